@@ -1,0 +1,54 @@
+"""The `azyl` command: thin commands over the library.
+
+Each module in this package holds the commands of one area and exposes them as
+`COMMANDS`. Commands parse arguments, call one library function and format the
+result. Domain errors (`azyl.errors.AzylError`) become a one-line message on
+standard error and a non-zero exit here, at the edge, never a traceback.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from azyl import __version__
+from azyl.config import load_settings
+from azyl.errors import AzylError
+
+#: Command modules, in the order their commands appear in `azyl --help`.
+COMMAND_MODULES = ("build", "stats", "kb", "incidents", "assess", "web", "settings")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="azyl")
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """azyl: asylum statistics, state practice, transnational repression and
+    chain-refoulement screening for people from the former Soviet Union."""
+    ctx.obj = load_settings()
+
+
+for _module in COMMAND_MODULES:
+    for _command in importlib.import_module(f"azyl.cli.{_module}").COMMANDS:
+        cli.add_command(_command)
+
+
+def main() -> None:
+    """Entry point: run the CLI, turning user-facing errors into clean exits."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except AzylError as exc:
+        click.echo(f"error: {exc.message}", err=True)
+        sys.exit(1)
+    except BrokenPipeError:
+        sys.exit(0)

@@ -1,0 +1,5 @@
+"""Commands of this area are added as the area lands."""
+
+import click
+
+COMMANDS: list[click.Command] = []

@@ -1,0 +1,221 @@
+"""Country codes: ISO 3166 everywhere, and the publishers' quirks translated once.
+
+Storage and output use ISO 3166-1 alpha-3 (`RUS`, `DEU`); inputs accept
+alpha-2, alpha-3 and English names. Subnational regions use ISO 3166-2
+(`RU-CE` Chechnya, `UA-43` Crimea). Eurostat writes Greece as `EL` and the
+United Kingdom as `UK`, and its older label-based exports use names such as
+"Germany (until 1990 former territory of the FRG)"; those quirks are resolved
+here and nowhere else.
+
+The knowledge base also speaks of organisations that act like states in law
+(the EU concludes readmission agreements; INTERPOL issues notices). They have
+short codes of their own (`EU`, `INTERPOL`, ...) that never collide with ISO.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import Any
+
+import pycountry
+
+from azyl.errors import UnknownCountry
+
+
+@dataclass(frozen=True, order=True)
+class Country:
+    """A state, by its ISO 3166-1 codes and English short name."""
+
+    alpha3: str
+    alpha2: str
+    name: str
+
+
+#: The twelve post-Soviet origin states azyl is built around (Baltic states excluded).
+FSU_ORIGINS: tuple[str, ...] = (
+    "RUS", "UKR", "BLR", "MDA", "GEO", "ARM", "AZE", "KAZ", "KGZ", "TJK", "TKM", "UZB",
+)  # fmt: skip
+
+#: Organisations and groupings that appear as actors in the knowledge base.
+ORGANISATIONS: dict[str, str] = {
+    "EU": "European Union",
+    "COE": "Council of Europe",
+    "CIS": "Commonwealth of Independent States",
+    "SCO": "Shanghai Cooperation Organisation",
+    "INTERPOL": "International Criminal Police Organization (INTERPOL)",
+    "UN": "United Nations",
+}
+
+#: EU membership as (alpha-3, joined, left). Source: European Union, "EU countries"
+#: (european-union.europa.eu, "Country profiles"), and the Withdrawal Agreement
+#: (OJ L 29, 31.1.2020) for the United Kingdom's departure on 31 January 2020.
+EU_MEMBERSHIP: tuple[tuple[str, date, date | None], ...] = (
+    ("BEL", date(1958, 1, 1), None), ("DEU", date(1958, 1, 1), None),
+    ("FRA", date(1958, 1, 1), None), ("ITA", date(1958, 1, 1), None),
+    ("LUX", date(1958, 1, 1), None), ("NLD", date(1958, 1, 1), None),
+    ("DNK", date(1973, 1, 1), None), ("IRL", date(1973, 1, 1), None),
+    ("GBR", date(1973, 1, 1), date(2020, 1, 31)), ("GRC", date(1981, 1, 1), None),
+    ("ESP", date(1986, 1, 1), None), ("PRT", date(1986, 1, 1), None),
+    ("AUT", date(1995, 1, 1), None), ("FIN", date(1995, 1, 1), None),
+    ("SWE", date(1995, 1, 1), None), ("CYP", date(2004, 5, 1), None),
+    ("CZE", date(2004, 5, 1), None), ("EST", date(2004, 5, 1), None),
+    ("HUN", date(2004, 5, 1), None), ("LVA", date(2004, 5, 1), None),
+    ("LTU", date(2004, 5, 1), None), ("MLT", date(2004, 5, 1), None),
+    ("POL", date(2004, 5, 1), None), ("SVK", date(2004, 5, 1), None),
+    ("SVN", date(2004, 5, 1), None), ("BGR", date(2007, 1, 1), None),
+    ("ROU", date(2007, 1, 1), None), ("HRV", date(2013, 7, 1), None),
+)  # fmt: skip
+
+# Codes the publishers use that are not ISO 3166-1 alpha-2.
+_PUBLISHER_ALPHA2 = {"EL": "GRC", "UK": "GBR", "XK": "XKX"}
+
+# Names (normalised) that pycountry does not know, as publishers and people write them.
+_EXTRA_NAMES = {
+    "russia": "RUS",
+    "moldova": "MDA",
+    "kosovo": "XKX",
+    "czech republic": "CZE",
+    "czechia": "CZE",
+    "turkey": "TUR",
+    "turkiye": "TUR",
+    "macedonia": "MKD",
+    "former yugoslav republic of macedonia": "MKD",
+    "north macedonia": "MKD",
+    "great britain": "GBR",
+    "britain": "GBR",
+    "united kingdom": "GBR",
+    "england": "GBR",
+    "holland": "NLD",
+    "the netherlands": "NLD",
+    "kyrgyzstan": "KGZ",
+    "kirghizstan": "KGZ",
+    "belorussia": "BLR",
+    "byelorussia": "BLR",
+    "iran": "IRN",
+    "syria": "SYR",
+    "vietnam": "VNM",
+    "bolivia": "BOL",
+    "venezuela": "VEN",
+    "tanzania": "TZA",
+    "south korea": "KOR",
+    "north korea": "PRK",
+    "laos": "LAO",
+    "palestine": "PSE",
+    "ivory coast": "CIV",
+    "cape verde": "CPV",
+    "swaziland": "SWZ",
+    "congo democratic republic": "COD",
+    "democratic republic of the congo": "COD",
+    "congo": "COG",
+}
+
+# Kosovo has no ISO 3166-1 code; XKX is the user-assigned code the EU and UNHCR use.
+_KOSOVO = Country("XKX", "XK", "Kosovo")
+
+
+def _normalise(text: str) -> str:
+    """Lower-case, strip accents, parentheticals and punctuation, for name matching."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = re.sub(r"\(.*?\)", " ", text.lower())
+    text = re.sub(r",\s*the$", "", text.strip())
+    text = re.sub(r"[^a-z ]+", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@cache
+def _index() -> tuple[dict[str, Country], dict[str, Country]]:
+    """Lookup tables by code (alpha-2 and alpha-3) and by normalised name."""
+    by_code: dict[str, Country] = {"XK": _KOSOVO, "XKX": _KOSOVO}
+    by_name: dict[str, Country] = {"kosovo": _KOSOVO}
+    for c in pycountry.countries:
+        country = Country(c.alpha_3, c.alpha_2, getattr(c, "common_name", None) or c.name)
+        by_code[c.alpha_2] = by_code[c.alpha_3] = country
+        for attr in ("name", "common_name", "official_name"):
+            if value := getattr(c, attr, None):
+                by_name.setdefault(_normalise(value), country)
+    for code, alpha3 in _PUBLISHER_ALPHA2.items():
+        by_code.setdefault(code, by_code[alpha3])
+    for name, alpha3 in _EXTRA_NAMES.items():
+        by_name[_normalise(name)] = by_code[alpha3]
+    return by_code, by_name
+
+
+def lookup(text: str) -> Country | None:
+    """The country a code or English name denotes, or None."""
+    by_code, by_name = _index()
+    raw = text.strip()
+    if raw.upper() in by_code and len(raw) in (2, 3):
+        return by_code[raw.upper()]
+    return by_name.get(_normalise(raw))
+
+
+def resolve(text: str) -> Country:
+    """Resolve alpha-2, alpha-3 or an English name; raise UnknownCountry with suggestions."""
+    if country := lookup(text):
+        return country
+    _, by_name = _index()
+    close = difflib.get_close_matches(_normalise(text), list(by_name), n=3, cutoff=0.75)
+    hints = sorted({f"{by_name[n].alpha3} ({by_name[n].name})" for n in close})
+    tail = f"; did you mean {', '.join(hints)}?" if hints else ""
+    raise UnknownCountry(
+        f"unknown country {text!r}: use an ISO 3166 code (RUS, RU) or an English name{tail}",
+        {"input": text, "suggestions": hints},
+    )
+
+
+def alpha3(text: str) -> str:
+    """Shorthand: the ISO alpha-3 code for a code or name (raises UnknownCountry)."""
+    return resolve(text).alpha3
+
+
+def name(code: str) -> str:
+    """English name for an alpha-3 code or organisation code; the code itself if unknown."""
+    if code in ORGANISATIONS:
+        return ORGANISATIONS[code]
+    country = lookup(code)
+    return country.name if country else code
+
+
+def is_state_or_organisation(code: str) -> bool:
+    """True for an ISO alpha-3 code or one of the organisation codes."""
+    return code in ORGANISATIONS or (len(code) == 3 and lookup(code) is not None)
+
+
+def _subdivision(code: str) -> Any:
+    """pycountry's record for an ISO 3166-2 code, or None."""
+    return pycountry.subdivisions.get(code=code.upper())  # type: ignore[no-untyped-call]
+
+
+def is_region(code: str) -> bool:
+    """True for an ISO 3166-2 subdivision code such as RU-CE or UA-43."""
+    return _subdivision(code) is not None
+
+
+def region_name(code: str) -> str:
+    """English name of an ISO 3166-2 subdivision; the code itself if unknown."""
+    sub = _subdivision(code)
+    return str(sub.name) if sub else code
+
+
+def region_country(code: str) -> str:
+    """The alpha-3 code of the state a subdivision belongs to (RU-CE -> RUS)."""
+    return alpha3(code.split("-", 1)[0])
+
+
+def eu_members(on: date) -> frozenset[str]:
+    """EU member states on a date."""
+    return frozenset(
+        code
+        for code, joined, left in EU_MEMBERSHIP
+        if joined <= on and (left is None or on <= left)
+    )
+
+
+def expand(code: str, on: date) -> frozenset[str]:
+    """A state stands for itself; the EU stands for its members on that date."""
+    return eu_members(on) if code == "EU" else frozenset({code})
