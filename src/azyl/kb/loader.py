@@ -104,6 +104,11 @@ class _Layout:
     @classmethod
     def scan(cls, kb_dir: Path, problems: Problems) -> _Layout:
         layout = cls(kb_dir)
+        for entry in _visible(kb_dir):
+            if entry.name not in ("sources", "facts") and (
+                hint := checks.closest(entry.name.lower(), ["sources", "facts"])
+            ):
+                problems.add(layout.display(entry), _line(entry), f"not read by azyl{hint}")
         for path in _visible(kb_dir / "sources"):
             layout._add_source(path, problems)
         for area_dir in _visible(kb_dir / "facts"):
