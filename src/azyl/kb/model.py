@@ -227,6 +227,14 @@ class QuoteCheck:
     unverifiable: int = 0
     reason: str | None = None
 
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "verified": self.verified,
+            "unverifiable": self.unverifiable,
+            "reason": self.reason,
+        }
+
     def describe(self) -> str:
         """One line for `azyl kb check`."""
         if self.status == "skipped":
