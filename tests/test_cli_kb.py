@@ -194,6 +194,13 @@ def test_show_as_json_gives_the_full_source_records(azyl: Callable[..., Run]) ->
     assert data["sources"][0]["url"] == "https://fpc.org.uk/publications/closing-the-door/"
 
 
+def test_show_an_overturned_fact_names_the_ruling(azyl: Callable[..., Run]) -> None:
+    run = azyl("kb", "show", "safe_third_country.est-russia-2016")
+    assert "overturned by: courts.est-russia-not-safe-third-country" in run.out.splitlines()
+    document = azyl("kb", "show", "safe_third_country.est-russia-2016", "--format", "json").json()
+    assert document["data"]["overturned_by"] == ["courts.est-russia-not-safe-third-country"]
+
+
 def test_show_a_source_lists_the_facts_citing_it(azyl: Callable[..., Run]) -> None:
     run = azyl("kb", "show", "russie-libertes-ep-hearing-2025")
     assert run.out.splitlines()[-1] == "cited by: unsafe_states.arm-russian-deserters"
