@@ -57,4 +57,6 @@ def test_the_readme_examples_are_a_valid_source_and_fact(tmp_path: Path) -> None
         (kb / f"{path}.yaml").write_text(text)
     loaded = load_kb(kb)
     assert "ecthr-i-u-v-russia-2017" in loaded.sources
-    assert loaded.facts["safe_third_country.nor-russia-2016"].valid_until is not None
+    example = loaded.facts["safe_third_country.nor-russia-2016"]
+    assert example.kind == "safe_third_country_designation"
+    assert (example.actor, example.subject) == ("NOR", ("RUS",))
