@@ -113,6 +113,13 @@ FACT_CASES = [
     ("self_related.yaml", 14, "related[0]: a fact cannot name itself"),
     ("overturns_not_ruling.yaml", 14, "overturns: only a court_ruling can overturn other facts"),
     (
+        "protection_missing.yaml",
+        2,
+        "protection: a protection_practice fact must say what it offers (humanitarian_admission, "
+        "refusal_to_remove, no_internal_protection, legal_principle, dublin_discretion)",
+    ),
+    ("protection_on_other_kind.yaml", 14, "protection: only for protection_practice facts"),
+    (
         "reviewed_before_source.yaml",
         13,
         "reviewed: 2017-01-01 is before the date of the cited source "

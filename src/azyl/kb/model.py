@@ -132,6 +132,8 @@ class Fact:
     valid_from_note: str | None = None
     related: tuple[str, ...] = ()
     overturns: tuple[str, ...] = ()
+    #: For protection_practice facts: what the practice offers (vocabulary.PROTECTIONS).
+    protection: str | None = None
     source_file: str = ""
     line: int = 1
 
@@ -173,6 +175,7 @@ class Fact:
             "reviewed": self.reviewed.isoformat(),
             "related": list(self.related),
             "overturns": list(self.overturns),
+            "protection": self.protection,
             "source_file": self.source_file,
         }
 
