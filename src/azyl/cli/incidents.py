@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -49,7 +50,9 @@ def _day(value: dt.datetime | None) -> dt.date | None:
 
 def _write(data: bytes, output: Path | None) -> None:
     if output is None:
-        click.get_binary_stream("stdout").write(data)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
     else:
         output.write_bytes(data)
         click.echo(f"wrote {output} ({len(data)} bytes)", err=True)
