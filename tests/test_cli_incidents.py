@@ -160,3 +160,14 @@ def test_export_xlsx_needs_an_output_file(azyl, tmp_path: Path) -> None:  # type
     target = tmp_path / "out.xlsx"
     code, _, err = azyl("incidents", "export", "--format", "xlsx", "-o", str(target))
     assert code == 0 and target.read_bytes()[:2] == b"PK"
+
+
+def test_a_broken_seed_is_reported_line_by_line_without_a_traceback(  # type: ignore[no-untyped-def]
+    azyl, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = Path(__file__).parent / "incidents" / "invalid" / "unknown_tactic.yaml"
+    monkeypatch.setenv("AZYL_INCIDENTS_SEED", str(broken))
+    code, out, err = azyl("incidents", "seed")
+    assert code == 1 and out == ""
+    assert f"{broken}:12: tactics[0]: unknown tactic 'kidnap'" in err
+    assert "nothing was loaded" in err and "Traceback" not in err
