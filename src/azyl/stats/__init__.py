@@ -15,7 +15,7 @@ Pure functions over store records; no I/O of their own. Definitions are in
 from azyl.stats.definitions import DEFINITIONS
 from azyl.stats.dispersion import dispersion, lottery
 from azyl.stats.intervals import wilson
-from azyl.stats.rates import DEFAULT_SMALL_N, available_years, rates, series
+from azyl.stats.rates import DEFAULT_SMALL_N, available_years, latest_year, rates, series
 from azyl.stats.records import (
     Dispersion,
     Extreme,
@@ -38,6 +38,7 @@ __all__ = [
     "StatsStore",
     "available_years",
     "dispersion",
+    "latest_year",
     "lottery",
     "open_store",
     "rates",

@@ -39,6 +39,16 @@ def available_years(store: StatsStore, origin: str) -> list[int]:
     return sorted(set(years["UNHCR"]) | set(years["Eurostat"]))
 
 
+def latest_year(store: StatsStore, origin: str, source: str | None = None) -> int:
+    """The most recent year with first-instance decisions for an origin (in one source)."""
+    code = countries.alpha3(origin)
+    years = store.decision_years(code)
+    have = [y for s in normalise_source(source) for y in years[s]]
+    if not have:
+        raise NoData(f"no first-instance decisions for nationals of {code} in any year")
+    return max(have)
+
+
 def check_year(store: StatsStore, year: int) -> None:
     """Refuse a year outside the span of the data, saying what the span is."""
     spans = [y for ys in store.decision_years(None).values() for y in ys]
