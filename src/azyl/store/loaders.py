@@ -281,7 +281,7 @@ def _load_tsv(
         f"INSERT INTO {adapter.table}_raw SELECT {pid}, year, {part('geo')}, "
         f"{part('citizen')}, {part('sex')}, {part('age')}, {part(category)}, "
         f"{_extra_sql(extras, extra_ref)}, "
-        "CASE WHEN m.v = ':' THEN NULL ELSE CAST(m.v AS BIGINT) END, nullif(m.f, '') "
+        "TRY_CAST(m.v AS BIGINT), nullif(m.f, '') "
         f"FROM {long} WHERE m.v != '' AND len(parts) = {len(dims)}",
     )
     con.execute(f"DROP TABLE {wide}")

@@ -72,13 +72,14 @@ def read_csv(
         f"delim = {sql_str(delimiter)}",
         f"quote = {sql_str(quote)}",
         f"escape = {sql_str(quote)}",
-        f"nullstr = [{', '.join(sql_str(n) for n in nullstr)}]",
         f"encoding = {sql_str(encoding)}",
         "ignore_errors = true",
         "store_rejects = true",
         f"rejects_table = {sql_str(rejects)}",
         f"rejects_scan = {sql_str(rejects + '_scan')}",
     ]
+    if nullstr:
+        options.append(f"nullstr = [{', '.join(sql_str(n) for n in nullstr)}]")
     if thousands:
         options.append(f"thousands = {sql_str(thousands)}")
     return f"read_csv({sql_str(str(path))}, {', '.join(options)})"
