@@ -29,11 +29,20 @@ def test_rates_json_is_the_contract_envelope(built_settings: Settings) -> None:
                           "--asylum", "France", "--format", "json"))  # fmt: skip
     assert set(doc) == {"data", "meta"}
     (row,) = doc["data"]
-    assert (row["origin"], row["asylum"], row["year"], row["source"]) == ("RUS", "FRA", 2023, "UNHCR")
+    assert (row["origin"], row["asylum"], row["year"], row["source"]) == (
+        "RUS",
+        "FRA",
+        2023,
+        "UNHCR",
+    )
     decided = row["recognized"] + row["complementary"] + row["rejected"]
     assert row["total_decided"] == decided
-    assert row["protection_rate"] == pytest.approx((row["recognized"] + row["complementary"]) / decided)
-    assert 0 <= row["protection_rate_ci"][0] <= row["protection_rate"] <= row["protection_rate_ci"][1]
+    assert row["protection_rate"] == pytest.approx(
+        (row["recognized"] + row["complementary"]) / decided
+    )
+    assert (
+        0 <= row["protection_rate_ci"][0] <= row["protection_rate"] <= row["protection_rate_ci"][1]
+    )
     assert "protection_rate" in doc["meta"]["definitions"]
     assert doc["meta"]["provenance"][0]["sha256"]
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from unhcr_reference import first_instance_cells, protection_rate
 
 from azyl.errors import InputError
 from azyl.stats import dispersion, lottery
 from azyl.stats.outcomes import make_row
 from azyl.stats.records import RateRow
 from azyl.store.queries import StatsStore
+from unhcr_reference import first_instance_cells, protection_rate
 
 
 def _row(asylum: str, positive: int, decided: int) -> RateRow:

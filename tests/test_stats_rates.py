@@ -8,12 +8,12 @@ import math
 from pathlib import Path
 
 import pytest
-from unhcr_reference import first_instance_cells, protection_rate
 
 from azyl.countries import FSU_ORIGINS
 from azyl.errors import InputError, NoData, UnknownCountry
 from azyl.stats import DEFINITIONS, available_years, rates, series, wilson
 from azyl.store.queries import StatsStore
+from unhcr_reference import first_instance_cells, protection_rate
 
 
 def test_rates_match_an_independent_recomputation_from_the_raw_file(
@@ -112,7 +112,7 @@ def test_unknown_country_suggests_the_right_one(store: StatsStore) -> None:
 
 
 def test_year_out_of_range_says_what_range_exists(store: StatsStore) -> None:
-    with pytest.raises(InputError, match="out of range: .*2000-2025"):
+    with pytest.raises(InputError, match=r"out of range: .*2000-2025"):
         rates(store, "RUS", 1990)
 
 

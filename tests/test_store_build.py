@@ -40,7 +40,9 @@ def test_new_applications_level_and_namibia_survive_ingest(
     levels = Counter(r["dec_level"] for r in raw_unhcr_decisions)
     namibia = sum(1 for r in raw_unhcr_decisions if "NAM" in (r["coo_iso"], r["coa_iso"]))
     with duckdb.connect(str(built_settings.stats_db_path), read_only=True) as con:
-        stored = dict(con.execute("SELECT dec_level, count(*) FROM unhcr_decisions GROUP BY 1").fetchall())
+        stored = dict(
+            con.execute("SELECT dec_level, count(*) FROM unhcr_decisions GROUP BY 1").fetchall()
+        )
         (nam,) = con.execute(
             "SELECT count(*) FROM unhcr_decisions WHERE 'NAM' IN (origin, asylum)"
         ).fetchone() or (0,)
@@ -55,8 +57,11 @@ def _small_mirror(tmp_path: Path, decisions: Path) -> Settings:
     target.parent.mkdir(parents=True)
     shutil.copyfile(decisions, target)
     return load_settings(
-        {"AZYL_DATA_DIR": str(tmp_path / "data"), "AZYL_MIRROR_DIR": str(mirror),
-         "HOME": str(tmp_path)}  # fmt: skip
+        {
+            "AZYL_DATA_DIR": str(tmp_path / "data"),
+            "AZYL_MIRROR_DIR": str(mirror),
+            "HOME": str(tmp_path),
+        }
     )
 
 
@@ -111,7 +116,9 @@ def test_malformed_lines_are_reported_by_file_and_line_and_the_rest_is_kept(
     tmp_path: Path,
 ) -> None:
     compressed = tmp_path / "bad.csv.gz"
-    compressed.write_bytes(gzip.compress((RAW / "unhcr_asylum_decisions_malformed.csv").read_bytes()))
+    compressed.write_bytes(
+        gzip.compress((RAW / "unhcr_asylum_decisions_malformed.csv").read_bytes())
+    )
     settings = _small_mirror(tmp_path, compressed)
     report = build_statistics(settings, progress=False)
     decisions = next(f for f in report.files if f.adapter == "unhcr_decisions")

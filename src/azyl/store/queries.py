@@ -152,7 +152,10 @@ class StatsStore:
             sql += " AND asylum = ?"
             params.append(asylum)
         rows = self._rows(sql + " ORDER BY year, asylum, procedure_type, dec_level", params)
-        return [UnhcrDecision(*(0 if v is None else v for v in row)) for row in rows]
+        return [
+            UnhcrDecision(y, o, a, p, lvl, pc, rec or 0, comp or 0, rej or 0, cl or 0, pid)
+            for y, o, a, p, lvl, pc, rec, comp, rej, cl, pid in rows
+        ]
 
     def unhcr_levels(self) -> dict[tuple[str, int, str], frozenset[str]]:
         """Decision levels each country of asylum reported, per (asylum, year, procedure type)."""
