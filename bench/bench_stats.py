@@ -16,6 +16,7 @@ Then it writes the figures, with the date and the machine, into the
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import platform
@@ -132,10 +133,8 @@ def query_mix(store_path: Path) -> dict[str, tuple[float, float]]:
 
         def one_lottery() -> None:
             origin, year = next_pair()
-            try:
+            with contextlib.suppress(AzylError):  # an origin with no data that year
                 lottery(store, origin, year)
-            except AzylError:
-                pass
 
         return {"rates": latencies(one_rates, 300), "lottery": latencies(one_lottery, 300)}
 
@@ -168,6 +167,7 @@ def main() -> None:
         queries = query_mix(settings.stats_db_path)
     uname, cpu = machine()
     build_s = build["seconds"]
+    (r_med, r_p95), (l_med, l_p95) = queries["rates"], queries["lottery"]
     text = f"""
 Run on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `bench/bench_stats.py`.
 Machine: `{uname}`; CPU: {cpu}; {len(files)} input files, {total / 1e6:.1f} MB on disk
@@ -181,10 +181,18 @@ Machine: `{uname}`; CPU: {cpu}; {len(files)} input files, {total / 1e6:.1f} MB o
 | pandas / build | {pandas_s / build_s:.2f}x | >= 2x |
 | build / floor | {build_s / floor_s:.2f}x | <= 2x |
 | rebuild when nothing changed | {rebuild_s * 1000:.0f} ms | < 1 s |
-| `rates` latency, median / p95 | {queries["rates"][0]:.1f} / {queries["rates"][1]:.1f} ms | p95 < 20 ms |
-| `lottery` latency, median / p95 | {queries["lottery"][0]:.1f} / {queries["lottery"][1]:.1f} ms \
-| p95 < 20 ms |
+| `rates` latency, median / p95 | {r_med:.1f} / {r_p95:.1f} ms | p95 < 20 ms |
+| `lottery` latency, median / p95 | {l_med:.1f} / {l_p95:.1f} ms | p95 < 20 ms |
 | peak memory of the build process | {build["peak_mib"]:.0f} MiB | - |
+
+Where the build time goes: one input, the flat CSV of Eurostat `migr_asyappctza`
+(6.3 million rows, 90% of them zeros for sex × age breakdowns), dominates. DuckDB's
+CSV reader parses it at about the speed of pandas on this two-core machine, and
+writing that many rows into a persistent DuckDB file costs as much again, so the
+build is slower than a pandas read, which stores nothing. The rebuild-when-unchanged
+and query targets are met; the two build-speed targets are not (see the report of the
+statistics work for the options: store zero cells implicitly with a coverage table,
+or keep the sex × age breakdown out of the default build).
 """
     print(text)
     write_section(text)
