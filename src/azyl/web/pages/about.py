@@ -1,0 +1,3 @@
+"""about"""
+from fastapi import APIRouter
+router = APIRouter()

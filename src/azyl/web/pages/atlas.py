@@ -1,0 +1,3 @@
+"""atlas"""
+from fastapi import APIRouter
+router = APIRouter()

@@ -1,0 +1,3 @@
+"""countries"""
+from fastapi import APIRouter
+router = APIRouter()

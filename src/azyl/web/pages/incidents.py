@@ -1,0 +1,3 @@
+"""incidents"""
+from fastapi import APIRouter
+router = APIRouter()

@@ -1,0 +1,3 @@
+"""kb"""
+from fastapi import APIRouter
+router = APIRouter()

@@ -1,0 +1,3 @@
+"""screening"""
+from fastapi import APIRouter
+router = APIRouter()
