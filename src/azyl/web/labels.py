@@ -109,6 +109,7 @@ LABELS: dict[str, dict[str, str]] = {
         "INTERPOL": N_("International Criminal Police Organization (INTERPOL)"),
         "UN": N_("United Nations"),
     },
+    "date_precision": {"day": N_("day"), "month": N_("month"), "year": N_("year")},
     "visibility": {"public": N_("Public"), "restricted": N_("Restricted")},
     "severities": {
         "critical": N_("Critical"),

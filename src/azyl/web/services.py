@@ -5,11 +5,16 @@ and the tests can hand the app a `Services` built on small fixtures. A part of
 azyl that is not installed or not built on this server raises `NotAvailable`
 (HTTP 503, code `not_available`) with a sentence saying what is missing; the
 pages show that sentence instead of an empty chart, and never invent data.
+
+Every method returns plain JSON-ready data (dicts, lists, strings, numbers),
+the shapes the API documents and the templates read; converting the library's
+objects into them happens here and only here.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from azyl.config import Settings
 from azyl.errors import AzylError
@@ -22,6 +27,15 @@ class NotAvailable(AzylError):
     http_status = 503
 
 
+STATS_MISSING = (
+    "the statistics atlas is not part of this build yet; rates and the lottery will "
+    "appear here once the statistics store is installed and built (azyl build)"
+)
+KB_MISSING = "the knowledge base of state practice is not part of this build yet"
+INCIDENTS_MISSING = "the incident registry is not part of this build yet"
+ASSESS_MISSING = "risk screening is not part of this build yet"
+
+
 @dataclass
 class Services:
     """Everything the routes read, built once per app from the settings."""
@@ -31,3 +45,53 @@ class Services:
     @classmethod
     def from_settings(cls, settings: Settings) -> Services:
         return cls(settings)
+
+    # Statistics -------------------------------------------------------------
+    def lottery(self, origin: str, year: int | None, rate: str) -> dict[str, Any]:
+        """Destinations ranked by rate for one origin and year (see docs/web.md)."""
+        raise NotAvailable(STATS_MISSING)
+
+    def rates(self, origin: str, destination: str | None, rate: str) -> dict[str, Any]:
+        raise NotAvailable(STATS_MISSING)
+
+    def destination_rates(self, destination: str, year: int | None, rate: str) -> dict[str, Any]:
+        """How nationals of each FSU origin fare in one destination."""
+        raise NotAvailable(STATS_MISSING)
+
+    def heatmap(self, year: int | None, rate: str) -> dict[str, Any]:
+        raise NotAvailable(STATS_MISSING)
+
+    def rate_definitions(self) -> list[dict[str, Any]]:
+        raise NotAvailable(STATS_MISSING)
+
+    def statistics_sources(self) -> list[dict[str, Any]]:
+        raise NotAvailable(STATS_MISSING)
+
+    # Knowledge base ---------------------------------------------------------
+    def facts(
+        self, state: str | None, kind: str | None, as_of: Any, profile: str | None = None
+    ) -> dict[str, Any]:
+        raise NotAvailable(KB_MISSING)
+
+    def fact(self, fact_id: str) -> dict[str, Any]:
+        raise NotAvailable(KB_MISSING)
+
+    def kb_sources(self) -> list[dict[str, Any]]:
+        raise NotAvailable(KB_MISSING)
+
+    def kb_source(self, source_id: str) -> dict[str, Any]:
+        raise NotAvailable(KB_MISSING)
+
+    # Incidents --------------------------------------------------------------
+    def incidents(self, filters: dict[str, Any], include_restricted: bool) -> dict[str, Any]:
+        raise NotAvailable(INCIDENTS_MISSING)
+
+    def incident(self, incident_id: str, include_restricted: bool) -> dict[str, Any]:
+        raise NotAvailable(INCIDENTS_MISSING)
+
+    # Screening --------------------------------------------------------------
+    def profile_schema(self) -> dict[str, Any]:
+        raise NotAvailable(ASSESS_MISSING)
+
+    def assess(self, profile: dict[str, Any], as_of: Any) -> Any:
+        raise NotAvailable(ASSESS_MISSING)
