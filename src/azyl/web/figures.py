@@ -37,7 +37,7 @@ def lottery_bars(lottery: dict[str, Any], lang: str) -> str:
         "origin": origin,
         "year": lottery["year"],
     }
-    desc = _(lang, "Destinations ranked by rate; whiskers show the 95% interval; n is the number of %(decisions)s.") % {"decisions": decisions}
+    desc = _(lang, "Destinations ranked by rate; whiskers show the 95%% interval; n is the number of %(decisions)s.") % {"decisions": decisions}
     return charts.ranked_bars(rows, title=title, desc=desc, axis_label=_(lang, "Rate"))
 
 

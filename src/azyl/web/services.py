@@ -13,7 +13,8 @@ objects into them happens here and only here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from azyl.config import Settings
@@ -41,6 +42,7 @@ class Services:
     """Everything the routes read, built once per app from the settings."""
 
     settings: Settings
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Services:
@@ -68,19 +70,63 @@ class Services:
         raise NotAvailable(STATS_MISSING)
 
     # Knowledge base ---------------------------------------------------------
+    def knowledge_base(self) -> Any:
+        """The knowledge base, loaded and validated once per process."""
+        if "kb" not in self._cache:
+            try:
+                from azyl.kb import load_configured_kb
+            except ImportError:
+                raise NotAvailable(KB_MISSING) from None
+            self._cache["kb"] = load_configured_kb(self.settings)
+        return self._cache["kb"]
+
+    def kb_version(self) -> dict[str, Any]:
+        version: dict[str, Any] = self.knowledge_base().version.to_dict()
+        return version
+
     def facts(
-        self, state: str | None, kind: str | None, as_of: Any, profile: str | None = None
+        self,
+        state: str | None,
+        kind: str | None,
+        as_of: date | None,
+        profile: str | None = None,
+        nationality: str | None = None,
     ) -> dict[str, Any]:
-        raise NotAvailable(KB_MISSING)
+        """Facts matching the filters (every period when `as_of` is None), newest first."""
+        from azyl.kb import find_facts
+
+        kb = self.knowledge_base()
+        found = find_facts(
+            kb, on=as_of, state=state, kind=kind, profile=profile, nationality=nationality
+        )
+        found.sort(key=lambda f: (f.valid_from, f.id), reverse=True)
+        items = [f.to_dict() for f in found]
+        return {"items": items, "total": len(items), "kb_version": kb.version.label}
 
     def fact(self, fact_id: str) -> dict[str, Any]:
-        raise NotAvailable(KB_MISSING)
+        """One fact, its citations carrying the title of the source they cite."""
+        from azyl.kb.export import get_fact
+
+        kb = self.knowledge_base()
+        data: dict[str, Any] = get_fact(kb, fact_id).to_dict()
+        for citation in data["citations"]:
+            source = kb.sources.get(citation["source"])
+            citation["source_title"] = source.title if source else None
+        data["kb_version"] = kb.version.label
+        return data
 
     def kb_sources(self) -> list[dict[str, Any]]:
-        raise NotAvailable(KB_MISSING)
+        kb = self.knowledge_base()
+        return [kb.sources[key].to_dict() for key in sorted(kb.sources)]
 
     def kb_source(self, source_id: str) -> dict[str, Any]:
-        raise NotAvailable(KB_MISSING)
+        """One source record with the facts that cite it."""
+        from azyl.kb.export import get_source
+
+        kb = self.knowledge_base()
+        data: dict[str, Any] = get_source(kb, source_id).to_dict()
+        data["facts"] = [{"id": f.id, "statement": f.statement} for f in kb.citing(source_id)]
+        return data
 
     # Incidents --------------------------------------------------------------
     def incidents(self, filters: dict[str, Any], include_restricted: bool) -> dict[str, Any]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from azyl.web.api import meta
+from azyl.web.api import kb, meta
 from azyl.web.envelope import ERROR_RESPONSES
 
 router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
-for module in (meta,):
+for module in (meta, kb):
     router.include_router(module.router)
