@@ -144,9 +144,9 @@ def check() -> int:
     problems = []
     for line in recorded.read_text().splitlines():
         parts = [p.strip().strip("`") for p in line.strip("|").split("|")]
-        if len(parts) == 2 and (VENDOR / parts[0]).is_file():
-            if sha256(VENDOR / parts[0]) != parts[1]:
-                problems.append(f"{parts[0]} differs from its recorded sha256")
+        is_file_row = len(parts) == 2 and (VENDOR / parts[0]).is_file()
+        if is_file_row and sha256(VENDOR / parts[0]) != parts[1]:
+            problems.append(f"{parts[0]} differs from its recorded sha256")
     for p in PACKAGES:
         problems += [f"{t} is missing" for t in p.files.values() if not (VENDOR / t).is_file()]
     for problem in problems:

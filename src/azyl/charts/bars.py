@@ -31,16 +31,20 @@ def ranked_bars(
     body = [text(label_w, 16, axis_label, font_size=12, fill=MUTED)]
     for pct in range(0, 101, 25):
         x = label_w + plot_w * pct / 100
-        body.append(f"<line {attrs(x1=x, x2=x, y1=float(top - 8), y2=float(height - 26), stroke=GRID)}/>")
-        body.append(text(x, height - 10, f"{pct} %", font_size=11, text_anchor="middle", fill=MUTED))
+        body.append(
+            f"<line {attrs(x1=x, x2=x, y1=float(top - 8), y2=float(height - 26), stroke=GRID)}/>"
+        )
+        body.append(
+            text(x, height - 10, f"{pct} %", font_size=11, text_anchor="middle", fill=MUTED)
+        )
     for i, row in enumerate(rows):
         y = top + i * row_h
         label = text(label_w - 8, y + 15, row.label, text_anchor="end")
         body.append(f'<a href="{row.href}">{label}</a>' if row.href else label)
         if row.value is not None:
             opacity = 0.45 if row.faint else 1.0
-            bar = attrs(x=float(label_w), y=y + 4.0, width=plot_w * row.value, height=float(row_h - 8),
-                        fill=ACCENT, fill_opacity=opacity)  # fmt: skip
+            size = {"width": plot_w * row.value, "height": float(row_h - 8)}
+            bar = attrs(x=float(label_w), y=y + 4.0, fill=ACCENT, fill_opacity=opacity, **size)
             body.append(f"<rect {bar}><title>{row.label}: {row.value:.1%}</title></rect>")
         if row.low is not None and row.high is not None:
             x1, x2, ym = label_w + plot_w * row.low, label_w + plot_w * row.high, y + row_h / 2

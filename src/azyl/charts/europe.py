@@ -19,7 +19,7 @@ from typing import Any
 import pycountry
 
 from azyl import countries
-from azyl.charts.svg import GRID, attrs, colour, document, legend, num
+from azyl.charts.svg import GRID, attrs, colour, document, legend, num, tag
 
 ATLAS = Path(__file__).resolve().parents[1] / "web/static/vendor/world-atlas/countries-50m.json"
 LON0, LAT0 = math.radians(10.0), math.radians(52.0)
@@ -142,12 +142,14 @@ def europe_map(
         value = rates.get(code)
         name = (names or {}).get(code, code)
         tip = f"{name}: " + ("–" if value is None else f"{value:.0%}")
-        shape = f"<path {attrs(d=path, fill=colour(value), stroke='#ffffff', stroke_width=0.6)}><title>{tip}</title></path>"
+        outline = attrs(d=path, fill=colour(value), stroke="#ffffff", stroke_width=0.6)
+        shape = f"<path {outline}><title>{tip}</title></path>"
         if hrefs and code in hrefs:
             shape = f'<a href="{hrefs[code]}">{shape}</a>'
         body.append(shape)
     if highlight and highlight in outlines():
-        body.append(f"<path {attrs(d=outlines()[highlight], fill='none', stroke='#1d2733', stroke_width=1.6, stroke_dasharray='4 3')}/>")
+        dashed = {"stroke": "#1d2733", "stroke_width": 1.6, "stroke_dasharray": "4 3"}
+        body.append(tag("path", d=outlines()[highlight], fill="none", **dashed))
     body.append(f'<rect width="{WIDTH}" height="{num(height)}" fill="none" stroke="{GRID}"/>')
     body.append(f'<rect y="{num(height)}" width="{WIDTH}" height="50" fill="#ffffff"/>')
     body += legend(16, height + 22, 200, legend_label, no_data)

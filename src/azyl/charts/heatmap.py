@@ -36,7 +36,9 @@ def heatmap(
                         fill=colour(value))  # fmt: skip
             body.append(f"<rect {box}><title>{tip}</title></rect>")
             if value is not None:
-                body.append(text(x + cell / 2 - 1, y + cell / 2 + 3, f"{value * 100:.0f}",
-                                 font_size=10, text_anchor="middle", fill=ink_on(value)))  # fmt: skip
-    body += legend(left, height - 34, min(200, cell * len(col_labels) or 200), legend_label, no_data)
+                style = {"font_size": 10, "text_anchor": "middle", "fill": ink_on(value)}
+                body.append(text(x + cell / 2 - 1, y + cell / 2 + 3, f"{value * 100:.0f}", **style))
+    body += legend(
+        left, height - 34, min(200, cell * len(col_labels) or 200), legend_label, no_data
+    )
     return document(max(width, left + 330), height, title, desc, body)

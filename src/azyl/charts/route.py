@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from azyl.charts.svg import ACCENT, INK, MUTED, attrs, document, text
+from azyl.charts.svg import ACCENT, INK, MUTED, document, tag, text
 
 SEVERITY_COLOURS = {
     "critical": "#8f1d1d",
@@ -44,20 +44,28 @@ def route_diagram(hops: Sequence[RouteHop], *, title: str, desc: str) -> str:
     for i, hop in enumerate(hops):
         x, y = positions[i]
         edge = SEVERITY_COLOURS.get(hop.severity or "", ACCENT)
-        box = f"<rect {attrs(x=float(x), y=float(y), width=float(box_w), height=float(box_h), rx=6.0, fill='#ffffff', stroke=edge, stroke_width=2.0)}/>"
-        label = text(x + box_w / 2, y + box_h / 2 + 5, hop.label, text_anchor="middle", font_weight="600")
+        frame = {"rx": 6.0, "fill": "#ffffff", "stroke": edge, "stroke_width": 2.0}
+        box = tag("rect", x=float(x), y=float(y), width=float(box_w), height=float(box_h), **frame)
+        label = text(
+            x + box_w / 2, y + box_h / 2 + 5, hop.label, text_anchor="middle", font_weight="600"
+        )
         body.append(f'<a href="{hop.href}">{box}{label}</a>' if hop.href else box + label)
         if i + 1 < len(hops):
             nx, ny = positions[i + 1]
             if ny == y:
-                x1, y1, x2, y2 = x + box_w, y + box_h / 2, nx - 2, ny + box_h / 2
+                x1, y1, x2, y2 = x + box_w + 0.0, y + box_h / 2, nx - 2.0, ny + box_h / 2
                 tx, ty = (x1 + x2) / 2, y1 - 8
             else:
                 x1, y1, x2, y2 = x + box_w / 2, y + box_h, nx + box_w / 2, ny - 2
                 tx, ty = (x1 + x2) / 2, (y1 + y2) / 2
             colour = SEVERITY_COLOURS.get(hop.severity or "", INK)
-            body.append(f"<line {attrs(x1=float(x1), y1=float(y1), x2=float(x2), y2=float(y2), stroke=colour, stroke_width=2.0, marker_end='url(#arrow)')}/>")
-            body.append(text(tx, ty, _short(hop.mechanism), font_size=11, text_anchor="middle", fill=MUTED))
+            arrow = {"stroke": colour, "stroke_width": 2.0, "marker_end": "url(#arrow)"}
+            body.append(
+                tag("line", x1=float(x1), y1=float(y1), x2=float(x2), y2=float(y2), **arrow)
+            )
+            body.append(
+                text(tx, ty, _short(hop.mechanism), font_size=11, text_anchor="middle", fill=MUTED)
+            )
     return document(width, height, title, desc, body)
 
 

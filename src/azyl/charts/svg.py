@@ -30,6 +30,11 @@ def attrs(**values: object) -> str:
     return " ".join(parts)
 
 
+def tag(name: str, **values: object) -> str:
+    """A self-closing element."""
+    return f"<{name} {attrs(**values)}/>"
+
+
 def text(x: float, y: float, content: str, **extra: object) -> str:
     return f"<text {attrs(x=float(x), y=float(y), **extra)}>{escape(content)}</text>"
 
@@ -73,11 +78,16 @@ def legend(x: float, y: float, width: float, label: str, no_data: str) -> list[s
     steps = 20
     out = [text(x, y - 6, label, font_size=12, fill=MUTED)]
     for i in range(steps):
-        out.append(
-            f"<rect {attrs(x=x + i * width / steps, y=float(y), width=width / steps + 0.5, height=10.0, fill=colour(i / (steps - 1)))}/>"
-        )
+        step = {"y": float(y), "width": width / steps + 0.5, "height": 10.0}
+        out.append(tag("rect", x=x + i * width / steps, fill=colour(i / (steps - 1)), **step))
     for pct in (0, 50, 100):
-        out.append(text(x + width * pct / 100, y + 24, f"{pct} %", font_size=11, text_anchor="middle"))
-    out.append(f"<rect {attrs(x=x + width + 24, y=float(y), width=10.0, height=10.0, fill=NO_DATA, stroke=GRID)}/>")
+        out.append(
+            text(x + width * pct / 100, y + 24, f"{pct} %", font_size=11, text_anchor="middle")
+        )
+    out.append(
+        tag(
+            "rect", x=x + width + 24, y=float(y), width=10.0, height=10.0, fill=NO_DATA, stroke=GRID
+        )
+    )
     out.append(text(x + width + 40, y + 9, no_data, font_size=11))
     return out

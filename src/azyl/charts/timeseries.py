@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from azyl.charts.svg import GRID, MUTED, attrs, document, num, text
+from azyl.charts.svg import GRID, MUTED, attrs, document, num, tag, text
 
 #: Distinguishable line colours (Okabe-Ito, safe for colour-blind readers).
 PALETTE = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000")
@@ -37,24 +37,32 @@ def time_series(
     body = [text(left, 16, axis_label, font_size=12, fill=MUTED)]
     for pct in range(0, 101, 25):
         y = y_of(pct / 100)
-        body.append(f"<line {attrs(x1=float(left), x2=float(left + plot_w), y1=y, y2=y, stroke=GRID)}/>")
+        body.append(
+            f"<line {attrs(x1=float(left), x2=float(left + plot_w), y1=y, y2=y, stroke=GRID)}/>"
+        )
         body.append(text(left - 6, y + 4, f"{pct} %", font_size=11, text_anchor="end", fill=MUTED))
     step = max(1, (y1 - y0) // 8)
     for year in range(y0, y1 + 1, step):
-        body.append(text(x_of(year), height - 14, str(year), font_size=11, text_anchor="middle", fill=MUTED))
+        body.append(
+            text(x_of(year), height - 14, str(year), font_size=11, text_anchor="middle", fill=MUTED)
+        )
     for k, line in enumerate(series):
         colour = PALETTE[k % len(PALETTE)]
         band = [(p[0], p[2], p[3]) for p in line.points if p[2] is not None and p[3] is not None]
         if len(band) > 1:
-            upper = " ".join(f"{num(x_of(y))},{num(y_of(h))}" for y, _, h in band)  # type: ignore[arg-type]
-            lower = " ".join(f"{num(x_of(y))},{num(y_of(lo))}" for y, lo, _ in reversed(band))  # type: ignore[arg-type]
+            upper = " ".join(f"{num(x_of(y))},{num(y_of(h))}" for y, _, h in band)
+            lower = " ".join(f"{num(x_of(y))},{num(y_of(lo))}" for y, lo, _ in reversed(band))
             body.append(f'<polygon points="{upper} {lower}" fill="{colour}" fill-opacity="0.12"/>')
         for segment in _segments(line.points):
             pts = " ".join(f"{num(x_of(y))},{num(y_of(v))}" for y, v in segment)
-            body.append(f'<polyline points="{pts}" fill="none" stroke="{colour}" stroke-width="2"/>')
+            body.append(
+                f'<polyline points="{pts}" fill="none" stroke="{colour}" stroke-width="2"/>'
+            )
             for y, v in segment:
-                body.append(f"<circle {attrs(cx=x_of(y), cy=y_of(v), r=3.0, fill=colour)}><title>{line.label} {y}: {v:.1%}</title></circle>")
-        body.append(f"<rect {attrs(x=float(left + plot_w + 12), y=float(top + k * 20), width=12.0, height=12.0, fill=colour)}/>")
+                dot = attrs(cx=x_of(y), cy=y_of(v), r=3.0, fill=colour)
+                body.append(f"<circle {dot}><title>{line.label} {y}: {v:.1%}</title></circle>")
+        swatch = {"width": 12.0, "height": 12.0, "fill": colour}
+        body.append(tag("rect", x=float(left + plot_w + 12), y=float(top + k * 20), **swatch))
         body.append(text(left + plot_w + 30, top + k * 20 + 11, line.label, font_size=12))
     return document(width, height, title, desc, body)
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from azyl import __version__
+
 #: Severities, most serious first (the screening engine's scale).
 SEVERITY_ORDER = ("critical", "high", "elevated", "low")
 

@@ -38,7 +38,9 @@ def _wants_html(request: Request) -> bool:
     return "text/html" in request.headers.get("accept", "")
 
 
-def respond(request: Request, status: int, code: str, message: str, details: Any = None) -> Response:
+def respond(
+    request: Request, status: int, code: str, message: str, details: Any = None
+) -> Response:
     """The error answer for this request: an HTML page for browsers, else the envelope."""
     if _wants_html(request):
         from azyl.web.pages.errors import error_page  # the page layer depends on us, not back
@@ -58,8 +60,12 @@ def _describe(errors: Sequence[Any]) -> tuple[str, list[dict[str, Any]]]:
             where, where
         )
         details.append(
-            {"location": where, "name": name, "problem": err.get("msg", "is not valid"),
-             "input": err.get("input")}  # fmt: skip
+            {
+                "location": where,
+                "name": name,
+                "problem": err.get("msg", "is not valid"),
+                "input": err.get("input"),
+            }
         )
         details[-1]["where"] = place
     first = details[0] if details else {"where": "request", "name": "", "problem": "not valid"}

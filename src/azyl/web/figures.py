@@ -37,7 +37,11 @@ def lottery_bars(lottery: dict[str, Any], lang: str) -> str:
         "origin": origin,
         "year": lottery["year"],
     }
-    desc = _(lang, "Destinations ranked by rate; whiskers show the 95%% interval; n is the number of %(decisions)s.") % {"decisions": decisions}
+    desc = _(
+        lang,
+        "Destinations ranked by rate; whiskers show the 95%% interval; "
+        "n is the number of %(decisions)s.",
+    ) % {"decisions": decisions}
     return charts.ranked_bars(rows, title=title, desc=desc, axis_label=_(lang, "Rate"))
 
 
@@ -66,7 +70,9 @@ def heatmap(data: dict[str, Any], lang: str) -> str:
         [country_name(c, lang) for c in data["destinations"]],
         data["values"],
         title=_(lang, "Rates by origin and destination, %(year)s") % {"year": data["year"]},
-        desc=_(lang, "Rows are countries of origin, columns destinations; numbers are percentages."),
+        desc=_(
+            lang, "Rows are countries of origin, columns destinations; numbers are percentages."
+        ),
         legend_label=_(lang, "Rate"),
         no_data=_(lang, "no data"),
     )

@@ -29,7 +29,7 @@ LANGUAGES: dict[str, str] = {"en": "English", "ru": "Русский"}
 COOKIE = "azyl_lang"
 
 
-def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker name
+def N_(message: str) -> str:
     """Mark a string for extraction without translating it now (translated at render)."""
     return message
 

@@ -13,6 +13,7 @@ objects into them happens here and only here.
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -136,8 +137,39 @@ class Services:
         raise NotAvailable(INCIDENTS_MISSING)
 
     # Screening --------------------------------------------------------------
-    def profile_schema(self) -> dict[str, Any]:
-        raise NotAvailable(ASSESS_MISSING)
+    def _assess_module(self) -> Any:
+        try:
+            import azyl.assess as assess_module
+        except ImportError:
+            raise NotAvailable(ASSESS_MISSING) from None
+        if not hasattr(assess_module, "assess"):
+            raise NotAvailable(ASSESS_MISSING)
+        return assess_module
 
-    def assess(self, profile: dict[str, Any], as_of: Any) -> Any:
-        raise NotAvailable(ASSESS_MISSING)
+    def screening_vocabularies(self) -> dict[str, dict[str, str]]:
+        """The screening engine's vocabularies (stages, roles, actions, wanted...)."""
+        self._assess_module()
+        terms: dict[str, dict[str, str]] = importlib.import_module(
+            "azyl.assess.vocabulary"
+        ).catalog()
+        return terms
+
+    def profile_schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = self._assess_module().case_profile_schema()
+        return schema
+
+    def assess(self, profile: dict[str, Any]) -> tuple[Any, Any]:
+        """Validate a case profile and screen it: (assessment, case). Nothing is stored."""
+        module = self._assess_module()
+        case = module.parse_case(profile)
+        return module.assess(case, self.assessment_context()), case
+
+    def assessment_context(self) -> Any:
+        """The engine's view of the knowledge base, statistics and incidents (built once)."""
+        if "assess_context" not in self._cache:
+            try:
+                adapters = importlib.import_module("azyl.assess.adapters")
+            except ImportError:
+                raise NotAvailable(ASSESS_MISSING) from None
+            self._cache["assess_context"] = adapters.build_context(self.settings)
+        return self._cache["assess_context"]

@@ -18,10 +18,14 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from azyl import __version__
+from azyl.kb.vocabulary import PROFILES
+from azyl.reports.context import helpers as report_helpers
 from azyl.web.i18n import COOKIE, LANGUAGES, translations
 from azyl.web.labels import country_name, label
 
 TEMPLATES = Path(__file__).parent / "templates"
+#: The report templates, so the screening page embeds exactly what the downloads contain.
+REPORT_TEMPLATES = Path(__file__).parents[1] / "reports" / "templates"
 
 #: Main navigation: (path, msgid). The msgids are translated in the template.
 NAVIGATION: tuple[tuple[str, str], ...] = (
@@ -50,7 +54,7 @@ def _percent(value: Any, lang: str, digits: int = 0) -> str:
 def environment(lang: str) -> jinja2.Environment:
     """The template environment of one language (built once, shared by requests)."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
+        loader=jinja2.FileSystemLoader([TEMPLATES, REPORT_TEMPLATES]),
         autoescape=jinja2.select_autoescape(["html", "svg", "xml"]),
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
@@ -58,11 +62,13 @@ def environment(lang: str) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    env.globals.update(report_helpers(lang))
     env.globals.update(
         lang=lang,
         languages=LANGUAGES,
         navigation=NAVIGATION,
         version=__version__,
+        vocab_profiles=list(PROFILES),
         label=lambda vocabulary, key: label(vocabulary, key, lang),
         country=lambda code: country_name(code, lang),
         number=lambda value, digits=0: _number(value, lang, digits),

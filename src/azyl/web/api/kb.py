@@ -25,7 +25,9 @@ def facts(
     """Without `as_of`, facts of every period; with it, only those in force on that date."""
     filters = fact_filters(state, kind, as_of, profile)
     result = services.facts(filters["state"], filters["kind"], filters["as_of"], filters["profile"])
-    return ok(result["items"], total=result["total"], filters=filters, kb_version=services.kb_version())
+    return ok(
+        result["items"], total=result["total"], filters=filters, kb_version=services.kb_version()
+    )
 
 
 @router.get("/facts/{fact_id}", response_model=Envelope[dict[str, Any]], summary="One fact")

@@ -1,4 +1,4 @@
-"""About the data: every source with licence, release, sha256 and retrieval date; rate definitions."""
+"""About the data: every source (licence, release, sha256, retrieval date); rate definitions."""
 
 from __future__ import annotations
 

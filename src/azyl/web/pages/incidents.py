@@ -8,9 +8,9 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from azyl import charts, countries
+from azyl.errors import InputError
 from azyl.incidents.vocabulary import STAGES, TACTICS
 from azyl.web.deps import Lang, Svc
-from azyl.errors import InputError
 from azyl.web.i18n import translations
 from azyl.web.labels import country_name
 from azyl.web.pages.atlas import _attempt
@@ -24,9 +24,13 @@ def incident_filters(
 ) -> dict[str, Any]:
     """Validated filters: countries resolved to alpha-3, vocabulary terms checked."""
     if tactic and tactic not in TACTICS:
-        raise InputError(f"unknown tactic {tactic!r}; see /api/catalog for the list", {"allowed": list(TACTICS)})
+        raise InputError(
+            f"unknown tactic {tactic!r}; see /api/catalog for the list", {"allowed": list(TACTICS)}
+        )
     if stage and stage not in STAGES:
-        raise InputError(f"unknown stage {stage!r}: use one of {', '.join(STAGES)}", {"allowed": list(STAGES)})
+        raise InputError(
+            f"unknown stage {stage!r}: use one of {', '.join(STAGES)}", {"allowed": list(STAGES)}
+        )
     return {
         "origin": countries.alpha3(origin) if origin else None,
         "host": countries.alpha3(host) if host else None,
@@ -53,7 +57,10 @@ def incident_map(items: list[dict[str, Any]], lang: str) -> str:
         desc=_("Host states coloured by their number of incidents, relative to the most affected."),
         legend_label=_("Incidents, relative to the most affected state"),
         no_data=_("none recorded"),
-        names={code: f"{country_name(code, lang)} ({counts.get(code, 0)})" for code in charts.europe.outlines()},
+        names={
+            code: f"{country_name(code, lang)} ({counts.get(code, 0)})"
+            for code in charts.europe.outlines()
+        },
         hrefs={code: f"/incidents?host={code}" for code in counts},
     )
 

@@ -23,12 +23,20 @@ def fact_filters(
 ) -> dict[str, Any]:
     """Validated filters for facts (shared by the page and the API)."""
     if kind and kind not in FACT_KINDS:
-        raise InputError(f"unknown fact kind {kind!r}; see /api/catalog for the list", {"allowed": list(FACT_KINDS)})
+        raise InputError(
+            f"unknown fact kind {kind!r}; see /api/catalog for the list",
+            {"allowed": list(FACT_KINDS)},
+        )
     if profile and profile not in PROFILES:
-        raise InputError(f"unknown profile {profile!r}; see /api/catalog for the list", {"allowed": list(PROFILES)})
+        raise InputError(
+            f"unknown profile {profile!r}; see /api/catalog for the list",
+            {"allowed": list(PROFILES)},
+        )
     code = None
     if state:
-        code = state.upper() if state.upper() in countries.ORGANISATIONS else countries.alpha3(state)
+        code = (
+            state.upper() if state.upper() in countries.ORGANISATIONS else countries.alpha3(state)
+        )
     return {"state": code, "kind": kind or None, "as_of": as_of, "profile": profile or None}
 
 
@@ -42,7 +50,9 @@ def kb_index(
     as_of: AsOf = None, profile: Opt = None,
 ) -> HTMLResponse:  # fmt: skip
     filters = fact_filters(state, kind, as_of, profile)
-    result, missing = _attempt(services.facts, filters["state"], filters["kind"], filters["as_of"], filters["profile"])
+    result, missing = _attempt(
+        services.facts, filters["state"], filters["kind"], filters["as_of"], filters["profile"]
+    )
     context = {
         "title": "Knowledge base",
         "filters": filters,
