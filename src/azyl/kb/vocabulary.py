@@ -114,6 +114,27 @@ SOURCE_KINDS: Final[dict[str, str]] = {
     "official_statement": "Statement or document of a government or an organisation.",
 }
 
+#: Areas: the folders under kb/facts/, named after the legal device or practice. A fact's
+#: area groups it for reading and review; its `kind` says what it states.
+AREAS: Final[dict[str, str]] = {
+    "safe_third_country": "Safe-third-country designations and the practice of applying them.",
+    "safe_country_of_origin": "Safe-country-of-origin lists and accelerated procedures.",
+    "internal_protection": "Refusals based on an internal protection (relocation) alternative.",
+    "border": "Access to the territory and to asylum at the border: pushbacks, closures, bans.",
+    "readmission": "Readmission agreements and returns under them.",
+    "extradition": "Extradition treaties, requests and cooperation between security services.",
+    "interpol": "INTERPOL notices and diffusions, their abuse, and INTERPOL's safeguards.",
+    "deportation": "Deportations and expulsions, including deportation in place of extradition.",
+    "dublin": "Transfers under the Dublin III Regulation and its discretionary clauses.",
+    "unsafe_states": "States where people with a given profile face known danger.",
+    "family_reprisals": "Pressure on and punishment of relatives of people abroad.",
+    "detention": "Detention of asylum seekers and migrants, and its conditions.",
+    "treaties": "Treaty ratifications, withdrawals and membership of organisations.",
+    "persecution": "Persecution of people with a given profile inside a state or region.",
+    "courts": "Court rulings on designations, transfers, expulsions and interim measures.",
+    "protection": "Protective routes: humanitarian visas, admission programmes, transfers refused.",
+}
+
 #: The longest quote a citation may carry: enough to verify, short enough to be fair use.
 MAX_QUOTE_CHARS: Final[int] = 300
 
@@ -125,4 +146,5 @@ def catalog() -> dict[str, dict[str, str]]:
         "profiles": dict(PROFILES),
         "confidence": dict(CONFIDENCE),
         "source_kinds": dict(SOURCE_KINDS),
+        "areas": dict(AREAS),
     }

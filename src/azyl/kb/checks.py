@@ -1,0 +1,94 @@
+"""Value checks shared by the loader: vocabularies, codes, identifiers, languages.
+
+Each check returns None when the value is fine, or the problem as a phrase the
+loader prefixes with the file, the line and the key. Messages name what is
+allowed, and suggest the closest allowed value when there is one, because the
+person reading them is fixing a YAML file, not debugging Python.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Mapping
+
+import pycountry
+
+from azyl import countries
+
+#: Source ids and fact names: lower-case letters, digits, '-' and '_' (they appear in URLs).
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_URL = re.compile(r"^https?://\S+$")
+
+#: A check of one code: None when it is fine, else the problem.
+CodeCheck = Callable[[str], str | None]
+
+
+def _did_you_mean(value: str, allowed: list[str]) -> str:
+    close = difflib.get_close_matches(value, allowed, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
+def vocabulary(value: str, vocab: Mapping[str, str], what: str) -> str | None:
+    """A value outside a closed vocabulary: name the closest term and list them all."""
+    if value in vocab:
+        return None
+    allowed = list(vocab)
+    hint = _did_you_mean(value, allowed)
+    return f"{value!r} is not a {what}{hint}; allowed: {', '.join(allowed)}"
+
+
+def state(value: str) -> str | None:
+    """An actor or subject: an ISO 3166-1 alpha-3 code or an organisation code (EU, COE...)."""
+    if value in countries.ORGANISATIONS:
+        return None
+    return nationality(value, organisations=True)
+
+
+def nationality(value: str, *, organisations: bool = False) -> str | None:
+    """An ISO 3166-1 alpha-3 code, written as such (RUS, not RU, rus or Russia)."""
+    country = countries.lookup(value)
+    if country is not None and country.alpha3 == value:
+        return None
+    hint = f" (did you mean {country.alpha3}?)" if country is not None else ""
+    extra = (
+        f" or an organisation code ({', '.join(countries.ORGANISATIONS)})" if organisations else ""
+    )
+    return f"{value!r} is not an ISO 3166-1 alpha-3 code{extra}{hint}"
+
+
+def region(value: str) -> str | None:
+    """An ISO 3166-2 subdivision code, upper case (RU-CE Chechnya, UA-43 Crimea)."""
+    if value == value.upper() and countries.is_region(value):
+        return None
+    hint = f" (did you mean {value.upper()}?)" if countries.is_region(value) else ""
+    return f"{value!r} is not an ISO 3166-2 region code such as RU-CE or UA-43{hint}"
+
+
+def language(value: str) -> str | None:
+    """An ISO 639-1 two-letter language code (en, ru, fr)."""
+    if len(value) == 2 and value == value.lower():
+        found = pycountry.languages.get(alpha_2=value)
+        if found is not None:
+            return None
+    return f"{value!r} is not an ISO 639-1 language code such as en, ru or fr"
+
+
+def url(value: str) -> str | None:
+    """An absolute http(s) URL without spaces."""
+    return None if _URL.match(value) else f"{value!r} is not an http:// or https:// address"
+
+
+def identifier(value: str, what: str) -> str | None:
+    """A source id or a fact name: lower case letters, digits, '-' and '_'."""
+    if ID_PATTERN.match(value):
+        return None
+    return (
+        f"{what} {value!r} must use only lower-case letters, digits, '-' and '_' "
+        "(it becomes part of ids and addresses)"
+    )
+
+
+def closest(value: str, known: list[str]) -> str:
+    """' (did you mean X?)' for the closest known id, or ''."""
+    return _did_you_mean(value, known)
