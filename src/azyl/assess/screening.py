@@ -170,3 +170,9 @@ class Screening:
             for incident in self.context.incidents.matching(origin, host, as_of=self.as_of):
                 found.setdefault(incident.id, incident)
         return sorted(found.values(), key=lambda i: (i.date, i.id))
+
+
+def deciding_states(s: Screening) -> list[str]:
+    """States that would examine the claim: the current one, then Dublin destinations."""
+    dublin = [h.target for h in s.hops.values() if h.mechanism == "dublin_transfer"]
+    return list(dict.fromkeys([s.current, *sorted(dublin)]))

@@ -15,15 +15,9 @@ from azyl.assess import vocabulary as v
 from azyl.assess.model import Finding, StatCell
 from azyl.assess.rules.base import finding
 from azyl.assess.rules.mechanisms import APD, CLAIM_STAGES
-from azyl.assess.screening import Screening, cell_of, evidence, names
+from azyl.assess.screening import Screening, cell_of, deciding_states, evidence, names
 
 QD = "eu-directive-2011-95"
-
-
-def deciding_states(s: Screening) -> list[str]:
-    """States that would examine the claim: the current one, then Dublin destinations."""
-    dublin = [h.target for h in s.hops.values() if h.mechanism == "dublin_transfer"]
-    return list(dict.fromkeys([s.current, *sorted(dublin)]))
 
 
 @finding(

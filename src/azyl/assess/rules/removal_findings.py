@@ -17,19 +17,22 @@ from azyl.assess import vocabulary as v
 from azyl.assess.model import Evidence, Finding, Hop
 from azyl.assess.rules.base import finding
 from azyl.assess.rules.mechanisms import APD, DUBLIN_III, RETURN_DIRECTIVE
-from azyl.assess.screening import Screening, names
+from azyl.assess.screening import Screening, deciding_states, names
 
 
 def _relevant_hops(s: Screening, mechanism: str) -> list[tuple[Hop, bool]]:
-    """(hop, on a pathway to danger) for every hop of this mechanism worth reporting."""
+    """(hop, on a pathway to danger) for every hop of this mechanism worth reporting:
+    those on a pathway, and those from a state that would decide the claim (the current
+    state, or one a Dublin transfer would make responsible)."""
     on_paths = {(h.source, h.target) for p in s.pathways for h in p.hops}
+    deciding = set(deciding_states(s))
     out = []
     for pair, hop in sorted(s.hops.items()):
         if hop.mechanism != mechanism:
             continue
         if pair in on_paths:
             out.append((hop, True))
-        elif hop.source == s.current:
+        elif hop.source in deciding:
             out.append((hop, False))
     return out
 
