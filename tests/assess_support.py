@@ -87,7 +87,7 @@ class Incident:
     tactics: tuple[str, ...]
     stage: str
     outcome: str = "unknown"
-    profiles: tuple[str, ...] = ()
+    target_profiles: tuple[str, ...] = ()
     summary: str = "test incident"
 
 
@@ -104,7 +104,7 @@ class FakeIncidents:
             if i.origin == origin
             and i.host == host
             and (as_of is None or i.date <= as_of)
-            and (profile is None or profile in i.profiles)
+            and (profile is None or profile in i.target_profiles)
         ]
 
 

@@ -221,11 +221,17 @@ def deportation(s: Screening, at: str, first: bool) -> Iterator[Edge]:
 )
 def pushback(s: Screening, at: str, first: bool) -> Iterator[Edge]:
     """A person at a border can be turned back to the state they came from without an
-    asylum procedure, where the knowledge base documents such practice at that border."""
+    asylum procedure, where the knowledge base documents such practice at that border.
+    With no route, the person came straight from their own state."""
     steps = s.case.steps()
-    if not first or s.stage != "at_border" or not steps:
+    if not first or s.stage != "at_border":
         return
-    previous = steps[-1].country
+    if steps:
+        previous = steps[-1].country
+    elif len(s.origins) == 1:
+        previous = s.origins[0]
+    else:
+        return
     restrictions = s.facts.of("border_access_restriction", actor=at, subject=previous)
     if restrictions:
         yield Edge(
