@@ -38,6 +38,24 @@ INCIDENTS_MISSING = "the incident registry is not part of this build yet"
 ASSESS_MISSING = "risk screening is not part of this build yet"
 
 
+def incident_document(view: Any) -> dict[str, Any]:
+    """An incident as the pages and the API show it: its document plus how to name the target."""
+    doc: dict[str, Any] = view.to_document()
+    doc["target_label"] = view.target
+    doc["profiles"] = list(view.target_profiles)
+    return doc
+
+
+class NoRates:
+    """A rate lookup for a server without the statistics store: it knows no figure."""
+
+    def latest_rates(self, origin: str, max_year: int) -> list[Any]:
+        return []
+
+    def latest_year(self, origin: str) -> int | None:
+        return None
+
+
 @dataclass
 class Services:
     """Everything the routes read, built once per app from the settings."""
@@ -130,11 +148,52 @@ class Services:
         return data
 
     # Incidents --------------------------------------------------------------
+    def incident_engine(self) -> Any:
+        """The application database holding the registry (migrated on first use)."""
+        if "engine" not in self._cache:
+            try:
+                from azyl.appdb.engine import open_database
+            except ImportError:
+                raise NotAvailable(INCIDENTS_MISSING) from None
+            self._cache["engine"] = open_database(self.settings)
+        return self._cache["engine"]
+
     def incidents(self, filters: dict[str, Any], include_restricted: bool) -> dict[str, Any]:
-        raise NotAvailable(INCIDENTS_MISSING)
+        """Incidents matching the filters, oldest first, as documents with their stage."""
+        from azyl.incidents import find_incidents
+
+        views = find_incidents(
+            self.incident_engine(),
+            origin=filters.get("origin"),
+            host=filters.get("host"),
+            tactic=filters.get("tactic"),
+            profile=filters.get("profile"),
+            visibility="all" if include_restricted else "public",
+        )
+        year, stage = filters.get("year"), filters.get("stage")
+        items = [
+            incident_document(v)
+            for v in views
+            if (year is None or v.date.year == year) and (stage is None or v.stage == stage)
+        ]
+        return {"items": items, "total": len(items)}
 
     def incident(self, incident_id: str, include_restricted: bool) -> dict[str, Any]:
-        raise NotAvailable(INCIDENTS_MISSING)
+        """One incident with its sources (knowledge-base sources carry their titles)."""
+        from azyl.incidents import get_incident
+
+        visibility = "all" if include_restricted else "public"
+        doc = incident_document(
+            get_incident(self.incident_engine(), incident_id, visibility=visibility)
+        )
+        try:
+            sources = self.knowledge_base().sources
+        except NotAvailable:
+            sources = {}
+        for ref in doc["sources"]:
+            if ref.get("source") and ref["source"] in sources and not ref.get("title"):
+                ref["title"] = sources[ref["source"]].title
+        return doc
 
     # Screening --------------------------------------------------------------
     def _assess_module(self) -> Any:
@@ -165,11 +224,30 @@ class Services:
         return module.assess(case, self.assessment_context()), case
 
     def assessment_context(self) -> Any:
-        """The engine's view of the knowledge base, statistics and incidents (built once)."""
+        """The engine's view of the knowledge base, statistics and incidents (built once).
+
+        The engine's own adapters build it when they are installed; otherwise it is
+        assembled here from the parts this server has (a missing statistics store
+        means no figures, never invented ones).
+        """
         if "assess_context" not in self._cache:
             try:
                 adapters = importlib.import_module("azyl.assess.adapters")
+                context = adapters.build_context(self.settings)
             except ImportError:
-                raise NotAvailable(ASSESS_MISSING) from None
-            self._cache["assess_context"] = adapters.build_context(self.settings)
+                context = self._fallback_context()
+            self._cache["assess_context"] = context
         return self._cache["assess_context"]
+
+    def _fallback_context(self) -> Any:
+        from azyl.assess import Context
+        from azyl.incidents import load_incident_index
+
+        kb = self.knowledge_base()
+        return Context(
+            facts=tuple(kb.facts.values()),
+            kb_version=kb.version.label,
+            rates=NoRates(),
+            incidents=load_incident_index(self.incident_engine()),
+            small_n=self.settings.small_n,
+        )
