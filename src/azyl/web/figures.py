@@ -13,14 +13,15 @@ from azyl.web.i18n import translations
 from azyl.web.labels import country_name
 
 
-def _(lang: str, message: str) -> str:
+def t(lang: str, message: str) -> str:
+    """Translate `message` into `lang` (extracted by pybabel with the `t:2` keyword)."""
     return translations(lang).gettext(message)
 
 
 def lottery_bars(lottery: dict[str, Any], lang: str) -> str:
     """Destinations ranked by rate, with intervals and decision counts."""
     origin = country_name(lottery["origin"], lang)
-    decisions = _(lang, "decisions")
+    decisions = t(lang, "decisions")
     rows = [
         charts.BarRow(
             label=country_name(r["destination"], lang),
@@ -33,16 +34,16 @@ def lottery_bars(lottery: dict[str, Any], lang: str) -> str:
         )
         for r in lottery["rows"]
     ]
-    title = _(lang, "Protection rate for applicants from %(origin)s, %(year)s") % {
+    title = t(lang, "Protection rate for applicants from %(origin)s, %(year)s") % {
         "origin": origin,
         "year": lottery["year"],
     }
-    desc = _(
+    desc = t(
         lang,
         "Destinations ranked by rate; whiskers show the 95%% interval; "
         "n is the number of %(decisions)s.",
     ) % {"decisions": decisions}
-    return charts.ranked_bars(rows, title=title, desc=desc, axis_label=_(lang, "Rate"))
+    return charts.ranked_bars(rows, title=title, desc=desc, axis_label=t(lang, "Rate"))
 
 
 def lottery_map(lottery: dict[str, Any], lang: str) -> str:
@@ -52,11 +53,11 @@ def lottery_map(lottery: dict[str, Any], lang: str) -> str:
     origin = country_name(lottery["origin"], lang)
     return charts.europe_map(
         rates,
-        title=_(lang, "Map of protection rates for applicants from %(origin)s, %(year)s")
+        title=t(lang, "Map of protection rates for applicants from %(origin)s, %(year)s")
         % {"origin": origin, "year": lottery["year"]},
-        desc=_(lang, "Each country is coloured by its rate; grey means no decisions recorded."),
-        legend_label=_(lang, "Rate"),
-        no_data=_(lang, "no data"),
+        desc=t(lang, "Each country is coloured by its rate; grey means no decisions recorded."),
+        legend_label=t(lang, "Rate"),
+        no_data=t(lang, "no data"),
         names=names,
         highlight=lottery["origin"],
         hrefs={code: f"/countries/{code}" for code in rates},
@@ -69,12 +70,12 @@ def heatmap(data: dict[str, Any], lang: str) -> str:
         [country_name(c, lang) for c in data["origins"]],
         [country_name(c, lang) for c in data["destinations"]],
         data["values"],
-        title=_(lang, "Rates by origin and destination, %(year)s") % {"year": data["year"]},
-        desc=_(
+        title=t(lang, "Rates by origin and destination, %(year)s") % {"year": data["year"]},
+        desc=t(
             lang, "Rows are countries of origin, columns destinations; numbers are percentages."
         ),
-        legend_label=_(lang, "Rate"),
-        no_data=_(lang, "no data"),
+        legend_label=t(lang, "Rate"),
+        no_data=t(lang, "no data"),
     )
 
 
@@ -89,8 +90,8 @@ def series(data: dict[str, Any], lang: str) -> str:
     ]
     return charts.time_series(
         lines,
-        title=_(lang, "Protection rate over time for applicants from %(origin)s")
+        title=t(lang, "Protection rate over time for applicants from %(origin)s")
         % {"origin": country_name(data["origin"], lang)},
-        desc=_(lang, "One line per destination; shaded bands are 95% intervals."),
-        axis_label=_(lang, "Rate"),
+        desc=t(lang, "One line per destination; shaded bands are 95% intervals."),
+        axis_label=t(lang, "Rate"),
     )

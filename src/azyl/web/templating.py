@@ -20,7 +20,7 @@ from fastapi.responses import HTMLResponse
 from azyl import __version__
 from azyl.kb.vocabulary import PROFILES
 from azyl.reports.context import helpers as report_helpers
-from azyl.web.i18n import COOKIE, LANGUAGES, translations
+from azyl.web.i18n import COOKIE, LANGUAGES, N_, translations
 from azyl.web.labels import country_name, label
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -29,12 +29,12 @@ REPORT_TEMPLATES = Path(__file__).parents[1] / "reports" / "templates"
 
 #: Main navigation: (path, msgid). The msgids are translated in the template.
 NAVIGATION: tuple[tuple[str, str], ...] = (
-    ("/", "Atlas"),
-    ("/countries", "Countries"),
-    ("/screening", "Screening"),
-    ("/incidents", "Incidents"),
-    ("/kb", "Knowledge base"),
-    ("/about", "About the data"),
+    ("/", N_("Atlas")),
+    ("/countries", N_("Countries")),
+    ("/screening", N_("Screening")),
+    ("/incidents", N_("Incidents")),
+    ("/kb", N_("Knowledge base")),
+    ("/about", N_("About the data")),
 )
 
 
