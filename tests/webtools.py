@@ -1,4 +1,4 @@
-"""Helpers shared by the web tests: a client on a fresh app, envelope assertions, an example case."""
+"""Helpers for the web tests: a client on a fresh app, envelope checks, an example case."""
 
 from __future__ import annotations
 
