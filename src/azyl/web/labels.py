@@ -94,6 +94,7 @@ LABELS: dict[str, dict[str, str]] = {
         "deported": N_("Deported"),
         "rendered": N_("Rendered"),
         "disappeared": N_("Disappeared"),
+        "displaced": N_("Displaced"),
         "killed": N_("Killed"),
         "imprisoned": N_("Imprisoned"),
         "protected": N_("Protected"),

@@ -8,6 +8,7 @@ problems comes back as the same form, every value kept, each problem named.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -78,11 +79,9 @@ def form_context(services: Services, lang: str, form: FormData | None) -> dict[s
     codes = sorted(countries.FSU_ORIGINS + tuple(c for c, _, _ in countries.EU_MEMBERSHIP))
     extra = ("NOR", "CHE", "GBR", "TUR", "SRB", "ISL", "ARE", "ISR", "MNE", "MKD", "ALB", "BIH")
     suggestions = sorted({*codes, *extra}, key=lambda c: country_name(c, lang))
-    values = (
-        {k: form.getlist(k) if k in ("profiles", "wanted") else form.get(k) for k in form}
-        if form
-        else {}
-    )
+    values: defaultdict[str, Any] = defaultdict(lambda: None)  # an empty field reads as None
+    for key in form or {}:
+        values[key] = form.getlist(key) if key in ("profiles", "wanted") else form.get(key)
     return {
         "title": "Screening",
         "vocab": vocab,
