@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from azyl.charts.svg import ACCENT, GRID, MUTED, attrs, document, text
+from azyl.charts.svg import ACCENT, GRID, MUTED, attrs, document, text, tip
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ def ranked_bars(
             opacity = 0.45 if row.faint else 1.0
             size = {"width": plot_w * row.value, "height": float(row_h - 8)}
             bar = attrs(x=float(label_w), y=y + 4.0, fill=ACCENT, fill_opacity=opacity, **size)
-            body.append(f"<rect {bar}><title>{row.label}: {row.value:.1%}</title></rect>")
+            body.append(f"<rect {bar}>{tip(f'{row.label}: {row.value:.1%}')}</rect>")
         if row.low is not None and row.high is not None:
             x1, x2, ym = label_w + plot_w * row.low, label_w + plot_w * row.high, y + row_h / 2
             whisker = attrs(stroke="#1d2733", stroke_width=1.5)

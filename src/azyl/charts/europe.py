@@ -19,7 +19,7 @@ from typing import Any
 import pycountry
 
 from azyl import countries
-from azyl.charts.svg import GRID, attrs, colour, document, legend, num, tag
+from azyl.charts.svg import GRID, attrs, colour, document, legend, num, tag, tip
 
 ATLAS = Path(__file__).resolve().parents[1] / "web/static/vendor/world-atlas/countries-50m.json"
 LON0, LAT0 = math.radians(10.0), math.radians(52.0)
@@ -141,9 +141,9 @@ def europe_map(
     for code, path in sorted(outlines().items()):
         value = rates.get(code)
         name = (names or {}).get(code, code)
-        tip = f"{name}: " + ("–" if value is None else f"{value:.0%}")
+        hover = f"{name}: " + ("–" if value is None else f"{value:.0%}")
         outline = attrs(d=path, fill=colour(value), stroke="#ffffff", stroke_width=0.6)
-        shape = f"<path {outline}><title>{tip}</title></path>"
+        shape = f"<path {outline}>{tip(hover)}</path>"
         if hrefs and code in hrefs:
             shape = f'<a href="{hrefs[code]}">{shape}</a>'
         body.append(shape)

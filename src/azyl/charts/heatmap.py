@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from azyl.charts.svg import attrs, colour, document, ink_on, legend, text
+from azyl.charts.svg import attrs, colour, document, ink_on, legend, text, tip
 
 
 def heatmap(
@@ -31,10 +31,10 @@ def heatmap(
         body.append(text(left - 8, y + cell / 2 + 4, row, text_anchor="end", font_size=12))
         for j, value in enumerate(values[i]):
             x = left + j * cell
-            tip = f"{row} → {col_labels[j]}: " + ("–" if value is None else f"{value:.0%}")
+            label = f"{row} → {col_labels[j]}: " + ("–" if value is None else f"{value:.0%}")
             box = attrs(x=float(x), y=float(y), width=float(cell - 2), height=float(cell - 2),
                         fill=colour(value))  # fmt: skip
-            body.append(f"<rect {box}><title>{tip}</title></rect>")
+            body.append(f"<rect {box}>{tip(label)}</rect>")
             if value is not None:
                 style = {"font_size": 10, "text_anchor": "middle", "fill": ink_on(value)}
                 body.append(text(x + cell / 2 - 1, y + cell / 2 + 3, f"{value * 100:.0f}", **style))

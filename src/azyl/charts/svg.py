@@ -35,6 +35,11 @@ def tag(name: str, **values: object) -> str:
     return f"<{name} {attrs(**values)}/>"
 
 
+def tip(content: str) -> str:
+    """A hover tooltip (and accessible name) for the enclosing element, escaped."""
+    return f"<title>{escape(content)}</title>"
+
+
 def text(x: float, y: float, content: str, **extra: object) -> str:
     return f"<text {attrs(x=float(x), y=float(y), **extra)}>{escape(content)}</text>"
 

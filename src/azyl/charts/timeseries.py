@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from azyl.charts.svg import GRID, MUTED, attrs, document, num, tag, text
+from azyl.charts.svg import GRID, MUTED, attrs, document, num, tag, text, tip
 
 #: Distinguishable line colours (Okabe-Ito, safe for colour-blind readers).
 PALETTE = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000")
@@ -60,7 +60,7 @@ def time_series(
             )
             for y, v in segment:
                 dot = attrs(cx=x_of(y), cy=y_of(v), r=3.0, fill=colour)
-                body.append(f"<circle {dot}><title>{line.label} {y}: {v:.1%}</title></circle>")
+                body.append(f"<circle {dot}>{tip(f'{line.label} {y}: {v:.1%}')}</circle>")
         swatch = {"width": 12.0, "height": 12.0, "fill": colour}
         body.append(tag("rect", x=float(left + plot_w + 12), y=float(top + k * 20), **swatch))
         body.append(text(left + plot_w + 30, top + k * 20 + 11, line.label, font_size=12))
