@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import Depends, Query, Request
 
@@ -23,9 +23,7 @@ def get_services(request: Request) -> Services:
 
 def get_language(
     request: Request,
-    lang: Annotated[
-        str | None, Query(description="Interface language: en or ru.", pattern="^[A-Za-z]{2}$")
-    ] = None,
+    lang: Annotated[Literal["en", "ru"] | None, Query(description="Interface language.")] = None,
 ) -> str:
     """The request's language: ?lang=, the cookie, Accept-Language, then the setting."""
     settings = get_settings(request)

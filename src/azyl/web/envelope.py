@@ -47,6 +47,7 @@ class ErrorEnvelope(BaseModel):
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorEnvelope, "description": text}
     for status, text in (
+        (400, "The request could not be read (for example a body that is not UTF-8 JSON)"),
         (404, "Not found, or no data for the question"),
         (422, "A parameter or the body is not valid"),
         (500, "Internal error (reported without a traceback)"),

@@ -27,6 +27,7 @@ from azyl.web.envelope import error_body
 log = logging.getLogger("azyl.web")
 
 _HTTP_CODES = {
+    400: ("bad_request", "the request could not be read ({detail}); send UTF-8 JSON"),
     404: ("not_found", "there is nothing at {path}; see /api/docs for the API's routes"),
     405: ("method_not_allowed", "{method} is not allowed on {path}"),
 }

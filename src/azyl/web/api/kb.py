@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from azyl.web.deps import Svc
 from azyl.web.envelope import Envelope, ok
-from azyl.web.pages.kb import AsOf, Opt, fact_filters
+from azyl.web.pages.kb import Opt, fact_filters
 
 router = APIRouter(tags=["knowledge base"])
+
+#: Stricter than the page's field (where an empty box means "every date").
+AsOf = Annotated[
+    str | None,
+    Query(
+        description="Only facts in force on this date (YYYY-MM-DD); omit for every period.",
+        pattern=r"^\d{4}-\d{2}-\d{2}$",
+        json_schema_extra={"format": "date"},
+    ),
+]
 
 
 @router.get(

@@ -18,10 +18,25 @@ from azyl.web.templating import render
 router = APIRouter()
 
 
+def parse_day(text: str | None, name: str = "as_of") -> date | None:
+    """A calendar date written YYYY-MM-DD (nothing else: not a timestamp, not 2020-2-3)."""
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text) if len(text) == 10 else date.fromisoformat("x")
+    except ValueError:
+        raise InputError(
+            f"{name} {text!r} is not a date: write it as YYYY-MM-DD, e.g. 2024-05-01",
+            {"parameter": name, "input": text},
+        ) from None
+
+
 def fact_filters(
-    state: str | None, kind: str | None, as_of: date | None, profile: str | None
+    state: str | None, kind: str | None, as_of: str | date | None, profile: str | None
 ) -> dict[str, Any]:
     """Validated filters for facts (shared by the page and the API)."""
+    if not isinstance(as_of, date):
+        as_of = parse_day(as_of)
     if kind and kind not in FACT_KINDS:
         raise InputError(
             f"unknown fact kind {kind!r}; see /api/catalog for the list",
@@ -41,7 +56,13 @@ def fact_filters(
 
 
 Opt = Annotated[str | None, Query(max_length=60)]
-AsOf = Annotated[date | None, Query(description="Show the law as it stood on this date.")]
+AsOf = Annotated[
+    str | None,
+    Query(
+        description="Show the law as it stood on this date (YYYY-MM-DD).",
+        json_schema_extra={"format": "date"},
+    ),
+]
 
 
 @router.get("/kb", response_class=HTMLResponse)
