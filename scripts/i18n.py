@@ -39,7 +39,7 @@ def extract(target: Path) -> None:
             "-o",
             target,
             "src",
-        ],  # fmt: skip
+        ],
         cwd=ROOT,
         check=True,
     )

@@ -11,8 +11,9 @@ import json
 from pathlib import Path
 
 import schemathesis
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
-from hypothesis import HealthCheck, settings as hypothesis_settings
 
 from azyl.config import load_settings
 from azyl.web.app import create_app

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from azyl.config import Settings
@@ -30,7 +32,7 @@ def serve_command(settings: Settings, host: str | None, port: int | None, worker
     )
 
 
-def _app(settings: Settings) -> object:
+def _app(settings: Settings) -> Any:
     from azyl.web.app import create_app
 
     return create_app(settings)

@@ -80,8 +80,9 @@ def form_context(services: Services, lang: str, form: FormData | None) -> dict[s
     extra = ("NOR", "CHE", "GBR", "TUR", "SRB", "ISL", "ARE", "ISR", "MNE", "MKD", "ALB", "BIH")
     suggestions = sorted({*codes, *extra}, key=lambda c: country_name(c, lang))
     values: defaultdict[str, Any] = defaultdict(lambda: None)  # an empty field reads as None
-    for key in form or {}:
-        values[key] = form.getlist(key) if key in ("profiles", "wanted") else form.get(key)
+    if form is not None:
+        for key in form:
+            values[key] = form.getlist(key) if key in ("profiles", "wanted") else form.get(key)
     return {
         "title": "Screening",
         "vocab": vocab,
