@@ -11,6 +11,7 @@ SEVERITY_COLOURS = {
     "critical": "#8f1d1d",
     "high": "#8a3b00",
     "medium": "#6b5300",
+    "elevated": "#6b5300",
     "low": "#245c2b",
     "info": "#245c2b",
 }
@@ -28,10 +29,11 @@ class RouteHop:
 
 def route_diagram(hops: Sequence[RouteHop], *, title: str, desc: str) -> str:
     """States left to right, wrapped onto rows of three so the diagram fits a phone."""
-    per_row, box_w, box_h, gap, row_h = 3, 150, 44, 90, 110
+    per_row, box_w, box_h, gap, row_h = 3, 170, 44, 90, 100
     rows = max(1, -(-len(hops) // per_row))
-    width = per_row * box_w + (per_row - 1) * gap + 20
-    height = rows * row_h + 10
+    columns = min(per_row, max(1, len(hops)))
+    width = columns * box_w + (columns - 1) * gap + 20
+    height = (rows - 1) * row_h + box_h + 40
     body = [
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
         'markerHeight="7" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="#1d2733"/>'
@@ -46,8 +48,14 @@ def route_diagram(hops: Sequence[RouteHop], *, title: str, desc: str) -> str:
         edge = SEVERITY_COLOURS.get(hop.severity or "", ACCENT)
         frame = {"rx": 6.0, "fill": "#ffffff", "stroke": edge, "stroke_width": 2.0}
         box = tag("rect", x=float(x), y=float(y), width=float(box_w), height=float(box_h), **frame)
+        size = 13 if len(hop.label) <= 18 else 11
         label = text(
-            x + box_w / 2, y + box_h / 2 + 5, hop.label, text_anchor="middle", font_weight="600"
+            x + box_w / 2,
+            y + box_h / 2 + 5,
+            hop.label,
+            text_anchor="middle",
+            font_weight="600",
+            font_size=size,
         )
         body.append(f'<a href="{hop.href}">{box}{label}</a>' if hop.href else box + label)
         if i + 1 < len(hops):
