@@ -44,7 +44,11 @@ def country_profile(services: Services, code: str) -> dict[str, Any]:
         profile["lottery"], profile["lottery_missing"] = _attempt(
             services.lottery, code, None, DEFAULT_RATE
         )
-    profile["facts"], profile["facts_missing"] = _attempt(services.facts, code, None, None)
+    facts, profile["facts_missing"] = _attempt(services.facts, code, None, None)
+    if facts is not None:  # its own acts, then what others do to or about it
+        profile["own_facts"] = [f for f in facts["items"] if f["actor"] == code]
+        profile["others_facts"] = [f for f in facts["items"] if f["actor"] != code]
+    profile["facts"] = facts
     profile["as_origin"], profile["incidents_missing"] = _attempt(
         services.incidents, {"origin": code}, False
     )
