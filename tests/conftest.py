@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from azyl.config import Settings, find_mirror, load_settings
+from azyl.store.queries import StatsStore
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -77,3 +78,41 @@ def _independent_kb_sha256(kb_dir: Path) -> str:
 def kb_sha256() -> Callable[[Path], str]:
     """Compute a knowledge base's content hash independently of azyl.kb.version."""
     return _independent_kb_sha256
+
+
+@pytest.fixture(scope="session")
+def built_settings(tmp_path_factory: pytest.TempPathFactory, mirror_dir: Path) -> Settings:
+    """Settings whose statistics database is built once per test session from the mirror."""
+    from azyl.store import build_statistics
+
+    root = tmp_path_factory.mktemp("stats")
+    settings = load_settings(
+        {
+            "AZYL_DATA_DIR": str(root / "data"),
+            "AZYL_MIRROR_DIR": str(mirror_dir),
+            "HOME": str(root),
+        }
+    )
+    report = build_statistics(settings, progress=False)
+    assert report.changed and report.rows > 0
+    return settings
+
+
+@pytest.fixture(scope="session")
+def store(built_settings: Settings) -> Iterator[StatsStore]:
+    """The session's statistics database, open read-only."""
+    from azyl.store import open_store
+
+    with open_store(built_settings.stats_db_path) as opened:
+        yield opened
+
+
+@pytest.fixture(scope="session")
+def raw_unhcr_decisions(mirror_dir: Path) -> list[dict[str, str]]:
+    """The UNHCR decisions file read with the csv module, independently of azyl's code."""
+    import csv
+    import gzip
+
+    path = mirror_dir / "unhcr/PopulationStatistics_refugees/asylum_decisions.derived.csv.gz"
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
