@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import pytest
 import uvicorn
 
-from azyl.config import Settings, load_settings
+from azyl.config import Settings
 from azyl.web.app import create_app
 
 pytestmark = pytest.mark.browser
@@ -58,14 +58,10 @@ def _require_chromium() -> None:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, mirror_dir: Path) -> Iterator[str]:
-    """A real uvicorn server on a free loopback port, stopped after the module."""
+def server(built_settings: Settings) -> Iterator[str]:
+    """A real uvicorn server on the built statistics, on a free loopback port."""
     _require_chromium()
-    data = tmp_path_factory.mktemp("browser-data")
-    settings: Settings = load_settings(
-        {"AZYL_DATA_DIR": str(data), "AZYL_MIRROR_DIR": str(mirror_dir), "HOME": str(data)}
-    )
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=0, log_level="error")
+    config = uvicorn.Config(create_app(built_settings), host="127.0.0.1", port=0, log_level="error")
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()

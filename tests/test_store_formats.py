@@ -39,7 +39,9 @@ def test_unhcr_csv_keeps_good_rows_and_names_each_bad_line(con: duckdb.DuckDBPyC
     assert result.skipped == 4
     assert sorted(p.line for p in result.problems if p.line) == [4, 5, 7, 8]
     assert all(p.message.startswith(f"{source.path}:") for p in result.problems)
-    rows = con.execute("SELECT origin, asylum, dec_level FROM unhcr_decisions ORDER BY 1, 2").fetchall()
+    rows = con.execute(
+        "SELECT origin, asylum, dec_level FROM unhcr_decisions ORDER BY 1, 2"
+    ).fetchall()
     assert rows == [("NAM", "DEU", "NA"), ("RUS", "AUT", "FA"), ("RUS", "DEU", "NA")]
 
 

@@ -54,8 +54,12 @@ def unhcr_rows(
         ]
         if not used:
             omitted.append(
-                {"origin": origin, "asylum": asylum, "year": year,
-                 "levels_present": sorted({d.dec_level for d in items})}  # fmt: skip
+                {
+                    "origin": origin,
+                    "asylum": asylum,
+                    "year": year,
+                    "levels_present": sorted({d.dec_level for d in items}),
+                }  # fmt: skip
             )
             continue
         rows.append(_unhcr_row(origin, asylum, year, used, small_n))

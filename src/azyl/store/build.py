@@ -135,9 +135,7 @@ def build_statistics(
         os.replace(tmp, target)
     finally:
         _remove(tmp)
-    return BuildReport(
-        target, True, time.perf_counter() - started, tuple(reports), tuple(problems)
-    )
+    return BuildReport(target, True, time.perf_counter() - started, tuple(reports), tuple(problems))
 
 
 def _load_all(

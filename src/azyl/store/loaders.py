@@ -81,7 +81,9 @@ def _load_unhcr(
     types = {c: "UINTEGER" if c in _UNHCR_COUNTS else "VARCHAR" for c in expected}
     types["year"] = "SMALLINT"
     rejects, stage = _temp("rejects"), _temp("stage")
-    con.execute(f"CREATE TEMP TABLE {stage} AS SELECT * FROM {read_csv(source.path, types, rejects)}")
+    con.execute(
+        f"CREATE TEMP TABLE {stage} AS SELECT * FROM {read_csv(source.path, types, rejects)}"
+    )
     rejected = rejected_lines(con, rejects, source.path)
     result = LoadResult(problems=list(rejected))
     missing = "coo_iso IS NULL OR coa_iso IS NULL OR year IS NULL"
@@ -158,8 +160,10 @@ def _report_unknown_codes(
         for (code,) in rows:
             problems.append(
                 DataFileError(
-                    str(source.path), None, f"{column} code {code!r} is not a known country "
-                    "or group; rows kept with the code as published"
+                    str(source.path),
+                    None,
+                    f"{column} code {code!r} is not a known country "
+                    "or group; rows kept with the code as published",
                 )
             )
     return problems
@@ -242,8 +246,10 @@ def _load_tsv(
     first, *periods = header
     if "\\" not in first or not periods:
         raise DataFileError(
-            str(source.path), 1, "not a Eurostat bulk TSV: the first header cell should read "
-            "like 'freq,unit,citizen,geo\\TIME_PERIOD', followed by one column per year"
+            str(source.path),
+            1,
+            "not a Eurostat bulk TSV: the first header cell should read "
+            "like 'freq,unit,citizen,geo\\TIME_PERIOD', followed by one column per year",
         )
     dims = first.split("\\", 1)[0].split(",")
     _require(source, dims, ("geo", "citizen"))
@@ -374,12 +380,13 @@ def _load_labels(
     result.skipped = len(result.problems) + (total - result.rows)
     for d, label in unknown_states:
         position = header.index(d)
-        lines = locate_lines(source.path, source.encoding, lambda r, p=position, v=label: (
-            len(r) > p and r[p] == v
-        ))
+        lines = locate_lines(
+            source.path, source.encoding, lambda r, p=position, v=label: len(r) > p and r[p] == v
+        )
         result.problems.append(
             DataFileError(
-                str(source.path), lines[0] if lines else None,
+                str(source.path),
+                lines[0] if lines else None,
                 f"{d} {label!r} is not a country or a known Eurostat group; its rows are skipped",
             )
         )
@@ -413,7 +420,8 @@ def _expect_header(source: SourceFile, expected: list[str]) -> None:
     found = read_header(source.path, source.encoding)
     if found != expected:
         raise DataFileError(
-            str(source.path), 1,
+            str(source.path),
+            1,
             f"unexpected columns: expected {','.join(expected)}; found {','.join(found)}",
         )
 
@@ -422,7 +430,8 @@ def _require(source: SourceFile, header: Sequence[str], needed: Sequence[str]) -
     missing = [n for n in needed if n not in header]
     if missing:
         raise DataFileError(
-            str(source.path), 1,
+            str(source.path),
+            1,
             f"missing column(s) {', '.join(missing)}; found {', '.join(header)}",
         )
 

@@ -48,14 +48,14 @@ def lottery_bars(lottery: dict[str, Any], lang: str) -> str:
 
 def lottery_map(lottery: dict[str, Any], lang: str) -> str:
     """The same rates on a map of Europe; the origin outlined."""
-    rates = {r["destination"]: r["rate"] for r in lottery["rows"]}
+    rates = {r["destination"]: r["rate"] for r in lottery["rows"] if not r.get("small_n")}
     names = {code: country_name(code, lang) for code in charts.europe.outlines()}
     origin = country_name(lottery["origin"], lang)
     return charts.europe_map(
         rates,
         title=t(lang, "Map of protection rates for applicants from %(origin)s, %(year)s")
         % {"origin": origin, "year": lottery["year"]},
-        desc=t(lang, "Each country is coloured by its rate; grey means no decisions recorded."),
+        desc=t(lang, "Each country is coloured by its rate; grey means fewer than 50 decisions."),
         legend_label=t(lang, "Rate"),
         no_data=t(lang, "no data"),
         names=names,

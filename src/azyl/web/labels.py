@@ -102,6 +102,18 @@ LABELS: dict[str, dict[str, str]] = {
         "ongoing": N_("Ongoing"),
         "unknown": N_("Unknown"),
     },
+    "rates": {
+        "protection_rate": N_("Protection rate"),
+        "recognition_rate": N_("Recognition rate"),
+        "closed_share": N_("Share of cases closed without a decision"),
+        "total_decided": N_("Decisions"),
+        "eurostat_protection_rate": N_("Protection rate (Eurostat)"),
+        "interval": N_("Interval"),
+        "small_n": N_("Small numbers"),
+        "unhcr_level": N_("UNHCR decision level"),
+        "basis": N_("Counting basis"),
+        "sources": N_("Sources side by side"),
+    },
     "organisations": {
         "EU": N_("European Union"),
         "COE": N_("Council of Europe"),

@@ -20,6 +20,7 @@ from typing import Any
 
 from azyl.config import Settings
 from azyl.errors import AzylError
+from azyl.web import stats_view
 
 
 class NotAvailable(AzylError):
@@ -29,6 +30,10 @@ class NotAvailable(AzylError):
     http_status = 503
 
 
+STATS_NOT_BUILT = (
+    "the statistics database has not been built yet ({path}); run `azyl build` "
+    "(python3 scripts/start.py does it) to load the official figures"
+)
 STATS_MISSING = (
     "the statistics atlas is not part of this build yet; rates and the lottery will "
     "appear here once the statistics store is installed and built (azyl build)"
@@ -68,25 +73,67 @@ class Services:
         return cls(settings)
 
     # Statistics -------------------------------------------------------------
+    def store(self) -> Any:
+        """The statistics database, opened read-only once (it is shared between threads)."""
+        if "store" not in self._cache:
+            path = self.settings.stats_db_path
+            if not path.exists():
+                raise NotAvailable(STATS_NOT_BUILT.format(path=path))
+            from azyl.stats import open_store
+
+            self._cache["store"] = open_store(path)
+        return self._cache["store"]
+
+    def _memo(self, key: tuple[Any, ...], compute: Any) -> Any:
+        """Answers computed once per process: the statistics do not change while it runs."""
+        memo = self._cache.setdefault("memo", {})
+        if key not in memo:
+            memo[key] = compute()
+        return memo[key]
+
     def lottery(self, origin: str, year: int | None, rate: str) -> dict[str, Any]:
         """Destinations ranked by rate for one origin and year (see docs/web.md)."""
-        raise NotAvailable(STATS_MISSING)
+        store, n = self.store(), self.settings.small_n
+        result: dict[str, Any] = self._memo(
+            ("lottery", origin, year, rate),
+            lambda: stats_view.lottery(store, origin, year, rate, n),
+        )
+        return result
 
     def rates(self, origin: str, destination: str | None, rate: str) -> dict[str, Any]:
-        raise NotAvailable(STATS_MISSING)
+        """Rates by year for one origin (the largest destinations, or one)."""
+        store, n = self.store(), self.settings.small_n
+        result: dict[str, Any] = self._memo(
+            ("rates", origin, destination, rate),
+            lambda: stats_view.series(store, origin, destination, rate, n),
+        )
+        return result
 
     def destination_rates(self, destination: str, year: int | None, rate: str) -> dict[str, Any]:
         """How nationals of each FSU origin fare in one destination."""
-        raise NotAvailable(STATS_MISSING)
+        store, n = self.store(), self.settings.small_n
+        result: dict[str, Any] = self._memo(
+            ("dest", destination, rate),
+            lambda: stats_view.destination_rates(store, destination, rate, n),
+        )
+        return result
 
     def heatmap(self, year: int | None, rate: str) -> dict[str, Any]:
-        raise NotAvailable(STATS_MISSING)
+        store, n = self.store(), self.settings.small_n
+        result: dict[str, Any] = self._memo(
+            ("heatmap", year, rate), lambda: stats_view.heatmap(store, year, rate, n)
+        )
+        return result
 
     def rate_definitions(self) -> list[dict[str, Any]]:
-        raise NotAvailable(STATS_MISSING)
+        """Every definition the statistics outputs carry (formulas in the store's terms)."""
+        from azyl.stats import DEFINITIONS
+
+        return [{"name": name, "definition": text} for name, text in DEFINITIONS.items()]
 
     def statistics_sources(self) -> list[dict[str, Any]]:
-        raise NotAvailable(STATS_MISSING)
+        """Every file the statistics database was built from, with its provenance."""
+        return [stats_view.source_record(p) for p in self.store().provenance()]
 
     # Knowledge base ---------------------------------------------------------
     def knowledge_base(self) -> Any:

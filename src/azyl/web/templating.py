@@ -71,6 +71,7 @@ def environment(lang: str) -> jinja2.Environment:
         vocab_profiles=list(PROFILES),
         label=lambda vocabulary, key: label(vocabulary, key, lang),
         country=lambda code: country_name(code, lang),
+        country_list=lambda codes: ", ".join(country_name(c, lang) for c in codes),
         number=lambda value, digits=0: _number(value, lang, digits),
         percent=lambda value, digits=0: _percent(value, lang, digits),
     )
