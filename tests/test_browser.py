@@ -110,7 +110,7 @@ def test_page_loads_and_is_photographed(server: str, browser: Any, name: str) ->
         page.set_viewport_size({"width": width, "height": 900})
         response = page.goto(server + PAGES[name], wait_until="networkidle")
         assert response is not None and response.status == 200
-        assert page.locator("h1, h2").first.is_visible()
+        page.wait_for_selector("h1, h2", state="visible", timeout=20000)
         page.screenshot(path=str(SHOTS / f"{name}{suffix}.png"), full_page=True)
         if width == 360 and name != "api-docs":
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")

@@ -46,6 +46,12 @@ def lottery_bars(lottery: dict[str, Any], lang: str) -> str:
     return charts.ranked_bars(rows, title=title, desc=desc, axis_label=t(lang, "Rate"))
 
 
+#: Height of the map in pixels (its width is 720), for the page's <img> size.
+MAP_HEIGHT = (charts.europe.WINDOW[3] - charts.europe.WINDOW[1]) * 720 / (
+    charts.europe.WINDOW[2] - charts.europe.WINDOW[0]
+) + 50
+
+
 def lottery_map(lottery: dict[str, Any], lang: str) -> str:
     """The same rates on a map of Europe; the origin outlined."""
     rates = {r["destination"]: r["rate"] for r in lottery["rows"] if not r.get("small_n")}

@@ -85,7 +85,10 @@ class Services:
         return self._cache["store"]
 
     def _memo(self, key: tuple[Any, ...], compute: Any) -> Any:
-        """Answers computed once per process: the statistics do not change while it runs."""
+        """Answers computed once per process: the statistics do not change while it runs.
+
+        Keys are the questions asked (origin, year, rate, language), a small finite set.
+        """
         memo = self._cache.setdefault("memo", {})
         if key not in memo:
             memo[key] = compute()

@@ -51,12 +51,8 @@ def atlas(
     data = atlas_data(services, code, year, rate)
     svgs = {}
     if data["lottery"] is not None:
-        svgs["bars"] = figures.lottery_bars(data["lottery"], lang)
-        svgs["map"] = figures.lottery_map(data["lottery"], lang)
-        if data.get("heatmap"):
-            svgs["heatmap"] = figures.heatmap(data["heatmap"], lang)
-        if data.get("series"):
-            svgs["series"] = figures.series(data["series"], lang)
+        key = ("atlas-svgs", code, data["lottery"]["year"], rate, lang)
+        svgs = services._memo(key, lambda: atlas_figures(data, lang))
     context = {
         "title": "Atlas",
         "origin": code,
@@ -64,9 +60,20 @@ def atlas(
         "rate": rate,
         "origins": countries.FSU_ORIGINS,
         "svgs": svgs,
+        "map_height": round(figures.MAP_HEIGHT),
         **data,
     }
     return render(request, "atlas.html", context, lang)
+
+
+def atlas_figures(data: dict[str, Any], lang: str) -> dict[str, str]:
+    """The four figures of the atlas as SVG (computed once per question and language)."""
+    svgs = {"bars": figures.lottery_bars(data["lottery"], lang)}
+    if data.get("heatmap"):
+        svgs["heatmap"] = "yes"  # served as an image from /atlas/heatmap.svg
+    if data.get("series"):
+        svgs["series"] = "yes"  # served as an image from /atlas/series.svg
+    return svgs
 
 
 Chart = Literal["lottery", "map", "heatmap", "series"]
@@ -77,13 +84,24 @@ def atlas_download(
     services: Svc, lang: Lang, chart: Chart, ext: Literal["svg", "png", "csv"],
     origin: Origin = "RUS", year: Year = None, rate: Rate = DEFAULT_RATE,
 ) -> Response:  # fmt: skip
-    """A figure of the atlas as SVG or PNG, or the lottery table as CSV."""
+    """A figure of the atlas as SVG or PNG, or the lottery table as CSV (built once, kept)."""
     code = countries.alpha3(origin)
     lottery = services.lottery(code, year, rate)
-    name = f"azyl-{chart}-{code}-{lottery['year']}"
+    key = ("download", chart, ext, code, lottery["year"], rate, lang)
+    content, media_type = services._memo(
+        key, lambda: _download(services, lottery, chart, ext, rate, lang)
+    )
+    filename = f"azyl-{chart}-{code}-{lottery['year']}.{ext}"
+    disposition = {"content-disposition": f'attachment; filename="{filename}"'}
+    return Response(content, media_type=media_type, headers=disposition)
+
+
+def _download(
+    services: Services, lottery: dict[str, Any], chart: str, ext: str, rate: str, lang: str
+) -> tuple[bytes, str]:
+    """The bytes and media type of one download."""
     if ext == "csv":
-        return Response(lottery_csv(lottery), media_type="text/csv; charset=utf-8",
-                        headers=_attachment(f"{name}.csv"))  # fmt: skip
+        return lottery_csv(lottery).encode("utf-8"), "text/csv; charset=utf-8"
     if chart == "lottery":
         svg = figures.lottery_bars(lottery, lang)
     elif chart == "map":
@@ -91,14 +109,10 @@ def atlas_download(
     elif chart == "heatmap":
         svg = figures.heatmap(services.heatmap(lottery["year"], rate), lang)
     else:
-        svg = figures.series(services.rates(code, None, rate), lang)
+        svg = figures.series(services.rates(lottery["origin"], None, rate), lang)
     if ext == "png":
-        return Response(svg_to_png(svg), media_type="image/png", headers=_attachment(f"{name}.png"))
-    return Response(svg, media_type="image/svg+xml", headers=_attachment(f"{name}.svg"))
-
-
-def _attachment(filename: str) -> dict[str, str]:
-    return {"content-disposition": f'attachment; filename="{filename}"'}
+        return svg_to_png(svg), "image/png"
+    return svg.encode("utf-8"), "image/svg+xml"
 
 
 def lottery_csv(lottery: dict[str, Any]) -> str:
