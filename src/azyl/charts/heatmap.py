@@ -19,7 +19,7 @@ def heatmap(
     cell: int = 34,
 ) -> str:
     """One coloured cell per (row, column) rate, the percentage written inside."""
-    left, top = 130, 70
+    left, top = 130, 100
     width = left + cell * len(col_labels) + 20
     height = top + cell * len(row_labels) + 60
     body = []
