@@ -9,10 +9,12 @@ both shapes in the OpenAPI document; `ok()` builds a success response.
 
 from __future__ import annotations
 
+import json
+from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
 from fastapi.encoders import jsonable_encoder
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from azyl import __version__
@@ -61,10 +63,23 @@ def base_meta(**extra: Any) -> dict[str, Any]:
     return {"azyl_version": __version__, **extra}
 
 
-def ok(data: Any, status_code: int = 200, **meta: Any) -> JSONResponse:
-    """A success envelope as a response (data made JSON-safe, dates as ISO strings)."""
-    body = {"data": jsonable_encoder(data), "meta": jsonable_encoder(base_meta(**meta))}
-    return JSONResponse(body, status_code=status_code)
+def _plain(value: Any) -> Any:
+    """What json.dumps cannot write itself: dates as ISO strings, anything else via FastAPI."""
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return jsonable_encoder(value)
+
+
+def ok(data: Any, status_code: int = 200, **meta: Any) -> Response:
+    """A success envelope as a response (dates as ISO strings).
+
+    Serialised with json.dumps directly: the library hands us plain data, and
+    walking large answers (the lottery) through jsonable_encoder on every
+    request cost more than everything else the route does.
+    """
+    body = {"data": data, "meta": base_meta(**meta)}
+    text = json.dumps(body, default=_plain, ensure_ascii=False, separators=(",", ":"))
+    return Response(text.encode("utf-8"), status_code=status_code, media_type="application/json")
 
 
 def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
 from azyl.reports import build_report, render
 from azyl.web.deps import Lang, Svc
@@ -37,7 +37,7 @@ Profile = Annotated[
     response_model=Envelope[dict[str, Any]],
     summary="The case profile as JSON Schema",
 )
-def schema(services: Svc) -> JSONResponse:
+def schema(services: Svc) -> Response:
     return ok(services.profile_schema())
 
 
@@ -46,7 +46,7 @@ def schema(services: Svc) -> JSONResponse:
     response_model=Envelope[dict[str, Any]],
     summary="Screen one case profile (stateless: nothing is stored)",
 )
-def assess(services: Svc, profile: Profile) -> JSONResponse:
+def assess(services: Svc, profile: Profile) -> Response:
     """Every mechanism that could send the person back, with pathways, protective
     arguments, destination figures and the trace of rules and evidence used."""
     assessment, _case = services.assess(profile)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 
 from azyl.web.deps import Svc
 from azyl.web.envelope import Envelope, ok
@@ -22,7 +22,7 @@ router = APIRouter(tags=["incidents"])
 def incidents(
     services: Svc, origin: Opt = None, host: Opt = None, tactic: Opt = None, stage: Opt = None,
     year: OptYear = None,
-) -> JSONResponse:  # fmt: skip
+) -> Response:  # fmt: skip
     filters = incident_filters(origin, host, tactic, stage, year)
     result = services.incidents(filters, False)
     return ok(result["items"], total=result["total"], filters=filters)
@@ -33,5 +33,5 @@ def incidents(
     response_model=Envelope[dict[str, Any]],
     summary="One public incident with its sources",
 )
-def incident(services: Svc, incident_id: str) -> JSONResponse:
+def incident(services: Svc, incident_id: str) -> Response:
     return ok(services.incident(incident_id, False))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 
 from azyl.web.deps import Svc
 from azyl.web.envelope import Envelope, ok
@@ -31,7 +31,7 @@ AsOf = Annotated[
 )
 def facts(
     services: Svc, state: Opt = None, kind: Opt = None, as_of: AsOf = None, profile: Opt = None
-) -> JSONResponse:
+) -> Response:
     """Without `as_of`, facts of every period; with it, only those in force on that date."""
     filters = fact_filters(state, kind, as_of, profile)
     result = services.facts(filters["state"], filters["kind"], filters["as_of"], filters["profile"])
@@ -41,7 +41,7 @@ def facts(
 
 
 @router.get("/facts/{fact_id}", response_model=Envelope[dict[str, Any]], summary="One fact")
-def fact(services: Svc, fact_id: str) -> JSONResponse:
+def fact(services: Svc, fact_id: str) -> Response:
     return ok(services.fact(fact_id), kb_version=services.kb_version())
 
 
@@ -50,7 +50,7 @@ def fact(services: Svc, fact_id: str) -> JSONResponse:
     response_model=Envelope[list[dict[str, Any]]],
     summary="Every source the knowledge base cites",
 )
-def sources(services: Svc) -> JSONResponse:
+def sources(services: Svc) -> Response:
     items = services.kb_sources()
     return ok(items, total=len(items), kb_version=services.kb_version())
 
@@ -60,5 +60,5 @@ def sources(services: Svc) -> JSONResponse:
     response_model=Envelope[dict[str, Any]],
     summary="One source, with the facts citing it",
 )
-def source(services: Svc, source_id: str) -> JSONResponse:
+def source(services: Svc, source_id: str) -> Response:
     return ok(services.kb_source(source_id), kb_version=services.kb_version())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 from pydantic import BaseModel
 
 from azyl import countries
@@ -37,7 +37,7 @@ class CountryOut(BaseModel):
 
 
 @router.get("/health", response_model=Envelope[Health], summary="Is the server up")
-def health() -> JSONResponse:
+def health() -> Response:
     from azyl import __version__
 
     return ok({"status": "ok", "version": __version__})
@@ -58,7 +58,7 @@ def vocabularies() -> dict[str, dict[str, str]]:
     response_model=Envelope[dict[str, list[Term]]],
     summary="Closed vocabularies with labels and definitions",
 )
-def catalog(lang: Lang) -> JSONResponse:
+def catalog(lang: Lang) -> Response:
     data: dict[str, Any] = {
         name: [{"key": k, "label": label(name, k, lang), "definition": d} for k, d in terms.items()]
         for name, terms in vocabularies().items()
@@ -71,7 +71,7 @@ def catalog(lang: Lang) -> JSONResponse:
     response_model=Envelope[list[CountryOut]],
     summary="States azyl knows: the FSU origins and the EU member states",
 )
-def country_list(lang: Lang) -> JSONResponse:
+def country_list(lang: Lang) -> Response:
     codes = sorted(set(countries.FSU_ORIGINS) | {c for c, _, _ in countries.EU_MEMBERSHIP})
     data = [country_out(code, lang) for code in codes]
     return ok(data, language=lang)

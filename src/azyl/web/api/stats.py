@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 
 from azyl import countries
 from azyl.web.deps import Svc
@@ -23,7 +23,7 @@ Destination = Annotated[str | None, Query(description="Country of asylum (code o
 )
 def lottery(
     services: Svc, origin: Origin = "RUS", year: Year = None, rate: Rate = DEFAULT_RATE
-) -> JSONResponse:
+) -> Response:
     data = services.lottery(countries.alpha3(origin), year, rate)
     return ok(data, provenance=data.get("provenance", []))
 
@@ -38,7 +38,7 @@ def rates(
     origin: Origin = "RUS",
     destination: Destination = None,
     rate: Rate = DEFAULT_RATE,
-) -> JSONResponse:
+) -> Response:
     code = countries.alpha3(destination) if destination else None
     data = services.rates(countries.alpha3(origin), code, rate)
     return ok(data, provenance=data.get("provenance", []))
@@ -49,7 +49,7 @@ def rates(
     response_model=Envelope[dict[str, Any]],
     summary="Rates of every FSU origin in every destination for one year",
 )
-def heatmap(services: Svc, year: Year = None, rate: Rate = DEFAULT_RATE) -> JSONResponse:
+def heatmap(services: Svc, year: Year = None, rate: Rate = DEFAULT_RATE) -> Response:
     data = services.heatmap(year, rate)
     return ok(data, provenance=data.get("provenance", []))
 
@@ -59,7 +59,7 @@ def heatmap(services: Svc, year: Year = None, rate: Rate = DEFAULT_RATE) -> JSON
     response_model=Envelope[list[dict[str, Any]]],
     summary="The definition of every rate azyl computes",
 )
-def definitions(services: Svc) -> JSONResponse:
+def definitions(services: Svc) -> Response:
     return ok(services.rate_definitions())
 
 
@@ -68,5 +68,5 @@ def definitions(services: Svc) -> JSONResponse:
     response_model=Envelope[list[dict[str, Any]]],
     summary="Every statistics file: publisher, dataset, licence, release, sha256, retrieval",
 )
-def provenance(services: Svc) -> JSONResponse:
+def provenance(services: Svc) -> Response:
     return ok(services.statistics_sources())
