@@ -194,6 +194,13 @@ def test_show_as_json_gives_the_full_source_records(azyl: Callable[..., Run]) ->
     assert data["sources"][0]["url"] == "https://fpc.org.uk/publications/closing-the-door/"
 
 
+def test_show_an_overturned_fact_names_the_ruling(azyl: Callable[..., Run]) -> None:
+    run = azyl("kb", "show", "safe_third_country.est-russia-2016")
+    assert "overturned by: courts.est-russia-not-safe-third-country" in run.out.splitlines()
+    document = azyl("kb", "show", "safe_third_country.est-russia-2016", "--format", "json").json()
+    assert document["data"]["overturned_by"] == ["courts.est-russia-not-safe-third-country"]
+
+
 def test_show_a_source_lists_the_facts_citing_it(azyl: Callable[..., Run]) -> None:
     run = azyl("kb", "show", "russie-libertes-ep-hearing-2025")
     assert run.out.splitlines()[-1] == "cited by: unsafe_states.arm-russian-deserters"
@@ -229,6 +236,12 @@ def test_export_gives_sources_facts_and_version(azyl: Callable[..., Run]) -> Non
     assert meta["kb_version"]["version"] == "1.0.0"
     assert meta["kb_version"]["stamped"] is True
     assert datetime.fromisoformat(meta["exported_at"]) >= before.replace(microsecond=0)
+    assert meta["quote_check"] == {
+        "status": "verified",
+        "verified": 8,
+        "unverifiable": 0,
+        "reason": None,
+    }
 
 
 def test_catalog_exports_every_vocabulary_the_issue_requires(azyl: Callable[..., Run]) -> None:

@@ -103,9 +103,22 @@ FACT_CASES = [
     ),
     ("subject_not_a_list.yaml", 4, "subject: expected a list (write [] for none)"),
     ("repeated_code.yaml", 4, "subject[1]: RUS is listed twice"),
+    (
+        "dangling_overturns.yaml",
+        14,
+        "overturns[0]: no fact 'safe_third_country.est-russia-2061' (ids are <area>.<name>) "
+        "(did you mean safe_third_country.est-russia-2016?)",
+    ),
     ("dangling_related.yaml", 14, "related[0]: no fact 'courts.nowhere' (ids are <area>.<name>)"),
     ("self_related.yaml", 14, "related[0]: a fact cannot name itself"),
     ("overturns_not_ruling.yaml", 14, "overturns: only a court_ruling can overturn other facts"),
+    (
+        "protection_missing.yaml",
+        2,
+        "protection: a protection_practice fact must say what it offers (humanitarian_admission, "
+        "refusal_to_remove, no_internal_protection, legal_principle, dublin_discretion)",
+    ),
+    ("protection_on_other_kind.yaml", 14, "protection: only for protection_practice facts"),
     (
         "reviewed_before_source.yaml",
         13,
@@ -114,7 +127,9 @@ FACT_CASES = [
     ),
     ("statement_copies_quote.yaml", 6, "statement: copies a quote word for word"),
     ("not_a_mapping.yaml", 2, "expected a mapping of keys to values"),
-    ("invalid_yaml.yaml", 5, "not valid YAML: expected ',' or ']', but got ':'"),
+    # libyaml says "did not find expected ',' or ']'", PyYAML's parser "expected ',' or ']', but
+    # got ':'"; the loader uses libyaml when PyYAML has it.
+    ("invalid_yaml.yaml", 5, "not valid YAML: "),
     ("empty_file.yaml", 1, "no keys: the file is empty or holds only comments"),
 ]
 
@@ -159,6 +174,8 @@ def test_each_broken_file_is_reported_at_its_line(
     problems = problems_of(kb_with(tmp_path, fixture, target), archive_root)
     assert len(problems) == 1, problems
     assert problems[0].startswith(f"kb/{target}:{line}: {message}"), problems[0]
+    if fixture == "invalid_yaml.yaml":
+        assert "expected ',' or ']'" in problems[0]
 
 
 @pytest.mark.parametrize(
@@ -172,6 +189,7 @@ def test_each_broken_file_is_reported_at_its_line(
         ("facts/loose.yaml", "kb/facts/loose.yaml:1: facts live in an area folder"),
         ("facts/courts/x.yml", "kb/facts/courts/x.yml:1: not a fact file"),
         ("sources/notes.txt", "kb/sources/notes.txt:1: not a source file"),
+        ("fact/courts/x.yaml", "kb/fact: not read by azyl (did you mean facts?)"),
     ],
 )
 def test_misplaced_and_misnamed_files_are_reported(
@@ -305,3 +323,20 @@ def test_the_repository_knowledge_base_loads(archive_root: Path) -> None:
     assert kb.quote_check.status == "verified"
     assert len(kb.sources) == len(list((REPO_KB / "sources").glob("*.yaml")))
     assert len(kb.facts) == len(list((REPO_KB / "facts").glob("*/*.yaml")))
+
+
+def test_the_pure_python_parser_reports_the_same_problems(
+    tmp_path: Path, archive_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where PyYAML lacks libyaml, the loader falls back to the Python parser, same results."""
+    import yaml
+
+    from azyl.kb import strict_yaml
+
+    kb = kb_with(tmp_path, "duplicate_key.yaml", "facts/courts/duplicate_key.yaml")
+    fast = problems_of(kb, archive_root)
+    monkeypatch.setattr(strict_yaml, "_LOADER", yaml.SafeLoader)
+    assert problems_of(kb, archive_root) == fast
+    assert fast == [
+        "kb/facts/courts/duplicate_key.yaml:4: actor: duplicate key (first given on line 3)"
+    ]

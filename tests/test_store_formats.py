@@ -56,7 +56,8 @@ def test_eurostat_bulk_tsv_keeps_flags_and_not_available_cells(
 
     def cell(geo: str, decision: str, year: int) -> tuple[object, object]:
         row = con.execute(
-            "SELECT value, flag FROM eurostat_asydcfsta WHERE geo = ? AND category = ? AND year = ?",
+            "SELECT value, flag FROM eurostat_asydcfsta "
+            "WHERE geo = ? AND category = ? AND year = ?",
             [geo, decision, year],
         ).fetchone()
         assert row is not None

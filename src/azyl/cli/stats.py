@@ -10,7 +10,8 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
 from rich.console import Console
@@ -22,6 +23,7 @@ from azyl.stats import LotteryResult, RatesResult, latest_year, lottery, open_st
 from azyl.store.queries import StatsStore
 
 FORMATS = ["table", "json", "csv"]
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _store(settings: Settings) -> StatsStore:
@@ -79,7 +81,7 @@ def sources_command(settings: Settings, fmt: str, problems: bool) -> None:
             console.print(f"[{p.provenance_id}]{line}: {p.problem}", markup=False)
 
 
-def _origin_option() -> Any:
+def _origin_option() -> Callable[[F], F]:
     return click.option(
         "--origin", required=True, help="Nationality: ISO code (RUS, RU) or English name."
     )

@@ -132,6 +132,8 @@ class Fact:
     valid_from_note: str | None = None
     related: tuple[str, ...] = ()
     overturns: tuple[str, ...] = ()
+    #: For protection_practice facts: what the practice offers (vocabulary.PROTECTIONS).
+    protection: str | None = None
     source_file: str = ""
     line: int = 1
 
@@ -173,6 +175,7 @@ class Fact:
             "reviewed": self.reviewed.isoformat(),
             "related": list(self.related),
             "overturns": list(self.overturns),
+            "protection": self.protection,
             "source_file": self.source_file,
         }
 
@@ -227,6 +230,14 @@ class QuoteCheck:
     unverifiable: int = 0
     reason: str | None = None
 
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "verified": self.verified,
+            "unverifiable": self.unverifiable,
+            "reason": self.reason,
+        }
+
     def describe(self) -> str:
         """One line for `azyl kb check`."""
         if self.status == "skipped":
@@ -250,6 +261,16 @@ class KnowledgeBase:
     def areas(self) -> tuple[str, ...]:
         """The areas that hold at least one fact, sorted."""
         return tuple(sorted({f.area for f in self.facts.values()}))
+
+    def overturned_by(self, fact_id: str) -> list[Fact]:
+        """The court rulings that overturn a fact, sorted by id.
+
+        The overturned fact stays in the knowledge base (it was the law or
+        practice until then); readers and the screening engine need both.
+        """
+        return sorted(
+            (f for f in self.facts.values() if fact_id in f.overturns), key=lambda f: f.id
+        )
 
     def citing(self, source_id: str) -> list[Fact]:
         """The facts that cite a source, sorted by id."""

@@ -59,7 +59,7 @@ def unhcr_rows(
                     "asylum": asylum,
                     "year": year,
                     "levels_present": sorted({d.dec_level for d in items}),
-                }  # fmt: skip
+                }
             )
             continue
         rows.append(_unhcr_row(origin, asylum, year, used, small_n))

@@ -146,10 +146,12 @@ def _no_data(
             {r.year for r in store.unhcr_decisions(origin, None, asylum)}
             | {r.year for r in store.eurostat_decisions(origin, None, asylum)}
         )
-        hint = (f"years with data for {origin} in {asylum}: {_span_text(dest_years)}"
-                if dest_years else f"no year has data for {origin} in {asylum}; {hint}")  # fmt: skip
-    return NoData(f"no first-instance decisions for nationals of {what}{where}{when}; {hint}",
-                  {"origin": origin, "asylum": asylum, "year": year, "years": have})  # fmt: skip
+        if dest_years:
+            hint = f"years with data for {origin} in {asylum}: {_span_text(dest_years)}"
+        else:
+            hint = f"no year has data for {origin} in {asylum}; {hint}"
+    message = f"no first-instance decisions for nationals of {what}{where}{when}; {hint}"
+    return NoData(message, {"origin": origin, "asylum": asylum, "year": year, "years": have})
 
 
 def _span_text(years: list[int]) -> str:

@@ -303,9 +303,7 @@ def _locate_tsv_problems(
     """Point at the lines of unreadable TSV cells (the first 20), by their unique row key."""
     problems = []
     for key, year, cell in bad[:20]:
-        lines = locate_lines(
-            source.path, source.encoding, lambda row, k=key: row[:1] == [k], delimiter="\t"
-        )
+        lines = locate_lines(source.path, source.encoding, _first_cell_is(key), delimiter="\t")
         line = lines[0] if lines else None
         if len(key.split(",")) != ndims:
             problem = f"the row key {key!r} does not have {ndims} dimensions; row skipped"
@@ -380,9 +378,7 @@ def _load_labels(
     result.skipped = len(result.problems) + (total - result.rows)
     for d, label in unknown_states:
         position = header.index(d)
-        lines = locate_lines(
-            source.path, source.encoding, lambda r, p=position, v=label: len(r) > p and r[p] == v
-        )
+        lines = locate_lines(source.path, source.encoding, _cell_is(position, label))
         result.problems.append(
             DataFileError(
                 str(source.path),
@@ -408,6 +404,14 @@ def _label_code(dimension: str, label: str, adapter: Adapter) -> str | None:
 
 
 # --- shared helpers ------------------------------------------------------------------------
+
+
+def _first_cell_is(key: str) -> Callable[[list[str]], bool]:
+    return lambda row: row[:1] == [key]
+
+
+def _cell_is(position: int, value: str) -> Callable[[list[str]], bool]:
+    return lambda row: len(row) > position and row[position] == value
 
 
 def _one(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[int]:

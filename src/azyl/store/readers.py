@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import duckdb
@@ -33,7 +33,7 @@ def ident(name: str) -> str:
 def open_text(path: Path, encoding: str) -> io.TextIOBase:
     """Open a possibly gzipped text file."""
     if path.suffix == ".gz":
-        return gzip.open(path, "rt", encoding=encoding, newline="")  # type: ignore[return-value]
+        return gzip.open(path, "rt", encoding=encoding, newline="")
     return path.open("r", encoding=encoding, newline="")
 
 
@@ -118,11 +118,11 @@ def locate_lines(
     """
     found: list[int] = []
     with open_text(path, encoding) as handle:
-        reader: Iterator[list[str]] = csv.reader(handle, delimiter=delimiter)
+        reader = csv.reader(handle, delimiter=delimiter)
         next(reader, None)
         for row in reader:
             if match(row):
-                found.append(reader.line_num)  # type: ignore[attr-defined]
+                found.append(reader.line_num)
                 if len(found) >= limit:
                     break
     return found
