@@ -188,6 +188,7 @@ class RuleTrace:
     rule: str
     produced: str
     code: str
+    states: tuple[str, ...]
     legal_basis: tuple[str, ...]
     evidence: Evidence
 
@@ -196,6 +197,7 @@ class RuleTrace:
             "rule": self.rule,
             "produced": self.produced,
             "code": self.code,
+            "states": list(self.states),
             "legal_basis": list(self.legal_basis),
             "evidence": self.evidence.to_dict(),
         }
