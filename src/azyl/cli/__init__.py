@@ -38,7 +38,10 @@ for _module in COMMAND_MODULES:
 def main() -> None:
     """Entry point: run the CLI, turning user-facing errors into clean exits."""
     try:
-        cli.main(standalone_mode=False)
+        # Without standalone mode, click returns (rather than raises) the code of ctx.exit(n).
+        code = cli.main(standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
         sys.exit(130)

@@ -129,7 +129,8 @@ def show_command(settings: Settings, record_id: str, fmt: str) -> None:
     if fmt == "json":
         _json(document)
     elif "fact" in document["data"]:
-        _print_fact(kb.facts[record_id], [kb.sources[s] for s in kb.facts[record_id].sources])
+        fact = kb.facts[record_id]
+        _print_fact(fact, [kb.sources[s] for s in fact.sources], document["data"]["overturned_by"])
     else:
         _print_source(kb.sources[record_id])
         cited_by = document["data"]["cited_by"]
@@ -140,7 +141,7 @@ def _codes(codes: tuple[str, ...]) -> str:
     return ", ".join(f"{c} ({countries.name(c)})" for c in codes) or "-"
 
 
-def _print_fact(fact: Fact, sources: list[Source]) -> None:
+def _print_fact(fact: Fact, sources: list[Source], overturned_by: list[str]) -> None:
     reach = fact.applies_to
     who = (
         "everyone"
@@ -167,7 +168,12 @@ def _print_fact(fact: Fact, sources: list[Source]) -> None:
     if fact.valid_from_note:
         lines.append(f"             {fact.valid_from_note}")
     lines.append(f"confidence:  {fact.confidence}; reviewed {fact.reviewed}")
-    for label, ids in (("related", fact.related), ("overturns", fact.overturns)):
+    links = (
+        ("related", fact.related),
+        ("overturns", fact.overturns),
+        ("overturned by", overturned_by),
+    )
+    for label, ids in links:
         if ids:
             lines.append(f"{label + ':':<12} {', '.join(ids)}")
     lines += ["", fact.statement, "", "citations:"]

@@ -51,6 +51,8 @@ def nationality(value: str, *, organisations: bool = False) -> str | None:
     if country is not None and country.alpha3 == value:
         return None
     hint = f" (did you mean {country.alpha3}?)" if country is not None else ""
+    if value in countries.ORGANISATIONS:
+        hint = " (an organisation is not a nationality)"
     extra = (
         f" or an organisation code ({', '.join(countries.ORGANISATIONS)})" if organisations else ""
     )

@@ -57,8 +57,12 @@ def describe(kb: KnowledgeBase, record_id: str) -> dict[str, Any]:
     """
     if record_id in kb.facts:
         fact = kb.facts[record_id]
-        sources = [kb.sources[s].to_dict() for s in fact.sources]
-        return {"data": {"fact": fact.to_dict(), "sources": sources}, "meta": meta(kb)}
+        data = {
+            "fact": fact.to_dict(),
+            "sources": [kb.sources[s].to_dict() for s in fact.sources],
+            "overturned_by": [f.id for f in kb.overturned_by(record_id)],
+        }
+        return {"data": data, "meta": meta(kb)}
     if record_id in kb.sources:
         cited_by = [f.id for f in kb.citing(record_id)]
         data = {"source": kb.sources[record_id].to_dict(), "cited_by": cited_by}

@@ -113,28 +113,35 @@ class _Layout:
     def _add_source(self, path: Path, problems: Problems) -> None:
         shown = self.display(path)
         if path.is_dir() or path.suffix != ".yaml":
-            problems.add(shown, 0, "not a source file: sources are kb/sources/<id>.yaml")
+            problems.add(shown, _line(path), "not a source file: sources are kb/sources/<id>.yaml")
             return
         if problem := checks.identifier(path.stem, "source id"):
-            problems.add(shown, 0, problem)
+            problems.add(shown, 1, problem)
             return
         self.sources[path.stem] = path
 
     def _add_area(self, area_dir: Path, problems: Problems) -> None:
         shown = self.display(area_dir)
         if not area_dir.is_dir():
-            problems.add(shown, 0, "facts live in an area folder: kb/facts/<area>/<name>.yaml")
+            problems.add(shown, 1, "facts live in an area folder: kb/facts/<area>/<name>.yaml")
             return
         if problem := checks.vocabulary(area_dir.name, AREAS, "knowledge-base area"):
             problems.add(shown, 0, problem + " (a new area is added to AREAS in vocabulary.py)")
             return
         for path in _visible(area_dir):
             if path.is_dir() or path.suffix != ".yaml":
-                problems.add(self.display(path), 0, "not a fact file: facts are <area>/<name>.yaml")
+                problems.add(
+                    self.display(path), _line(path), "not a fact file: facts are <area>/<name>.yaml"
+                )
             elif problem := checks.identifier(path.stem, "fact name"):
-                problems.add(self.display(path), 0, problem)
+                problems.add(self.display(path), 1, problem)
             else:
                 self.facts[f"{area_dir.name}.{path.stem}"] = path
+
+
+def _line(path: Path) -> int:
+    """Line 1 for a misplaced file (so editors open it), none (0) for a misplaced folder."""
+    return 0 if path.is_dir() else 1
 
 
 def _visible(folder: Path) -> list[Path]:
@@ -186,7 +193,7 @@ def _read_record(
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        problems.add(shown, 0, "not UTF-8 text")
+        problems.add(shown, 1, "not UTF-8 text")
         return None
     root = parse_document(text, shown, problems)
     if root is None:

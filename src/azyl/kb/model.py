@@ -251,6 +251,16 @@ class KnowledgeBase:
         """The areas that hold at least one fact, sorted."""
         return tuple(sorted({f.area for f in self.facts.values()}))
 
+    def overturned_by(self, fact_id: str) -> list[Fact]:
+        """The court rulings that overturn a fact, sorted by id.
+
+        The overturned fact stays in the knowledge base (it was the law or
+        practice until then); readers and the screening engine need both.
+        """
+        return sorted(
+            (f for f in self.facts.values() if fact_id in f.overturns), key=lambda f: f.id
+        )
+
     def citing(self, source_id: str) -> list[Fact]:
         """The facts that cite a source, sorted by id."""
         return sorted(

@@ -73,14 +73,14 @@ def parse_document(text: str, path: str, problems: Problems) -> MappingNode | No
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = int(mark.line) + 1 if mark is not None else 0
+        line = int(mark.line) + 1 if mark is not None else 1
         problems.add(path, line, f"not valid YAML: {exc.problem or exc.context}")
         return None
     except yaml.YAMLError as exc:
-        problems.add(path, 0, f"not valid YAML: {exc}")
+        problems.add(path, 1, f"not valid YAML: {exc}")
         return None
     if root is None:
-        problems.add(path, 0, "the file is empty")
+        problems.add(path, 1, "no keys: the file is empty or holds only comments")
         return None
     if not isinstance(root, MappingNode):
         problems.add(path, line_of(root), "expected a mapping of keys to values")
