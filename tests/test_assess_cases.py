@@ -11,6 +11,7 @@ situation it comes from (`why`), a case profile, and what a caseworker expects:
       not_pathways: [[...], ...]
       pathway_severities: {"A>B>C": least severity of that pathway}
       hops: [[from, to, mechanism], ...]   # hops the engine must have found
+      not_hops: [[from, to, mechanism], ...]
       protective: [codes of protective arguments that must be offered]
       not_protective: [...]
       max_severity: no finding may be more serious than this
@@ -40,6 +41,7 @@ EXPECT_KEYS = {
     "not_pathways",
     "pathway_severities",
     "hops",
+    "not_hops",
     "protective",
     "not_protective",
     "max_severity",
@@ -104,6 +106,9 @@ def _check(expect: dict[str, Any], result: Assessment) -> list[str]:
     for hop in expect.get("hops", []):
         if tuple(hop) not in hops:
             problems.append(f"missing hop {hop}")
+    for hop in expect.get("not_hops", []):
+        if tuple(hop) in hops:
+            problems.append(f"unexpected hop {hop}")
     problems += [f"missing argument {c}" for c in expect.get("protective", []) if c not in arguments]
     problems += [f"unexpected argument {c}" for c in expect.get("not_protective", []) if c in arguments]
     if "max_severity" in expect:
