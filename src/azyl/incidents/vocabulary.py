@@ -55,6 +55,9 @@ OUTCOMES: Final[dict[str, str]] = {
     "imprisoned": "Imprisoned (in the host or origin state).",
     "protected": "Granted asylum or another protection.",
     "returned_under_pressure": "Returned home under pressure.",
+    # Added for the Crimea cases of seed 001 (Andreyuk & Gliesche): residents deported
+    # from, or banned from re-entering, occupied Crimea are neither returned nor protected.
+    "displaced": "Driven out of, or barred from returning to, the place where they lived.",
     "ongoing": "The situation continued when the source was written.",
     "unknown": "The sources do not say.",
 }
@@ -65,8 +68,11 @@ VISIBILITY: Final[dict[str, str]] = {
     "restricted": "Shown only to signed-in team members; left out of public exports.",
 }
 
-#: How precisely an incident's date is known.
-DATE_PRECISION: Final[tuple[str, ...]] = ("day", "month", "year")
+#: How precisely an incident's date is known. For `month` and `year` the date is the
+#: first day of the period. `before` is for incidents a source reports without dating
+#: them (seed 001 dates Red Notices and reprisals only by the article that reported
+#: them): the date is the latest day the source implies, usually its own date.
+DATE_PRECISION: Final[tuple[str, ...]] = ("day", "month", "year", "before")
 
 
 def stage_of(tactics: Iterable[str]) -> str:

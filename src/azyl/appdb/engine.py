@@ -1,0 +1,94 @@
+"""Connecting to the application database and running one transaction.
+
+`open_database(settings)` is what commands and the web app call: it builds the
+engine for `settings.database` and applies any pending migration, so a fresh
+data directory or a freshly created PostgreSQL database just works.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from azyl.config import Settings
+from azyl.errors import ConfigError
+
+#: Modules that define application tables; imported before migrations compare or create.
+MODEL_MODULES: tuple[str, ...] = ("azyl.incidents.model",)
+
+
+def import_models() -> None:
+    """Import every module that declares tables, so `Base.metadata` knows them all."""
+    for module in MODEL_MODULES:
+        importlib.import_module(module)
+
+
+def normalise_url(url: str) -> str:
+    """Accept the usual spellings of a PostgreSQL URL and use the installed driver (psycopg 3)."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
+    """SQLite ignores foreign keys (and ON DELETE CASCADE) unless asked, per connection."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for a SQLAlchemy URL; creates the folder of a SQLite file if needed."""
+    url = normalise_url(url)
+    try:
+        parsed = make_url(url)
+    except Exception as exc:  # SQLAlchemy raises ArgumentError with a terse message
+        raise ConfigError(f"AZYL_DATABASE_URL={url!r} is not a database URL: {exc}") from None
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(parsed)
+        event.listen(engine, "connect", _enable_sqlite_foreign_keys)
+        return engine
+    if parsed.get_backend_name() != "postgresql":
+        raise ConfigError(
+            f"AZYL_DATABASE_URL uses {parsed.get_backend_name()!r}; azyl supports SQLite "
+            "and PostgreSQL (postgresql+psycopg://user@host/dbname)"
+        )
+    return create_engine(parsed, pool_pre_ping=True)
+
+
+def open_database(settings: Settings) -> Engine:
+    """The application database of these settings, migrated to the current schema."""
+    from azyl.appdb.migrate import migrate
+
+    engine = make_engine(settings.database)
+    migrate(engine)
+    return engine
+
+
+@contextmanager
+def session_scope(engine: Engine, *, commit: bool = True) -> Iterator[Session]:
+    """One unit of work: committed when the block ends, rolled back if it raises.
+
+    With `commit=False` the work is always rolled back: dry runs go through
+    exactly the same code as real runs and leave nothing behind.
+    """
+    with Session(engine, expire_on_commit=False) as session:
+        try:
+            yield session
+        except BaseException:
+            session.rollback()
+            raise
+        if commit:
+            session.commit()
+        else:
+            session.rollback()

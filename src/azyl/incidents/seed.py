@@ -1,0 +1,306 @@
+"""Loading the reviewed seed file (incidents/seed.yaml) into the application database.
+
+The seed is read strictly: duplicate keys, unknown keys, unknown vocabulary,
+dates that are not on the calendar, citations of sources the knowledge base
+does not have, and quotes missing from the archived text are all reported as
+`file:line: field: problem`, every one of them, and nothing is loaded.
+
+Loading is idempotent and never overwrites work done in the database. Each
+seeded row remembers the digest of the seed version it was loaded from:
+
+- an incident not in the database is inserted;
+- one whose database content still matches the digest it was seeded with
+  (nobody edited it) is brought up to date with the seed;
+- one edited in the database since (or created there under the same id) is
+  left alone and reported as a conflict, for a person to reconcile;
+- incidents in the database that the seed no longer lists are reported, never deleted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from azyl.appdb import open_database, session_scope, utc_now
+from azyl.config import Settings
+from azyl.incidents.errors import SeedError
+from azyl.incidents.model import IncidentRow
+from azyl.incidents.record import IncidentRecord
+from azyl.incidents.references import SourceCatalogue, catalogue_for
+from azyl.incidents.store import new_row, rows_by_id, update_row, view_of
+from azyl.incidents.validate import Path as FieldPath
+from azyl.incidents.validate import Rules, parse_document
+
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+
+
+class _LineDict(dict[Any, Any]):
+    """A YAML mapping that remembers the line of each key."""
+
+    line: int
+    key_lines: dict[Any, int]
+
+
+class _LineList(list[Any]):
+    """A YAML sequence that remembers the line of each item."""
+
+    line: int
+    item_lines: list[int]
+
+
+class _SeedLoader(yaml.SafeLoader):
+    """A safe loader that keeps line numbers, reports duplicate keys and leaves dates as text.
+
+    Dates stay strings so that the validator can say "2015-02-30 is not a day
+    on the calendar" instead of the YAML library failing with a traceback.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.problems: list[tuple[int, str]] = []
+
+
+_SeedLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != _TIMESTAMP_TAG]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _construct_mapping(loader: _SeedLoader, node: yaml.MappingNode) -> _LineDict:
+    loader.flatten_mapping(node)
+    result = _LineDict()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
+        if not isinstance(key, str | int | bool | type(None)):
+            loader.problems.append((line, f"a key must be a plain word, not {key!r}"))
+            continue
+        if key in result:
+            loader.problems.append((line, f"duplicate key {key!r}"))
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = line
+    return result
+
+
+def _construct_sequence(loader: _SeedLoader, node: yaml.SequenceNode) -> _LineList:
+    result = _LineList(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1
+    result.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return result
+
+
+_SeedLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_SeedLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def line_of(node: Any, path: FieldPath, default: int) -> int:
+    """The line of the deepest part of `path` the YAML document has."""
+    line = getattr(node, "line", default)
+    for part in path:
+        if isinstance(node, _LineDict) and part in node:
+            line, node = node.key_lines[part], node[part]
+        elif isinstance(node, _LineList) and isinstance(part, int) and part < len(node):
+            line, node = node.item_lines[part], node[part]
+        else:
+            break
+    return line
+
+
+def field_name(path: FieldPath) -> str:
+    """`("sources", 0, "quote")` -> `sources[0].quote`."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+@dataclass(frozen=True)
+class SeedConflict:
+    """A seeded incident the loader did not touch, and why."""
+
+    id: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class SeedReport:
+    """What loading the seed did (or, in a dry run, would do)."""
+
+    path: Path
+    created: tuple[str, ...]
+    updated: tuple[str, ...]
+    unchanged: tuple[str, ...]
+    conflicts: tuple[SeedConflict, ...]
+    not_in_seed: tuple[str, ...]
+    quotes_checked: int
+    quotes_unchecked: int
+    dry_run: bool = False
+
+    def lines(self) -> list[str]:
+        """A short human summary, one fact per line."""
+        verb = "would be" if self.dry_run else "were"
+        out = [
+            f"{self.path}: {len(self.created)} incidents {verb} added, "
+            f"{len(self.updated)} updated, {len(self.unchanged)} already up to date",
+            f"quotes checked against archived texts: {self.quotes_checked}"
+            + (
+                f" ({self.quotes_unchecked} could not be: no archived copy)"
+                if self.quotes_unchecked
+                else ""
+            ),
+        ]
+        out += [f"conflict: {c.id}: {c.reason}" for c in self.conflicts]
+        out += [f"not in the seed (kept): {i}" for i in self.not_in_seed]
+        return out
+
+
+def read_seed(
+    path: Path, catalogue: SourceCatalogue, today: date
+) -> tuple[list[IncidentRecord], int, int]:
+    """Validate the seed file; return its records and how many quotes were (not) checkable.
+
+    Raises SeedError listing every problem with its line.
+    """
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SeedError(name, [f"{name}: cannot be read: {exc.strerror}"]) from None
+    loader = _SeedLoader(text)
+    try:
+        data = loader.get_single_data()
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        raise SeedError(
+            name, [f"{name}:{line}: not valid YAML: {getattr(exc, 'problem', exc)}"]
+        ) from None
+    finally:
+        loader.dispose()
+    problems = [f"{name}:{line}: {message}" for line, message in loader.problems]
+    if data is None:
+        data = _LineList()
+        data.line, data.item_lines = 1, []
+    if not isinstance(data, list):
+        raise SeedError(
+            name, [f"{name}:1: the seed is a list of incidents (each starting with '- id:')"]
+        )
+
+    rules = Rules(
+        catalogue=catalogue, today=today, strict_codes=True, require_quotes=True, allow_notes=False
+    )
+    records: list[IncidentRecord] = []
+    first_line: dict[str, int] = {}
+    for doc in data:
+        record, found = parse_document(doc, rules)
+        start = getattr(doc, "line", 1)
+        for problem in found:
+            where = line_of(doc, problem.path, start)
+            label = f"{field_name(problem.path)}: " if problem.path else ""
+            problems.append(f"{name}:{where}: {label}{problem.message}")
+        if record is None:
+            continue
+        if record.id in first_line:
+            problems.append(
+                f"{name}:{start}: id {record.id!r} is already used at line {first_line[record.id]}"
+            )
+            continue
+        first_line[record.id] = start
+        records.append(record)
+    if problems:
+        raise SeedError(name, problems)
+    checked = unchecked = 0
+    for record in records:
+        for ref in record.sources:
+            if ref.source is not None and ref.quote is not None:
+                if catalogue.archived_text(ref.source) is None:
+                    unchecked += 1
+                else:
+                    checked += 1
+    return records, checked, unchecked
+
+
+def apply_seed(
+    session: Session, records: list[IncidentRecord]
+) -> tuple[list[str], list[str], list[str], list[SeedConflict], list[str]]:
+    """Insert new incidents, update untouched seeded ones, report the rest (see module doc)."""
+    now = utc_now()
+    stored = rows_by_id(session, (r.id for r in records))
+    created: list[str] = []
+    updated: list[str] = []
+    unchanged: list[str] = []
+    conflicts: list[SeedConflict] = []
+    for record in records:
+        digest = record.content_digest()
+        row = stored.get(record.id)
+        if row is None:
+            row = new_row(record, now, now)
+            row.seed_digest = digest
+            session.add(row)
+            created.append(record.id)
+            continue
+        current = view_of(row).record()
+        current_digest = current.content_digest()
+        if current_digest == digest:
+            row.seed_digest = digest  # adopt it: later seed changes can flow in
+            unchanged.append(record.id)
+        elif row.seed_digest is None:
+            conflicts.append(
+                SeedConflict(record.id, "created in the database, not from the seed; left as it is")
+            )
+        elif row.seed_digest != current_digest:
+            conflicts.append(
+                SeedConflict(
+                    record.id,
+                    "edited in the database since it was seeded; "
+                    "the seed's changes were not applied",
+                )
+            )
+        else:
+            update_row(session, row, _keep_notes(record, current), now)
+            row.seed_digest = digest
+            updated.append(record.id)
+    seeded = set(
+        session.scalars(select(IncidentRow.id).where(IncidentRow.seed_digest.is_not(None)))
+    )
+    not_in_seed = sorted(seeded - {r.id for r in records})
+    return created, updated, unchanged, conflicts, not_in_seed
+
+
+def _keep_notes(record: IncidentRecord, current: IncidentRecord) -> IncidentRecord:
+    """The seed does not carry notes; the team's notes on a seeded incident are kept."""
+    return replace(record, notes=current.notes)
+
+
+def load_seed(
+    settings: Settings, *, engine: Engine | None = None, dry_run: bool = False
+) -> SeedReport:
+    """Validate `settings.incidents_seed` and load it into the application database.
+
+    All or nothing: a seed with any problem raises SeedError and changes
+    nothing. `dry_run` reports what would change and rolls back.
+    """
+    path = settings.incidents_seed
+    records, checked, unchecked = read_seed(path, catalogue_for(settings), date.today())
+    engine = engine or open_database(settings)
+    with session_scope(engine, commit=not dry_run) as session:
+        created, updated, unchanged, conflicts, not_in_seed = apply_seed(session, records)
+    return SeedReport(
+        path=path,
+        created=tuple(created),
+        updated=tuple(updated),
+        unchanged=tuple(unchanged),
+        conflicts=tuple(conflicts),
+        not_in_seed=tuple(not_in_seed),
+        quotes_checked=checked,
+        quotes_unchecked=unchecked,
+        dry_run=dry_run,
+    )

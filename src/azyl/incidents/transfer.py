@@ -1,0 +1,185 @@
+"""Importing and exporting the registry (CSV, XLSX, JSON).
+
+Import is all or nothing: every row is validated first, with the database's
+current version of the incident filling in any column the file leaves out;
+if any row has a problem, nothing is written and every problem is reported
+as `row N: column: problem`. Incidents are matched by id: a new id is
+created, a known id is updated, an identical one is left untouched. The
+knowledge base's sources and the list of states are never extended by an
+import: citing an unknown source or country is a problem like any other.
+
+Export writes every incident the audience may see. The `public` audience
+gets no restricted incident and none of the restricted fields
+(`record.RESTRICTED_FIELDS`). Exporting, importing into an empty database and
+exporting again gives the same bytes (CSV, JSON) or the same cells (XLSX).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+
+from azyl.appdb import session_scope, utc_now
+from azyl.errors import InputError
+from azyl.incidents.errors import IncidentImportError
+from azyl.incidents.formats import (
+    FORMATS,
+    READERS,
+    WRITERS,
+    IncomingRow,
+    is_public,
+)
+from azyl.incidents.query import check_visibility, find_incidents
+from azyl.incidents.record import IncidentRecord, parse_timestamp
+from azyl.incidents.references import SourceCatalogue
+from azyl.incidents.store import new_row, rows_by_id, update_row, view_of
+from azyl.incidents.validate import Rules, parse_document
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import did (or, in a dry run, would do)."""
+
+    path: Path
+    created: tuple[str, ...]
+    updated: tuple[tuple[str, tuple[str, ...]], ...]  # (id, the fields that changed)
+    unchanged: tuple[str, ...]
+    dry_run: bool = False
+
+    def lines(self) -> list[str]:
+        verb = "would be" if self.dry_run else "were"
+        head = (
+            f"{self.path}: {len(self.created)} incidents {verb} created, "
+            f"{len(self.updated)} updated, {len(self.unchanged)} unchanged"
+        )
+        return [
+            head,
+            *(f"created: {i}" for i in self.created),
+            *(f"updated: {i} ({', '.join(fields)})" for i, fields in self.updated),
+        ]
+
+
+def detect_format(path: Path, fmt: str | None) -> str:
+    """The format named, or the one the file's extension says."""
+    name = (fmt or path.suffix.lstrip(".")).lower()
+    if name not in FORMATS:
+        raise InputError(
+            f"{path}: cannot tell the format from {path.suffix or 'a name without extension'!r}; "
+            f"use --format {'|'.join(FORMATS)}"
+        )
+    return name
+
+
+def import_incidents(
+    engine: Engine,
+    path: Path,
+    catalogue: SourceCatalogue,
+    *,
+    fmt: str | None = None,
+    dry_run: bool = False,
+    today: dt.date | None = None,
+) -> ImportReport:
+    """Validate every row of `path`, then create and update incidents in one transaction."""
+    fmt = detect_format(path, fmt)
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    try:
+        rows, problems = READERS[fmt](path)
+    except (OSError, ValueError, KeyError) as exc:  # unreadable file, zip that is not a workbook
+        raise IncidentImportError(str(path), [f"cannot be read as {fmt}: {exc}"]) from None
+    if problems:
+        raise IncidentImportError(str(path), problems)
+    rules = Rules(catalogue=catalogue, today=today or dt.date.today(), allow_derived=True)
+    now = utc_now()
+    with session_scope(engine, commit=not dry_run) as session:
+        ids = [str(r.document.get("id") or "").strip() for r in rows]
+        stored = rows_by_id(session, (i for i in ids if i))
+        accepted: list[tuple[IncidentRecord, dict[str, Any]]] = []
+        seen: dict[str, str] = {}
+        for row, incident_id in zip(rows, ids, strict=True):
+            current = view_of(stored[incident_id]).to_document() if incident_id in stored else {}
+            merged = _merge(current, row.document)
+            record, found = parse_document(merged, rules)
+            problems += [
+                f"{row.label}: {row.name_field(p.path)}: {p.message}" for p in row.problems
+            ]
+            problems += [f"{row.label}: {row.name_field(p.path)}: {p.message}" for p in found]
+            if record is None:
+                continue
+            if record.id in seen:
+                problems.append(
+                    f"{row.label}: id: {record.id!r} already appears in {seen[record.id]}"
+                )
+                continue
+            seen[record.id] = row.label
+            stamps = _timestamps(row, problems, now) if record.id not in stored else {}
+            accepted.append((record, stamps))
+        if problems:
+            raise IncidentImportError(str(path), problems)
+        created: list[str] = []
+        updated: list[tuple[str, tuple[str, ...]]] = []
+        unchanged: list[str] = []
+        for record, stamps in accepted:
+            existing = stored.get(record.id)
+            if existing is None:
+                session.add(new_row(record, stamps["created_at"], stamps["updated_at"]))
+                created.append(record.id)
+                continue
+            changed = _changed_fields(view_of(existing).record(), record)
+            if changed:
+                update_row(session, existing, record, now)
+                updated.append((record.id, changed))
+            else:
+                unchanged.append(record.id)
+    return ImportReport(path, tuple(created), tuple(updated), tuple(unchanged), dry_run)
+
+
+def _merge(current: dict[str, Any], incoming: dict[str, Any]) -> dict[str, Any]:
+    """The incoming fields over the stored ones (the target's sub-fields one by one)."""
+    merged = {**current, **incoming}
+    if isinstance(current.get("target"), dict) and isinstance(incoming.get("target"), dict):
+        merged["target"] = {**current["target"], **incoming["target"]}
+    return merged
+
+
+def _timestamps(row: IncomingRow, problems: list[str], now: dt.datetime) -> dict[str, dt.datetime]:
+    """Creation and update times for a new incident: the file's (an archive moving between
+    installations keeps its history), or now."""
+    stamps: dict[str, dt.datetime] = {}
+    for key in ("created_at", "updated_at"):
+        raw = row.document.get(key)
+        if raw in (None, ""):
+            continue
+        try:
+            stamps[key] = parse_timestamp(str(raw))
+        except ValueError:
+            problems.append(
+                f"{row.label}: {key}: {raw!r} is not a timestamp (2026-11-22T18:04:05Z)"
+            )
+    created = stamps.setdefault("created_at", now)
+    updated = stamps.setdefault("updated_at", created)
+    if updated < created:
+        problems.append(f"{row.label}: updated_at: is before created_at")
+    return stamps
+
+
+def _changed_fields(old: IncidentRecord, new: IncidentRecord) -> tuple[str, ...]:
+    before, after = old.to_document(), new.to_document()
+    return tuple(key for key in after if before.get(key) != after.get(key))
+
+
+def render_incidents(views: list[Any], fmt: str, visibility: str) -> bytes:
+    """Serialise views (already filtered for the audience) in one of the formats."""
+    if fmt not in WRITERS:
+        raise InputError(f"unknown format {fmt!r}; use {'|'.join(FORMATS)}")
+    return WRITERS[fmt](views, is_public(visibility))
+
+
+def export_incidents(engine: Engine, fmt: str, *, visibility: str = "all") -> bytes:
+    """Every incident the audience may see, in `fmt` (csv, xlsx or json)."""
+    check_visibility(visibility)
+    return render_incidents(find_incidents(engine, visibility=visibility), fmt, visibility)
