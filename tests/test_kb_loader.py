@@ -114,7 +114,9 @@ FACT_CASES = [
     ),
     ("statement_copies_quote.yaml", 6, "statement: copies a quote word for word"),
     ("not_a_mapping.yaml", 2, "expected a mapping of keys to values"),
-    ("invalid_yaml.yaml", 5, "not valid YAML: expected ',' or ']', but got ':'"),
+    # libyaml says "did not find expected ',' or ']'", PyYAML's parser "expected ',' or ']', but
+    # got ':'"; the loader uses libyaml when PyYAML has it.
+    ("invalid_yaml.yaml", 5, "not valid YAML: "),
     ("empty_file.yaml", 1, "no keys: the file is empty or holds only comments"),
 ]
 
@@ -159,6 +161,8 @@ def test_each_broken_file_is_reported_at_its_line(
     problems = problems_of(kb_with(tmp_path, fixture, target), archive_root)
     assert len(problems) == 1, problems
     assert problems[0].startswith(f"kb/{target}:{line}: {message}"), problems[0]
+    if fixture == "invalid_yaml.yaml":
+        assert "expected ',' or ']'" in problems[0]
 
 
 @pytest.mark.parametrize(
@@ -305,3 +309,20 @@ def test_the_repository_knowledge_base_loads(archive_root: Path) -> None:
     assert kb.quote_check.status == "verified"
     assert len(kb.sources) == len(list((REPO_KB / "sources").glob("*.yaml")))
     assert len(kb.facts) == len(list((REPO_KB / "facts").glob("*/*.yaml")))
+
+
+def test_the_pure_python_parser_reports_the_same_problems(
+    tmp_path: Path, archive_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where PyYAML lacks libyaml, the loader falls back to the Python parser, same results."""
+    import yaml
+
+    from azyl.kb import strict_yaml
+
+    kb = kb_with(tmp_path, "duplicate_key.yaml", "facts/courts/duplicate_key.yaml")
+    fast = problems_of(kb, archive_root)
+    monkeypatch.setattr(strict_yaml, "_LOADER", yaml.SafeLoader)
+    assert problems_of(kb, archive_root) == fast
+    assert fast == [
+        "kb/facts/courts/duplicate_key.yaml:4: actor: duplicate key (first given on line 3)"
+    ]
