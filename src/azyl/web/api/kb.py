@@ -1,0 +1,54 @@
+"""Knowledge base: facts (filtered, as of a date), one fact, the sources they cite."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from azyl.web.deps import Svc
+from azyl.web.envelope import Envelope, ok
+from azyl.web.pages.kb import AsOf, Opt, fact_filters
+
+router = APIRouter(tags=["knowledge base"])
+
+
+@router.get(
+    "/facts",
+    response_model=Envelope[list[dict[str, Any]]],
+    summary="Facts of state practice, filtered by state, kind, profile and date",
+)
+def facts(
+    services: Svc, state: Opt = None, kind: Opt = None, as_of: AsOf = None, profile: Opt = None
+) -> JSONResponse:
+    """Without `as_of`, facts of every period; with it, only those in force on that date."""
+    filters = fact_filters(state, kind, as_of, profile)
+    result = services.facts(filters["state"], filters["kind"], filters["as_of"], filters["profile"])
+    return ok(
+        result["items"], total=result["total"], filters=filters, kb_version=services.kb_version()
+    )
+
+
+@router.get("/facts/{fact_id}", response_model=Envelope[dict[str, Any]], summary="One fact")
+def fact(services: Svc, fact_id: str) -> JSONResponse:
+    return ok(services.fact(fact_id), kb_version=services.kb_version())
+
+
+@router.get(
+    "/sources",
+    response_model=Envelope[list[dict[str, Any]]],
+    summary="Every source the knowledge base cites",
+)
+def sources(services: Svc) -> JSONResponse:
+    items = services.kb_sources()
+    return ok(items, total=len(items), kb_version=services.kb_version())
+
+
+@router.get(
+    "/sources/{source_id}",
+    response_model=Envelope[dict[str, Any]],
+    summary="One source, with the facts citing it",
+)
+def source(services: Svc, source_id: str) -> JSONResponse:
+    return ok(services.kb_source(source_id), kb_version=services.kb_version())

@@ -1,0 +1,253 @@
+"""The web layer's one seam onto the library: statistics, knowledge base, incidents, screening.
+
+Routes call `Services` and nothing below it, so each route stays a few lines
+and the tests can hand the app a `Services` built on small fixtures. A part of
+azyl that is not installed or not built on this server raises `NotAvailable`
+(HTTP 503, code `not_available`) with a sentence saying what is missing; the
+pages show that sentence instead of an empty chart, and never invent data.
+
+Every method returns plain JSON-ready data (dicts, lists, strings, numbers),
+the shapes the API documents and the templates read; converting the library's
+objects into them happens here and only here.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from azyl.config import Settings
+from azyl.errors import AzylError
+
+
+class NotAvailable(AzylError):
+    """A part of azyl that this server does not have (not built, or not installed yet)."""
+
+    code = "not_available"
+    http_status = 503
+
+
+STATS_MISSING = (
+    "the statistics atlas is not part of this build yet; rates and the lottery will "
+    "appear here once the statistics store is installed and built (azyl build)"
+)
+KB_MISSING = "the knowledge base of state practice is not part of this build yet"
+INCIDENTS_MISSING = "the incident registry is not part of this build yet"
+ASSESS_MISSING = "risk screening is not part of this build yet"
+
+
+def incident_document(view: Any) -> dict[str, Any]:
+    """An incident as the pages and the API show it: its document plus how to name the target."""
+    doc: dict[str, Any] = view.to_document()
+    doc["target_label"] = view.target
+    doc["profiles"] = list(view.target_profiles)
+    return doc
+
+
+class NoRates:
+    """A rate lookup for a server without the statistics store: it knows no figure."""
+
+    def latest_rates(self, origin: str, max_year: int) -> list[Any]:
+        return []
+
+    def latest_year(self, origin: str) -> int | None:
+        return None
+
+
+@dataclass
+class Services:
+    """Everything the routes read, built once per app from the settings."""
+
+    settings: Settings
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Services:
+        return cls(settings)
+
+    # Statistics -------------------------------------------------------------
+    def lottery(self, origin: str, year: int | None, rate: str) -> dict[str, Any]:
+        """Destinations ranked by rate for one origin and year (see docs/web.md)."""
+        raise NotAvailable(STATS_MISSING)
+
+    def rates(self, origin: str, destination: str | None, rate: str) -> dict[str, Any]:
+        raise NotAvailable(STATS_MISSING)
+
+    def destination_rates(self, destination: str, year: int | None, rate: str) -> dict[str, Any]:
+        """How nationals of each FSU origin fare in one destination."""
+        raise NotAvailable(STATS_MISSING)
+
+    def heatmap(self, year: int | None, rate: str) -> dict[str, Any]:
+        raise NotAvailable(STATS_MISSING)
+
+    def rate_definitions(self) -> list[dict[str, Any]]:
+        raise NotAvailable(STATS_MISSING)
+
+    def statistics_sources(self) -> list[dict[str, Any]]:
+        raise NotAvailable(STATS_MISSING)
+
+    # Knowledge base ---------------------------------------------------------
+    def knowledge_base(self) -> Any:
+        """The knowledge base, loaded and validated once per process."""
+        if "kb" not in self._cache:
+            try:
+                from azyl.kb import load_configured_kb
+            except ImportError:
+                raise NotAvailable(KB_MISSING) from None
+            self._cache["kb"] = load_configured_kb(self.settings)
+        return self._cache["kb"]
+
+    def kb_version(self) -> dict[str, Any]:
+        version: dict[str, Any] = self.knowledge_base().version.to_dict()
+        return version
+
+    def facts(
+        self,
+        state: str | None,
+        kind: str | None,
+        as_of: date | None,
+        profile: str | None = None,
+        nationality: str | None = None,
+    ) -> dict[str, Any]:
+        """Facts matching the filters (every period when `as_of` is None), newest first."""
+        from azyl.kb import find_facts
+
+        kb = self.knowledge_base()
+        found = find_facts(
+            kb, on=as_of, state=state, kind=kind, profile=profile, nationality=nationality
+        )
+        found.sort(key=lambda f: (f.valid_from, f.id), reverse=True)
+        items = [f.to_dict() for f in found]
+        return {"items": items, "total": len(items), "kb_version": kb.version.label}
+
+    def fact(self, fact_id: str) -> dict[str, Any]:
+        """One fact, its citations carrying the title of the source they cite."""
+        from azyl.kb.export import get_fact
+
+        kb = self.knowledge_base()
+        data: dict[str, Any] = get_fact(kb, fact_id).to_dict()
+        for citation in data["citations"]:
+            source = kb.sources.get(citation["source"])
+            citation["source_title"] = source.title if source else None
+        data["kb_version"] = kb.version.label
+        return data
+
+    def kb_sources(self) -> list[dict[str, Any]]:
+        kb = self.knowledge_base()
+        return [kb.sources[key].to_dict() for key in sorted(kb.sources)]
+
+    def kb_source(self, source_id: str) -> dict[str, Any]:
+        """One source record with the facts that cite it."""
+        from azyl.kb.export import get_source
+
+        kb = self.knowledge_base()
+        data: dict[str, Any] = get_source(kb, source_id).to_dict()
+        data["facts"] = [{"id": f.id, "statement": f.statement} for f in kb.citing(source_id)]
+        return data
+
+    # Incidents --------------------------------------------------------------
+    def incident_engine(self) -> Any:
+        """The application database holding the registry (migrated on first use)."""
+        if "engine" not in self._cache:
+            try:
+                from azyl.appdb.engine import open_database
+            except ImportError:
+                raise NotAvailable(INCIDENTS_MISSING) from None
+            self._cache["engine"] = open_database(self.settings)
+        return self._cache["engine"]
+
+    def incidents(self, filters: dict[str, Any], include_restricted: bool) -> dict[str, Any]:
+        """Incidents matching the filters, oldest first, as documents with their stage."""
+        from azyl.incidents import find_incidents
+
+        views = find_incidents(
+            self.incident_engine(),
+            origin=filters.get("origin"),
+            host=filters.get("host"),
+            tactic=filters.get("tactic"),
+            profile=filters.get("profile"),
+            visibility="all" if include_restricted else "public",
+        )
+        year, stage = filters.get("year"), filters.get("stage")
+        items = [
+            incident_document(v)
+            for v in views
+            if (year is None or v.date.year == year) and (stage is None or v.stage == stage)
+        ]
+        return {"items": items, "total": len(items)}
+
+    def incident(self, incident_id: str, include_restricted: bool) -> dict[str, Any]:
+        """One incident with its sources (knowledge-base sources carry their titles)."""
+        from azyl.incidents import get_incident
+
+        visibility = "all" if include_restricted else "public"
+        doc = incident_document(
+            get_incident(self.incident_engine(), incident_id, visibility=visibility)
+        )
+        try:
+            sources = self.knowledge_base().sources
+        except NotAvailable:
+            sources = {}
+        for ref in doc["sources"]:
+            if ref.get("source") and ref["source"] in sources and not ref.get("title"):
+                ref["title"] = sources[ref["source"]].title
+        return doc
+
+    # Screening --------------------------------------------------------------
+    def _assess_module(self) -> Any:
+        try:
+            import azyl.assess as assess_module
+        except ImportError:
+            raise NotAvailable(ASSESS_MISSING) from None
+        if not hasattr(assess_module, "assess"):
+            raise NotAvailable(ASSESS_MISSING)
+        return assess_module
+
+    def screening_vocabularies(self) -> dict[str, dict[str, str]]:
+        """The screening engine's vocabularies (stages, roles, actions, wanted...)."""
+        self._assess_module()
+        terms: dict[str, dict[str, str]] = importlib.import_module(
+            "azyl.assess.vocabulary"
+        ).catalog()
+        return terms
+
+    def profile_schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = self._assess_module().case_profile_schema()
+        return schema
+
+    def assess(self, profile: dict[str, Any]) -> tuple[Any, Any]:
+        """Validate a case profile and screen it: (assessment, case). Nothing is stored."""
+        module = self._assess_module()
+        case = module.parse_case(profile)
+        return module.assess(case, self.assessment_context()), case
+
+    def assessment_context(self) -> Any:
+        """The engine's view of the knowledge base, statistics and incidents (built once).
+
+        The engine's own adapters build it when they are installed; otherwise it is
+        assembled here from the parts this server has (a missing statistics store
+        means no figures, never invented ones).
+        """
+        if "assess_context" not in self._cache:
+            try:
+                adapters = importlib.import_module("azyl.assess.adapters")
+                context = adapters.build_context(self.settings)
+            except ImportError:
+                context = self._fallback_context()
+            self._cache["assess_context"] = context
+        return self._cache["assess_context"]
+
+    def _fallback_context(self) -> Any:
+        from azyl.assess import Context
+        from azyl.incidents import load_incident_index
+
+        kb = self.knowledge_base()
+        return Context(
+            facts=tuple(kb.facts.values()),
+            kb_version=kb.version.label,
+            rates=NoRates(),
+            incidents=load_incident_index(self.incident_engine()),
+            small_n=self.settings.small_n,
+        )
