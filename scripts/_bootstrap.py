@@ -113,9 +113,11 @@ def ensure_system_packages(*groups: str, required: bool = True) -> list[str]:
     if apt and os.geteuid() == 0:
         say(f"installing Debian packages: {', '.join(missing)}")
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        install = [apt, "install", "-y", "-q", "--no-install-recommends", *missing]
+        # Wait for another apt/dpkg run (a parallel setup, unattended upgrades) to finish.
+        lock = "DPkg::Lock::Timeout=600"
+        install = [apt, "-o", lock, "install", "-y", "-q", "--no-install-recommends", *missing]
         if subprocess.run(install, env=env, stdout=subprocess.DEVNULL).returncode != 0:
-            run(apt, "update", "-q", env=env, quiet=True)
+            run(apt, "-o", lock, "update", "-q", env=env, quiet=True)
             run(*install, env=env, quiet=True)
         missing = [pkg for pkg in missing if not _present(wanted[pkg])]
     if missing and required:

@@ -236,6 +236,12 @@ def test_export_gives_sources_facts_and_version(azyl: Callable[..., Run]) -> Non
     assert meta["kb_version"]["version"] == "1.0.0"
     assert meta["kb_version"]["stamped"] is True
     assert datetime.fromisoformat(meta["exported_at"]) >= before.replace(microsecond=0)
+    assert meta["quote_check"] == {
+        "status": "verified",
+        "verified": 8,
+        "unverifiable": 0,
+        "reason": None,
+    }
 
 
 def test_catalog_exports_every_vocabulary_the_issue_requires(azyl: Callable[..., Run]) -> None:

@@ -103,9 +103,22 @@ FACT_CASES = [
     ),
     ("subject_not_a_list.yaml", 4, "subject: expected a list (write [] for none)"),
     ("repeated_code.yaml", 4, "subject[1]: RUS is listed twice"),
+    (
+        "dangling_overturns.yaml",
+        14,
+        "overturns[0]: no fact 'safe_third_country.est-russia-2061' (ids are <area>.<name>) "
+        "(did you mean safe_third_country.est-russia-2016?)",
+    ),
     ("dangling_related.yaml", 14, "related[0]: no fact 'courts.nowhere' (ids are <area>.<name>)"),
     ("self_related.yaml", 14, "related[0]: a fact cannot name itself"),
     ("overturns_not_ruling.yaml", 14, "overturns: only a court_ruling can overturn other facts"),
+    (
+        "protection_missing.yaml",
+        2,
+        "protection: a protection_practice fact must say what it offers (humanitarian_admission, "
+        "refusal_to_remove, no_internal_protection, legal_principle, dublin_discretion)",
+    ),
+    ("protection_on_other_kind.yaml", 14, "protection: only for protection_practice facts"),
     (
         "reviewed_before_source.yaml",
         13,
@@ -176,6 +189,7 @@ def test_each_broken_file_is_reported_at_its_line(
         ("facts/loose.yaml", "kb/facts/loose.yaml:1: facts live in an area folder"),
         ("facts/courts/x.yml", "kb/facts/courts/x.yml:1: not a fact file"),
         ("sources/notes.txt", "kb/sources/notes.txt:1: not a source file"),
+        ("fact/courts/x.yaml", "kb/fact: not read by azyl (did you mean facts?)"),
     ],
 )
 def test_misplaced_and_misnamed_files_are_reported(

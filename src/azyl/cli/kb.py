@@ -53,7 +53,11 @@ def kb_group() -> None:
 @click.option("--strict", is_flag=True, help="Also fail when kb/VERSION or CHANGELOG.md lag.")
 @click.pass_obj
 def check_command(settings: Settings, strict: bool) -> None:
-    """Validate kb/: exit 0 when valid, else list every problem as file:line: problem."""
+    """Validate kb/ and list every problem.
+
+    Exit 0 when valid (printing the version and counts), else list every
+    problem as file:line: problem and exit 1.
+    """
     try:
         kb = load_configured_kb(settings)
     except KnowledgeBaseError as exc:
@@ -94,7 +98,10 @@ def _lagging(settings: Settings, kb: KnowledgeBase) -> list[str]:
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @click.pass_obj
 def list_command(settings: Settings, /, fmt: str, as_of: str | None, **filters: str | None) -> None:
-    """List facts, filtered; without --as-of, facts of every period are listed."""
+    """List facts by state, kind, date and person.
+
+    Without --as-of, facts of every period are listed.
+    """
     on = parse_day(as_of, "--as-of") if as_of else None
     query = Query.build(on=on, **filters)  # validate before loading: bad input fails fast
     kb = load_configured_kb(settings)
@@ -123,7 +130,10 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.pass_obj
 def show_command(settings: Settings, record_id: str, fmt: str) -> None:
-    """Show a fact with its citations and sources (or a source and the facts citing it)."""
+    """Show a fact with its citations and sources.
+
+    Given a source id, show the source and the facts citing it.
+    """
     kb = load_configured_kb(settings)
     document = describe(kb, record_id)
     if fmt == "json":
@@ -211,7 +221,10 @@ def _print_source(source: Source, indent: str = "") -> None:
 @click.option("--format", "fmt", type=click.Choice(["json"]), default="json")
 @click.pass_obj
 def export_command(settings: Settings, fmt: str) -> None:
-    """Export every source and fact as JSON, with the knowledge-base version."""
+    """Export all sources and facts as JSON.
+
+    The document's meta quotes the knowledge-base version and the export time.
+    """
     _json(export_kb(load_configured_kb(settings), datetime.now(UTC)))
 
 
@@ -224,7 +237,11 @@ def export_command(settings: Settings, fmt: str) -> None:
     help="Rewrite the generated vocabulary section of this README (with --format markdown).",
 )
 def catalog_command(fmt: str, readme: Path | None) -> None:
-    """Print the closed vocabularies (fact kinds, profiles, ...) with their definitions."""
+    """Print the vocabularies with their definitions.
+
+    Fact kinds, profiles, confidence levels, source kinds, areas and
+    organisation codes, as JSON or as the Markdown section of kb/README.md.
+    """
     if readme is not None:
         section = kb_catalog.vocabulary_markdown()
         try:

@@ -30,6 +30,7 @@ def export_kb(kb: KnowledgeBase, exported_at: datetime) -> dict[str, Any]:
         "meta": meta(
             kb,
             exported_at=exported_at.isoformat(timespec="seconds"),
+            quote_check=kb.quote_check.to_dict(),
             counts={"sources": len(kb.sources), "facts": len(kb.facts), "areas": len(kb.areas)},
         ),
     }

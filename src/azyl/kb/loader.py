@@ -33,13 +33,22 @@ from azyl.kb.vocabulary import (
     FACT_KINDS,
     MAX_QUOTE_CHARS,
     PROFILES,
+    PROTECTIONS,
     SOURCE_KINDS,
 )
 
 SOURCE_REQUIRED = ("title", "date", "kind", "language")
 SOURCE_OPTIONAL = ("author", "publisher", "identifier", "url", "archived_text", "note")
 FACT_REQUIRED = ("kind", "actor", "valid_from", "statement", "citations", "confidence", "reviewed")
-FACT_OPTIONAL = ("subject", "applies_to", "valid_from_note", "valid_until", "related", "overturns")
+FACT_OPTIONAL = (
+    "subject",
+    "applies_to",
+    "valid_from_note",
+    "valid_until",
+    "related",
+    "overturns",
+    "protection",
+)
 APPLIES_TO_KEYS = ("nationalities", "regions", "profiles")
 CITATION_KEYS = ("source", "pinpoint", "quote")
 
@@ -104,6 +113,11 @@ class _Layout:
     @classmethod
     def scan(cls, kb_dir: Path, problems: Problems) -> _Layout:
         layout = cls(kb_dir)
+        for entry in _visible(kb_dir):
+            if entry.name not in ("sources", "facts") and (
+                hint := checks.closest(entry.name.lower(), ["sources", "facts"])
+            ):
+                problems.add(layout.display(entry), _line(entry), f"not read by azyl{hint}")
         for path in _visible(kb_dir / "sources"):
             layout._add_source(path, problems)
         for area_dir in _visible(kb_dir / "facts"):
@@ -307,6 +321,7 @@ def _read_fact(fact_id: str, path: Path, context: _FactContext, problems: Proble
         record.report(
             record.node_of("overturns"), "overturns: only a court_ruling can overturn other facts"
         )
+    protection = _protection(record, kind)
     required = (kind, actor, valid_from, statement, confidence, reviewed)
     if len(problems) > before or None in required:
         return None
@@ -326,9 +341,28 @@ def _read_fact(fact_id: str, path: Path, context: _FactContext, problems: Proble
         valid_from_note=record.text("valid_from_note"),
         related=tuple(related),
         overturns=tuple(overturns),
+        protection=protection,
         source_file=shown,
         line=record.line,
     )
+
+
+def _protection(record: Record, kind: str | None) -> str | None:
+    """A protection_practice fact says what it offers; no other kind may say it."""
+    if not record.has("protection"):
+        if kind == "protection_practice":
+            record.report(
+                record.node,
+                "protection: a protection_practice fact must say what it offers "
+                f"({', '.join(PROTECTIONS)})",
+            )
+        return None
+    value = _choice(record, "protection", PROTECTIONS, "protection")
+    if kind is not None and kind != "protection_practice":
+        record.report(
+            record.node_of("protection"), "protection: only for protection_practice facts"
+        )
+    return value
 
 
 def _codes(record: Record, key: str, check: checks.CodeCheck) -> list[str]:

@@ -132,6 +132,8 @@ class Fact:
     valid_from_note: str | None = None
     related: tuple[str, ...] = ()
     overturns: tuple[str, ...] = ()
+    #: For protection_practice facts: what the practice offers (vocabulary.PROTECTIONS).
+    protection: str | None = None
     source_file: str = ""
     line: int = 1
 
@@ -173,6 +175,7 @@ class Fact:
             "reviewed": self.reviewed.isoformat(),
             "related": list(self.related),
             "overturns": list(self.overturns),
+            "protection": self.protection,
             "source_file": self.source_file,
         }
 
@@ -226,6 +229,14 @@ class QuoteCheck:
     verified: int = 0
     unverifiable: int = 0
     reason: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "verified": self.verified,
+            "unverifiable": self.unverifiable,
+            "reason": self.reason,
+        }
 
     def describe(self) -> str:
         """One line for `azyl kb check`."""

@@ -118,7 +118,10 @@ class Record:
         required = tuple(required)
         allowed = (*required, *optional)
         for key_node, value_node in node.value:
-            key = str(key_node.value) if isinstance(key_node, ScalarNode) else "?"
+            if not isinstance(key_node, ScalarNode):
+                self.report(key_node, f"{prefix}keys are plain names, not lists or mappings")
+                continue
+            key = str(key_node.value)
             if key in self.values:
                 first = line_of(self.values[key])
                 self.report(

@@ -71,6 +71,27 @@ FACT_KINDS: Final[dict[str, str]] = {
     ),
 }
 
+#: What a protection_practice fact offers, so the screening engine can turn it into the
+#: right protective argument (a humanitarian visa is not a court precedent).
+PROTECTIONS: Final[dict[str, str]] = {
+    "humanitarian_admission": (
+        "The actor admits people at risk through humanitarian visas, an admission programme "
+        "or direct work with NGOs."
+    ),
+    "refusal_to_remove": (
+        "Courts or authorities of the actor refused to extradite or remove people like these "
+        "because of the risk they faced."
+    ),
+    "no_internal_protection": (
+        "The actor does not refuse protection on the ground that the person could relocate "
+        "within their own state."
+    ),
+    "legal_principle": "A binding rule of international or EU law that protects against removal.",
+    "dublin_discretion": (
+        "The discretionary clause of the Dublin rules: a state may examine a claim itself."
+    ),
+}
+
 #: Profiles: who a fact applies to, in the case profile's terms.
 PROFILES: Final[dict[str, str]] = {
     "political_activist": "Member or supporter of an opposition party or movement.",
@@ -147,4 +168,5 @@ def catalog() -> dict[str, dict[str, str]]:
         "confidence": dict(CONFIDENCE),
         "source_kinds": dict(SOURCE_KINDS),
         "areas": dict(AREAS),
+        "protections": dict(PROTECTIONS),
     }
