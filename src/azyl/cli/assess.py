@@ -40,11 +40,19 @@ def _print_json(data: object) -> None:
     default="markdown",
     show_default=True,
 )
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write the report to a file instead of standard output.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the report to a file instead of standard output.",
+)
 @click.option("--schema", is_flag=True, help="Print the case profile's JSON Schema and exit.")
-@click.option("--catalog", "show_catalog", is_flag=True,
-              help="Print the screening vocabularies (codes, stages, roles) and exit.")
+@click.option(
+    "--catalog",
+    "show_catalog",
+    is_flag=True,
+    help="Print the screening vocabularies (codes, stages, roles) and exit.",
+)
 @click.pass_obj
 def assess_command(
     settings: Settings,
@@ -70,7 +78,7 @@ def assess_command(
         raise click.UsageError("give a case profile file (see docs/screening.md), or --schema")
     case = load_case(case_file, _as_of(as_of))
     result = assess(case, build_context(settings))
-    rendered = render(build_report(result, case), fmt)
+    rendered = render(build_report(result, case.model_dump(mode="json")), fmt)
     if output is not None:
         output.write_bytes(rendered.content)
         click.echo(f"wrote {output} ({len(rendered.content)} bytes)", err=True)

@@ -41,11 +41,7 @@ def discretionary_clause(s: Screening) -> Iterator[ProtectiveArgument]:
     targets = _dublin_targets(s)
     if not targets:
         return
-    support = [
-        f
-        for f in s.facts.in_force
-        if f.id.startswith("dublin.") and f.kind in {"protection_practice", "treaty_status"}
-    ]
+    support = s.facts.protections("dublin_discretion", everyone=True)
     yield ProtectiveArgument(
         "dublin_discretionary_clause",
         (s.current,),
@@ -197,17 +193,38 @@ def family_reunification(s: Screening) -> Iterator[ProtectiveArgument]:
     valid_from=date(2000, 1, 1),
 )
 def humanitarian_admission(s: Screening) -> Iterator[ProtectiveArgument]:
-    """Where a state documents a humanitarian visa or admission route open to people like
-    this person, that route avoids the transfer chain altogether."""
-    for fact in s.facts.of("protection_practice"):
-        if fact.id.startswith("dublin."):
-            continue
+    """Where a state documents a humanitarian visa, admission programme or direct work
+    with NGOs open to people like this person, that route avoids the transfer chain."""
+    for fact in s.facts.protections("humanitarian_admission"):
         yield ProtectiveArgument(
             "humanitarian_visa_or_admission",
             (fact.actor,),
             f"{countries.name(fact.actor)}: {fact.statement}",
             evidence([fact]),
             "admission.humanitarian",
+        )
+
+
+@protective(
+    "removal.precedent_elsewhere",
+    "Cite the states whose courts or authorities refused to hand over people like this person",
+    ("echr-1950: art. 3",),
+    valid_from=date(1990, 1, 1),
+)
+def precedent_against_removal(s: Screening) -> Iterator[ProtectiveArgument]:
+    """Where the person is wanted, or a pathway ends in their own state, decisions that
+    refused to extradite or remove people like them to that state show the risk is real."""
+    if not (s.case.person.wanted or s.pathways):
+        return
+    for fact in s.facts.protections("refusal_to_remove"):
+        if not set(fact.subject) & set(s.origins):
+            continue
+        yield ProtectiveArgument(
+            "precedent_against_removal",
+            (fact.actor,),
+            f"{countries.name(fact.actor)}: {fact.statement} Cite it as evidence of the risk.",
+            evidence([fact]),
+            "removal.precedent_elsewhere",
         )
 
 
@@ -223,6 +240,7 @@ def absolute_prohibition(s: Screening) -> Iterator[ProtectiveArgument]:
     if not s.pathways:
         return
     removers = sorted({hop.source for p in s.pathways for hop in p.hops})
+    principles = s.facts.protections("legal_principle", everyone=True)
     rulings = [f for o in s.origins for f in s.facts.of("court_ruling", subject=o, everyone=True)]
     yield ProtectiveArgument(
         "absolute_prohibition_of_refoulement",
@@ -230,6 +248,6 @@ def absolute_prohibition(s: Screening) -> Iterator[ProtectiveArgument]:
         f"Every state on the pathways ({names(removers)}) is bound not to expose the person, "
         "directly or through another state, to a real risk of torture or ill-treatment; the "
         "prohibition admits no exception for security or public order.",
-        evidence(rulings),
+        evidence(principles + rulings),
         "refoulement.absolute_prohibition",
     )
