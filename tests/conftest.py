@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 
 from azyl.config import Settings, find_mirror, load_settings
 
@@ -77,3 +78,84 @@ def _independent_kb_sha256(kb_dir: Path) -> str:
 def kb_sha256() -> Callable[[Path], str]:
     """Compute a knowledge base's content hash independently of azyl.kb.version."""
     return _independent_kb_sha256
+
+
+# -- application database --------------------------------------------------------------------
+
+PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> Iterator[str]:
+    """A freshly created, uniquely named PostgreSQL database, dropped after the session.
+
+    CI guarantees a server on 127.0.0.1:5432, so an unreachable server FAILS
+    the test (it never skips): a green run must have exercised PostgreSQL.
+    """
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import OperationalError
+
+    name = f"azyl_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except OperationalError as exc:
+        admin.dispose()
+        pytest.fail(f"PostgreSQL is required on 127.0.0.1:5432 (user postgres): {exc}")
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_engine(pg_url: str) -> Iterator[Engine]:
+    """An engine on the session's PostgreSQL database, migrated to the newest schema."""
+    from azyl.appdb import make_engine, migrate
+
+    engine = make_engine(pg_url)
+    migrate(engine)
+    yield engine
+    engine.dispose()
+
+
+def _empty_application_tables(engine: Engine) -> None:
+    from sqlalchemy import delete
+
+    from azyl.appdb import Base, session_scope
+    from azyl.appdb.engine import import_models
+
+    import_models()
+    with session_scope(engine) as session:
+        for table in reversed(Base.metadata.sorted_tables):
+            session.execute(delete(table))
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def app_engine(request: pytest.FixtureRequest, settings: Settings) -> Iterator[Engine]:
+    """The application database, migrated and empty, on SQLite and on PostgreSQL."""
+    from azyl.appdb import open_database
+
+    if request.param == "postgres":
+        engine: Engine = request.getfixturevalue("pg_engine")
+        _empty_application_tables(engine)
+        yield engine
+        return
+    engine = open_database(settings)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def sqlite_engine(settings: Settings) -> Iterator[Engine]:
+    """The default application database (SQLite in the data directory), migrated and empty."""
+    from azyl.appdb import open_database
+
+    engine = open_database(settings)
+    yield engine
+    engine.dispose()

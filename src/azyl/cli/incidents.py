@@ -96,6 +96,8 @@ def list_command(
     output: Path | None,
 ) -> None:
     """List incidents, oldest first."""
+    if fmt == "xlsx" and output is None:
+        raise click.UsageError("XLSX is a binary file: give -o FILE.xlsx")
     views = find_incidents(
         open_database(settings),
         origin=origin,

@@ -59,7 +59,8 @@ def count_incidents(records: Iterable[IncidentRecord], by: Sequence[str]) -> lis
         for dimension in by:
             keys = [(*k, v) for k in keys for v in _values(record, dimension)]
         counts.update(keys)
-    return sorted(counts.items(), key=lambda kv: (-kv[1], tuple(v or "" for v in kv[0])))
+    # Most frequent first; ties in key order, with unknown values (None) last.
+    return sorted(counts.items(), key=lambda kv: (-kv[1], [(v is None, v or "") for v in kv[0]]))
 
 
 @dataclass(frozen=True)

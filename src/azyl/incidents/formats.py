@@ -24,12 +24,14 @@ import datetime as dt
 import io
 import json
 import re
+import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook, load_workbook  # type: ignore[import-untyped]
+from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped]
 
 from azyl.incidents.record import RESTRICTED_FIELDS, IncidentView
 from azyl.incidents.validate import Path as FieldPath
@@ -280,7 +282,10 @@ def read_csv(path: Path) -> tuple[list[IncomingRow], list[str]]:
 
 def read_xlsx(path: Path) -> tuple[list[IncomingRow], list[str]]:
     """Rows of the `incidents` sheet (or the first sheet) of a workbook."""
-    book = load_workbook(path, read_only=True, data_only=True)
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException) as exc:
+        raise ValueError(f"not an XLSX workbook ({exc})") from None
     try:
         sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
         table = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]

@@ -5,13 +5,13 @@ source: an import or a seed that cites an id the knowledge base does not have
 is refused. When a source record names an archived copy of its text
 (`archived_text: seeds/001_...txt`, relative to the shared folder beside the
 publisher mirror), quotes citing it are checked against that text, with
-whitespace and typographic quotes normalised, because a quote that cannot be
-found is either a typo or an invention.
+whitespace, line breaks, hyphenation and typographic quotes normalised exactly as
+the knowledge base does (`azyl.kb.quotes`), because a quote that cannot be found
+is either a typo or an invention.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -19,13 +19,7 @@ from pathlib import Path
 import yaml
 
 from azyl.config import Settings
-
-_QUOTE_MARKS = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"'})
-
-
-def normalise_text(text: str) -> str:
-    """Collapse whitespace and straighten typographic quotes, for quote matching."""
-    return re.sub(r"\s+", " ", text.translate(_QUOTE_MARKS)).strip()
+from azyl.kb.quotes import comparison_form
 
 
 @dataclass(frozen=True)
@@ -36,14 +30,14 @@ class SourceCatalogue:
     archived: dict[str, Path] = field(default_factory=dict)
 
     def archived_text(self, source_id: str) -> str | None:
-        """The normalised archived text of a source, or None when there is no readable copy."""
+        """The archived text of a source in comparison form, or None when there is no copy."""
         path = self.archived.get(source_id)
         return _read_normalised(path) if path is not None and path.is_file() else None
 
 
 @cache
 def _read_normalised(path: Path) -> str:
-    return normalise_text(path.read_text(encoding="utf-8"))
+    return comparison_form(path.read_text(encoding="utf-8"))
 
 
 def load_catalogue(kb_dir: Path, archive_root: Path | None) -> SourceCatalogue:

@@ -17,6 +17,7 @@ exporting again gives the same bytes (CSV, JSON) or the same cells (XLSX).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,7 @@ from azyl.incidents.formats import (
     is_public,
 )
 from azyl.incidents.query import check_visibility, find_incidents
-from azyl.incidents.record import IncidentRecord, parse_timestamp
+from azyl.incidents.record import IncidentRecord, IncidentView, parse_timestamp
 from azyl.incidents.references import SourceCatalogue
 from azyl.incidents.store import new_row, rows_by_id, update_row, view_of
 from azyl.incidents.validate import Rules, parse_document
@@ -147,8 +148,10 @@ def _merge(current: dict[str, Any], incoming: dict[str, Any]) -> dict[str, Any]:
 
 
 def _timestamps(row: IncomingRow, problems: list[str], now: dt.datetime) -> dict[str, dt.datetime]:
-    """Creation and update times for a new incident: the file's (an archive moving between
-    installations keeps its history), or now."""
+    """Creation and update times for a new incident: the file's, or now.
+
+    Keeping the file's times lets an archive move between installations with its history.
+    """
     stamps: dict[str, dt.datetime] = {}
     for key in ("created_at", "updated_at"):
         raw = row.document.get(key)
@@ -172,7 +175,7 @@ def _changed_fields(old: IncidentRecord, new: IncidentRecord) -> tuple[str, ...]
     return tuple(key for key in after if before.get(key) != after.get(key))
 
 
-def render_incidents(views: list[Any], fmt: str, visibility: str) -> bytes:
+def render_incidents(views: Sequence[IncidentView], fmt: str, visibility: str) -> bytes:
     """Serialise views (already filtered for the audience) in one of the formats."""
     if fmt not in WRITERS:
         raise InputError(f"unknown format {fmt!r}; use {'|'.join(FORMATS)}")

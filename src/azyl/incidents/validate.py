@@ -18,8 +18,9 @@ from typing import Any
 
 from azyl import countries
 from azyl.incidents.record import IncidentRecord, SourceRef
-from azyl.incidents.references import SourceCatalogue, normalise_text
+from azyl.incidents.references import SourceCatalogue
 from azyl.incidents.vocabulary import DATE_PRECISION, OUTCOMES, TACTICS, VISIBILITY
+from azyl.kb.quotes import find_quote
 from azyl.kb.vocabulary import CONFIDENCE, MAX_QUOTE_CHARS, PROFILES
 
 Path = tuple[str | int, ...]
@@ -380,7 +381,7 @@ def _kb_source(check: _Checker, source: str, quote: str | None, path: Path) -> N
         return
     if check.rules.check_quotes:
         text = catalogue.archived_text(source)
-        if text is not None and normalise_text(quote) not in text:
+        if text is not None and find_quote(quote, text) != -1:
             check.fail(
                 (*path, "quote"), f"not found in the archived text of {source}: {quote[:60]!r}..."
             )

@@ -1,0 +1,137 @@
+"""The application database: engines, packaged migrations, UTC timestamps."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Engine, inspect, text
+
+from azyl.appdb import (
+    Base,
+    current_revision,
+    head_revision,
+    make_engine,
+    migrate,
+    open_database,
+    session_scope,
+)
+from azyl.appdb.engine import import_models, normalise_url
+from azyl.appdb.migrate import downgrade
+from azyl.config import Settings
+from azyl.errors import ConfigError
+
+
+def test_open_database_creates_the_sqlite_file_at_the_newest_revision(settings: Settings) -> None:
+    engine = open_database(settings)
+    assert (settings.data_dir / "azyl.sqlite3").is_file()
+    assert current_revision(engine) == head_revision() is not None
+    open_database(settings).dispose()  # a second run migrates nothing and does not fail
+    assert current_revision(engine) == head_revision()
+    engine.dispose()
+
+
+def test_the_models_and_the_migrations_agree(app_engine: Engine) -> None:
+    """Fails when a model changes without a migration (or the reverse)."""
+    import_models()
+    with app_engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
+
+
+def test_migrations_go_down_to_nothing_and_back_up(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    migrate(engine)
+    downgrade(engine, "base")
+    assert current_revision(engine) is None
+    assert "incidents" not in inspect(engine).get_table_names()
+    migrate(engine)
+    assert "incidents" in inspect(engine).get_table_names()
+    engine.dispose()
+
+
+def test_sqlite_enforces_foreign_keys(sqlite_engine: Engine) -> None:
+    with sqlite_engine.connect() as connection:
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("postgres://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("postgresql://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("postgresql+psycopg://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("sqlite:///x.db", "sqlite:///x.db"),
+    ],
+)
+def test_postgres_urls_use_the_installed_driver(given: str, expected: str) -> None:
+    assert normalise_url(given) == expected
+
+
+@pytest.mark.parametrize("url", ["mysql://u@h/db", "not a url"])
+def test_unsupported_database_urls_are_config_errors(url: str) -> None:
+    with pytest.raises(ConfigError, match="AZYL_DATABASE_URL"):
+        make_engine(url)
+
+
+def test_timestamps_come_back_as_utc_whatever_zone_they_were_written_in(
+    app_engine: Engine,
+) -> None:
+    from azyl.incidents.model import IncidentRow
+
+    tashkent = dt.timezone(dt.timedelta(hours=5))
+    written = dt.datetime(2020, 1, 1, 12, 0, tzinfo=tashkent)
+    row = IncidentRow(
+        id="stamp",
+        date=dt.date(2020, 1, 1),
+        date_precision="day",
+        date_end=dt.date(2020, 1, 1),
+        origin="UZB",
+        host="RUS",
+        target_label="x",
+        relatives_targeted=False,
+        stage="on_notice",
+        outcome="unknown",
+        mechanism="m",
+        summary="s",
+        confidence="low",
+        visibility="public",
+        created_at=written,
+        updated_at=written,
+    )
+    with session_scope(app_engine) as session:
+        session.add(row)
+    with session_scope(app_engine, commit=False) as session:
+        stored = session.get(IncidentRow, "stamp")
+        assert stored is not None
+        assert stored.created_at == dt.datetime(2020, 1, 1, 7, 0, tzinfo=dt.UTC)
+        assert stored.created_at.tzinfo == dt.UTC
+
+
+def test_naive_timestamps_are_refused(app_engine: Engine) -> None:
+    from azyl.incidents.model import IncidentRow
+
+    naive = dt.datetime(2020, 1, 1, 12, 0)
+    row = IncidentRow(
+        id="naive",
+        date=dt.date(2020, 1, 1),
+        date_precision="day",
+        date_end=dt.date(2020, 1, 1),
+        origin="UZB",
+        host="RUS",
+        target_label="x",
+        relatives_targeted=False,
+        stage="on_notice",
+        outcome="unknown",
+        mechanism="m",
+        summary="s",
+        confidence="low",
+        visibility="public",
+        created_at=naive,
+        updated_at=naive,
+    )
+    with pytest.raises(Exception, match="timezone-aware"), session_scope(app_engine) as session:
+        session.add(row)
