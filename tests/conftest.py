@@ -8,13 +8,17 @@ mirror cannot be found, so that CI can never pass by skipping them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import sys
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from sqlalchemy import Engine
 
+from azyl.assess import Context
 from azyl.config import Settings, find_mirror, load_settings
+from azyl.store.queries import StatsStore
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -159,3 +163,86 @@ def sqlite_engine(settings: Settings) -> Iterator[Engine]:
     engine = open_database(settings)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def built_settings(tmp_path_factory: pytest.TempPathFactory, mirror_dir: Path) -> Settings:
+    """Settings whose statistics database is built once per test session from the mirror."""
+    from azyl.store import build_statistics
+
+    root = tmp_path_factory.mktemp("stats")
+    settings = load_settings(
+        {
+            "AZYL_DATA_DIR": str(root / "data"),
+            "AZYL_MIRROR_DIR": str(mirror_dir),
+            "HOME": str(root),
+        }
+    )
+    report = build_statistics(settings, progress=False)
+    assert report.changed and report.rows > 0
+    return settings
+
+
+@pytest.fixture(scope="session")
+def store(built_settings: Settings) -> Iterator[StatsStore]:
+    """The session's statistics database, open read-only."""
+    from azyl.store import open_store
+
+    with open_store(built_settings.stats_db_path) as opened:
+        yield opened
+
+
+@pytest.fixture(scope="session")
+def raw_unhcr_decisions(mirror_dir: Path) -> list[dict[str, str]]:
+    """The UNHCR decisions file read with the csv module, independently of azyl's code."""
+    import csv
+    import gzip
+
+    path = mirror_dir / "unhcr/PopulationStatistics_refugees/asylum_decisions.derived.csv.gz"
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="session")
+def screening_context(built_settings: Settings) -> Context:
+    """The screening engine's context on the real knowledge base, statistics and incidents.
+
+    The statistics come from the session's store built from the mirror; the incident
+    registry is the reviewed seed, loaded into the session's SQLite database.
+    """
+    from azyl.assess.adapters import build_context
+    from azyl.incidents.seed import load_seed
+
+    load_seed(built_settings)
+    return build_context(built_settings)
+
+
+class Run(NamedTuple):
+    """What a command-line run left behind: exit code, standard output and error."""
+
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def run_azyl(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Callable[..., Run]:
+    """Run `azyl <args>` through its real entry point (errors become exit codes there)."""
+    from azyl.cli import main
+
+    def run(*args: str, env: Mapping[str, str] | None = None) -> Run:
+        for name, value in (env or {}).items():
+            monkeypatch.setenv(name, value)
+        monkeypatch.setattr(sys, "argv", ["azyl", *args])
+        capsys.readouterr()
+        try:
+            main()
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return run

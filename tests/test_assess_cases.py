@@ -109,11 +109,18 @@ def _check(expect: dict[str, Any], result: Assessment) -> list[str]:
     for hop in expect.get("not_hops", []):
         if tuple(hop) in hops:
             problems.append(f"unexpected hop {hop}")
-    problems += [f"missing argument {c}" for c in expect.get("protective", []) if c not in arguments]
-    problems += [f"unexpected argument {c}" for c in expect.get("not_protective", []) if c in arguments]
+    problems += [
+        f"missing argument {c}" for c in expect.get("protective", []) if c not in arguments
+    ]
+    problems += [
+        f"unexpected argument {c}" for c in expect.get("not_protective", []) if c in arguments
+    ]
     if "max_severity" in expect:
-        too_high = [f"{f.code} ({f.severity})" for f in result.findings
-                    if v.rank(f.severity) < v.rank(expect["max_severity"])]
+        too_high = [
+            f"{f.code} ({f.severity})"
+            for f in result.findings
+            if v.rank(f.severity) < v.rank(expect["max_severity"])
+        ]
         problems += [f"finding above {expect['max_severity']}: {x}" for x in too_high]
     if expect.get("no_pathways") and result.pathways:
         problems.append(f"unexpected pathways: {[p.states for p in result.pathways]}")

@@ -15,8 +15,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from azyl.appdb import open_database
 from azyl.assess.context import Context, RateLike
 from azyl.config import Settings
+from azyl.errors import NoData
+from azyl.incidents.query import load_incident_index
+from azyl.kb import load_configured_kb
+from azyl.stats import StatsStore, open_store, rates
 
 
 @dataclass
@@ -29,15 +34,17 @@ class StoreRates:
     decisions at or before `max_year` is returned.
     """
 
-    store: object
+    store: StatsStore
+    small_n: int
     _rows: dict[str, list[RateLike]] = field(default_factory=dict, repr=False)
 
     def _all(self, origin: str) -> list[RateLike]:
         if origin not in self._rows:
-            from azyl.stats import rates
-
-            result = rates(self.store, origin, source="UNHCR")
-            self._rows[origin] = [r for r in result.rows if r.total_decided > 0]
+            try:
+                found = rates(self.store, origin, source="UNHCR", small_n=self.small_n).rows
+            except NoData:
+                found = ()
+            self._rows[origin] = [r for r in found if r.total_decided > 0]
         return self._rows[origin]
 
     def latest_rates(self, origin: str, max_year: int) -> Sequence[RateLike]:
@@ -65,19 +72,14 @@ class NoRates:
 
 def build_context(settings: Settings) -> Context:
     """Load the knowledge base, the statistics and the public incidents once."""
-    from azyl.appdb import open_database
-    from azyl.incidents.query import load_incident_index
-    from azyl.kb import load_configured_kb
-    from azyl.stats import open_store
-
     kb = load_configured_kb(settings)
     path = settings.stats_db_path
-    rates = StoreRates(open_store(path)) if path.exists() else NoRates()
+    lookup = StoreRates(open_store(path), settings.small_n) if path.exists() else NoRates()
     incidents = load_incident_index(open_database(settings))
     return Context(
         facts=tuple(kb.facts.values()),
         kb_version=kb.version.label,
-        rates=rates,
+        rates=lookup,
         incidents=incidents,
         small_n=settings.small_n,
     )

@@ -27,7 +27,7 @@ class StatCell:
     ci_high: float | None
     total_decided: int
     decision_level: str | None = None
-    provenance_id: str | None = None
+    provenance_id: int | str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from azyl import countries
+from azyl.assess.context import FactLike
 from azyl.assess.model import ProtectiveArgument
 from azyl.assess.rules.base import protective
 from azyl.assess.rules.mechanisms import DUBLIN_III
@@ -27,6 +28,13 @@ def _dublin_targets(s: Screening) -> list[str]:
         for h in s.hops.values()
         if h.mechanism == "dublin_transfer" and h.source == s.current
     )
+
+
+def _strasbourg_rulings(s: Screening) -> list[FactLike]:
+    """European Court rulings that apply to people like this person and concern a removal
+    towards one of the states on their pathways (or their own state)."""
+    places = set(s.origins) | s.states_on_pathways()
+    return [f for f in s.facts.of("court_ruling", actor="COE") if set(f.subject) & places]
 
 
 @protective(
@@ -98,7 +106,7 @@ def interim_measure(s: Screening) -> Iterator[ProtectiveArgument]:
     bound = [state for state in removers if countries.echr_party(state, s.as_of)]
     if not bound:
         return
-    rulings = [f for o in s.origins for f in s.facts.of("court_ruling", subject=o, everyone=True)]
+    rulings = _strasbourg_rulings(s)
     treaty = [f for f in s.facts.of("treaty_status", everyone=True) if f.actor in bound]
     yield ProtectiveArgument(
         "ecthr_interim_measure",
@@ -241,7 +249,7 @@ def absolute_prohibition(s: Screening) -> Iterator[ProtectiveArgument]:
         return
     removers = sorted({hop.source for p in s.pathways for hop in p.hops})
     principles = s.facts.protections("legal_principle", everyone=True)
-    rulings = [f for o in s.origins for f in s.facts.of("court_ruling", subject=o, everyone=True)]
+    rulings = _strasbourg_rulings(s)
     yield ProtectiveArgument(
         "absolute_prohibition_of_refoulement",
         tuple(removers),

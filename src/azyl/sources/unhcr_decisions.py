@@ -1,0 +1,53 @@
+"""UNHCR asylum decisions: origin × country of asylum × year × procedure × decision level.
+
+Mirror: the `asylum_decisions` table of UNHCR's R package `refugees` 2025.12.1
+(see shared/data/unhcr/PROVENANCE.md). `dec_level` is a code, and `NA` there
+means "new applications", never a missing value.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import httpx
+
+from azyl.sources import unhcr_api
+from azyl.sources.base import Adapter, Format, MirrorEntry, SourceFile
+
+COLUMNS = (
+    "year", "coo_name", "coo", "coo_iso", "coa_name", "coa", "coa_iso", "procedure_type",
+    "dec_level", "dec_pc", "dec_recognized", "dec_other", "dec_rejected", "dec_closed",
+    "dec_total",
+)  # fmt: skip
+
+_PACKAGE = "UNHCR R package `refugees` 2025.12.1 (Refugee Data Finder, Global Trends 2025)"
+_REPO = "https://github.com/PopulationStatistics/refugees"
+
+
+def _download(client: httpx.Client, dest: Path, now: datetime) -> list[SourceFile]:
+    path = dest / "unhcr" / "asylum_decisions.csv.gz"
+    url = unhcr_api.fetch_to_csv(client, "asylum-decisions", COLUMNS, path, now)
+    entry = MirrorEntry(path.name, Format.UNHCR_CSV, f"API download {now:%Y-%m-%d}", "", url)
+    return [ADAPTER.source_file(path, entry)]
+
+
+ADAPTER = Adapter(
+    key="unhcr_decisions",
+    publisher="UNHCR",
+    dataset="asylum-decisions",
+    title="UNHCR Refugee Data Finder: asylum decisions",
+    licence=unhcr_api.LICENCE,
+    table="unhcr_decisions",
+    mirror=(
+        MirrorEntry(
+            "unhcr/PopulationStatistics_refugees/asylum_decisions.derived.csv.gz",
+            Format.UNHCR_CSV,
+            release=_PACKAGE,
+            retrieved_at="2026-06-25",
+            url=f"{_REPO} (data/asylum_decisions.rda @ 8239ce0f)",
+            note="lossless CSV of the package's .rda, made for the mirror",
+        ),
+    ),
+    download=_download,
+)

@@ -1,0 +1,307 @@
+"""Build (or refresh) the statistics database from the mirror or the publishers.
+
+The build is:
+
+* **idempotent**: the sha256 of every input file, the schema version and the
+  mode (mirror or online) make a fingerprint stored in the database; when it
+  has not changed, nothing is rebuilt (well under a second);
+* **atomic**: everything is written into a temporary file beside the target
+  and moved into place with `os.replace` only when complete, so a failed or
+  interrupted build leaves the previous database intact and usable;
+* **forgiving of bad lines**: a malformed line is reported with its file and
+  line number (`DataFileError`) and skipped; the good rows are kept and the
+  report says how many were skipped;
+* **visible**: a progress bar on a terminal, nothing when output is not a TTY.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import httpx
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from azyl import __version__
+from azyl.config import Settings
+from azyl.errors import DataFileError
+from azyl.sources import ADAPTERS, SourceFile, adapter_for, source_files
+from azyl.store.loaders import LoadResult, fill_code_table, load_file
+from azyl.store.schema import DDL, DERIVED, SCHEMA_VERSION
+
+
+@dataclass(frozen=True)
+class FileReport:
+    """What the build did with one input file."""
+
+    adapter: str
+    file_name: str
+    sha256: str | None
+    rows: int
+    skipped: int
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """The outcome of `build_statistics`."""
+
+    path: Path
+    changed: bool
+    seconds: float
+    files: tuple[FileReport, ...]
+    problems: tuple[DataFileError, ...]
+
+    @property
+    def rows(self) -> int:
+        return sum(f.rows for f in self.files)
+
+    @property
+    def skipped(self) -> int:
+        return sum(f.skipped for f in self.files)
+
+    def summary(self) -> str:
+        """One line for the terminal."""
+        if not self.changed:
+            return f"statistics database {self.path} is up to date (inputs unchanged)"
+        return (
+            f"built {self.path}: {self.rows:,} rows from {len(self.files)} files in "
+            f"{self.seconds:.1f} s; {self.skipped:,} rows skipped, "
+            f"{len(self.problems)} problem(s) reported"
+        )
+
+
+def sha256_of(path: Path) -> str | None:
+    """The sha256 of a file, or None when it does not exist."""
+    try:
+        with path.open("rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except FileNotFoundError:
+        return None
+
+
+def build_statistics(
+    settings: Settings,
+    progress: bool = True,
+    *,
+    force: bool = False,
+    transport: httpx.BaseTransport | None = None,
+) -> BuildReport:
+    """Build the statistics database at `settings.stats_db_path` unless it is up to date."""
+    started = time.perf_counter()
+    target = settings.stats_db_path
+    root = settings.data_dir / "downloads" if settings.online else settings.mirror_dir
+    files = source_files(settings.mirror_dir, settings.online, settings.data_dir / "downloads",
+                         transport)  # fmt: skip
+    digests = {f.path: sha256_of(f.path) for f in files}
+    names = {f.path: _relative(f.path, root) for f in files}
+    fingerprint = _fingerprint(files, digests, names, settings.online)
+    if not force and stored_fingerprint(target) == fingerprint:
+        return BuildReport(target, False, time.perf_counter() - started, (), ())
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temporaries(target)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.building")
+    reports: list[FileReport] = []
+    problems: list[DataFileError] = []
+    try:
+        with contextlib.closing(duckdb.connect(str(tmp))) as con, _progress(progress) as bar:
+            con.execute("SET enable_progress_bar = false")
+            for statement in DDL:
+                con.execute(statement)
+            fill_code_table(con)
+            task = bar.add_task("reading", total=sum(_size(f.path) for f in files) or 1)
+            results = _load_all(con, files, digests, lambda f: bar.advance(task, _size(f.path)))
+            for pid, (source, result) in enumerate(zip(files, results, strict=True), start=1):
+                name = names[source.path]
+                _record(con, source, pid, digests[source.path], name, result)
+                reports.append(FileReport(source.adapter, name, digests[source.path],
+                                          result.rows, result.skipped))  # fmt: skip
+                problems += result.problems
+            bar.update(task, description="indexing")
+            for statement in DERIVED:
+                con.execute(statement)
+            _write_build_info(con, fingerprint, settings)
+            con.execute("CHECKPOINT")
+        os.replace(tmp, target)
+    finally:
+        _remove(tmp)
+    return BuildReport(target, True, time.perf_counter() - started, tuple(reports), tuple(problems))
+
+
+def _load_all(
+    con: duckdb.DuckDBPyConnection,
+    files: list[SourceFile],
+    digests: dict[Path, str | None],
+    done: Callable[[SourceFile], None],
+) -> list[LoadResult]:
+    """Load every file, two at a time: the largest first, the others beside it.
+
+    One large Eurostat file dominates the build; loading the small files on a
+    second connection while it is read keeps both cores busy.
+    """
+    order = sorted(range(len(files)), key=lambda i: -_size(files[i].path))
+    results: dict[int, LoadResult] = {}
+
+    def work(index: int) -> LoadResult:
+        with contextlib.closing(con.cursor()) as cursor:
+            return _load_one(cursor, files[index], index + 1, digests[files[index].path])
+
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="azyl-load") as pool:
+        futures = {pool.submit(work, i): i for i in order}
+        for future in as_completed(futures):
+            index = futures[future]
+            results[index] = future.result()
+            done(files[index])
+    return [results[i] for i in range(len(files))]
+
+
+def _load_one(
+    con: duckdb.DuckDBPyConnection, source: SourceFile, pid: int, digest: str | None
+) -> LoadResult:
+    """Load one file; a file that cannot be read becomes a reported problem."""
+    adapter = adapter_for(source.adapter)
+    if digest is None:
+        return LoadResult(problems=[DataFileError(str(source.path), None, "file not found")])
+    try:
+        return load_file(con, source, adapter, pid)
+    except DataFileError as exc:
+        return LoadResult(problems=[exc])
+    except duckdb.Error as exc:
+        con.execute(f"DELETE FROM {adapter.table}{_raw(adapter.table)} WHERE provenance_id = {pid}")
+        problem = str(exc).splitlines()[0]
+        return LoadResult(problems=[DataFileError(str(source.path), None, problem)])
+
+
+def _raw(table: str) -> str:
+    return "_raw" if table.startswith("eurostat_") else ""
+
+
+def _record(
+    con: duckdb.DuckDBPyConnection,
+    source: SourceFile,
+    pid: int,
+    digest: str | None,
+    name: str,
+    result: LoadResult,
+) -> None:
+    """Write the provenance record of one file and the problems found in it."""
+    con.execute(
+        "INSERT INTO provenance VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            pid, source.adapter, source.publisher, source.dataset, source.title, name,
+            str(source.path), digest or "", _size(source.path), source.format.value,
+            source.retrieved_at, source.licence, source.release, source.url, source.note,
+            result.rows, result.skipped, datetime.now(UTC).replace(tzinfo=None),
+        ],
+    )  # fmt: skip
+    if result.problems:
+        rows = [(pid, p.line, p.problem) for p in result.problems]
+        con.executemany("INSERT INTO problems VALUES (?, ?, ?)", rows)
+
+
+def stored_fingerprint(path: Path) -> str | None:
+    """The fingerprint of the inputs the database at `path` was built from, if readable."""
+    if not path.exists():
+        return None
+    try:
+        with contextlib.closing(duckdb.connect(str(path), read_only=True)) as con:
+            row = con.execute("SELECT value FROM build_info WHERE key = 'fingerprint'").fetchone()
+    except duckdb.Error:
+        return None
+    return str(row[0]) if row else None
+
+
+def _fingerprint(
+    files: list[SourceFile], digests: dict[Path, str | None], names: dict[Path, str], online: bool
+) -> str:
+    """What the database content depends on: schema, loaders, mode and every input's sha256."""
+    parts = {
+        "schema": SCHEMA_VERSION,
+        "azyl": __version__,
+        "adapters": [a.key for a in ADAPTERS],
+        "online": online,
+        "files": [[f.adapter, names[f.path], digests[f.path]] for f in files],
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def _write_build_info(con: duckdb.DuckDBPyConnection, fingerprint: str, settings: Settings) -> None:
+    info = {
+        "schema_version": SCHEMA_VERSION,
+        "fingerprint": fingerprint,
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "azyl_version": __version__,
+        "duckdb_version": duckdb.__version__,
+        "mode": "online" if settings.online else "mirror",
+        "mirror": str(settings.mirror_dir or ""),
+    }
+    con.executemany("INSERT INTO build_info VALUES (?, ?)", list(info.items()))
+
+
+def _relative(path: Path, root: Path | None) -> str:
+    """The file's name relative to the mirror (or download) folder, for citations."""
+    if root is not None:
+        with contextlib.suppress(ValueError):
+            return path.relative_to(root).as_posix()
+    return path.name
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _remove(path: Path) -> None:
+    for leftover in (path, path.with_name(path.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+
+
+def _remove_stale_temporaries(target: Path) -> None:
+    """Delete half-built files left by a build that was killed (its process is gone)."""
+    pattern = re.compile(re.escape(f".{target.name}.") + r"(\d+)\.building(\.wal)?$")
+    for leftover in target.parent.iterdir():
+        match = pattern.match(leftover.name)
+        if match and not _alive(int(match.group(1))):
+            leftover.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@contextlib.contextmanager
+def _progress(enabled: bool) -> Iterator[Progress]:
+    """A rich progress bar on a terminal (standard error); silent otherwise."""
+    console = Console(stderr=True)
+    bar = Progress(
+        TextColumn("[bold]{task.description}", justify="left"),
+        BarColumn(),
+        TextColumn("{task.percentage:>3.0f}%"),
+        TimeElapsedColumn(),
+        console=console,
+        disable=not (enabled and console.is_terminal),
+        transient=True,
+    )
+    with bar:
+        yield bar
+
+
+__all__ = ["BuildReport", "FileReport", "build_statistics", "stored_fingerprint"]

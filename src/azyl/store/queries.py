@@ -1,0 +1,234 @@
+"""Read access to the statistics store: typed records out, no SQL outside this module.
+
+`StatsStore` answers the few questions `azyl.stats` asks (the decisions for
+one origin, which decision levels a country reported, where a figure came
+from). It returns frozen records, so the statistics functions stay pure and
+can be tested without a database.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import duckdb
+
+from azyl.errors import NoData
+from azyl.store.schema import SCHEMA_VERSION
+
+#: UNHCR decision levels that can stand for "first instance", in order of preference.
+FIRST_INSTANCE_LEVELS = ("FI", "NA", "FA")
+
+
+@dataclass(frozen=True)
+class UnhcrDecision:
+    """One row of UNHCR's asylum decisions (one procedure type, one decision level)."""
+
+    year: int
+    origin: str
+    asylum: str
+    procedure_type: str
+    dec_level: str
+    dec_pc: str
+    recognized: int
+    complementary: int
+    rejected: int
+    closed: int
+    provenance_id: int
+
+
+@dataclass(frozen=True)
+class EurostatDecision:
+    """One Eurostat first-instance figure (all sexes, all ages) for one decision type."""
+
+    year: int
+    origin: str
+    asylum: str
+    decision: str
+    value: int | None
+    flag: str | None
+    provenance_id: int
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a figure came from: enough to cite it and to check the file's bytes."""
+
+    id: int
+    publisher: str
+    dataset: str
+    title: str
+    file_name: str
+    sha256: str
+    retrieved_at: str
+    licence: str
+    release: str
+    url: str
+    note: str
+    format: str
+    rows_loaded: int
+    rows_skipped: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A problem the build reported for a file (kept so `azyl sources` can show it)."""
+
+    provenance_id: int
+    line: int | None
+    problem: str
+
+
+class StatsStore:
+    """A read-only connection to the statistics database, safe to share between threads."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path) -> None:
+        self._con = con
+        self.path = path
+        self._lock = threading.Lock()
+        self._levels: dict[tuple[str, int, str], frozenset[str]] | None = None
+
+    # -- plumbing -------------------------------------------------------------------------
+
+    def close(self) -> None:
+        self._con.close()
+
+    def __enter__(self) -> StatsStore:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def _cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        with self._lock:
+            cursor = self._con.cursor()
+        try:
+            yield cursor
+        finally:
+            cursor.close()
+
+    def _rows(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+        with self._cursor() as cur:
+            return cur.execute(sql, list(params)).fetchall()
+
+    # -- questions ------------------------------------------------------------------------
+
+    def build_info(self) -> dict[str, str]:
+        """How and when the database was built (schema, fingerprint, mode, versions)."""
+        return dict(self._rows("SELECT key, value FROM build_info ORDER BY key"))
+
+    def unhcr_decisions(
+        self,
+        origin: str,
+        year: int | None = None,
+        asylum: str | None = None,
+        levels: Sequence[str] = FIRST_INSTANCE_LEVELS,
+    ) -> list[UnhcrDecision]:
+        """UNHCR decision rows for one origin at the given decision levels."""
+        sql = (
+            "SELECT year, origin, asylum, procedure_type, dec_level, dec_pc, recognized, "
+            "complementary, rejected, closed, provenance_id FROM unhcr_decisions "
+            "WHERE origin = ? AND list_contains(?, dec_level)"
+        )
+        params: list[object] = [origin, list(levels)]
+        if year is not None:
+            sql += " AND year = ?"
+            params.append(year)
+        if asylum is not None:
+            sql += " AND asylum = ?"
+            params.append(asylum)
+        rows = self._rows(sql + " ORDER BY year, asylum, procedure_type, dec_level", params)
+        return [
+            UnhcrDecision(y, o, a, p, lvl, pc, rec or 0, comp or 0, rej or 0, cl or 0, pid)
+            for y, o, a, p, lvl, pc, rec, comp, rej, cl, pid in rows
+        ]
+
+    def unhcr_levels(self) -> dict[tuple[str, int, str], frozenset[str]]:
+        """Decision levels each country of asylum reported, per (asylum, year, procedure type)."""
+        if self._levels is None:
+            rows = self._rows("SELECT asylum, year, procedure_type, levels FROM unhcr_levels")
+            self._levels = {(a, y, p): frozenset(levels) for a, y, p, levels in rows}
+        return self._levels
+
+    def eurostat_decisions(
+        self, origin: str, year: int | None = None, asylum: str | None = None
+    ) -> list[EurostatDecision]:
+        """Eurostat first-instance decisions for one citizenship, all sexes and ages."""
+        sql = (
+            "SELECT year, citizen, geo, category, value, flag, provenance_id "
+            "FROM eurostat_asydcfsta WHERE citizen = ? AND coalesce(sex, 'T') = 'T' "
+            "AND coalesce(age, 'TOTAL') = 'TOTAL' AND extra IS NULL"
+        )
+        params: list[object] = [origin]
+        if year is not None:
+            sql += " AND year = ?"
+            params.append(year)
+        if asylum is not None:
+            sql += " AND geo = ?"
+            params.append(asylum)
+        rows = self._rows(sql + " ORDER BY year, geo, category", params)
+        return [EurostatDecision(*row) for row in rows]
+
+    def decision_years(self, origin: str | None = None) -> dict[str, list[int]]:
+        """Years with first-instance decisions, per source (for one origin, or any)."""
+        where, params = ("WHERE origin = ?", [origin]) if origin else ("", [])
+        unhcr = self._rows(
+            f"SELECT DISTINCT year FROM unhcr_decisions {where} "
+            f"{'AND' if where else 'WHERE'} list_contains(?, dec_level) ORDER BY year",
+            [*params, list(FIRST_INSTANCE_LEVELS)],
+        )
+        where_e = "WHERE citizen = ?" if origin else ""
+        eurostat = self._rows(
+            f"SELECT DISTINCT year FROM eurostat_asydcfsta {where_e} ORDER BY year", params
+        )
+        return {"UNHCR": [y for (y,) in unhcr], "Eurostat": [y for (y,) in eurostat]}
+
+    def provenance(self, ids: Sequence[int] | None = None) -> list[Provenance]:
+        """Provenance records (all, or the given ids), in load order."""
+        sql = (
+            "SELECT id, publisher, dataset, title, file_name, sha256, retrieved_at, licence, "
+            "release, url, note, format, rows_loaded, rows_skipped FROM provenance"
+        )
+        params: list[object] = []
+        if ids is not None:
+            sql += " WHERE list_contains(?, id)"
+            params.append(sorted(set(ids)))
+        return [Provenance(*row) for row in self._rows(sql + " ORDER BY id", params)]
+
+    def problems(self) -> list[Problem]:
+        """Every problem the build reported, by file."""
+        rows = self._rows("SELECT provenance_id, line, problem FROM problems ORDER BY 1, 2")
+        return [Problem(*row) for row in rows]
+
+
+def open_store(path: Path, read_only: bool = True) -> StatsStore:
+    """Open the statistics database; a clear error if it was never built or is outdated."""
+    if not path.exists():
+        raise NoData(f"the statistics database {path} does not exist yet: run `azyl build`")
+    try:
+        con = duckdb.connect(str(path), read_only=read_only)
+    except duckdb.Error as exc:
+        raise NoData(f"cannot open the statistics database {path}: {exc}") from None
+    try:
+        row = con.execute("SELECT value FROM build_info WHERE key = 'schema_version'").fetchone()
+    except duckdb.Error:
+        row = None
+    if row is None or row[0] != SCHEMA_VERSION:
+        con.close()
+        raise NoData(f"the statistics database {path} was built by another azyl version: "
+                     "run `azyl build` to rebuild it")  # fmt: skip
+    return StatsStore(con, path)

@@ -1,0 +1,111 @@
+"""The tables of the statistics store (DuckDB), declared once.
+
+Every data row carries `provenance_id`, the id of the `provenance` record of
+the exact file (and its sha256) it was read from. Publisher tables keep the
+publisher's own granularity; nothing is summed or dropped at load time. Codes
+are ISO 3166-1 alpha-3 (`RUS`), except the publishers' groups and special
+codes, which are kept as published (UNHCR `UNK` unknown, `XXA` stateless;
+Eurostat `TOTAL`, `EU27_2020`, `STLS`...).
+
+Bump SCHEMA_VERSION whenever a table changes: the next build then rebuilds
+from scratch, and opening an older file says so instead of failing oddly.
+"""
+
+from __future__ import annotations
+
+SCHEMA_VERSION = "1"
+
+#: Eurostat datasets: a `<name>_raw` table each, with the publisher's geo and
+#: citizen codes as read (translating 6 million codes at load time would double
+#: the build time), and a view `<name>` that shows them as ISO alpha-3.
+#: Label-based exports are translated from their labels at load time, so their
+#: raw rows already hold alpha-3 codes, which the view passes through.
+EUROSTAT_TABLES = ("eurostat_asyappctza", "eurostat_asydcfsta", "eurostat_eirtn", "eurostat_eirfs")
+
+#: The columns of every Eurostat table.
+EUROSTAT_COLUMNS = """(
+    provenance_id SMALLINT NOT NULL,
+    year SMALLINT NOT NULL,
+    geo VARCHAR NOT NULL,        -- reporting country as published (EL, DE, EU27_2020...)
+    citizen VARCHAR NOT NULL,    -- citizenship as published (RU, STLS, TOTAL...)
+    sex VARCHAR,                 -- Eurostat code (T, M, F, UNK) or NULL if no such dimension
+    age VARCHAR,                 -- Eurostat code (TOTAL, Y18-34, ...) or NULL
+    category VARCHAR,            -- the dataset's measure: asyl_app, decision, c_dest, reason
+    extra VARCHAR,               -- any other dimension, as name=value;name=value
+    value BIGINT,                -- NULL where the publisher printed ':' (not available)
+    flag VARCHAR                 -- Eurostat flags as published (p, e, d, b, c...), or NULL
+)"""
+
+DDL: tuple[str, ...] = (
+    """CREATE TABLE build_info (key VARCHAR PRIMARY KEY, value VARCHAR)""",
+    """CREATE TABLE provenance (
+        id SMALLINT PRIMARY KEY,
+        adapter VARCHAR NOT NULL,
+        publisher VARCHAR NOT NULL,
+        dataset VARCHAR NOT NULL,
+        title VARCHAR NOT NULL,
+        file_name VARCHAR NOT NULL,
+        source_path VARCHAR NOT NULL,
+        sha256 VARCHAR NOT NULL,
+        size_bytes BIGINT NOT NULL,
+        format VARCHAR NOT NULL,
+        retrieved_at VARCHAR NOT NULL,
+        licence VARCHAR NOT NULL,
+        release VARCHAR NOT NULL,
+        url VARCHAR NOT NULL,
+        note VARCHAR NOT NULL,
+        rows_loaded BIGINT,
+        rows_skipped BIGINT,
+        loaded_at TIMESTAMP
+    )""",
+    """CREATE TABLE problems (provenance_id SMALLINT, line BIGINT, problem VARCHAR)""",
+    """CREATE TABLE unhcr_decisions (
+        provenance_id SMALLINT NOT NULL,
+        year SMALLINT NOT NULL,
+        origin VARCHAR NOT NULL,          -- coo_iso
+        asylum VARCHAR NOT NULL,          -- coa_iso
+        origin_unhcr VARCHAR,             -- UNHCR's own code (coo)
+        asylum_unhcr VARCHAR,             -- coa
+        procedure_type VARCHAR,           -- G government, J joint, U UNHCR
+        dec_level VARCHAR,                -- FI, NA (new applications!), FA, AR, RA, JR, ...
+        dec_pc VARCHAR,                   -- P persons, C cases
+        recognized UINTEGER,              -- dec_recognized
+        complementary UINTEGER,           -- dec_other
+        rejected UINTEGER,                -- dec_rejected
+        closed UINTEGER,                  -- dec_closed
+        total UINTEGER                    -- dec_total, as published (rounded separately)
+    )""",
+    """CREATE TABLE unhcr_applications (
+        provenance_id SMALLINT NOT NULL,
+        year SMALLINT NOT NULL,
+        origin VARCHAR NOT NULL,
+        asylum VARCHAR NOT NULL,
+        origin_unhcr VARCHAR,
+        asylum_unhcr VARCHAR,
+        procedure_type VARCHAR,
+        app_type VARCHAR,
+        dec_level VARCHAR,
+        app_pc VARCHAR,
+        applied UINTEGER
+    )""",
+    """CREATE TABLE eurostat_codes (eurostat VARCHAR PRIMARY KEY, code VARCHAR NOT NULL)""",
+    *(f"CREATE TABLE {t}_raw {EUROSTAT_COLUMNS}" for t in EUROSTAT_TABLES),
+    *(
+        f"""CREATE VIEW {t} AS SELECT r.provenance_id, r.year,
+            coalesce(g.code, r.geo) AS geo, coalesce(c.code, r.citizen) AS citizen,
+            r.sex, r.age, r.category, r.extra, r.value, r.flag
+        FROM {t}_raw r
+        LEFT JOIN eurostat_codes g ON g.eurostat = r.geo
+        LEFT JOIN eurostat_codes c ON c.eurostat = r.citizen"""
+        for t in EUROSTAT_TABLES
+    ),
+)
+
+#: Built after loading: which decision levels each country of asylum reported,
+#: per year and procedure type, so that the first-instance level can be chosen
+#: without scanning the decisions table.
+DERIVED: tuple[str, ...] = (
+    """CREATE TABLE unhcr_levels AS
+        SELECT asylum, year, procedure_type, list(DISTINCT dec_level ORDER BY dec_level) AS levels
+        FROM unhcr_decisions GROUP BY ALL""",
+)
