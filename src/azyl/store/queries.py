@@ -95,6 +95,8 @@ class StatsStore:
         self.path = path
         self._lock = threading.Lock()
         self._levels: dict[tuple[str, int, str], frozenset[str]] | None = None
+        self._all_years: dict[str, list[int]] | None = None
+        self._provenance: dict[int, Provenance] | None = None
 
     # -- plumbing -------------------------------------------------------------------------
 
@@ -168,12 +170,16 @@ class StatsStore:
         self, origin: str, year: int | None = None, asylum: str | None = None
     ) -> list[EurostatDecision]:
         """Eurostat first-instance decisions for one citizenship, all sexes and ages."""
+        # Filter the raw table on the publisher's own codes for the origin (RU for RUS),
+        # so that only that citizenship's rows are translated.
         sql = (
             "SELECT year, citizen, geo, category, value, flag, provenance_id "
             "FROM eurostat_asydcfsta WHERE citizen = ? AND coalesce(sex, 'T') = 'T' "
-            "AND coalesce(age, 'TOTAL') = 'TOTAL' AND extra IS NULL"
+            "AND coalesce(age, 'TOTAL') = 'TOTAL' AND extra IS NULL AND provenance_id IN "
+            "(SELECT provenance_id FROM eurostat_asydcfsta_raw WHERE citizen = ? OR citizen IN "
+            "(SELECT eurostat FROM eurostat_codes WHERE code = ?))"
         )
-        params: list[object] = [origin]
+        params: list[object] = [origin, origin, origin]
         if year is not None:
             sql += " AND year = ?"
             params.append(year)
@@ -185,6 +191,8 @@ class StatsStore:
 
     def decision_years(self, origin: str | None = None) -> dict[str, list[int]]:
         """Years with first-instance decisions, per source (for one origin, or any)."""
+        if origin is None and self._all_years is not None:
+            return self._all_years
         where, params = ("WHERE origin = ?", [origin]) if origin else ("", [])
         unhcr = self._rows(
             f"SELECT DISTINCT year FROM unhcr_decisions {where} "
@@ -195,19 +203,21 @@ class StatsStore:
         eurostat = self._rows(
             f"SELECT DISTINCT year FROM eurostat_asydcfsta {where_e} ORDER BY year", params
         )
-        return {"UNHCR": [y for (y,) in unhcr], "Eurostat": [y for (y,) in eurostat]}
+        years = {"UNHCR": [y for (y,) in unhcr], "Eurostat": [y for (y,) in eurostat]}
+        if origin is None:
+            self._all_years = years
+        return years
 
     def provenance(self, ids: Sequence[int] | None = None) -> list[Provenance]:
-        """Provenance records (all, or the given ids), in load order."""
-        sql = (
-            "SELECT id, publisher, dataset, title, file_name, sha256, retrieved_at, licence, "
-            "release, url, note, format, rows_loaded, rows_skipped FROM provenance"
-        )
-        params: list[object] = []
-        if ids is not None:
-            sql += " WHERE list_contains(?, id)"
-            params.append(sorted(set(ids)))
-        return [Provenance(*row) for row in self._rows(sql + " ORDER BY id", params)]
+        """Provenance records (all, or the given ids), in load order (read once, then cached)."""
+        if self._provenance is None:
+            rows = self._rows(
+                "SELECT id, publisher, dataset, title, file_name, sha256, retrieved_at, licence, "
+                "release, url, note, format, rows_loaded, rows_skipped FROM provenance ORDER BY id"
+            )
+            self._provenance = {row[0]: Provenance(*row) for row in rows}
+        wanted = self._provenance.keys() if ids is None else set(ids)
+        return [self._provenance[i] for i in sorted(wanted) if i in self._provenance]
 
     def problems(self) -> list[Problem]:
         """Every problem the build reported, by file."""
