@@ -56,6 +56,8 @@ class FactLike(Protocol):
     def confidence(self) -> str: ...
     @property
     def overturns(self) -> Sequence[str]: ...
+    @property
+    def protection(self) -> str | None: ...
 
 
 # --- what the engine needs from the statistics ------------------------------------------
@@ -81,7 +83,7 @@ class RateLike(Protocol):
     @property
     def protection_rate_ci(self) -> tuple[float, float] | None: ...
     @property
-    def provenance_id(self) -> str | None: ...
+    def provenance_id(self) -> int | str | None: ...
 
 
 class RateLookup(Protocol):
@@ -199,6 +201,12 @@ class CaseFacts:
             if f.kind == kind
             and (actor is None or self.acts(f, actor))
             and (not subjects or bool(subjects & set(f.subject)))
+        ]
+
+    def protections(self, kind: str, *, everyone: bool = False) -> list[FactLike]:
+        """Protection-practice facts in force that offer this kind of protection."""
+        return [
+            f for f in self.of("protection_practice", everyone=everyone) if f.protection == kind
         ]
 
     def overturning(self, fact: FactLike) -> list[FactLike]:

@@ -75,18 +75,18 @@ def _run(s: Screening, rules: list[Rule], kind: type[Item]) -> list[Item]:
 
 def _trace(s: Screening, findings: list[Finding], arguments: list[ProtectiveArgument]) -> Trace:
     """Which rule produced each hop, finding and argument, on which legal basis and evidence."""
+    basis = {r: rule_info(r).legal_basis for r in {e.rule for e in s.edges}}
     entries = [
-        RuleTrace(e.rule, "hop", e.mechanism, rule_info(e.rule).legal_basis, e.evidence)
+        RuleTrace(e.rule, "hop", e.mechanism, (e.source, e.target), basis[e.rule], e.evidence)
         for e in s.edges
     ]
-    entries += [
-        RuleTrace(f.rule, "finding", f.code, rule_info(f.rule).legal_basis, f.evidence)
-        for f in findings
-    ]
-    entries += [
-        RuleTrace(a.rule, "protective_argument", a.code, rule_info(a.rule).legal_basis, a.evidence)
-        for a in arguments
-    ]
+    for item, produced in [(f, "finding") for f in findings] + [
+        (a, "protective_argument") for a in arguments
+    ]:
+        info = rule_info(item.rule)
+        entries.append(
+            RuleTrace(item.rule, produced, item.code, item.states, info.legal_basis, item.evidence)
+        )
     return Trace(
         kb_version=s.context.kb_version,
         as_of=s.as_of,

@@ -2,9 +2,12 @@
 
 States are nodes; the mechanism rules supply the edges, evaluated for each
 state the person could reach (the current state first, then each state an edge
-leads to, up to `MAX_HOPS`). A state where the person faces documented danger
-(their own state, or a state unsafe for their profile) ends a pathway: the
-graph never routes "through" persecution.
+leads to, up to `MAX_HOPS`). Every state where the person faces documented
+danger ends a pathway. The person's own state is a dead end: the graph never
+routes "through" it. A third state unsafe for their profile (Armenia for a
+Russian deserter, Russia for a Tajik dissident) ends one pathway and may start
+longer ones, because onward removal to the origin is often how its danger
+materialises.
 
 Pathways are simple paths (no state twice, so no cycles) from the current state
 to a state of danger. Several mechanisms between the same two states collapse
@@ -40,7 +43,7 @@ def explore(s: Screening) -> list[Edge]:
             if state in expanded:
                 continue
             expanded.add(state)
-            if state != s.current and s.danger(state):
+            if state in s.origins:
                 continue
             for rule in rules:
                 for edge in rule.check(s, state, state == s.current):
@@ -89,7 +92,7 @@ def pathways(s: Screening, hops: dict[tuple[str, str], Hop]) -> list[Pathway]:
                 found.append(
                     Pathway(path, weakest, danger.reason, danger.severity, danger.evidence)
                 )
-            elif len(path) < MAX_HOPS:
+            if hop.target not in s.origins and len(path) < MAX_HOPS:
                 walk(hop.target, path, visited | {hop.target})
 
     walk(s.current, (), frozenset({s.current}))

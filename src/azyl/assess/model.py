@@ -27,7 +27,7 @@ class StatCell:
     ci_high: float | None
     total_decided: int
     decision_level: str | None = None
-    provenance_id: str | None = None
+    provenance_id: int | str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -188,6 +188,7 @@ class RuleTrace:
     rule: str
     produced: str
     code: str
+    states: tuple[str, ...]
     legal_basis: tuple[str, ...]
     evidence: Evidence
 
@@ -196,6 +197,7 @@ class RuleTrace:
             "rule": self.rule,
             "produced": self.produced,
             "code": self.code,
+            "states": list(self.states),
             "legal_basis": list(self.legal_basis),
             "evidence": self.evidence.to_dict(),
         }

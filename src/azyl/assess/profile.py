@@ -269,8 +269,8 @@ def parse_case(data: Any) -> CaseProfile:
         ) from None
 
 
-def load_case(path: Path) -> CaseProfile:
-    """Read a case profile from a YAML or JSON file."""
+def load_case(path: Path, as_of: date | None = None) -> CaseProfile:
+    """Read a case profile from a YAML or JSON file; `as_of` overrides the file's date."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
@@ -279,6 +279,8 @@ def load_case(path: Path) -> CaseProfile:
         data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
         raise CaseProfileError(f"{path}: not valid YAML or JSON: {exc}") from None
+    if as_of is not None and isinstance(data, dict):
+        data = {**data, "as_of": as_of}
     return parse_case(data)
 
 

@@ -65,6 +65,9 @@ PROTECTIVE_CODES: Final[dict[str, str]] = {
     "interpol_refugee_policy": (
         "INTERPOL's rules bar cooperation against recognised refugees pursued by their origin."
     ),
+    "precedent_against_removal": (
+        "Courts or authorities elsewhere refused to hand over people like this person."
+    ),
     "family_reunification": "Relatives at risk can join, or claim protection in their own right.",
     "humanitarian_visa_or_admission": "A humanitarian visa or admission programme is available.",
     "absolute_prohibition_of_refoulement": (

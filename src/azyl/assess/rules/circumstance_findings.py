@@ -157,8 +157,8 @@ def transnational_repression_presence(s: Screening) -> Iterator[Finding]:
         text = f"{countries.name(host)}: "
         if found:
             text += (
-                f"{len(found)} documented incident(s) in which {names(s.origins)} acted "
-                f"against exiles there, {len(attacks)} of them ending in rendition, "
+                f"the registry documents {len(found)} incident(s) there targeting exiles from "
+                f"{names(s.origins)}, {len(attacks)} of them ending in rendition, "
                 "deportation, abduction or attack."
             )
         if unsafe:

@@ -33,6 +33,12 @@ CLAIM_STAGES = {"at_border", "dublin_procedure", "first_instance", "appeal"}
 REMOVAL_STAGES = {"rejected", "removal_ordered"}
 
 
+def _protected_here(s: Screening, first: bool) -> bool:
+    """A person protected in the current state cannot be returned from it for a refused
+    claim: only extradition (and a proposed action) can still move them from there."""
+    return first and s.stage == "protected"
+
+
 def _action_severity(s: Screening, action: str, target: str, default: str) -> str:
     """A proposed action raises its hop to high, or critical once a removal is ordered."""
     if s.proposed(action, target):
@@ -91,6 +97,8 @@ def safe_third_country(s: Screening, at: str, first: bool) -> Iterator[Edge]:
     claim inadmissible and return the person there, if they passed through it. A court
     ruling in force that set the designation aside lowers the hop to low: the
     designation may still be invoked, but it has been successfully challenged."""
+    if _protected_here(s, first):
+        return
     for target in s.transit:
         if target == at:
             continue
@@ -119,6 +127,16 @@ def safe_third_country(s: Screening, at: str, first: bool) -> Iterator[Edge]:
         )
 
 
+def _readmission_severity(s: Screening, first: bool) -> str:
+    """Readmission follows a refusal: high once refused, elevated on appeal or after a
+    transfer, low while the claim is still at an early stage where the person is."""
+    if not first:
+        return "elevated"
+    if s.stage in REMOVAL_STAGES:
+        return "high"
+    return "elevated" if s.stage == "appeal" else "low"
+
+
 @mechanism(
     "readmission.return_under_agreement",
     "Return under a readmission agreement to the origin or a transit state",
@@ -129,6 +147,8 @@ def readmission(s: Screening, at: str, first: bool) -> Iterator[Edge]:
     """Readmission agreements oblige the partner state to take back its own nationals,
     and usually third-country nationals who transited it. They come into play once a
     claim is refused; the hop is high when the person is already at that stage."""
+    if _protected_here(s, first):
+        return
     candidates = list(dict.fromkeys(s.origins + s.transit))
     for target in candidates:
         if target == at:
@@ -137,7 +157,7 @@ def readmission(s: Screening, at: str, first: bool) -> Iterator[Edge]:
         if not agreements:
             continue
         own = target in s.origins
-        severity = "high" if first and s.stage in REMOVAL_STAGES else "elevated"
+        severity = _readmission_severity(s, first)
         who = "its nationals" if own else "people who transited it"
         yield Edge(
             at,
@@ -194,6 +214,8 @@ def deportation(s: Screening, at: str, first: bool) -> Iterator[Edge]:
     """Where the knowledge base documents that a state deports people like this person to
     another state, that is a hop. At the current state the hop is high once the claim
     is refused, and critical when a removal order names the destination."""
+    if _protected_here(s, first):
+        return
     for fact in s.facts.of("deportation_practice", actor=at):
         for target in fact.subject:
             if target == at:
@@ -256,6 +278,8 @@ def removal_after_refusal(s: Screening, at: str, first: bool) -> Iterator[Edge]:
     """A refused applicant is ordered to return to their own state. At the current state
     this follows from the stage of the case. After a transfer, it follows from how rarely
     the receiving state protects people of this nationality (the official figures)."""
+    if _protected_here(s, first):
+        return
     for origin in s.origins:
         if origin == at:
             continue

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from azyl import countries
+from azyl.assess.context import FactLike
 from azyl.assess.model import ProtectiveArgument
 from azyl.assess.rules.base import protective
 from azyl.assess.rules.mechanisms import DUBLIN_III
@@ -29,6 +30,13 @@ def _dublin_targets(s: Screening) -> list[str]:
     )
 
 
+def _strasbourg_rulings(s: Screening) -> list[FactLike]:
+    """European Court rulings that apply to people like this person and concern a removal
+    towards one of the states on their pathways (or their own state)."""
+    places = set(s.origins) | s.states_on_pathways()
+    return [f for f in s.facts.of("court_ruling", actor="COE") if set(f.subject) & places]
+
+
 @protective(
     "dublin.discretionary_clause",
     "Ask the state where the person is to examine the claim itself",
@@ -41,11 +49,7 @@ def discretionary_clause(s: Screening) -> Iterator[ProtectiveArgument]:
     targets = _dublin_targets(s)
     if not targets:
         return
-    support = [
-        f
-        for f in s.facts.in_force
-        if f.id.startswith("dublin.") and f.kind in {"protection_practice", "treaty_status"}
-    ]
+    support = s.facts.protections("dublin_discretion", everyone=True)
     yield ProtectiveArgument(
         "dublin_discretionary_clause",
         (s.current,),
@@ -102,7 +106,7 @@ def interim_measure(s: Screening) -> Iterator[ProtectiveArgument]:
     bound = [state for state in removers if countries.echr_party(state, s.as_of)]
     if not bound:
         return
-    rulings = [f for o in s.origins for f in s.facts.of("court_ruling", subject=o, everyone=True)]
+    rulings = _strasbourg_rulings(s)
     treaty = [f for f in s.facts.of("treaty_status", everyone=True) if f.actor in bound]
     yield ProtectiveArgument(
         "ecthr_interim_measure",
@@ -197,17 +201,38 @@ def family_reunification(s: Screening) -> Iterator[ProtectiveArgument]:
     valid_from=date(2000, 1, 1),
 )
 def humanitarian_admission(s: Screening) -> Iterator[ProtectiveArgument]:
-    """Where a state documents a humanitarian visa or admission route open to people like
-    this person, that route avoids the transfer chain altogether."""
-    for fact in s.facts.of("protection_practice"):
-        if fact.id.startswith("dublin."):
-            continue
+    """Where a state documents a humanitarian visa, admission programme or direct work
+    with NGOs open to people like this person, that route avoids the transfer chain."""
+    for fact in s.facts.protections("humanitarian_admission"):
         yield ProtectiveArgument(
             "humanitarian_visa_or_admission",
             (fact.actor,),
             f"{countries.name(fact.actor)}: {fact.statement}",
             evidence([fact]),
             "admission.humanitarian",
+        )
+
+
+@protective(
+    "removal.precedent_elsewhere",
+    "Cite the states whose courts or authorities refused to hand over people like this person",
+    ("echr-1950: art. 3",),
+    valid_from=date(1990, 1, 1),
+)
+def precedent_against_removal(s: Screening) -> Iterator[ProtectiveArgument]:
+    """Where the person is wanted, or a pathway ends in their own state, decisions that
+    refused to extradite or remove people like them to that state show the risk is real."""
+    if not (s.case.person.wanted or s.pathways):
+        return
+    for fact in s.facts.protections("refusal_to_remove"):
+        if not set(fact.subject) & set(s.origins):
+            continue
+        yield ProtectiveArgument(
+            "precedent_against_removal",
+            (fact.actor,),
+            f"{countries.name(fact.actor)}: {fact.statement} Cite it as evidence of the risk.",
+            evidence([fact]),
+            "removal.precedent_elsewhere",
         )
 
 
@@ -223,13 +248,14 @@ def absolute_prohibition(s: Screening) -> Iterator[ProtectiveArgument]:
     if not s.pathways:
         return
     removers = sorted({hop.source for p in s.pathways for hop in p.hops})
-    rulings = [f for o in s.origins for f in s.facts.of("court_ruling", subject=o, everyone=True)]
+    principles = s.facts.protections("legal_principle", everyone=True)
+    rulings = _strasbourg_rulings(s)
     yield ProtectiveArgument(
         "absolute_prohibition_of_refoulement",
         tuple(removers),
         f"Every state on the pathways ({names(removers)}) is bound not to expose the person, "
         "directly or through another state, to a real risk of torture or ill-treatment; the "
         "prohibition admits no exception for security or public order.",
-        evidence(rulings),
+        evidence(principles + rulings),
         "refoulement.absolute_prohibition",
     )

@@ -14,33 +14,35 @@ from datetime import date
 
 from azyl import countries
 from azyl.assess import vocabulary as v
-from azyl.assess.model import Evidence, Finding, Hop
-from azyl.assess.rules.base import finding
+from azyl.assess.model import Evidence, Finding
+from azyl.assess.rules.base import Edge, finding
 from azyl.assess.rules.mechanisms import APD, DUBLIN_III, RETURN_DIRECTIVE
 from azyl.assess.screening import Screening, deciding_states, names
 
 
-def _relevant_hops(s: Screening, mechanism: str) -> list[tuple[Hop, bool]]:
-    """(hop, on a pathway to danger) for every hop of this mechanism worth reporting:
+def _relevant_edges(s: Screening, mechanism: str) -> list[tuple[Edge, bool]]:
+    """(edge, on a pathway to danger) for every edge of this mechanism worth reporting:
     those on a pathway, and those from a state that would decide the claim (the current
-    state, or one a Dublin transfer would make responsible)."""
+    state, or one a Dublin transfer would make responsible). Edges are read before they
+    are merged into hops, so a mechanism is reported even where a more serious one leads
+    the hop between the same two states."""
     on_paths = {(h.source, h.target) for p in s.pathways for h in p.hops}
     deciding = set(deciding_states(s))
-    out = []
-    for pair, hop in sorted(s.hops.items()):
-        if hop.mechanism != mechanism:
+    best: dict[tuple[str, str], tuple[Edge, bool]] = {}
+    for edge in s.edges:
+        pair = (edge.source, edge.target)
+        if edge.mechanism != mechanism or not (pair in on_paths or edge.source in deciding):
             continue
-        if pair in on_paths:
-            out.append((hop, True))
-        elif hop.source in deciding:
-            out.append((hop, False))
-    return out
+        held = best.get(pair)
+        if held is None or v.rank(edge.severity) < v.rank(held[0].severity):
+            best[pair] = (edge, pair in on_paths)
+    return [best[pair] for pair in sorted(best)]
 
 
 def _summarise(s: Screening, mechanism: str, code: str, rule: str, lead: str) -> Iterator[Finding]:
-    """One finding per hop of the mechanism: severity from the hop, capped when off-path."""
-    for hop, on_path in _relevant_hops(s, mechanism):
-        severity = hop.severity if on_path else v.mildest(hop.severity, "elevated")
+    """One finding per pair of states: severity from the edge, capped when off-path."""
+    for edge, on_path in _relevant_edges(s, mechanism):
+        severity = edge.severity if on_path else v.mildest(edge.severity, "elevated")
         tail = (
             " This step lies on a pathway that ends in danger (see pathways)."
             if on_path
@@ -49,9 +51,9 @@ def _summarise(s: Screening, mechanism: str, code: str, rule: str, lead: str) ->
         yield Finding(
             code,
             severity,
-            (hop.source, hop.target),
-            f"{lead} {hop.explanation}{tail}",
-            hop.evidence,
+            (edge.source, edge.target),
+            f"{lead} {edge.explanation}{tail}",
+            edge.evidence,
             rule,
         )
 
