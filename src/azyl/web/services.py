@@ -51,16 +51,6 @@ def incident_document(view: Any) -> dict[str, Any]:
     return doc
 
 
-class NoRates:
-    """A rate lookup for a server without the statistics store: it knows no figure."""
-
-    def latest_rates(self, origin: str, max_year: int) -> list[Any]:
-        return []
-
-    def latest_year(self, origin: str) -> int | None:
-        return None
-
-
 @dataclass
 class Services:
     """Everything the routes read, built once per app from the settings."""
@@ -274,30 +264,11 @@ class Services:
         return module.assess(case, self.assessment_context()), case
 
     def assessment_context(self) -> Any:
-        """The engine's view of the knowledge base, statistics and incidents (built once).
-
-        The engine's own adapters build it when they are installed; otherwise it is
-        assembled here from the parts this server has (a missing statistics store
-        means no figures, never invented ones).
-        """
+        """The engine's view of the knowledge base, statistics and incidents (built once)."""
         if "assess_context" not in self._cache:
             try:
                 adapters = importlib.import_module("azyl.assess.adapters")
-                context = adapters.build_context(self.settings)
             except ImportError:
-                context = self._fallback_context()
-            self._cache["assess_context"] = context
+                raise NotAvailable(ASSESS_MISSING) from None
+            self._cache["assess_context"] = adapters.build_context(self.settings)
         return self._cache["assess_context"]
-
-    def _fallback_context(self) -> Any:
-        from azyl.assess import Context
-        from azyl.incidents import load_incident_index
-
-        kb = self.knowledge_base()
-        return Context(
-            facts=tuple(kb.facts.values()),
-            kb_version=kb.version.label,
-            rates=NoRates(),
-            incidents=load_incident_index(self.incident_engine()),
-            small_n=self.settings.small_n,
-        )
