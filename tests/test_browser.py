@@ -59,8 +59,11 @@ def _require_chromium() -> None:
 
 @pytest.fixture(scope="module")
 def server(built_settings: Settings) -> Iterator[str]:
-    """A real uvicorn server on the built statistics, on a free loopback port."""
+    """A real uvicorn server on the built statistics and the incident seed, on loopback."""
     _require_chromium()
+    from azyl.incidents import load_seed
+
+    load_seed(built_settings)  # idempotent: the registry's reviewed seed
     config = uvicorn.Config(create_app(built_settings), host="127.0.0.1", port=0, log_level="error")
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, daemon=True)
@@ -151,6 +154,19 @@ def test_screening_form_to_report_to_evidence(server: str, browser: Any) -> None
     assert page.url.endswith(f"/kb/facts/{fact_id}")
     assert page.locator("#citations").is_visible()
     page.screenshot(path=str(SHOTS / "evidence-fact.png"), full_page=True)
+    page.close()
+    _assert_loopback_only(browser.requests)
+
+
+def test_incident_list_leads_to_an_incident_with_its_sources(server: str, browser: Any) -> None:
+    page = browser.new_page()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(server + "/incidents?origin=TJK")
+    page.locator(".timeline a").first.click()
+    page.wait_for_load_state("networkidle")
+    assert "/incidents/" in page.url
+    assert page.locator("main ol li").count() >= 1  # its sources
+    page.screenshot(path=str(SHOTS / "incident.png"), full_page=True)
     page.close()
     _assert_loopback_only(browser.requests)
 

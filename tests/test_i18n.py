@@ -54,6 +54,7 @@ def test_the_catalogue_template_is_current_with_the_sources() -> None:
         ("tactics", incidents.TACTICS),
         ("outcomes", incidents.OUTCOMES),
         ("visibility", incidents.VISIBILITY),
+        ("date_precision", dict.fromkeys(incidents.DATE_PRECISION)),
     ],
 )
 def test_every_vocabulary_term_has_a_label(vocabulary: str, terms: dict[str, object]) -> None:

@@ -122,7 +122,12 @@ LABELS: dict[str, dict[str, str]] = {
         "INTERPOL": N_("International Criminal Police Organization (INTERPOL)"),
         "UN": N_("United Nations"),
     },
-    "date_precision": {"day": N_("day"), "month": N_("month"), "year": N_("year")},
+    "date_precision": {
+        "day": N_("day"),
+        "month": N_("month"),
+        "year": N_("year"),
+        "before": N_("undated; happened before this date"),
+    },
     "visibility": {"public": N_("Public"), "restricted": N_("Restricted")},
     # The screening engine's vocabularies (azyl.assess.vocabulary).
     "severities": {
@@ -152,6 +157,7 @@ LABELS: dict[str, dict[str, str]] = {
         "dublin_systemic_deficiencies": N_("Systemic deficiencies bar a Dublin transfer"),
         "ecthr_interim_measure": N_("Interim measure of the European Court of Human Rights"),
         "court_precedent_against_designation": N_("Court precedent against the designation"),
+        "precedent_against_removal": N_("Court precedent against removal"),
         "interpol_refugee_policy": N_("INTERPOL's refugee policy"),
         "family_reunification": N_("Family reunification"),
         "humanitarian_visa_or_admission": N_("Humanitarian visa or admission"),

@@ -43,10 +43,22 @@ INCIDENTS_MISSING = "the incident registry is not part of this build yet"
 ASSESS_MISSING = "risk screening is not part of this build yet"
 
 
+def date_label(day: date, precision: str) -> str:
+    """A date written only as precisely as the sources know it (2015, 2015-06, 2015-06-15)."""
+    if precision == "year":
+        return f"{day.year}"
+    if precision == "month":
+        return day.strftime("%Y-%m")
+    if precision == "before":
+        return f"≤ {day.isoformat()}"
+    return day.isoformat()
+
+
 def incident_document(view: Any) -> dict[str, Any]:
     """An incident as the pages and the API show it: its document plus how to name the target."""
     doc: dict[str, Any] = view.to_document()
     doc["target_label"] = view.target
+    doc["date_label"] = date_label(view.date, view.date_precision)
     doc["profiles"] = list(view.target_profiles)
     return doc
 

@@ -48,7 +48,8 @@ def incident_map(items: list[dict[str, Any]], lang: str) -> str:
     """Host states coloured by their share of the listed incidents."""
     counts: dict[str, int] = {}
     for item in items:
-        counts[item["host"]] = counts.get(item["host"], 0) + 1
+        if item["host"]:
+            counts[item["host"]] = counts.get(item["host"], 0) + 1
     top = max(counts.values(), default=1)
     _ = translations(lang).gettext
     return charts.europe_map(
