@@ -51,7 +51,8 @@ LABELS: dict[str, dict[str, str]] = {
         "terrorism_accused": N_("Accused of terrorism or extremism"),
         "crimean_resident": N_("Crimean resident"),
     },
-    "confidence": {"high": N_("High"), "medium": N_("Medium"), "low": N_("Low")},
+    # Lower-case msgids of their own: Russian agrees them with "достоверность" (feminine).
+    "confidence": {"high": N_("high"), "medium": N_("medium"), "low": N_("low")},
     "source_kinds": {
         "report": N_("Report"),
         "statute": N_("Statute"),
@@ -178,6 +179,12 @@ LABELS: dict[str, dict[str, str]] = {
         "national_wanted_list": N_("National wanted list"),
         "extremist_list": N_("List of 'extremists' or 'terrorists'"),
         "criminal_case": N_("Criminal case in the origin state"),
+    },
+    "destination_roles": {
+        "current": N_("where the person is"),
+        "route": N_("on the route"),
+        "comparison": N_("for comparison"),
+        "proposed": N_("proposed destination"),
     },
     "case_stages": {
         "at_border": N_("At the border"),
