@@ -14,6 +14,7 @@ objects into them happens here and only here.
 from __future__ import annotations
 
 import importlib
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -21,6 +22,10 @@ from typing import Any
 from azyl.config import Settings
 from azyl.errors import AzylError
 from azyl.web import stats_view
+
+
+#: How many computed answers (statistics, figures, downloads) a process keeps.
+MEMO_SIZE = 512
 
 
 class NotAvailable(AzylError):
@@ -89,12 +94,17 @@ class Services:
     def _memo(self, key: tuple[Any, ...], compute: Any) -> Any:
         """Answers computed once per process: the statistics do not change while it runs.
 
-        Keys are the questions asked (origin, year, rate, language), a small finite set.
+        Kept in a least-recently-used table of MEMO_SIZE entries, so a crawler asking
+        every origin, year and language cannot grow the process without bound.
         """
-        memo = self._cache.setdefault("memo", {})
-        if key not in memo:
-            memo[key] = compute()
-        return memo[key]
+        memo: OrderedDict[tuple[Any, ...], Any] = self._cache.setdefault("memo", OrderedDict())
+        if key in memo:
+            memo.move_to_end(key)
+            return memo[key]
+        value = memo[key] = compute()
+        if len(memo) > MEMO_SIZE:
+            memo.popitem(last=False)
+        return value
 
     def lottery(self, origin: str, year: int | None, rate: str) -> dict[str, Any]:
         """Destinations ranked by rate for one origin and year (see docs/web.md)."""
