@@ -23,7 +23,6 @@ from azyl.config import Settings
 from azyl.errors import AzylError
 from azyl.web import stats_view
 
-
 #: How many computed answers (statistics, figures, downloads) a process keeps.
 MEMO_SIZE = 512
 
