@@ -102,3 +102,15 @@ def test_atlas_page_shows_the_figures_and_downloads(built_settings: Settings) ->
     assert csv[0].startswith("origin,year,rate_name,destination,decisions")
     assert client.get("/atlas/map.svg?origin=TJK&year=2015").text.startswith("<svg")
     assert client.get("/atlas/lottery.png?origin=TJK&year=2015").content[:4] == b"\x89PNG"
+
+
+def test_computed_answers_are_kept_in_a_bounded_table(settings: Settings) -> None:
+    from azyl.web import services as services_module
+
+    svc = services_module.Services(settings)
+    size = services_module.MEMO_SIZE
+    for i in range(size + 10):
+        svc._memo(("k", i), lambda i=i: i)
+    assert len(svc._cache["memo"]) == size
+    assert svc._memo(("k", size + 9), lambda: "recomputed") == size + 9  # still kept
+    assert svc._memo(("k", 0), lambda: "recomputed") == "recomputed"  # the oldest was dropped
