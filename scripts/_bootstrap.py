@@ -30,10 +30,12 @@ PYTHON = BIN / "python"
 MIN_PYTHON = (3, 11)
 
 # Debian packages, by the step that needs them. WeasyPrint renders PDF reports
-# with Pango; the browser tests drive Debian's Chromium; fonts with Cyrillic
-# glyphs make Russian pages and PDFs legible.
+# with Pango; CairoSVG turns the SVG charts into PNG downloads with Cairo; the
+# browser tests drive Debian's Chromium; fonts with Cyrillic glyphs make Russian
+# pages and PDFs legible.
 SYSTEM_PACKAGES = {
     "pdf": {"libpango-1.0-0": "libpango-1.0.so.0", "libpangoft2-1.0-0": "libpangoft2-1.0.so.0"},
+    "png": {"libcairo2": "libcairo.so.2"},
     "fonts": {"fonts-dejavu-core": "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"},
     "browser": {"chromium": "/usr/bin/chromium"},
 }
@@ -134,4 +136,4 @@ def setup(dev: bool) -> None:
     check_python()
     ensure_venv()
     ensure_dependencies(dev=dev)
-    ensure_system_packages("pdf", "fonts", required=False)
+    ensure_system_packages("pdf", "png", "fonts", required=False)

@@ -8,12 +8,15 @@ mirror cannot be found, so that CI can never pass by skipping them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import sys
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from sqlalchemy import Engine
 
+from azyl.assess import Context
 from azyl.config import Settings, find_mirror, load_settings
 from azyl.store.queries import StatsStore
 
@@ -198,3 +201,48 @@ def raw_unhcr_decisions(mirror_dir: Path) -> list[dict[str, str]]:
     path = mirror_dir / "unhcr/PopulationStatistics_refugees/asylum_decisions.derived.csv.gz"
     with gzip.open(path, "rt", encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="session")
+def screening_context(built_settings: Settings) -> Context:
+    """The screening engine's context on the real knowledge base, statistics and incidents.
+
+    The statistics come from the session's store built from the mirror; the incident
+    registry is the reviewed seed, loaded into the session's SQLite database.
+    """
+    from azyl.assess.adapters import build_context
+    from azyl.incidents.seed import load_seed
+
+    load_seed(built_settings)
+    return build_context(built_settings)
+
+
+class Run(NamedTuple):
+    """What a command-line run left behind: exit code, standard output and error."""
+
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def run_azyl(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Callable[..., Run]:
+    """Run `azyl <args>` through its real entry point (errors become exit codes there)."""
+    from azyl.cli import main
+
+    def run(*args: str, env: Mapping[str, str] | None = None) -> Run:
+        for name, value in (env or {}).items():
+            monkeypatch.setenv(name, value)
+        monkeypatch.setattr(sys, "argv", ["azyl", *args])
+        capsys.readouterr()
+        try:
+            main()
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return run

@@ -216,6 +216,61 @@ def eu_members(on: date) -> frozenset[str]:
     )
 
 
+#: States bound by the Dublin system besides the EU members, as (alpha-3, from, until):
+#: Norway and Iceland (association agreement applied from 25 March 2001), Switzerland
+#: (12 December 2008) and Liechtenstein (19 December 2011). The United Kingdom stayed
+#: bound until the end of the Brexit transition period, 31 December 2020.
+DUBLIN_ASSOCIATES: tuple[tuple[str, date, date | None], ...] = (
+    ("NOR", date(2001, 3, 25), None),
+    ("ISL", date(2001, 3, 25), None),
+    ("CHE", date(2008, 12, 12), None),
+    ("LIE", date(2011, 12, 19), None),
+    ("GBR", date(2020, 2, 1), date(2020, 12, 31)),
+)
+#: The Dublin Convention, the first of the Dublin instruments, entered into force on
+#: 1 September 1997; before that no state was bound.
+DUBLIN_START = date(1997, 9, 1)
+
+
+def dublin_states(on: date) -> frozenset[str]:
+    """States bound by the Dublin rules on a date: EU members plus the associated states."""
+    if on < DUBLIN_START:
+        return frozenset()
+    associates = {
+        code for code, start, end in DUBLIN_ASSOCIATES if start <= on and (end is None or on <= end)
+    }
+    return eu_members(on) | associates
+
+
+#: The 46 member states of the Council of Europe, all parties to the European Convention
+#: on Human Rights (Council of Europe, "46 Member States"). Russia, bound since it ratified
+#: the Convention on 5 May 1998, was excluded from the Council of Europe on 16 March 2022
+#: and ceased to be a party to the Convention on 16 September 2022 (Committee of
+#: Ministers Resolution CM/Res(2022)3).
+ECHR_MEMBERS: frozenset[str] = frozenset(
+    (
+        "ALB", "AND", "ARM", "AUT", "AZE", "BEL", "BIH", "BGR", "HRV", "CYP", "CZE", "DNK",
+        "EST", "FIN", "FRA", "GEO", "DEU", "GRC", "HUN", "ISL", "IRL", "ITA", "LVA", "LIE",
+        "LTU", "LUX", "MLT", "MDA", "MCO", "MNE", "NLD", "MKD", "NOR", "POL", "PRT", "ROU",
+        "SMR", "SRB", "SVK", "SVN", "ESP", "SWE", "CHE", "TUR", "UKR", "GBR",
+    )
+)  # fmt: skip
+RUSSIA_JOINED_ECHR = date(1998, 5, 5)
+RUSSIA_LEFT_ECHR = date(2022, 9, 16)
+
+
+def echr_party(code: str, on: date) -> bool:
+    """True when the state is bound by the ECHR on that date.
+
+    Exact from 2006 (every current member was bound by then); for earlier dates the
+    current membership is assumed, which is right for every state azyl screens from
+    except the late joiners in the Balkans and the Caucasus (joined 1999-2006).
+    """
+    if code == "RUS":
+        return RUSSIA_JOINED_ECHR <= on < RUSSIA_LEFT_ECHR
+    return code in ECHR_MEMBERS
+
+
 def expand(code: str, on: date) -> frozenset[str]:
     """A state stands for itself; the EU stands for its members on that date."""
     return eu_members(on) if code == "EU" else frozenset({code})

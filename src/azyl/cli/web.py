@@ -1,5 +1,41 @@
-"""Commands of this area are added as the area lands."""
+"""`azyl serve`: the web application (pages and JSON API) on the embedded stores."""
+
+from __future__ import annotations
+
+from typing import Any
 
 import click
 
-COMMANDS: list[click.Command] = []
+from azyl.config import Settings
+
+
+@click.command("serve")
+@click.option("--host", default=None, help="Address to listen on (default: AZYL_HOST, 127.0.0.1).")
+@click.option("--port", type=click.IntRange(1, 65535), default=None, help="Port (default: 8000).")
+@click.option("--workers", type=click.IntRange(1, 16), default=1, show_default=True,
+              help="Worker processes.")  # fmt: skip
+@click.pass_obj
+def serve_command(settings: Settings, host: str | None, port: int | None, workers: int) -> None:
+    """Start the web application: the atlas, screening, incidents, knowledge base and API."""
+    import uvicorn
+
+    host = host or settings.host
+    port = port or settings.port
+    click.echo(f"azyl is running on http://{host}:{port} (Ctrl+C stops it)", err=True)
+    uvicorn.run(
+        "azyl.web.asgi:app" if workers > 1 else _app(settings),
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        access_log=False,  # screening posts personal circumstances: log no request lines
+    )
+
+
+def _app(settings: Settings) -> Any:
+    from azyl.web.app import create_app
+
+    return create_app(settings)
+
+
+COMMANDS: list[click.Command] = [serve_command]

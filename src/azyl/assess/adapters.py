@@ -1,0 +1,85 @@
+"""Build the screening context from the configured stores (the engine's only I/O edge).
+
+The engine (`azyl.assess.engine` and the rules) is pure; this module is where
+its inputs come from: the knowledge base loaded from `kb/`, the statistics
+store (DuckDB), and the incident registry (the application database). The CLI
+and the web app call `build_context(settings)` once and reuse the result for
+every screening.
+
+A missing statistics store is not an error: the context then knows no figure,
+and the assessment says so (no destination rates) rather than inventing any.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from azyl.appdb import open_database
+from azyl.assess.context import Context, RateLike
+from azyl.config import Settings
+from azyl.errors import NoData
+from azyl.incidents.query import load_incident_index
+from azyl.kb import load_configured_kb
+from azyl.stats import StatsStore, open_store, rates
+
+
+@dataclass
+class StoreRates:
+    """Protection rates from the statistics store, cached per nationality.
+
+    UNHCR first-instance figures cover every state and year (2000-2025), so they
+    are the ones the engine compares; Eurostat figures, where they exist, stay
+    available in the atlas. For each country of asylum the latest year with
+    decisions at or before `max_year` is returned.
+    """
+
+    store: StatsStore
+    small_n: int
+    _rows: dict[str, list[RateLike]] = field(default_factory=dict, repr=False)
+
+    def _all(self, origin: str) -> list[RateLike]:
+        if origin not in self._rows:
+            try:
+                found = rates(self.store, origin, source="UNHCR", small_n=self.small_n).rows
+            except NoData:
+                found = ()
+            self._rows[origin] = [r for r in found if r.total_decided > 0]
+        return self._rows[origin]
+
+    def latest_rates(self, origin: str, max_year: int) -> Sequence[RateLike]:
+        latest: dict[str, RateLike] = {}
+        for row in self._all(origin):
+            held = latest.get(row.asylum)
+            if row.year <= max_year and (held is None or row.year > held.year):
+                latest[row.asylum] = row
+        return list(latest.values())
+
+    def latest_year(self, origin: str) -> int | None:
+        years = [row.year for row in self._all(origin)]
+        return max(years) if years else None
+
+
+class NoRates:
+    """The lookup used when no statistics store has been built: it knows no figure."""
+
+    def latest_rates(self, origin: str, max_year: int) -> Sequence[RateLike]:
+        return []
+
+    def latest_year(self, origin: str) -> int | None:
+        return None
+
+
+def build_context(settings: Settings) -> Context:
+    """Load the knowledge base, the statistics and the public incidents once."""
+    kb = load_configured_kb(settings)
+    path = settings.stats_db_path
+    lookup = StoreRates(open_store(path), settings.small_n) if path.exists() else NoRates()
+    incidents = load_incident_index(open_database(settings))
+    return Context(
+        facts=tuple(kb.facts.values()),
+        kb_version=kb.version.label,
+        rates=lookup,
+        incidents=incidents,
+        small_n=settings.small_n,
+    )

@@ -1,0 +1,217 @@
+"""What the screening engine reads: facts, figures and incidents, behind small interfaces.
+
+The engine is pure: it takes a case profile and a `Context` and returns an
+assessment, without touching a file, a database or the network. The context
+holds the knowledge base and two lookups, one over the statistics store and one
+over the incident registry, described here as Protocols so that the engine does
+not depend on how they are stored. `azyl.assess.adapters` builds a real context
+from the stores; tests can build one from plain objects.
+
+`CaseFacts` narrows the knowledge base to one case: the facts in force on the
+as-of date (never any other) that apply to this person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+from azyl import countries
+from azyl.assess.profile import CaseProfile
+
+# --- what the engine needs from the knowledge base -------------------------------------
+
+
+class AppliesToLike(Protocol):
+    @property
+    def nationalities(self) -> Sequence[str]: ...
+    @property
+    def regions(self) -> Sequence[str]: ...
+    @property
+    def profiles(self) -> Sequence[str]: ...
+
+
+class FactLike(Protocol):
+    """A knowledge-base fact, as the engine reads it (see kb/README.md)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def actor(self) -> str: ...
+    @property
+    def subject(self) -> Sequence[str]: ...
+    @property
+    def applies_to(self) -> AppliesToLike: ...
+    @property
+    def valid_from(self) -> date: ...
+    @property
+    def valid_until(self) -> date | None: ...
+    @property
+    def statement(self) -> str: ...
+    @property
+    def confidence(self) -> str: ...
+    @property
+    def overturns(self) -> Sequence[str]: ...
+    @property
+    def protection(self) -> str | None: ...
+
+
+# --- what the engine needs from the statistics ------------------------------------------
+
+
+class RateLike(Protocol):
+    """One first-instance outcome cell (see azyl.stats)."""
+
+    @property
+    def origin(self) -> str: ...
+    @property
+    def asylum(self) -> str: ...
+    @property
+    def year(self) -> int: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def decision_level(self) -> str | None: ...
+    @property
+    def total_decided(self) -> int: ...
+    @property
+    def protection_rate(self) -> float | None: ...
+    @property
+    def protection_rate_ci(self) -> tuple[float, float] | None: ...
+    @property
+    def provenance_id(self) -> int | str | None: ...
+
+
+class RateLookup(Protocol):
+    """Protection rates for one nationality, from the statistics store."""
+
+    def latest_rates(self, origin: str, max_year: int) -> Sequence[RateLike]:
+        """For each country of asylum, the latest cell with decisions in a year <= max_year."""
+        ...
+
+    def latest_year(self, origin: str) -> int | None:
+        """The latest year with any decision for this nationality."""
+        ...
+
+
+# --- what the engine needs from the incident registry -------------------------------------
+
+
+class IncidentLike(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def date(self) -> date: ...
+    @property
+    def origin(self) -> str: ...
+    @property
+    def host(self) -> str | None: ...
+    @property
+    def tactics(self) -> Sequence[str]: ...
+    @property
+    def stage(self) -> str: ...
+    @property
+    def outcome(self) -> str: ...
+    @property
+    def target_profiles(self) -> Sequence[str]: ...
+    @property
+    def summary(self) -> str: ...
+
+
+class IncidentLookup(Protocol):
+    def matching(
+        self, origin: str, host: str, profile: str | None = None, as_of: date | None = None
+    ) -> Sequence[IncidentLike]:
+        """Public incidents in which `origin` acted in `host`, dated on or before as_of."""
+        ...
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything a screening reads, loaded once and shared by many screenings."""
+
+    facts: Sequence[FactLike]
+    kb_version: str
+    rates: RateLookup
+    incidents: IncidentLookup
+    #: Rates from fewer decisions than this are not used to call a destination "low".
+    small_n: int = 30
+
+
+# --- the knowledge base narrowed to one case ----------------------------------------------
+
+
+def in_force(fact: FactLike, on: date) -> bool:
+    """A fact holds on a date from valid_from to valid_until, both included."""
+    return fact.valid_from <= on and (fact.valid_until is None or on <= fact.valid_until)
+
+
+def applies_to_person(fact: FactLike, case: CaseProfile) -> bool:
+    """Empty lists mean everyone; otherwise the person must match each non-empty list.
+
+    A fact limited to a region (say RU-CE, Chechnya) applies only when the case
+    names that region: the engine does not guess where a person comes from.
+    """
+    who = fact.applies_to
+    person = case.person
+    if who.nationalities and not set(who.nationalities) & set(person.citizenship):
+        return False
+    if who.regions and person.region not in who.regions:
+        return False
+    return not who.profiles or bool(set(who.profiles) & set(person.profiles))
+
+
+class CaseFacts:
+    """The facts in force on the as-of date, and those that apply to this person."""
+
+    def __init__(self, facts: Iterable[FactLike], case: CaseProfile, as_of: date) -> None:
+        every = list(facts)
+        self.as_of = as_of
+        self.in_force = [f for f in every if in_force(f, as_of)]
+        self.not_in_force = len(every) - len(self.in_force)
+        self.applicable = [f for f in self.in_force if applies_to_person(f, case)]
+        self._by_id = {f.id: f for f in self.in_force}
+
+    def acts(self, fact: FactLike, state: str) -> bool:
+        """True when `state` is the fact's actor, counting EU facts for each member."""
+        return state in countries.expand(fact.actor, self.as_of)
+
+    def of(
+        self,
+        kind: str,
+        *,
+        actor: str | None = None,
+        subject: str | Iterable[str] | None = None,
+        everyone: bool = False,
+    ) -> list[FactLike]:
+        """Applicable facts of a kind, optionally by actor and subject.
+
+        `everyone=True` searches all facts in force, including those whose
+        applies_to does not match the person (for context such as treaties).
+        """
+        pool = self.in_force if everyone else self.applicable
+        subjects = {subject} if isinstance(subject, str) else set(subject or ())
+        return [
+            f
+            for f in pool
+            if f.kind == kind
+            and (actor is None or self.acts(f, actor))
+            and (not subjects or bool(subjects & set(f.subject)))
+        ]
+
+    def protections(self, kind: str, *, everyone: bool = False) -> list[FactLike]:
+        """Protection-practice facts in force that offer this kind of protection."""
+        return [
+            f for f in self.of("protection_practice", everyone=everyone) if f.protection == kind
+        ]
+
+    def overturning(self, fact: FactLike) -> list[FactLike]:
+        """Court rulings in force that set this fact aside."""
+        return [f for f in self.in_force if f.kind == "court_ruling" and fact.id in f.overturns]
+
+    def get(self, fact_id: str) -> FactLike | None:
+        return self._by_id.get(fact_id)

@@ -1,0 +1,292 @@
+"""The case profile: one person, their route, where they are, and what is proposed.
+
+A profile is what a caseworker knows on the night before a decision: the
+person's nationality and profile, the states they passed through, the state
+they are in, the stage of their procedure, and the action a state proposes.
+It is validated strictly, field by field: an unknown country code, a role
+outside the vocabulary, an impossible route or a malformed date each yield one
+message naming the field (`route[1].country: unknown country 'Polnd'; did you
+mean POL (Poland)?`), all reported at once, never a traceback.
+
+The same model serves the CLI (YAML or JSON files), the web form and the API;
+`case_profile_schema()` exports it as JSON Schema.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import yaml
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    WithJsonSchema,
+    model_validator,
+)
+
+from azyl import countries
+from azyl.assess import vocabulary as v
+from azyl.errors import CaseProfileError, UnknownCountry
+from azyl.kb.vocabulary import PROFILES
+
+
+def _country(value: str) -> str:
+    """Accept alpha-2, alpha-3 or an English name; store ISO alpha-3."""
+    try:
+        return countries.alpha3(value)
+    except UnknownCountry as exc:
+        raise ValueError(exc.message) from None
+
+
+def _region(value: str) -> str:
+    code = value.strip().upper()
+    if not countries.is_region(code):
+        raise ValueError(f"unknown region {value!r}: use an ISO 3166-2 code such as RU-CE")
+    return code
+
+
+def _term(vocabulary: dict[str, str], what: str) -> Callable[[str], str]:
+    """A validator accepting only the terms of one vocabulary, naming them when it fails."""
+
+    def check(value: str) -> str:
+        if value not in vocabulary:
+            raise ValueError(f"unknown {what} {value!r}; expected one of: {', '.join(vocabulary)}")
+        return value
+
+    return check
+
+
+def _enum_schema(vocabulary: dict[str, str], what: str) -> WithJsonSchema:
+    """The JSON Schema of a vocabulary term: a string from a closed list."""
+    return WithJsonSchema({"type": "string", "enum": list(vocabulary), "description": f"A {what}."})
+
+
+CountryCode = Annotated[
+    str,
+    AfterValidator(_country),
+    WithJsonSchema({"type": "string", "description": "ISO 3166 alpha-2, alpha-3 or English name"}),
+]
+RegionCode = Annotated[
+    str,
+    AfterValidator(_region),
+    WithJsonSchema({"type": "string", "description": "ISO 3166-2 region, e.g. RU-CE"}),
+]
+Profile = Annotated[
+    str, AfterValidator(_term(PROFILES, "profile")), _enum_schema(PROFILES, "profile")
+]
+Wanted = Annotated[
+    str, AfterValidator(_term(v.WANTED, "wanted status")), _enum_schema(v.WANTED, "wanted status")
+]
+Stage = Annotated[str, AfterValidator(_term(v.STAGES, "stage")), _enum_schema(v.STAGES, "stage")]
+Role = Annotated[
+    str, AfterValidator(_term(v.ROUTE_ROLES, "route role")), _enum_schema(v.ROUTE_ROLES, "role")
+]
+Action = Annotated[
+    str,
+    AfterValidator(_term(v.ACTIONS, "proposed action")),
+    _enum_schema(v.ACTIONS, "proposed action"),
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Person(_Strict):
+    """Who the person is, as far as it matters for the risk of return."""
+
+    citizenship: list[CountryCode] = Field(min_length=1, description="Nationalities held.")
+    region: RegionCode | None = Field(None, description="Region of origin (ISO 3166-2).")
+    profiles: list[Profile] = Field(default_factory=list)
+    public_profile: bool = Field(False, description="Known publicly (media, interviews).")
+    wanted: list[Wanted] = Field(default_factory=list)
+    wanted_by: list[CountryCode] = Field(
+        default_factory=list,
+        description="States seeking the person; defaults to the states of nationality.",
+    )
+    relatives_in_origin: bool = False
+
+    @property
+    def pursuers(self) -> tuple[str, ...]:
+        """The states that want the person back: those named, else their own states."""
+        return tuple(self.wanted_by or self.citizenship) if self.wanted else ()
+
+
+class RouteStep(_Strict):
+    """One state on the way, in the order travelled."""
+
+    country: CountryCode
+    role: Role = "transit"
+    entered: date | None = None
+    left: date | None = None
+    fingerprinted: bool = False
+    permit: bool = Field(False, description="Held a visa or residence permit there.")
+    asylum_refused: bool = Field(False, description="An asylum claim there was refused.")
+
+
+class ProposedAction(_Strict):
+    """What a state proposes to do with the person."""
+
+    type: Action
+    to: CountryCode
+
+
+class CaseProfile(_Strict):
+    """One case, as of a date."""
+
+    as_of: date | None = Field(None, description="Screening date; defaults to today.")
+    person: Person
+    route: list[RouteStep] = Field(default_factory=list)
+    current_country: CountryCode
+    stage: Stage
+    proposed_action: ProposedAction | None = None
+
+    @model_validator(mode="after")
+    def _coherent(self) -> CaseProfile:
+        problems = _route_problems(self) + _action_problems(self) + _person_problems(self)
+        if problems:
+            raise ValueError("\n".join(problems))
+        return self
+
+    def steps(self) -> list[RouteStep]:
+        """The route without a trailing step for the current country."""
+        route = list(self.route)
+        if route and route[-1].country == self.current_country:
+            route.pop()
+        return route
+
+    @property
+    def transit_states(self) -> tuple[str, ...]:
+        """States on the route before the current one, in order, without repeats."""
+        return tuple(dict.fromkeys(step.country for step in self.steps()))
+
+
+def _route_problems(case: CaseProfile) -> list[str]:
+    problems = []
+    for i, (a, b) in enumerate(zip(case.route, case.route[1:], strict=False), start=1):
+        if a.country == b.country:
+            problems.append(f"route[{i}].country: {b.country} repeats the previous step")
+        if a.entered and b.entered and b.entered < a.entered:
+            problems.append(f"route[{i}].entered: earlier than the step before it")
+    for i, step in enumerate(case.route):
+        if step.entered and step.left and step.left < step.entered:
+            problems.append(f"route[{i}].left: before route[{i}].entered")
+        if case.as_of and step.entered and step.entered > case.as_of:
+            problems.append(f"route[{i}].entered: after as_of {case.as_of.isoformat()}")
+    firsts = [i for i, s in enumerate(case.route) if s.role == "first_eu_entry"]
+    if len(firsts) > 1:
+        problems.append(f"route: only one step can be first_eu_entry (steps {firsts})")
+    for i in firsts:
+        step = case.route[i]
+        on = step.entered or case.as_of or date.today()
+        if step.country not in countries.dublin_states(on):
+            problems.append(
+                f"route[{i}].role: {step.country} was not bound by the Dublin rules on "
+                f"{on.isoformat()}, so it cannot be the first EU entry state"
+            )
+    return problems
+
+
+def _action_problems(case: CaseProfile) -> list[str]:
+    action = case.proposed_action
+    if action is None:
+        return []
+    problems = []
+    if action.to == case.current_country:
+        problems.append("proposed_action.to: the person is already in that state")
+    on = case.as_of or date.today()
+    if action.type == "dublin_transfer" and action.to not in countries.dublin_states(on):
+        problems.append(f"proposed_action.to: {action.to} is not bound by the Dublin rules")
+    if action.type == "return_to_origin" and action.to not in case.person.citizenship:
+        problems.append(
+            f"proposed_action.to: {action.to} is not a state of nationality "
+            f"({', '.join(case.person.citizenship)}); use type deportation"
+        )
+    return problems
+
+
+def _person_problems(case: CaseProfile) -> list[str]:
+    person = case.person
+    problems = []
+    if case.current_country in person.citizenship:
+        problems.append(
+            f"current_country: {case.current_country} is the person's own state; screening "
+            "looks for ways back to it from elsewhere"
+        )
+    if person.region and countries.region_country(person.region) not in person.citizenship:
+        problems.append(
+            f"person.region: {person.region} is not in a state of nationality "
+            f"({', '.join(person.citizenship)})"
+        )
+    if person.wanted_by and not person.wanted:
+        problems.append("person.wanted_by: say what the person is wanted with (person.wanted)")
+    return problems
+
+
+def _location(loc: tuple[int | str, ...]) -> str:
+    """('route', 1, 'country') -> 'route[1].country'."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "profile"
+
+
+def _messages(exc: ValidationError) -> list[str]:
+    """One readable line per problem, naming the field."""
+    lines = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function")))
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        if err["type"] == "value_error" and not loc:
+            lines.extend(msg.split("\n"))
+            continue
+        if err["type"] == "extra_forbidden":
+            msg = "unknown field"
+        elif err["type"] == "missing":
+            msg = "required field is missing"
+        lines.append(f"{_location(loc)}: {msg}")
+    return lines
+
+
+def parse_case(data: Any) -> CaseProfile:
+    """Validate a parsed profile (a mapping); raise CaseProfileError listing every problem."""
+    if not isinstance(data, dict):
+        raise CaseProfileError("a case profile must be a mapping of fields (YAML or JSON object)")
+    try:
+        return CaseProfile.model_validate(data)
+    except ValidationError as exc:
+        problems = _messages(exc)
+        raise CaseProfileError(
+            "the case profile has problems:\n" + "\n".join(f"  {p}" for p in problems),
+            {"problems": problems},
+        ) from None
+
+
+def load_case(path: Path, as_of: date | None = None) -> CaseProfile:
+    """Read a case profile from a YAML or JSON file; `as_of` overrides the file's date."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CaseProfileError(f"cannot read {path}: {exc.strerror}") from None
+    try:
+        data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        raise CaseProfileError(f"{path}: not valid YAML or JSON: {exc}") from None
+    if as_of is not None and isinstance(data, dict):
+        data = {**data, "as_of": as_of}
+    return parse_case(data)
+
+
+def case_profile_schema() -> dict[str, Any]:
+    """The case profile as JSON Schema (draft 2020-12), for forms and other tools."""
+    schema = CaseProfile.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "azyl case profile"
+    return schema

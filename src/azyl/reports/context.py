@@ -1,0 +1,84 @@
+"""What the HTML and Markdown templates read: labels translated, pathways drawn."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from azyl import charts
+from azyl.reports.model import Report
+from azyl.web.i18n import translations
+from azyl.web.labels import country_name, label
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def pathway_svg(pathway: dict[str, Any], lang: str) -> str:
+    """One pathway as a route diagram: states in order, mechanisms on the arrows."""
+    hops = pathway["hops"]
+    route = []
+    for i, state in enumerate(pathway["states"]):
+        hop = hops[i] if i < len(hops) else None
+        route.append(
+            charts.RouteHop(
+                label=country_name(state, lang),
+                mechanism=label("mechanisms", hop["mechanism"], lang) if hop else "",
+                severity=hop["severity"] if hop else pathway["danger"]["severity"],
+            )
+        )
+    _ = translations(lang).gettext
+    names = " → ".join(country_name(s, lang) for s in pathway["states"])
+    return charts.route_diagram(
+        route, title=_("Pathway %(rank)s") % {"rank": pathway.get("rank", "")}, desc=names
+    )
+
+
+def md_evidence(evidence: dict[str, Any], lang: str) -> str:
+    """Evidence as indented Markdown bullet lines (facts, figures, incidents)."""
+    _ = translations(lang).gettext
+    lines = [f"{_('Fact')} `{f}`" for f in evidence.get("facts", [])]
+    for s in evidence.get("stats", []):
+        rate = "–" if s["protection_rate"] is None else f"{100 * s['protection_rate']:.0f} %"
+        where = f"{country_name(s['origin'], lang)} → {country_name(s['asylum'], lang)}"
+        count = _("%(n)s decisions") % {"n": s["total_decided"]}
+        lines.append(f"{_('Statistics')}: {where}, {s['year']}: {rate}, {count} ({s['source']})")
+    lines += [f"{_('Incident')} `{i}`" for i in evidence.get("incidents", [])]
+    return "".join(f"\n    - {line}" for line in lines)
+
+
+def helpers(lang: str, base_url: str = "") -> dict[str, Any]:
+    """Template globals shared by the report templates and the web page embedding them."""
+    return {
+        "label": lambda vocabulary, key: label(vocabulary, key, lang),
+        "country": lambda code: country_name(code, lang),
+        "pathway_svg": lambda pathway: pathway_svg(pathway, lang),
+        "md_evidence": lambda evidence: md_evidence(evidence, lang),
+        "base_url": base_url,
+        "lang": lang,
+    }
+
+
+@cache
+def environment(lang: str, autoescape: bool = True) -> jinja2.Environment:
+    """A report template environment for one language (HTML escaped, Markdown not)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=autoescape,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    env.globals.update(helpers(lang))
+    return env
+
+
+def render_template(report: Report, name: str, autoescape: bool = True) -> str:
+    env = environment(report.lang, autoescape)
+    return env.get_template(name).render(
+        report=report, a=report.assessment, case=report.case, base_url=report.base_url
+    )

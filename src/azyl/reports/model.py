@@ -1,0 +1,57 @@
+"""The report object: an assessment's data, the case it answers, and how it was made."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from azyl import __version__
+
+#: Severities, most serious first (the screening engine's scale).
+SEVERITY_ORDER = ("critical", "high", "elevated", "low")
+
+
+class HasToDict(Protocol):
+    def to_dict(self) -> dict[str, Any]: ...
+
+
+@dataclass(frozen=True)
+class Report:
+    """What every renderer reads: plain data only, in one language."""
+
+    assessment: dict[str, Any]
+    case: dict[str, Any] | None
+    lang: str = "en"
+    azyl_version: str = __version__
+    base_url: str = ""  # prefix for links to facts and incidents (empty: same site)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def as_of(self) -> str:
+        return str(self.assessment.get("trace", {}).get("as_of", ""))
+
+    @property
+    def filename_stem(self) -> str:
+        return f"azyl-screening-{self.as_of or 'report'}"
+
+    def findings_by_severity(self) -> list[tuple[str, list[dict[str, Any]]]]:
+        """Findings grouped under their severity, most serious first."""
+        groups: dict[str, list[dict[str, Any]]] = {}
+        for finding in self.assessment.get("findings", []):
+            groups.setdefault(finding["severity"], []).append(finding)
+        order = {s: i for i, s in enumerate(SEVERITY_ORDER)}
+        return sorted(groups.items(), key=lambda kv: order.get(kv[0], len(order)))
+
+
+def build_report(
+    assessment: HasToDict | dict[str, Any],
+    case: HasToDict | dict[str, Any] | None = None,
+    lang: str = "en",
+    base_url: str = "",
+) -> Report:
+    """Freeze an assessment (and the case it screened) into a report in one language."""
+    data = assessment if isinstance(assessment, dict) else assessment.to_dict()
+    if case is not None and not isinstance(case, dict):
+        dump = getattr(case, "model_dump", None)
+        case = dump(mode="json") if dump else case.to_dict()
+    return Report(assessment=data, case=case, lang=lang, base_url=base_url)

@@ -1,0 +1,76 @@
+"""Screening: the case-profile schema, an assessment, and the assessment as a report file."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Body
+from fastapi.responses import Response
+
+from azyl.reports import build_report, render
+from azyl.web.deps import Lang, Svc
+from azyl.web.envelope import Envelope, ok
+
+router = APIRouter(tags=["screening"])
+
+Profile = Annotated[
+    dict[str, Any],
+    Body(
+        description="A case profile (see GET /api/assess/schema): person, route, "
+        "current_country, stage, optional proposed_action and as_of.",
+        examples=[
+            {
+                "person": {"citizenship": ["RUS"], "profiles": ["anti_war"]},
+                "route": [{"country": "POL", "role": "first_eu_entry"}],
+                "current_country": "DEU",
+                "stage": "dublin_procedure",
+                "proposed_action": {"type": "dublin_transfer", "to": "POL"},
+                "as_of": "2024-05-01",
+            }
+        ],
+    ),
+]
+
+
+@router.get(
+    "/assess/schema",
+    response_model=Envelope[dict[str, Any]],
+    summary="The case profile as JSON Schema",
+)
+def schema(services: Svc) -> Response:
+    return ok(services.profile_schema())
+
+
+@router.post(
+    "/assess",
+    response_model=Envelope[dict[str, Any]],
+    summary="Screen one case profile (stateless: nothing is stored)",
+)
+def assess(services: Svc, profile: Profile) -> Response:
+    """Every mechanism that could send the person back, with pathways, protective
+    arguments, destination figures and the trace of rules and evidence used."""
+    assessment, _case = services.assess(profile)
+    data = assessment.to_dict()
+    return ok(data, as_of=data["trace"]["as_of"], kb_version=data["trace"]["kb_version"])
+
+
+@router.post(
+    "/assess/report",
+    summary="Screen one case profile and return the report as a file",
+    response_class=Response,
+    responses={200: {"description": "The report in the requested format."}},
+)
+def report(
+    services: Svc,
+    lang: Lang,
+    profile: Profile,
+    format: Literal["html", "markdown", "json", "pdf"] = "pdf",
+) -> Response:
+    assessment, case = services.assess(profile)
+    rendered = render(build_report(assessment, case, lang), format)
+    disposition = f'attachment; filename="{rendered.filename}"'
+    return Response(
+        rendered.content,
+        media_type=rendered.media_type,
+        headers={"content-disposition": disposition},
+    )

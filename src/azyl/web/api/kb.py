@@ -1,0 +1,64 @@
+"""Knowledge base: facts (filtered, as of a date), one fact, the sources they cite."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+
+from azyl.web.deps import Svc
+from azyl.web.envelope import Envelope, ok
+from azyl.web.pages.kb import Opt, fact_filters
+
+router = APIRouter(tags=["knowledge base"])
+
+#: Stricter than the page's field (where an empty box means "every date").
+AsOf = Annotated[
+    str | None,
+    Query(
+        description="Only facts in force on this date (YYYY-MM-DD); omit for every period.",
+        pattern=r"^\d{4}-\d{2}-\d{2}$",
+        json_schema_extra={"format": "date"},
+    ),
+]
+
+
+@router.get(
+    "/facts",
+    response_model=Envelope[list[dict[str, Any]]],
+    summary="Facts of state practice, filtered by state, kind, profile and date",
+)
+def facts(
+    services: Svc, state: Opt = None, kind: Opt = None, as_of: AsOf = None, profile: Opt = None
+) -> Response:
+    """Without `as_of`, facts of every period; with it, only those in force on that date."""
+    filters = fact_filters(state, kind, as_of, profile)
+    result = services.facts(filters["state"], filters["kind"], filters["as_of"], filters["profile"])
+    return ok(
+        result["items"], total=result["total"], filters=filters, kb_version=services.kb_version()
+    )
+
+
+@router.get("/facts/{fact_id}", response_model=Envelope[dict[str, Any]], summary="One fact")
+def fact(services: Svc, fact_id: str) -> Response:
+    return ok(services.fact(fact_id), kb_version=services.kb_version())
+
+
+@router.get(
+    "/sources",
+    response_model=Envelope[list[dict[str, Any]]],
+    summary="Every source the knowledge base cites",
+)
+def sources(services: Svc) -> Response:
+    items = services.kb_sources()
+    return ok(items, total=len(items), kb_version=services.kb_version())
+
+
+@router.get(
+    "/sources/{source_id}",
+    response_model=Envelope[dict[str, Any]],
+    summary="One source, with the facts citing it",
+)
+def source(services: Svc, source_id: str) -> Response:
+    return ok(services.kb_source(source_id), kb_version=services.kb_version())

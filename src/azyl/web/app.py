@@ -1,0 +1,85 @@
+"""The web application factory: `create_app(settings)` is what `azyl serve` and the tests call."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+
+from azyl import __version__
+from azyl.config import Settings
+from azyl.web import api, pages
+from azyl.web.envelope import ErrorEnvelope
+from azyl.web.errors import install_error_handlers
+from azyl.web.services import Services
+
+STATIC = Path(__file__).parent / "static"
+
+DESCRIPTION = """\
+The JSON API of azyl: asylum statistics (rates, the asylum lottery), the knowledge
+base of state practice, the incident registry of transnational repression, and
+chain-refoulement screening. Every success is `{"data": ..., "meta": ...}`; every
+failure is `{"error": {"code", "message", "details"}}`. Country parameters accept
+ISO alpha-3, alpha-2 or English names; output uses ISO alpha-3.
+"""
+
+
+def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
+    """Build the application (API, pages, static files) for one set of settings."""
+    app = FastAPI(
+        title="azyl",
+        version=__version__,
+        description=DESCRIPTION,
+        openapi_url="/api/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.services = services or Services.from_settings(settings)
+    install_error_handlers(app)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(api.router)
+    app.include_router(pages.router)
+
+    @app.get("/api/docs", include_in_schema=False)
+    def api_docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/api/openapi.json",
+            title="azyl API",
+            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/static/vendor/swagger-ui/favicon-32x32.png",
+        )
+
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    return app
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """The OpenAPI document, with validation failures described by our error envelope."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    from fastapi.openapi.utils import get_openapi
+
+    schema = get_openapi(
+        title=app.title, version=app.version, description=app.description, routes=app.routes
+    )
+    ref = {"$ref": "#/components/schemas/ErrorEnvelope"}
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            for status, response in operation.get("responses", {}).items():
+                if status[0] in "45" and "content" in response:
+                    response["content"] = {"application/json": {"schema": ref}}
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    for unused in ("HTTPValidationError", "ValidationError"):
+        components.pop(unused, None)
+    if "ErrorEnvelope" not in components:
+        envelope = ErrorEnvelope.model_json_schema(ref_template="#/components/schemas/{model}")
+        components.update(envelope.pop("$defs", {}))
+        components["ErrorEnvelope"] = envelope
+    app.openapi_schema = schema
+    return schema

@@ -1,0 +1,87 @@
+"""The one success envelope and the one error envelope of every JSON response.
+
+Every JSON route answers `{"data": ..., "meta": {...}}` on success and
+`{"error": {"code", "message", "details"}}` on failure, including the 404s,
+405s, 422s and 500s that the framework would otherwise shape its own way
+(`azyl.web.errors` installs the handlers). The pydantic models below describe
+both shapes in the OpenAPI document; `ok()` builds a success response.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any, Generic, TypeVar
+
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+
+from azyl import __version__
+
+T = TypeVar("T")
+
+
+class Envelope(BaseModel, Generic[T]):
+    """A successful answer: the data asked for and what it rests on."""
+
+    data: T
+    meta: dict[str, Any] = Field(
+        description="Version, language, provenance (source ids) and definitions used."
+    )
+
+
+class ErrorBody(BaseModel):
+    """What went wrong, in one sentence a person can act on."""
+
+    code: str = Field(description="Stable machine-readable code, e.g. `unknown_country`.")
+    message: str = Field(description="One complete sentence saying what to change.")
+    details: Any = Field(default=None, description="Structured extras (fields, suggestions).")
+
+
+class ErrorEnvelope(BaseModel):
+    """A failed answer."""
+
+    error: ErrorBody
+
+
+#: Documented error responses shared by every API route.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorEnvelope, "description": text}
+    for status, text in (
+        (400, "The request could not be read (for example a body that is not UTF-8 JSON)"),
+        (404, "Not found, or no data for the question"),
+        (422, "A parameter or the body is not valid"),
+        (500, "Internal error (reported without a traceback)"),
+        (503, "A part of azyl is not available on this server yet"),
+    )
+}
+
+
+def base_meta(**extra: Any) -> dict[str, Any]:
+    """Meta every success carries: the azyl version plus route-specific entries."""
+    return {"azyl_version": __version__, **extra}
+
+
+def _plain(value: Any) -> Any:
+    """What json.dumps cannot write itself: dates as ISO strings, anything else via FastAPI."""
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return jsonable_encoder(value)
+
+
+def ok(data: Any, status_code: int = 200, **meta: Any) -> Response:
+    """A success envelope as a response (dates as ISO strings).
+
+    Serialised with json.dumps directly: the library hands us plain data, and
+    walking large answers (the lottery) through jsonable_encoder on every
+    request cost more than everything else the route does.
+    """
+    body = {"data": data, "meta": base_meta(**meta)}
+    text = json.dumps(body, default=_plain, ensure_ascii=False, separators=(",", ":"))
+    return Response(text.encode("utf-8"), status_code=status_code, media_type="application/json")
+
+
+def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
+    """The error envelope as a plain dict."""
+    return {"error": {"code": code, "message": message, "details": jsonable_encoder(details)}}

@@ -1,0 +1,105 @@
+"""Map every failure to the error envelope (JSON) or an error page (HTML), at the edge.
+
+Library code raises `azyl.errors.AzylError` subclasses; their `code` and
+`http_status` decide the answer here. The framework's own failures (unknown
+path, wrong method, a parameter that does not parse) and unexpected exceptions
+get the same envelope, so a client handles one error shape. Paths under
+`/api/` always answer JSON; other paths answer an HTML page when the client
+accepts HTML (a browser) and the JSON envelope otherwise. Nobody ever sees a
+traceback: unexpected errors are logged and reported as one sentence.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from azyl.errors import AzylError
+from azyl.web.envelope import error_body
+
+log = logging.getLogger("azyl.web")
+
+_HTTP_CODES = {
+    400: ("bad_request", "the request could not be read ({detail}); send UTF-8 JSON"),
+    404: ("not_found", "there is nothing at {path}; see /api/docs for the API's routes"),
+    405: ("method_not_allowed", "{method} is not allowed on {path}"),
+}
+
+
+def _wants_html(request: Request) -> bool:
+    if request.url.path.startswith("/api/") or request.url.path == "/api":
+        return False
+    return "text/html" in request.headers.get("accept", "")
+
+
+def respond(
+    request: Request, status: int, code: str, message: str, details: Any = None
+) -> Response:
+    """The error answer for this request: an HTML page for browsers, else the envelope."""
+    if _wants_html(request):
+        from azyl.web.pages.errors import error_page  # the page layer depends on us, not back
+
+        return error_page(request, status, code, message)
+    return JSONResponse(error_body(code, message, details), status_code=status)
+
+
+def _describe(errors: Sequence[Any]) -> tuple[str, list[dict[str, Any]]]:
+    """One sentence naming the first bad parameter, and every problem as details."""
+    details = []
+    for err in errors:
+        loc = [str(p) for p in err.get("loc", ())]
+        where = loc[0] if loc else "request"
+        name = ".".join(loc[1:]) or where
+        place = {"query": "query parameter", "path": "path parameter", "body": "field"}.get(
+            where, where
+        )
+        details.append(
+            {
+                "location": where,
+                "name": name,
+                "problem": err.get("msg", "is not valid"),
+                "input": err.get("input"),
+            }
+        )
+        details[-1]["where"] = place
+    first = details[0] if details else {"where": "request", "name": "", "problem": "not valid"}
+    message = f"{first['where']} {first['name']!r}: {first['problem']}"
+    if len(details) > 1:
+        message += f" (and {len(details) - 1} more problem{'s' if len(details) > 2 else ''})"
+    return message, details
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register the handlers that give every failure the one error shape."""
+
+    @app.exception_handler(AzylError)
+    async def azyl_error(request: Request, exc: AzylError) -> Response:
+        return respond(request, exc.http_status, exc.code, exc.message, exc.details)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        message, details = _describe(exc.errors())
+        return respond(request, 422, "invalid_input", message, details)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        code, template = _HTTP_CODES.get(exc.status_code, ("http_error", "{detail}"))
+        detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
+        message = template.format(path=request.url.path, method=request.method, detail=detail)
+        response = respond(request, exc.status_code, code, message)
+        if exc.headers:
+            response.headers.update(exc.headers)
+        return response
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        message = "azyl hit an internal error; it has been logged. Please try again or report it."
+        return respond(request, 500, "internal_error", message)

@@ -1,0 +1,130 @@
+"""Atlas (home): the asylum lottery for one origin and year, with its figures and downloads."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from azyl import countries
+from azyl.charts.png import svg_to_png
+from azyl.web import figures
+from azyl.web.deps import Lang, Svc
+from azyl.web.services import NotAvailable, Services
+from azyl.web.templating import render
+
+router = APIRouter()
+
+Origin = Annotated[str, Query(description="Country of origin (ISO code or English name).")]
+Year = Annotated[int | None, Query(ge=1951, le=2100, description="Decision year.")]
+Rate = Annotated[str, Query(pattern="^[a-z_]{1,40}$", description="Which rate to rank by.")]
+DEFAULT_RATE = "protection_rate"
+
+
+def _attempt(call: Any, *args: Any) -> tuple[Any, str | None]:
+    """(result, None), or (None, why) when that part of azyl is not available."""
+    try:
+        return call(*args), None
+    except NotAvailable as exc:
+        return None, exc.message
+
+
+def atlas_data(services: Services, origin: str, year: int | None, rate: str) -> dict[str, Any]:
+    """Everything the atlas shows; missing parts come back as a reason, not as data."""
+    lottery, missing = _attempt(services.lottery, origin, year, rate)
+    data: dict[str, Any] = {"lottery": lottery, "missing": missing}
+    if lottery is not None:
+        data["heatmap"], _ = _attempt(services.heatmap, lottery["year"], rate)
+        data["series"], _ = _attempt(services.rates, origin, None, rate)
+    return data
+
+
+@router.get("/", response_class=HTMLResponse)
+def atlas(
+    request: Request, services: Svc, lang: Lang, origin: Origin = "RUS", year: Year = None,
+    rate: Rate = DEFAULT_RATE,
+) -> HTMLResponse:  # fmt: skip
+    code = countries.alpha3(origin)
+    data = atlas_data(services, code, year, rate)
+    svgs = {}
+    if data["lottery"] is not None:
+        key = ("atlas-svgs", code, data["lottery"]["year"], rate, lang)
+        svgs = services._memo(key, lambda: atlas_figures(data, lang))
+    context = {
+        "title": "Atlas",
+        "origin": code,
+        "year": year,
+        "rate": rate,
+        "origins": countries.FSU_ORIGINS,
+        "svgs": svgs,
+        "map_height": round(figures.MAP_HEIGHT),
+        **data,
+    }
+    return render(request, "atlas.html", context, lang)
+
+
+def atlas_figures(data: dict[str, Any], lang: str) -> dict[str, str]:
+    """The four figures of the atlas as SVG (computed once per question and language)."""
+    svgs = {"bars": figures.lottery_bars(data["lottery"], lang)}
+    if data.get("heatmap"):
+        svgs["heatmap"] = "yes"  # served as an image from /atlas/heatmap.svg
+    if data.get("series"):
+        svgs["series"] = "yes"  # served as an image from /atlas/series.svg
+    return svgs
+
+
+Chart = Literal["lottery", "map", "heatmap", "series"]
+
+
+@router.get("/atlas/{chart}.{ext}")
+def atlas_download(
+    services: Svc, lang: Lang, chart: Chart, ext: Literal["svg", "png", "csv"],
+    origin: Origin = "RUS", year: Year = None, rate: Rate = DEFAULT_RATE,
+) -> Response:  # fmt: skip
+    """A figure of the atlas as SVG or PNG, or the lottery table as CSV (built once, kept)."""
+    code = countries.alpha3(origin)
+    lottery = services.lottery(code, year, rate)
+    key = ("download", chart, ext, code, lottery["year"], rate, lang)
+    content, media_type = services._memo(
+        key, lambda: _download(services, lottery, chart, ext, rate, lang)
+    )
+    filename = f"azyl-{chart}-{code}-{lottery['year']}.{ext}"
+    disposition = {"content-disposition": f'attachment; filename="{filename}"'}
+    return Response(content, media_type=media_type, headers=disposition)
+
+
+def _download(
+    services: Services, lottery: dict[str, Any], chart: str, ext: str, rate: str, lang: str
+) -> tuple[bytes, str]:
+    """The bytes and media type of one download."""
+    if ext == "csv":
+        return lottery_csv(lottery).encode("utf-8"), "text/csv; charset=utf-8"
+    if chart == "lottery":
+        svg = figures.lottery_bars(lottery, lang)
+    elif chart == "map":
+        svg = figures.lottery_map(lottery, lang)
+    elif chart == "heatmap":
+        svg = figures.heatmap(services.heatmap(lottery["year"], rate), lang)
+    else:
+        svg = figures.series(services.rates(lottery["origin"], None, rate), lang)
+    if ext == "png":
+        return svg_to_png(svg), "image/png"
+    return svg.encode("utf-8"), "image/svg+xml"
+
+
+def lottery_csv(lottery: dict[str, Any]) -> str:
+    """The ranked table with its provenance, one destination per row."""
+    out = io.StringIO()
+    columns = ["origin", "year", "rate_name", "destination", "decisions", "positive", "rate",
+               "low", "high", "small_n", "provenance"]  # fmt: skip
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    provenance = " ".join(p["id"] for p in lottery.get("provenance", []))
+    for row in lottery["rows"]:
+        writer.writerow({"origin": lottery["origin"], "year": lottery["year"],
+                         "rate_name": lottery["rate"], "provenance": provenance,
+                         **{k: row.get(k) for k in columns[3:10]}})  # fmt: skip
+    return out.getvalue()

@@ -1,0 +1,31 @@
+"""The HTML error page, for browsers (API clients get the JSON envelope)."""
+
+from __future__ import annotations
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+
+from azyl.web.i18n import COOKIE, LANGUAGES, N_, negotiate, translations
+from azyl.web.templating import render
+
+_TITLES = {
+    404: N_("Page not found"),
+    405: N_("Not allowed"),
+    422: N_("Please check what you entered"),
+    500: N_("Something went wrong"),
+    503: N_("Not available yet"),
+}
+
+
+def error_page(request: Request, status: int, code: str, message: str) -> HTMLResponse:
+    """Render the error page in the visitor's language (an invalid ?lang= is ignored)."""
+    query = request.query_params.get("lang")
+    lang = negotiate(
+        query if query in LANGUAGES else None,
+        request.cookies.get(COOKIE),
+        request.headers.get("accept-language"),
+        request.app.state.settings.language,
+    )
+    title = translations(lang).gettext(_TITLES.get(status, _TITLES[500]))
+    context = {"title": title, "message": message, "code": code, "status": status}
+    return render(request, "error.html", context, lang, status=status)

@@ -1,0 +1,295 @@
+"""The web layer's one seam onto the library: statistics, knowledge base, incidents, screening.
+
+Routes call `Services` and nothing below it, so each route stays a few lines
+and the tests can hand the app a `Services` built on small fixtures. A part of
+azyl that is not installed or not built on this server raises `NotAvailable`
+(HTTP 503, code `not_available`) with a sentence saying what is missing; the
+pages show that sentence instead of an empty chart, and never invent data.
+
+Every method returns plain JSON-ready data (dicts, lists, strings, numbers),
+the shapes the API documents and the templates read; converting the library's
+objects into them happens here and only here.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from azyl.config import Settings
+from azyl.errors import AzylError
+from azyl.web import stats_view
+
+#: How many computed answers (statistics, figures, downloads) a process keeps.
+MEMO_SIZE = 512
+
+
+class NotAvailable(AzylError):
+    """A part of azyl that this server does not have (not built, or not installed yet)."""
+
+    code = "not_available"
+    http_status = 503
+
+
+STATS_NOT_BUILT = (
+    "the statistics database has not been built yet ({path}); run `azyl build` "
+    "(python3 scripts/start.py does it) to load the official figures"
+)
+STATS_MISSING = (
+    "the statistics atlas is not part of this build yet; rates and the lottery will "
+    "appear here once the statistics store is installed and built (azyl build)"
+)
+KB_MISSING = "the knowledge base of state practice is not part of this build yet"
+INCIDENTS_MISSING = "the incident registry is not part of this build yet"
+ASSESS_MISSING = "risk screening is not part of this build yet"
+
+
+def date_label(day: date, precision: str) -> str:
+    """A date written only as precisely as the sources know it (2015, 2015-06, 2015-06-15)."""
+    if precision == "year":
+        return f"{day.year}"
+    if precision == "month":
+        return day.strftime("%Y-%m")
+    if precision == "before":
+        return f"≤ {day.isoformat()}"
+    return day.isoformat()
+
+
+def incident_document(view: Any) -> dict[str, Any]:
+    """An incident as the pages and the API show it: its document plus how to name the target."""
+    doc: dict[str, Any] = view.to_document()
+    doc["target_label"] = view.target
+    doc["date_label"] = date_label(view.date, view.date_precision)
+    doc["profiles"] = list(view.target_profiles)
+    return doc
+
+
+@dataclass
+class Services:
+    """Everything the routes read, built once per app from the settings."""
+
+    settings: Settings
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Services:
+        return cls(settings)
+
+    # Statistics -------------------------------------------------------------
+    def store(self) -> Any:
+        """The statistics database, opened read-only once (it is shared between threads)."""
+        if "store" not in self._cache:
+            path = self.settings.stats_db_path
+            if not path.exists():
+                raise NotAvailable(STATS_NOT_BUILT.format(path=path))
+            from azyl.stats import open_store
+
+            self._cache["store"] = open_store(path)
+        return self._cache["store"]
+
+    def _memo(self, key: tuple[Any, ...], compute: Any) -> Any:
+        """Answers computed once per process: the statistics do not change while it runs.
+
+        Kept in a least-recently-used table of MEMO_SIZE entries, so a crawler asking
+        every origin, year and language cannot grow the process without bound.
+        """
+        memo: OrderedDict[tuple[Any, ...], Any] = self._cache.setdefault("memo", OrderedDict())
+        if key in memo:
+            memo.move_to_end(key)
+            return memo[key]
+        value = memo[key] = compute()
+        if len(memo) > MEMO_SIZE:
+            memo.popitem(last=False)
+        return value
+
+    def lottery(self, origin: str, year: int | None, rate: str) -> dict[str, Any]:
+        """Destinations ranked by rate for one origin and year (see docs/web.md)."""
+        store, n = self.store(), self.settings.small_n
+        result: dict[str, Any] = self._memo(
+            ("lottery", origin, year, rate),
+            lambda: stats_view.lottery(store, origin, year, rate, n),
+        )
+        return result
+
+    def rates(self, origin: str, destination: str | None, rate: str) -> dict[str, Any]:
+        """Rates by year for one origin (the largest destinations, or one)."""
+        store, n = self.store(), self.settings.small_n
+        result: dict[str, Any] = self._memo(
+            ("rates", origin, destination, rate),
+            lambda: stats_view.series(store, origin, destination, rate, n),
+        )
+        return result
+
+    def destination_rates(self, destination: str, year: int | None, rate: str) -> dict[str, Any]:
+        """How nationals of each FSU origin fare in one destination."""
+        store, n = self.store(), self.settings.small_n
+        result: dict[str, Any] = self._memo(
+            ("dest", destination, rate),
+            lambda: stats_view.destination_rates(store, destination, rate, n),
+        )
+        return result
+
+    def heatmap(self, year: int | None, rate: str) -> dict[str, Any]:
+        store, n = self.store(), self.settings.small_n
+        result: dict[str, Any] = self._memo(
+            ("heatmap", year, rate), lambda: stats_view.heatmap(store, year, rate, n)
+        )
+        return result
+
+    def rate_definitions(self) -> list[dict[str, Any]]:
+        """Every definition the statistics outputs carry (formulas in the store's terms)."""
+        from azyl.stats import DEFINITIONS
+
+        return [{"name": name, "definition": text} for name, text in DEFINITIONS.items()]
+
+    def statistics_sources(self) -> list[dict[str, Any]]:
+        """Every file the statistics database was built from, with its provenance."""
+        return [stats_view.source_record(p) for p in self.store().provenance()]
+
+    # Knowledge base ---------------------------------------------------------
+    def knowledge_base(self) -> Any:
+        """The knowledge base, loaded and validated once per process."""
+        if "kb" not in self._cache:
+            try:
+                from azyl.kb import load_configured_kb
+            except ImportError:
+                raise NotAvailable(KB_MISSING) from None
+            self._cache["kb"] = load_configured_kb(self.settings)
+        return self._cache["kb"]
+
+    def kb_version(self) -> dict[str, Any]:
+        version: dict[str, Any] = self.knowledge_base().version.to_dict()
+        return version
+
+    def facts(
+        self,
+        state: str | None,
+        kind: str | None,
+        as_of: date | None,
+        profile: str | None = None,
+        nationality: str | None = None,
+    ) -> dict[str, Any]:
+        """Facts matching the filters (every period when `as_of` is None), newest first."""
+        from azyl.kb import find_facts
+
+        kb = self.knowledge_base()
+        found = find_facts(
+            kb, on=as_of, state=state, kind=kind, profile=profile, nationality=nationality
+        )
+        found.sort(key=lambda f: (f.valid_from, f.id), reverse=True)
+        items = [f.to_dict() for f in found]
+        return {"items": items, "total": len(items), "kb_version": kb.version.label}
+
+    def fact(self, fact_id: str) -> dict[str, Any]:
+        """One fact, its citations carrying the title of the source they cite."""
+        from azyl.kb.export import get_fact
+
+        kb = self.knowledge_base()
+        data: dict[str, Any] = get_fact(kb, fact_id).to_dict()
+        for citation in data["citations"]:
+            source = kb.sources.get(citation["source"])
+            citation["source_title"] = source.title if source else None
+        data["kb_version"] = kb.version.label
+        return data
+
+    def kb_sources(self) -> list[dict[str, Any]]:
+        kb = self.knowledge_base()
+        return [kb.sources[key].to_dict() for key in sorted(kb.sources)]
+
+    def kb_source(self, source_id: str) -> dict[str, Any]:
+        """One source record with the facts that cite it."""
+        from azyl.kb.export import get_source
+
+        kb = self.knowledge_base()
+        data: dict[str, Any] = get_source(kb, source_id).to_dict()
+        data["facts"] = [{"id": f.id, "statement": f.statement} for f in kb.citing(source_id)]
+        return data
+
+    # Incidents --------------------------------------------------------------
+    def incident_engine(self) -> Any:
+        """The application database holding the registry (migrated on first use)."""
+        if "engine" not in self._cache:
+            try:
+                from azyl.appdb.engine import open_database
+            except ImportError:
+                raise NotAvailable(INCIDENTS_MISSING) from None
+            self._cache["engine"] = open_database(self.settings)
+        return self._cache["engine"]
+
+    def incidents(self, filters: dict[str, Any], include_restricted: bool) -> dict[str, Any]:
+        """Incidents matching the filters, oldest first, as documents with their stage."""
+        from azyl.incidents import find_incidents
+
+        views = find_incidents(
+            self.incident_engine(),
+            origin=filters.get("origin"),
+            host=filters.get("host"),
+            tactic=filters.get("tactic"),
+            profile=filters.get("profile"),
+            visibility="all" if include_restricted else "public",
+        )
+        year, stage = filters.get("year"), filters.get("stage")
+        items = [
+            incident_document(v)
+            for v in views
+            if (year is None or v.date.year == year) and (stage is None or v.stage == stage)
+        ]
+        return {"items": items, "total": len(items)}
+
+    def incident(self, incident_id: str, include_restricted: bool) -> dict[str, Any]:
+        """One incident with its sources (knowledge-base sources carry their titles)."""
+        from azyl.incidents import get_incident
+
+        visibility = "all" if include_restricted else "public"
+        doc = incident_document(
+            get_incident(self.incident_engine(), incident_id, visibility=visibility)
+        )
+        try:
+            sources = self.knowledge_base().sources
+        except NotAvailable:
+            sources = {}
+        for ref in doc["sources"]:
+            if ref.get("source") and ref["source"] in sources and not ref.get("title"):
+                ref["title"] = sources[ref["source"]].title
+        return doc
+
+    # Screening --------------------------------------------------------------
+    def _assess_module(self) -> Any:
+        try:
+            import azyl.assess as assess_module
+        except ImportError:
+            raise NotAvailable(ASSESS_MISSING) from None
+        if not hasattr(assess_module, "assess"):
+            raise NotAvailable(ASSESS_MISSING)
+        return assess_module
+
+    def screening_vocabularies(self) -> dict[str, dict[str, str]]:
+        """The screening engine's vocabularies (stages, roles, actions, wanted...)."""
+        self._assess_module()
+        terms: dict[str, dict[str, str]] = importlib.import_module(
+            "azyl.assess.vocabulary"
+        ).catalog()
+        return terms
+
+    def profile_schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = self._assess_module().case_profile_schema()
+        return schema
+
+    def assess(self, profile: dict[str, Any]) -> tuple[Any, Any]:
+        """Validate a case profile and screen it: (assessment, case). Nothing is stored."""
+        module = self._assess_module()
+        case = module.parse_case(profile)
+        return module.assess(case, self.assessment_context()), case
+
+    def assessment_context(self) -> Any:
+        """The engine's view of the knowledge base, statistics and incidents (built once)."""
+        if "assess_context" not in self._cache:
+            try:
+                adapters = importlib.import_module("azyl.assess.adapters")
+            except ImportError:
+                raise NotAvailable(ASSESS_MISSING) from None
+            self._cache["assess_context"] = adapters.build_context(self.settings)
+        return self._cache["assess_context"]

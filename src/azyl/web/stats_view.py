@@ -1,0 +1,191 @@
+"""The statistics atlas as the pages and the API show it, built from `azyl.stats`.
+
+Each function takes the open statistics store and returns plain data: the
+lottery (ranked destinations with intervals and counts), the time series per
+destination, the origins x destinations matrix, how FSU nationals fare in one
+host state. Only UNHCR figures are ranked and drawn (one consistent
+definition across destinations); Eurostat figures stay available through
+/api/rates, side by side, never merged (see docs/statistics.md).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from azyl import countries, stats
+from azyl.errors import InputError, NoData
+
+RATES = ("protection_rate", "recognition_rate")
+SOURCE = "UNHCR"
+MIN_DECISIONS = 50  # below this a destination is listed but not ranked (azyl.stats.lottery)
+SERIES_LINES = 6
+HEATMAP_COLUMNS = 14
+
+
+def check_rate(rate: str) -> str:
+    if rate not in RATES:
+        raise InputError(f"unknown rate {rate!r}: use one of {', '.join(RATES)}",
+                         {"allowed": list(RATES)})  # fmt: skip
+    return rate
+
+
+def _point(row: Any, rate: str) -> dict[str, Any]:
+    ci = getattr(row, f"{rate}_ci")
+    return {
+        "rate": getattr(row, rate),
+        "low": ci[0] if ci else None,
+        "high": ci[1] if ci else None,
+        "decisions": row.total_decided,
+        "positive": row.positive if rate == "protection_rate" else row.recognized,
+    }
+
+
+def provenance(store: Any, ids: set[int]) -> list[dict[str, Any]]:
+    """Provenance records as the pages cite them (id, publisher, dataset, file, licence...)."""
+    return [source_record(p) for p in store.provenance(sorted(ids))]
+
+
+def source_record(p: Any) -> dict[str, Any]:
+    return {
+        "id": str(p.id),
+        "publisher": p.publisher,
+        "dataset": p.dataset,
+        "title": p.title,
+        "file": p.file_name,
+        "url": p.url,
+        "licence": p.licence,
+        "release": p.release,
+        "retrieved_at": p.retrieved_at,
+        "sha256": p.sha256,
+        "note": p.note,
+    }
+
+
+def unhcr_years(store: Any, origin: str | None) -> list[int]:
+    return list(store.decision_years(origin)[SOURCE])
+
+
+def lottery(store: Any, origin: str, year: int | None, rate: str, small_n: int) -> dict[str, Any]:
+    """Destinations ranked by the rate (those with fewer than 50 decisions listed last)."""
+    check_rate(rate)
+    years = unhcr_years(store, origin)
+    if not years:
+        raise NoData(f"no first-instance decisions for nationals of {origin} in the UNHCR data")
+    year = year or years[-1]
+    result = stats.lottery(store, origin, year, MIN_DECISIONS, source=SOURCE, small_n=small_n)
+    rows = []
+    for entry in result.destinations:
+        if entry.row.total_decided == 0:  # reported, but no decision to draw a rate from
+            continue
+        point = _point(entry.row, rate)
+        rows.append({"destination": entry.row.asylum, "rank": entry.rank,
+                     "small_n": not entry.included or entry.row.small_n,
+                     "provenance_id": str(entry.row.provenance_id), **point})  # fmt: skip
+    ranked = sorted((r for r in rows if r["rank"] and r["rate"] is not None),
+                    key=lambda r: (-r["rate"], r["destination"]))  # fmt: skip
+    rest = [r for r in rows if r not in ranked]
+    ids = {entry.row.provenance_id for entry in result.destinations}
+    return {
+        "origin": origin,
+        "year": year,
+        "years": years,
+        "rate": rate,
+        "rates": list(RATES),
+        "source": SOURCE,
+        "definition": stats.DEFINITIONS[rate],
+        "interval": stats.DEFINITIONS["interval"],
+        "small_n": MIN_DECISIONS,
+        "rows": ranked + rest,
+        "total_decisions": sum(r["decisions"] for r in rows),
+        "dispersion": result.dispersion.to_dict() if result.dispersion else None,
+        "note": result.meta.get("note"),
+        "provenance": provenance(store, ids),
+    }
+
+
+def series(
+    store: Any, origin: str, destination: str | None, rate: str, small_n: int
+) -> dict[str, Any]:
+    """Rates by year for the destinations that decided most claims (or one destination)."""
+    check_rate(rate)
+    result = stats.rates(store, origin, None, destination, SOURCE, small_n=small_n)
+    by_destination: dict[str, list[Any]] = defaultdict(list)
+    for row in result.rows:
+        by_destination[row.asylum].append(row)
+    if destination is None:
+        weight = {d: sum(r.total_decided for r in rows) for d, rows in by_destination.items()}
+        chosen = sorted(weight, key=lambda d: -weight[d])[:SERIES_LINES]
+    else:
+        chosen = [destination]
+    lines = [
+        {
+            "destination": d,
+            "points": [{"year": r.year, **_point(r, rate)} for r in by_destination[d]],
+        }
+        for d in chosen
+        if countries.lookup(d) is not None
+    ]
+    ids = {r.provenance_id for d in chosen for r in by_destination[d]}
+    return {"origin": origin, "destination": destination, "rate": rate, "source": SOURCE,
+            "definition": stats.DEFINITIONS[rate], "series": lines,
+            "provenance": provenance(store, ids)}  # fmt: skip
+
+
+def heatmap(store: Any, year: int | None, rate: str, small_n: int) -> dict[str, Any]:
+    """Every FSU origin against the destinations that decided most of their claims."""
+    check_rate(rate)
+    year = year or unhcr_years(store, None)[-1]
+    cells: dict[tuple[str, str], Any] = {}
+    for origin in countries.FSU_ORIGINS:
+        try:
+            result = stats.rates(store, origin, year, None, SOURCE, small_n=small_n)
+        except NoData:
+            continue
+        for row in result.rows:
+            if countries.lookup(row.asylum) is not None:
+                cells[(origin, row.asylum)] = row
+    weight: dict[str, int] = defaultdict(int)
+    for (_, destination), row in cells.items():
+        weight[destination] += row.total_decided
+    columns = sorted(weight, key=lambda d: -weight[d])[:HEATMAP_COLUMNS]
+    origins = [o for o in countries.FSU_ORIGINS if any((o, d) in cells for d in columns)]
+    values = [[_value(cells.get((o, d)), rate) for d in columns] for o in origins]
+    ids = {cells[(o, d)].provenance_id for o in origins for d in columns if (o, d) in cells}
+    return {
+        "year": year,
+        "rate": rate,
+        "source": SOURCE,
+        "origins": origins,
+        "destinations": columns,
+        "values": values,
+        "provenance": provenance(store, ids),
+    }
+
+
+def _value(row: Any, rate: str) -> float | None:
+    """A cell's rate, left blank when fewer than 50 decisions make it unreliable."""
+    if row is None or row.total_decided < MIN_DECISIONS:
+        return None
+    value: float | None = getattr(row, rate)
+    return value
+
+
+def destination_rates(store: Any, destination: str, rate: str, small_n: int) -> dict[str, Any]:
+    """How nationals of each FSU origin fared in one state, in its latest year with decisions."""
+    check_rate(rate)
+    rows = []
+    ids = set()
+    for origin in countries.FSU_ORIGINS:
+        try:
+            result = stats.rates(store, origin, None, destination, SOURCE, small_n=small_n)
+        except NoData:
+            continue
+        latest = max(result.rows, key=lambda r: r.year)
+        rows.append({"origin": origin, "year": latest.year, **_point(latest, rate)})
+        ids.add(latest.provenance_id)
+    if not rows:
+        raise NoData(f"no first-instance decisions on FSU nationals in {destination}")
+    rows.sort(key=lambda r: -r["decisions"])
+    return {"destination": destination, "rate": rate, "rows": rows,
+            "provenance": provenance(store, ids)}  # fmt: skip

@@ -1,0 +1,107 @@
+"""Server-side rendering: one Jinja2 environment per interface language.
+
+Each environment has the gettext callables of its language installed (the
+`i18n` extension, new-style `_()`), so templates translate with `{{ _("...") }}`
+and `pybabel extract` finds every string. Helpers every page needs (labels,
+country names, links that keep the language) are template globals.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import jinja2
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+
+from azyl import __version__
+from azyl.kb.vocabulary import PROFILES
+from azyl.reports.context import helpers as report_helpers
+from azyl.web.i18n import COOKIE, LANGUAGES, N_, translations
+from azyl.web.labels import country_name, label
+
+TEMPLATES = Path(__file__).parent / "templates"
+#: The report templates, so the screening page embeds exactly what the downloads contain.
+REPORT_TEMPLATES = Path(__file__).parents[1] / "reports" / "templates"
+
+#: Main navigation: (path, msgid). The msgids are translated in the template.
+NAVIGATION: tuple[tuple[str, str], ...] = (
+    ("/", N_("Atlas")),
+    ("/countries", N_("Countries")),
+    ("/screening", N_("Screening")),
+    ("/incidents", N_("Incidents")),
+    ("/kb", N_("Knowledge base")),
+    ("/about", N_("About the data")),
+)
+
+
+def _number(value: Any, lang: str, digits: int = 0) -> str:
+    """A number with a thin grouping space (both languages read it)."""
+    if value is None:
+        return "–"
+    text = f"{value:,.{digits}f}".replace(",", "\u202f")
+    return text.replace(".", ",") if lang == "ru" else text
+
+
+def _percent(value: Any, lang: str, digits: int = 0) -> str:
+    return "–" if value is None else _number(100 * value, lang, digits) + "\u00a0%"
+
+
+@cache
+def environment(lang: str) -> jinja2.Environment:
+    """The template environment of one language (built once, shared by requests)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([TEMPLATES, REPORT_TEMPLATES]),
+        autoescape=jinja2.select_autoescape(["html", "svg", "xml"]),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    env.globals.update(report_helpers(lang))
+    env.globals.update(
+        lang=lang,
+        languages=LANGUAGES,
+        navigation=NAVIGATION,
+        version=__version__,
+        vocab_profiles=list(PROFILES),
+        label=lambda vocabulary, key: label(vocabulary, key, lang),
+        country=lambda code: country_name(code, lang),
+        country_list=lambda codes: ", ".join(country_name(c, lang) for c in codes),
+        number=lambda value, digits=0: _number(value, lang, digits),
+        percent=lambda value, digits=0: _percent(value, lang, digits),
+    )
+    return env
+
+
+def query_url(request: Request, **changes: Any) -> str:
+    """The current URL with some query parameters changed (None removes one)."""
+    params = dict(request.query_params)
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = str(value)
+    query = urlencode(params)
+    return request.url.path + (f"?{query}" if query else "")
+
+
+def render(
+    request: Request, template: str, context: dict[str, Any], lang: str, status: int = 200
+) -> HTMLResponse:
+    """Render a page; remember an explicit ?lang= choice in a cookie."""
+    page = environment(lang).get_template(template)
+    html = page.render(
+        request=request,
+        current_path=request.url.path,
+        query_url=lambda **changes: query_url(request, **changes),
+        **context,
+    )
+    response = HTMLResponse(html, status_code=status)
+    if request.query_params.get("lang") == lang:
+        response.set_cookie(COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax")
+    return response

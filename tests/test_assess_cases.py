@@ -1,0 +1,137 @@
+"""Scenario tests: situations from the seeds, screened on the real knowledge base.
+
+Each file under tests/cases/ is one scenario named as a sentence, with the seed
+situation it comes from (`why`), a case profile, and what a caseworker expects:
+
+    expect:
+      findings: [codes that must be raised]
+      not_findings: [codes that must not be raised]
+      severities: {code: least severity the finding must reach}
+      pathways: [[states of a pathway that must be listed], ...]
+      not_pathways: [[...], ...]
+      pathway_severities: {"A>B>C": least severity of that pathway}
+      hops: [[from, to, mechanism], ...]   # hops the engine must have found
+      not_hops: [[from, to, mechanism], ...]
+      protective: [codes of protective arguments that must be offered]
+      not_protective: [...]
+      max_severity: no finding may be more serious than this
+      no_pathways: true
+
+A file may hold `cases:` variants that change `as_of` (and the expectations),
+for situations where the date changes the answer.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from azyl.assess import Assessment, Context, assess, parse_case
+from azyl.assess import vocabulary as v
+
+CASES_DIR = Path(__file__).parent / "cases"
+EXPECT_KEYS = {
+    "findings",
+    "not_findings",
+    "severities",
+    "pathways",
+    "not_pathways",
+    "pathway_severities",
+    "hops",
+    "not_hops",
+    "protective",
+    "not_protective",
+    "max_severity",
+    "no_pathways",
+}
+
+
+def _scenarios() -> list[Any]:
+    out = []
+    for path in sorted(CASES_DIR.rglob("*.yaml")):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        variants = doc.get("cases") or [{"expect": doc["expect"]}]
+        for i, variant in enumerate(variants):
+            profile = dict(doc["profile"])
+            if "as_of" in variant:
+                profile["as_of"] = variant["as_of"]
+            label = f"{path.parent.name}/{path.stem}" + (f"[{i}]" if len(variants) > 1 else "")
+            out.append(pytest.param(doc["name"], profile, variant["expect"], id=label))
+    return out
+
+
+SCENARIOS = _scenarios()
+
+
+def test_there_are_at_least_twenty_scenarios_named_as_sentences() -> None:
+    files = list(CASES_DIR.rglob("*.yaml"))
+    assert len(files) >= 20
+    for path in files:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert doc["name"][0].isupper() and " " in doc["name"], path
+        assert doc.get("why"), f"{path}: say which seed situation the scenario comes from"
+
+
+def _at_least(severity: str, floor: str) -> bool:
+    return v.rank(severity) <= v.rank(floor)
+
+
+def _check(expect: dict[str, Any], result: Assessment) -> list[str]:
+    problems = [f"unknown expectation {k!r}" for k in expect if k not in EXPECT_KEYS]
+    codes = result.codes()
+    by_code = {f.code: f for f in sorted(result.findings, key=lambda f: v.rank(f.severity))}
+    paths = {p.states: p for p in result.pathways}
+    hops = {(t.states[0], t.states[1], t.code) for t in result.trace.rules if t.produced == "hop"}
+    arguments = {a.code for a in result.protective_arguments}
+    problems += [f"missing finding {c}" for c in expect.get("findings", []) if c not in codes]
+    problems += [f"unexpected finding {c}" for c in expect.get("not_findings", []) if c in codes]
+    for code, floor in expect.get("severities", {}).items():
+        if code in by_code and not _at_least(by_code[code].severity, floor):
+            problems.append(f"{code} is {by_code[code].severity}, expected at least {floor}")
+    for states in expect.get("pathways", []):
+        if tuple(states) not in paths:
+            problems.append(f"missing pathway {' > '.join(states)}")
+    for states in expect.get("not_pathways", []):
+        if tuple(states) in paths:
+            problems.append(f"unexpected pathway {' > '.join(states)}")
+    for key, floor in expect.get("pathway_severities", {}).items():
+        path = paths.get(tuple(key.split(">")))
+        if path is None:
+            problems.append(f"missing pathway {key}")
+        elif not _at_least(v.worst(path.severity, path.danger_severity), floor):
+            problems.append(f"pathway {key} is {path.severity}, expected at least {floor}")
+    for hop in expect.get("hops", []):
+        if tuple(hop) not in hops:
+            problems.append(f"missing hop {hop}")
+    for hop in expect.get("not_hops", []):
+        if tuple(hop) in hops:
+            problems.append(f"unexpected hop {hop}")
+    problems += [
+        f"missing argument {c}" for c in expect.get("protective", []) if c not in arguments
+    ]
+    problems += [
+        f"unexpected argument {c}" for c in expect.get("not_protective", []) if c in arguments
+    ]
+    if "max_severity" in expect:
+        too_high = [
+            f"{f.code} ({f.severity})"
+            for f in result.findings
+            if v.rank(f.severity) < v.rank(expect["max_severity"])
+        ]
+        problems += [f"finding above {expect['max_severity']}: {x}" for x in too_high]
+    if expect.get("no_pathways") and result.pathways:
+        problems.append(f"unexpected pathways: {[p.states for p in result.pathways]}")
+    return problems
+
+
+@pytest.mark.parametrize(("name", "profile", "expect"), SCENARIOS)
+def test_scenario(
+    name: str, profile: dict[str, Any], expect: dict[str, Any], screening_context: Context
+) -> None:
+    result = assess(parse_case(profile), screening_context)
+    problems = _check(expect, result)
+    summary = [f"{f.severity} {f.code} {f.states}" for f in result.findings]
+    assert not problems, f"{name}\n  " + "\n  ".join(problems) + "\nfindings: " + str(summary)
