@@ -94,7 +94,10 @@ def systemic_deficiencies(s: Screening) -> Iterator[ProtectiveArgument]:
 @protective(
     "echr.interim_measure",
     "Ask the European Court of Human Rights for an interim measure (Rule 39)",
-    (f"{ECHR}: arts. 3, 34", "fpc-closing-the-door-2017: Kislov and Zhanaev, on Rule 39 interim measures (Bekiyev)"),
+    (
+        f"{ECHR}: arts. 3, 34",
+        "fpc-closing-the-door-2017: Kislov and Zhanaev, on Rule 39 interim measures (Bekiyev)",
+    ),
     valid_from=date(1959, 1, 1),
 )
 def interim_measure(s: Screening) -> Iterator[ProtectiveArgument]:
