@@ -135,3 +135,17 @@ def test_scenario(
     problems = _check(expect, result)
     summary = [f"{f.severity} {f.code} {f.states}" for f in result.findings]
     assert not problems, f"{name}\n  " + "\n  ".join(problems) + "\nfindings: " + str(summary)
+
+
+def test_the_scenarios_exercise_every_finding_and_every_argument(
+    screening_context: Context,
+) -> None:
+    findings: set[str] = set()
+    arguments: set[str] = set()
+    for param in SCENARIOS:
+        _, profile, _ = param.values
+        result = assess(parse_case(profile), screening_context)
+        findings |= result.codes()
+        arguments |= {a.code for a in result.protective_arguments}
+    assert set(v.FINDING_CODES) - findings == set()
+    assert set(v.PROTECTIVE_CODES) - arguments == set()

@@ -17,7 +17,7 @@ from azyl.assess.rules.base import finding
 from azyl.assess.rules.mechanisms import APD, CLAIM_STAGES
 from azyl.assess.screening import Screening, cell_of, deciding_states, evidence, names
 
-QD = "eu-directive-2011-95"
+QD = "eu-qd-2011"
 
 
 @finding(
@@ -84,7 +84,7 @@ def internal_protection_alternative(s: Screening) -> Iterator[Finding]:
 @finding(
     "interpol.alert_exposure",
     "An INTERPOL notice or diffusion can lead to arrest abroad",
-    ("interpol-constitution: arts. 2, 3",),
+    ("interpol-constitution-1956: arts. 2, 3",),
     valid_from=date(1956, 6, 13),
 )
 def interpol_alert_exposure(s: Screening) -> Iterator[Finding]:
@@ -134,7 +134,7 @@ def _alert_names(alerts: set[str]) -> str:
 @finding(
     "repression.presence",
     "The person's own state has reached exiles where the person is or may be sent",
-    ("echr-1950: art. 3",),
+    ("coe-echr-1950: art. 3",),
     valid_from=date(1991, 12, 26),
 )
 def transnational_repression_presence(s: Screening) -> Iterator[Finding]:
@@ -176,7 +176,7 @@ def transnational_repression_presence(s: Screening) -> Iterator[Finding]:
 @finding(
     "family.reprisal_risk",
     "Relatives in the person's own state may be punished or used as leverage",
-    ("refugee-convention-1951: art. 1A(2)",),
+    ("un-refugee-convention-1951: art. 1A(2)",),
     valid_from=date(1991, 12, 26),
 )
 def family_reprisal_risk(s: Screening) -> Iterator[Finding]:
@@ -210,7 +210,7 @@ def family_reprisal_risk(s: Screening) -> Iterator[Finding]:
 @finding(
     "statistics.low_recognition",
     "A state the person is in or may be sent to rarely protects their nationality",
-    ("unhcr-refugee-statistics",),
+    ("data: UNHCR asylum decisions, first instance (azyl sources)",),
     valid_from=date(2000, 1, 1),
 )
 def low_recognition_destination(s: Screening) -> Iterator[Finding]:
@@ -265,7 +265,7 @@ def _best_elsewhere(s: Screening, nationality: str) -> StatCell | None:
 @finding(
     "detention.vulnerability",
     "Detention conditions that endanger this person",
-    ("echr-1950: arts. 3, 5",),
+    ("coe-echr-1950: arts. 3, 5",),
     valid_from=date(1990, 1, 1),
 )
 def detention_vulnerability(s: Screening) -> Iterator[Finding]:

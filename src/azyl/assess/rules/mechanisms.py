@@ -21,9 +21,9 @@ from azyl import countries
 from azyl.assess.rules.base import Edge, mechanism
 from azyl.assess.screening import Screening, evidence, names
 
-DUBLIN_III = "eu-regulation-604-2013"
-RETURN_DIRECTIVE = "eu-directive-2008-115"
-APD = "eu-directive-2013-32"
+DUBLIN_III = "eu-dublin-iii-2013"
+RETURN_DIRECTIVE = "eu-return-directive-2008"
+APD = "eu-apd-2013"
 
 #: Stages at which a Dublin transfer is decided or carried out.
 DUBLIN_STAGES = {"dublin_procedure"}
@@ -174,7 +174,7 @@ def readmission(s: Screening, at: str, first: bool) -> Iterator[Edge]:
 @mechanism(
     "extradition.request_by_pursuing_state",
     "Extradition, or detention for extradition, to the state pursuing the person",
-    ("echr-1950: art. 3", "minsk-convention-1993: arts. 56-80"),
+    ("coe-echr-1950: art. 3", "cis-minsk-convention-1993: arts. 56-80"),
     valid_from=date(1993, 1, 22),
 )
 def extradition(s: Screening, at: str, first: bool) -> Iterator[Edge]:
@@ -238,7 +238,7 @@ def deportation(s: Screening, at: str, first: bool) -> Iterator[Edge]:
 @mechanism(
     "border.pushback_to_previous_state",
     "Refusal of entry at the border and return to the state the person came from",
-    ("refugee-convention-1951: art. 33(1)",),
+    ("un-refugee-convention-1951: art. 33(1)",),
     valid_from=date(1990, 1, 1),
 )
 def pushback(s: Screening, at: str, first: bool) -> Iterator[Edge]:
@@ -313,7 +313,7 @@ def removal_after_refusal(s: Screening, at: str, first: bool) -> Iterator[Edge]:
 @mechanism(
     "action.proposed_by_state",
     "The action the case says a state proposes",
-    ("refugee-convention-1951: art. 33(1)",),
+    ("un-refugee-convention-1951: art. 33(1)",),
     valid_from=date(1951, 7, 28),
 )
 def proposed_action(s: Screening, at: str, first: bool) -> Iterator[Edge]:

@@ -19,7 +19,7 @@ from azyl.assess.rules.base import protective
 from azyl.assess.rules.mechanisms import DUBLIN_III
 from azyl.assess.screening import Screening, evidence, names
 
-ECHR = "echr-1950"
+ECHR = "coe-echr-1950"
 
 
 def _dublin_targets(s: Screening) -> list[str]:
@@ -64,7 +64,7 @@ def discretionary_clause(s: Screening) -> Iterator[ProtectiveArgument]:
 @protective(
     "dublin.systemic_deficiencies",
     "No transfer to a state whose asylum system fails people like this person",
-    (f"{DUBLIN_III}: art. 3(2)", "eu-charter-fundamental-rights: art. 4"),
+    (f"{DUBLIN_III}: art. 3(2)", "eu-charter-fundamental-rights-2012: arts. 4, 19(2)"),
     valid_from=date(2014, 1, 1),
 )
 def systemic_deficiencies(s: Screening) -> Iterator[ProtectiveArgument]:
@@ -94,7 +94,10 @@ def systemic_deficiencies(s: Screening) -> Iterator[ProtectiveArgument]:
 @protective(
     "echr.interim_measure",
     "Ask the European Court of Human Rights for an interim measure (Rule 39)",
-    (f"{ECHR}: arts. 3, 34", "ecthr-rules-of-court: rule 39"),
+    (
+        f"{ECHR}: arts. 3, 34",
+        "fpc-closing-the-door-2017: Kislov and Zhanaev, on Rule 39 interim measures (Bekiyev)",
+    ),
     valid_from=date(1959, 1, 1),
 )
 def interim_measure(s: Screening) -> Iterator[ProtectiveArgument]:
@@ -122,7 +125,7 @@ def interim_measure(s: Screening) -> Iterator[ProtectiveArgument]:
 @protective(
     "courts.precedent_against_designation",
     "Cite the court rulings that refused to treat a destination as safe",
-    ("eu-directive-2013-32: art. 46",),
+    ("eu-apd-2013: art. 46",),
     valid_from=date(2000, 1, 1),
 )
 def precedent_against_designation(s: Screening) -> Iterator[ProtectiveArgument]:
@@ -147,7 +150,7 @@ def precedent_against_designation(s: Screening) -> Iterator[ProtectiveArgument]:
 @protective(
     "interpol.refugee_policy",
     "Ask INTERPOL to delete or block the alert",
-    ("interpol-constitution: arts. 2, 3",),
+    ("interpol-constitution-1956: arts. 2, 3",),
     valid_from=date(2015, 2, 18),
 )
 def refugee_policy(s: Screening) -> Iterator[ProtectiveArgument]:
@@ -173,7 +176,7 @@ def refugee_policy(s: Screening) -> Iterator[ProtectiveArgument]:
 @protective(
     "family.reunification",
     "Protect relatives at risk: family reunification or their own claims",
-    ("eu-directive-2011-95: art. 23", "eu-directive-2003-86: art. 10"),
+    ("eu-qd-2011: art. 23", "eu-family-reunification-directive-2003: arts. 9-12"),
     valid_from=date(2003, 10, 3),
 )
 def family_reunification(s: Screening) -> Iterator[ProtectiveArgument]:
@@ -197,7 +200,7 @@ def family_reunification(s: Screening) -> Iterator[ProtectiveArgument]:
 @protective(
     "admission.humanitarian",
     "Use a humanitarian visa or admission programme",
-    ("eu-regulation-810-2009: art. 25",),
+    ("eu-visa-code-2009: art. 25",),
     valid_from=date(2000, 1, 1),
 )
 def humanitarian_admission(s: Screening) -> Iterator[ProtectiveArgument]:
@@ -216,7 +219,7 @@ def humanitarian_admission(s: Screening) -> Iterator[ProtectiveArgument]:
 @protective(
     "removal.precedent_elsewhere",
     "Cite the states whose courts or authorities refused to hand over people like this person",
-    ("echr-1950: art. 3",),
+    ("coe-echr-1950: art. 3",),
     valid_from=date(1990, 1, 1),
 )
 def precedent_against_removal(s: Screening) -> Iterator[ProtectiveArgument]:
@@ -239,7 +242,7 @@ def precedent_against_removal(s: Screening) -> Iterator[ProtectiveArgument]:
 @protective(
     "refoulement.absolute_prohibition",
     "Return to a real risk of torture or ill-treatment is prohibited, without exception",
-    (f"{ECHR}: art. 3", "refugee-convention-1951: art. 33(1)"),
+    (f"{ECHR}: art. 3", "un-refugee-convention-1951: art. 33(1)"),
     valid_from=date(1953, 9, 3),
 )
 def absolute_prohibition(s: Screening) -> Iterator[ProtectiveArgument]:

@@ -78,7 +78,9 @@ def dublin_transfer_risk(s: Screening) -> Iterator[Finding]:
     valid_from=date(2000, 1, 1),
 )
 def safe_third_country_risk(s: Screening) -> Iterator[Finding]:
-    """Reports each return to a transit state treated as safe."""
+    """Reports each return to a transit state treated as safe: the claim is declared
+    inadmissible without an examination of the risk, and the person is sent to a state
+    that may not protect them (or may pass them on)."""
     yield from _summarise(
         s,
         "safe_third_country_return",
@@ -95,14 +97,16 @@ def safe_third_country_risk(s: Screening) -> Iterator[Finding]:
     valid_from=date(2000, 1, 1),
 )
 def readmission_risk(s: Screening) -> Iterator[Finding]:
-    """Reports each readmission the graph found."""
+    """Reports each readmission the graph found: once a claim is refused, the agreement
+    obliges the partner state to take the person back, whether it is their own state or a
+    state they merely transited."""
     yield from _summarise(s, "readmission", "readmission_risk", "readmission.risk", "Readmission:")
 
 
 @finding(
     "extradition.exposure",
     "The person can be detained and extradited to the state pursuing them",
-    ("echr-1950: art. 3",),
+    ("coe-echr-1950: art. 3",),
     valid_from=date(1993, 1, 22),
 )
 def extradition_exposure(s: Screening) -> Iterator[Finding]:
@@ -115,11 +119,13 @@ def extradition_exposure(s: Screening) -> Iterator[Finding]:
 @finding(
     "border.access_denied",
     "The person can be turned back at the border without an asylum procedure",
-    ("refugee-convention-1951: art. 33(1)",),
+    ("un-refugee-convention-1951: art. 33(1)",),
     valid_from=date(1990, 1, 1),
 )
 def border_access_denied(s: Screening) -> Iterator[Finding]:
-    """Reports a pushback from the border the person stands at."""
+    """Reports a pushback from the border the person stands at: being turned back without
+    access to an asylum procedure leaves the person in the state they came from, which the
+    pathways show may not be safe."""
     yield from _summarise(
         s, "pushback", "border_access_denied", "border.access_denied", "Border pushback:"
     )
@@ -128,7 +134,7 @@ def border_access_denied(s: Screening) -> Iterator[Finding]:
 @finding(
     "deportation.unsafe_third_country",
     "Removal to a third state where the person faces documented danger",
-    ("refugee-convention-1951: art. 33(1)", "echr-1950: art. 3"),
+    ("un-refugee-convention-1951: art. 33(1)", "coe-echr-1950: art. 3"),
     valid_from=date(1951, 7, 28),
 )
 def deportation_to_unsafe_third_country(s: Screening) -> Iterator[Finding]:
@@ -151,7 +157,7 @@ def deportation_to_unsafe_third_country(s: Screening) -> Iterator[Finding]:
 @finding(
     "chain.refoulement",
     "Several transfers in a row can end in danger",
-    ("refugee-convention-1951: art. 33(1)", "echr-1950: art. 3"),
+    ("un-refugee-convention-1951: art. 33(1)", "coe-echr-1950: art. 3"),
     valid_from=date(1951, 7, 28),
 )
 def chain_refoulement(s: Screening) -> Iterator[Finding]:
