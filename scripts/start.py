@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""README command 1: set everything up and run azyl's main job.
+"""README command 1: set everything up and run azyl's main job, the web application.
 
-Creates `.venv`, installs the locked dependencies, builds the statistics
-database from the local mirror of publisher files (or refreshes it; nothing is
-redone when no file changed), and prints the asylum lottery for Russian
-nationals in the latest year with data. Until the web application exists this
-is azyl's main job; it will then start `azyl serve` instead. Extra arguments
-are passed to `azyl lottery` (for example `--origin GEO --year 2016`).
+Creates `.venv`, installs the locked dependencies (and the Debian libraries PDF
+and PNG rendering need, where the machine allows), validates the knowledge base,
+builds the statistics database from the local mirror of publisher files (nothing
+is redone when no file changed), loads the incident registry's seed, and starts
+the web application on http://127.0.0.1:8000. Extra arguments are passed to
+`azyl serve` (for example `--port 8080`). Ctrl+C stops it.
 """
 
 from __future__ import annotations
@@ -18,12 +18,14 @@ import _bootstrap as boot
 
 def main() -> None:
     boot.setup(dev=False)
-    boot.say("building the statistics database (skipped when nothing changed)")
+    boot.say("building: knowledge base, statistics, incident registry (skipped if unchanged)")
     boot.azyl("build")
-    boot.say("the asylum lottery: first-instance protection rates across destinations")
-    args = sys.argv[1:] or ["--origin", "RUS"]
-    boot.azyl("lottery", *args)
+    boot.say("azyl is starting on http://127.0.0.1:8000 (Ctrl+C stops it)")
+    boot.azyl("serve", *sys.argv[1:])
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except KeyboardInterrupt:
+        print("\nazyl stopped", file=sys.stderr)
