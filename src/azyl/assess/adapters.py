@@ -3,8 +3,9 @@
 The engine (`azyl.assess.engine` and the rules) is pure; this module is where
 its inputs come from: the knowledge base loaded from `kb/`, the statistics
 store (DuckDB), and the incident registry (the application database). The CLI
-and the web app call `build_context(settings)` once and reuse the result for
-every screening.
+and the web app call `load(settings)` once and reuse the result for every
+screening: its `context` feeds the engine, and its knowledge base and incident
+index resolve the evidence a report cites.
 
 A missing statistics store is not an error: the context then knows no figure,
 and the assessment says so (no destination rates) rather than inventing any.
@@ -19,8 +20,8 @@ from azyl.appdb import open_database
 from azyl.assess.context import Context, RateLike
 from azyl.config import Settings
 from azyl.errors import NoData
-from azyl.incidents.query import load_incident_index
-from azyl.kb import load_configured_kb
+from azyl.incidents.query import IncidentIndex, load_incident_index
+from azyl.kb import KnowledgeBase, load_configured_kb
 from azyl.stats import StatsStore, open_store, rates
 
 
@@ -70,16 +71,31 @@ class NoRates:
         return None
 
 
-def build_context(settings: Settings) -> Context:
+@dataclass(frozen=True)
+class Loaded:
+    """The engine's context, with the knowledge base and incident index it was built from."""
+
+    context: Context
+    kb: KnowledgeBase
+    incidents: IncidentIndex
+
+
+def load(settings: Settings) -> Loaded:
     """Load the knowledge base, the statistics and the public incidents once."""
     kb = load_configured_kb(settings)
     path = settings.stats_db_path
     lookup = StoreRates(open_store(path), settings.small_n) if path.exists() else NoRates()
     incidents = load_incident_index(open_database(settings))
-    return Context(
+    context = Context(
         facts=tuple(kb.facts.values()),
         kb_version=kb.version.label,
         rates=lookup,
         incidents=incidents,
         small_n=settings.small_n,
     )
+    return Loaded(context, kb, incidents)
+
+
+def build_context(settings: Settings) -> Context:
+    """Only the engine's context (see `load`)."""
+    return load(settings).context

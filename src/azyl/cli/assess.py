@@ -10,11 +10,12 @@ from pathlib import Path
 import click
 
 from azyl.assess import assess, case_profile_schema, load_case
-from azyl.assess.adapters import build_context
+from azyl.assess.adapters import load
 from azyl.assess.vocabulary import catalog
 from azyl.config import Settings
 from azyl.errors import InputError
 from azyl.reports import build_report, render
+from azyl.reports.evidence import evidence_appendix
 
 
 def _as_of(value: str | None) -> date | None:
@@ -77,8 +78,10 @@ def assess_command(
     if case_file is None:
         raise click.UsageError("give a case profile file (see docs/screening.md), or --schema")
     case = load_case(case_file, _as_of(as_of))
-    result = assess(case, build_context(settings))
-    rendered = render(build_report(result, case.model_dump(mode="json")), fmt)
+    loaded = load(settings)
+    result = assess(case, loaded.context)
+    appendix = evidence_appendix(result.to_dict(), loaded.kb, loaded.incidents.incidents)
+    rendered = render(build_report(result, case.model_dump(mode="json"), appendix=appendix), fmt)
     if output is not None:
         output.write_bytes(rendered.content)
         click.echo(f"wrote {output} ({len(rendered.content)} bytes)", err=True)

@@ -48,10 +48,17 @@ def build_report(
     case: HasToDict | dict[str, Any] | None = None,
     lang: str = "en",
     base_url: str = "",
+    appendix: dict[str, Any] | None = None,
 ) -> Report:
-    """Freeze an assessment (and the case it screened) into a report in one language."""
+    """Freeze an assessment (and the case it screened) into a report in one language.
+
+    `appendix` is the evidence appendix (`azyl.reports.evidence.evidence_appendix`):
+    the cited facts and incidents with their sources, so that a printed report
+    stands on its own.
+    """
     data = assessment if isinstance(assessment, dict) else assessment.to_dict()
     if case is not None and not isinstance(case, dict):
         dump = getattr(case, "model_dump", None)
         case = dump(mode="json") if dump else case.to_dict()
-    return Report(assessment=data, case=case, lang=lang, base_url=base_url)
+    extra = {"appendix": appendix} if appendix else {}
+    return Report(assessment=data, case=case, lang=lang, base_url=base_url, extra=extra)

@@ -1,10 +1,11 @@
 """The web layer's one seam onto the library: statistics, knowledge base, incidents, screening.
 
 Routes call `Services` and nothing below it, so each route stays a few lines
-and the tests can hand the app a `Services` built on small fixtures. A part of
-azyl that is not installed or not built on this server raises `NotAvailable`
-(HTTP 503, code `not_available`) with a sentence saying what is missing; the
-pages show that sentence instead of an empty chart, and never invent data.
+and the tests can hand the app a `Services` built on small fixtures. Data this
+server has not built yet (the statistics database before `azyl build`) raises
+`NotAvailable` (HTTP 503, code `not_available`) with a sentence saying what is
+missing; the pages show that sentence instead of an empty chart, and never
+invent data.
 
 Every method returns plain JSON-ready data (dicts, lists, strings, numbers),
 the shapes the API documents and the templates read; converting the library's
@@ -13,14 +14,23 @@ objects into them happens here and only here.
 
 from __future__ import annotations
 
-import importlib
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from azyl import assess as engine
+from azyl.appdb import open_database
+from azyl.assess import adapters
+from azyl.assess.vocabulary import catalog as screening_catalog
 from azyl.config import Settings
 from azyl.errors import AzylError
+from azyl.incidents import find_incidents, get_incident
+from azyl.kb import KnowledgeBase, find_facts
+from azyl.kb.export import get_fact, get_source
+from azyl.reports import Report, build_report
+from azyl.reports.evidence import evidence_appendix
+from azyl.stats import DEFINITIONS, open_store
 from azyl.web import stats_view
 
 #: How many computed answers (statistics, figures, downloads) a process keeps.
@@ -38,13 +48,6 @@ STATS_NOT_BUILT = (
     "the statistics database has not been built yet ({path}); run `azyl build` "
     "(python3 scripts/start.py does it) to load the official figures"
 )
-STATS_MISSING = (
-    "the statistics atlas is not part of this build yet; rates and the lottery will "
-    "appear here once the statistics store is installed and built (azyl build)"
-)
-KB_MISSING = "the knowledge base of state practice is not part of this build yet"
-INCIDENTS_MISSING = "the incident registry is not part of this build yet"
-ASSESS_MISSING = "risk screening is not part of this build yet"
 
 
 def date_label(day: date, precision: str) -> str:
@@ -85,8 +88,6 @@ class Services:
             path = self.settings.stats_db_path
             if not path.exists():
                 raise NotAvailable(STATS_NOT_BUILT.format(path=path))
-            from azyl.stats import open_store
-
             self._cache["store"] = open_store(path)
         return self._cache["store"]
 
@@ -141,8 +142,6 @@ class Services:
 
     def rate_definitions(self) -> list[dict[str, Any]]:
         """Every definition the statistics outputs carry (formulas in the store's terms)."""
-        from azyl.stats import DEFINITIONS
-
         return [{"name": name, "definition": text} for name, text in DEFINITIONS.items()]
 
     def statistics_sources(self) -> list[dict[str, Any]]:
@@ -150,15 +149,16 @@ class Services:
         return [stats_view.source_record(p) for p in self.store().provenance()]
 
     # Knowledge base ---------------------------------------------------------
-    def knowledge_base(self) -> Any:
+    def loaded(self) -> adapters.Loaded:
+        """Knowledge base, incident index and screening context, loaded once per process."""
+        if "loaded" not in self._cache:
+            self._cache["loaded"] = adapters.load(self.settings)
+        loaded: adapters.Loaded = self._cache["loaded"]
+        return loaded
+
+    def knowledge_base(self) -> KnowledgeBase:
         """The knowledge base, loaded and validated once per process."""
-        if "kb" not in self._cache:
-            try:
-                from azyl.kb import load_configured_kb
-            except ImportError:
-                raise NotAvailable(KB_MISSING) from None
-            self._cache["kb"] = load_configured_kb(self.settings)
-        return self._cache["kb"]
+        return self.loaded().kb
 
     def kb_version(self) -> dict[str, Any]:
         version: dict[str, Any] = self.knowledge_base().version.to_dict()
@@ -173,8 +173,6 @@ class Services:
         nationality: str | None = None,
     ) -> dict[str, Any]:
         """Facts matching the filters (every period when `as_of` is None), newest first."""
-        from azyl.kb import find_facts
-
         kb = self.knowledge_base()
         found = find_facts(
             kb, on=as_of, state=state, kind=kind, profile=profile, nationality=nationality
@@ -185,8 +183,6 @@ class Services:
 
     def fact(self, fact_id: str) -> dict[str, Any]:
         """One fact, its citations carrying the title of the source they cite."""
-        from azyl.kb.export import get_fact
-
         kb = self.knowledge_base()
         data: dict[str, Any] = get_fact(kb, fact_id).to_dict()
         for citation in data["citations"]:
@@ -201,8 +197,6 @@ class Services:
 
     def kb_source(self, source_id: str) -> dict[str, Any]:
         """One source record with the facts that cite it."""
-        from azyl.kb.export import get_source
-
         kb = self.knowledge_base()
         data: dict[str, Any] = get_source(kb, source_id).to_dict()
         data["facts"] = [{"id": f.id, "statement": f.statement} for f in kb.citing(source_id)]
@@ -212,17 +206,11 @@ class Services:
     def incident_engine(self) -> Any:
         """The application database holding the registry (migrated on first use)."""
         if "engine" not in self._cache:
-            try:
-                from azyl.appdb.engine import open_database
-            except ImportError:
-                raise NotAvailable(INCIDENTS_MISSING) from None
             self._cache["engine"] = open_database(self.settings)
         return self._cache["engine"]
 
     def incidents(self, filters: dict[str, Any], include_restricted: bool) -> dict[str, Any]:
         """Incidents matching the filters, oldest first, as documents with their stage."""
-        from azyl.incidents import find_incidents
-
         views = find_incidents(
             self.incident_engine(),
             origin=filters.get("origin"),
@@ -241,55 +229,36 @@ class Services:
 
     def incident(self, incident_id: str, include_restricted: bool) -> dict[str, Any]:
         """One incident with its sources (knowledge-base sources carry their titles)."""
-        from azyl.incidents import get_incident
-
         visibility = "all" if include_restricted else "public"
         doc = incident_document(
             get_incident(self.incident_engine(), incident_id, visibility=visibility)
         )
-        try:
-            sources = self.knowledge_base().sources
-        except NotAvailable:
-            sources = {}
+        sources = self.knowledge_base().sources
         for ref in doc["sources"]:
             if ref.get("source") and ref["source"] in sources and not ref.get("title"):
                 ref["title"] = sources[ref["source"]].title
         return doc
 
     # Screening --------------------------------------------------------------
-    def _assess_module(self) -> Any:
-        try:
-            import azyl.assess as assess_module
-        except ImportError:
-            raise NotAvailable(ASSESS_MISSING) from None
-        if not hasattr(assess_module, "assess"):
-            raise NotAvailable(ASSESS_MISSING)
-        return assess_module
-
     def screening_vocabularies(self) -> dict[str, dict[str, str]]:
         """The screening engine's vocabularies (stages, roles, actions, wanted...)."""
-        self._assess_module()
-        terms: dict[str, dict[str, str]] = importlib.import_module(
-            "azyl.assess.vocabulary"
-        ).catalog()
-        return terms
+        return screening_catalog()
 
     def profile_schema(self) -> dict[str, Any]:
-        schema: dict[str, Any] = self._assess_module().case_profile_schema()
-        return schema
+        return engine.case_profile_schema()
 
-    def assess(self, profile: dict[str, Any]) -> tuple[Any, Any]:
+    def assess(self, profile: dict[str, Any]) -> tuple[engine.Assessment, engine.CaseProfile]:
         """Validate a case profile and screen it: (assessment, case). Nothing is stored."""
-        module = self._assess_module()
-        case = module.parse_case(profile)
-        return module.assess(case, self.assessment_context()), case
+        case = engine.parse_case(profile)
+        return engine.assess(case, self.assessment_context()), case
 
-    def assessment_context(self) -> Any:
+    def assessment_context(self) -> engine.Context:
         """The engine's view of the knowledge base, statistics and incidents (built once)."""
-        if "assess_context" not in self._cache:
-            try:
-                adapters = importlib.import_module("azyl.assess.adapters")
-            except ImportError:
-                raise NotAvailable(ASSESS_MISSING) from None
-            self._cache["assess_context"] = adapters.build_context(self.settings)
-        return self._cache["assess_context"]
+        return self.loaded().context
+
+    def report(self, assessment: engine.Assessment, case: engine.CaseProfile, lang: str) -> Report:
+        """The report of a screening, with the evidence appendix resolved from the stores."""
+        loaded = self.loaded()
+        data = assessment.to_dict()
+        appendix = evidence_appendix(data, loaded.kb, loaded.incidents.incidents)
+        return build_report(data, case.model_dump(mode="json"), lang, appendix=appendix)

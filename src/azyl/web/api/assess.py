@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Body
 from fastapi.responses import Response
 
-from azyl.reports import build_report, render
+from azyl.reports import render
 from azyl.web.deps import Lang, Svc
 from azyl.web.envelope import Envelope, ok
 
@@ -67,7 +67,7 @@ def report(
     format: Literal["html", "markdown", "json", "pdf"] = "pdf",
 ) -> Response:
     assessment, case = services.assess(profile)
-    rendered = render(build_report(assessment, case, lang), format)
+    rendered = render(services.report(assessment, case, lang), format)
     disposition = f'attachment; filename="{rendered.filename}"'
     return Response(
         rendered.content,

@@ -17,7 +17,7 @@ from starlette.datastructures import FormData
 
 from azyl import countries
 from azyl.errors import CaseProfileError
-from azyl.reports import build_report, render
+from azyl.reports import render
 from azyl.web.deps import Lang, Svc
 from azyl.web.labels import country_name
 from azyl.web.pages.atlas import _attempt
@@ -110,7 +110,7 @@ async def screening_report(request: Request, services: Svc, lang: Lang) -> HTMLR
         problems = (exc.details or {}).get("problems") or [exc.message]
         context["problems"] = problems
         return render_page(request, "screening.html", context, lang, status=422)
-    context["report"] = build_report(assessment, case, lang)
+    context["report"] = services.report(assessment, case, lang)
     return render_page(request, "screening.html", context, lang)
 
 
@@ -120,7 +120,7 @@ async def screening_download(request: Request, services: Svc, lang: Lang, fmt: s
     form = await request.form()
     assessment, case = services.assess(profile_from_form(form))
     name = {"md": "markdown"}.get(fmt, fmt)
-    rendered = render(build_report(assessment, case, lang), name)
+    rendered = render(services.report(assessment, case, lang), name)
     disposition = f'attachment; filename="{rendered.filename}"'
     return Response(rendered.content, media_type=rendered.media_type,
                     headers={"content-disposition": disposition})  # fmt: skip
