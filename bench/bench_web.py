@@ -3,13 +3,17 @@
 
 Starts `azyl serve` (one worker) on a free loopback port with a statistics
 database built into a temporary folder, measures its cold start (process
-spawn to the first answered request), then drives each endpoint with a small
-asyncio load generator (httpx) on 127.0.0.1: CLIENTS concurrent clients, at
-most REQUESTS requests and SECONDS seconds per endpoint, after a warm-up.
-`/api/health` is the baseline run side by side: each endpoint's p95 is also
-printed as a ratio to it, so results compare across machines.
+spawn to the first answered request), then drives each endpoint with a load
+generator on 127.0.0.1: CLIENTS concurrent clients, at most REQUESTS requests
+and SECONDS seconds per endpoint, after a warm-up. The generator is `wrk`
+(Debian's package, written in C) when installed, because on a two-core
+machine a Python generator takes CPU from the server it measures; otherwise a
+small asyncio client (httpx). `/api/health` is the baseline run side by side:
+each endpoint's p95 is also printed as a ratio to it, so results compare
+across machines. The figures go into the "Web" section of BENCHMARKS.md.
 
-    .venv/bin/python bench/bench_web.py [--requests 400] [--clients 20] [--seconds 20]
+    .venv/bin/python bench/bench_web.py [--requests 50000] [--clients 20] [--seconds 10]
+                                        [--python-client]
 
 Traffic goes only to 127.0.0.1; every loop is bounded in count and time.
 """
@@ -18,16 +22,21 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
+
+from _record import machine, write_section
 
 ROOT = Path(__file__).resolve().parent.parent
 AZYL = ROOT / ".venv" / "bin" / "azyl"
@@ -105,12 +114,62 @@ async def load(
             "errors": errors}  # fmt: skip
 
 
+#: wrk script (one thread): a request budget (bounded count), JSON bodies for POST,
+#: and the latency percentiles printed as one JSON line at the end.
+WRK_SCRIPT = """
+local budget = tonumber(os.getenv("AZYL_BENCH_BUDGET"))
+local answered = 0
+wrk.method = os.getenv("AZYL_BENCH_METHOD")
+local body = os.getenv("AZYL_BENCH_BODY")
+if body ~= "" then
+  wrk.body = body
+  wrk.headers["Content-Type"] = "application/json"
+end
+function response(status, headers, body)
+  answered = answered + 1
+  if answered >= budget then wrk.thread:stop() end
+end
+function done(summary, latency, requests)
+  io.write(string.format(
+    '{"n": %d, "seconds": %f, "p50": %f, "p95": %f, "max": %f, "errors": %d}\\n',
+    summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000,
+    latency:percentile(95) / 1000, latency.max / 1000,
+    summary.errors.status + summary.errors.connect + summary.errors.read
+      + summary.errors.write + summary.errors.timeout))
+end
+"""
+
+
+def load_wrk(
+    base: str, method: str, path: str, body: object, args: argparse.Namespace, script: Path
+) -> dict[str, float]:
+    """Drive one endpoint with wrk; return rps, p50, p95 and max latency in milliseconds."""
+    for _ in range(10):  # warm-up: first answers fill the caches
+        httpx.request(method, base + path, json=body, timeout=30)
+    env = {
+        **os.environ,
+        "AZYL_BENCH_METHOD": method,
+        "AZYL_BENCH_BODY": json.dumps(body) if body is not None else "",
+        "AZYL_BENCH_BUDGET": str(args.requests),
+    }
+    seconds = f"-d{max(1, round(args.seconds))}s"
+    cmd = ["wrk", "-t1", f"-c{args.clients}", seconds, "-s", str(script), base + path]
+    started = time.perf_counter()
+    out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
+    elapsed = time.perf_counter() - started  # wrk's own duration ignores an early stop
+    result: dict[str, float] = json.loads(out.strip().splitlines()[-1])
+    result["rps"] = result["n"] / elapsed
+    return result
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=400)
+    parser.add_argument("--requests", type=int, default=50000)
     parser.add_argument("--clients", type=int, default=20)
-    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--python-client", action="store_true", help="do not use wrk")
     args = parser.parse_args()
+    use_wrk = shutil.which("wrk") is not None and not args.python_client
     with tempfile.TemporaryDirectory(prefix="azyl-bench-") as tmp:
         env = {**os.environ, "AZYL_DATA_DIR": tmp, "HOME": tmp}
         print("building the statistics database for the benchmark ...", file=sys.stderr)
@@ -119,20 +178,37 @@ def main() -> int:
         proc, cold = start_server(env, port)
         try:
             base = f"http://127.0.0.1:{port}"
+            script = Path(tmp) / "bench.lua"
+            script.write_text(WRK_SCRIPT)
             results = [
-                (name, asyncio.run(load(base, m, p, b, args))) for name, m, p, b in ENDPOINTS
-            ]
+                (name, load_wrk(base, m, p, b, args, script) if use_wrk
+                 else asyncio.run(load(base, m, p, b, args)))
+                for name, m, p, b in ENDPOINTS
+            ]  # fmt: skip
         finally:
             proc.terminate()
             proc.wait(timeout=10)
-    print(f"cold start of azyl serve (spawn to first answer): {cold:.2f} s")
-    print(f"{args.clients} concurrent clients, up to {args.requests} requests per endpoint")
-    print(f"{'endpoint':<22}{'n':>6}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}"
-          f"{'p95/base':>10}{'errors':>8}")  # fmt: skip
+    generator = "wrk (1 thread)" if use_wrk else "Python asyncio client (httpx)"
     base_p95 = results[0][1]["p95"]
-    for name, r in results:
-        print(f"{name:<22}{r['n']:>6.0f}{r['rps']:>9.1f}{r['p50']:>9.1f}{r['p95']:>9.1f}"
-              f"{r['max']:>9.1f}{r['p95'] / base_p95:>10.1f}{r['errors']:>8.0f}")  # fmt: skip
+    lines = [
+        f"| {name} | {r['n']:.0f} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p95']:.1f} | "
+        f"{r['max']:.1f} | {r['p95'] / base_p95:.1f} | {r['errors']:.0f} |"
+        for name, r in results
+    ]
+    text = "\n".join([
+        f"Run on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `bench/bench_web.py "
+        f"--requests {args.requests} --clients {args.clients} --seconds {args.seconds:g}`. "
+        f"Machine: {machine()}. Load generator: {generator}, on the same machine.",
+        "",
+        f"Cold start of `azyl serve` (spawn to first answer): {cold:.2f} s. "
+        f"{args.clients} concurrent clients; targets: Atlas page and rates API p95 < 100 ms.",
+        "",
+        "| endpoint | requests | req/s | p50 ms | p95 ms | max ms | p95 / baseline | errors |",
+        "|---|---|---|---|---|---|---|---|",
+        *lines,
+    ])  # fmt: skip
+    print(text)
+    write_section(ROOT / "BENCHMARKS.md", "Web", text)
     return 0
 
 

@@ -90,18 +90,27 @@ def query_url(request: Request, **changes: Any) -> str:
     return request.url.path + (f"?{query}" if query else "")
 
 
-def render(
-    request: Request, template: str, context: dict[str, Any], lang: str, status: int = 200
-) -> HTMLResponse:
-    """Render a page; remember an explicit ?lang= choice in a cookie."""
+def render_html(request: Request, template: str, context: dict[str, Any], lang: str) -> str:
+    """A page's HTML: it depends only on the request's path and query and the language."""
     page = environment(lang).get_template(template)
-    html = page.render(
+    return page.render(
         request=request,
         current_path=request.url.path,
         query_url=lambda **changes: query_url(request, **changes),
         **context,
     )
+
+
+def respond(request: Request, html: str, lang: str, status: int = 200) -> HTMLResponse:
+    """Send a rendered page; remember an explicit ?lang= choice in a cookie."""
     response = HTMLResponse(html, status_code=status)
     if request.query_params.get("lang") == lang:
         response.set_cookie(COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax")
     return response
+
+
+def render(
+    request: Request, template: str, context: dict[str, Any], lang: str, status: int = 200
+) -> HTMLResponse:
+    """Render a page and send it."""
+    return respond(request, render_html(request, template, context, lang), lang, status)

@@ -46,7 +46,7 @@ def schema(services: Svc) -> Response:
     response_model=Envelope[dict[str, Any]],
     summary="Screen one case profile (stateless: nothing is stored)",
 )
-def assess(services: Svc, profile: Profile) -> Response:
+async def assess(services: Svc, profile: Profile) -> Response:
     """Every mechanism that could send the person back, with pathways, protective
     arguments, destination figures and the trace of rules and evidence used."""
     assessment, _case = services.assess(profile)

@@ -21,7 +21,7 @@ Destination = Annotated[str | None, Query(description="Country of asylum (code o
     response_model=Envelope[dict[str, Any]],
     summary="Destinations ranked by rate for one origin and year (the asylum lottery)",
 )
-def lottery(
+async def lottery(
     services: Svc, origin: Origin = "RUS", year: Year = None, rate: Rate = DEFAULT_RATE
 ) -> Response:
     data = services.lottery(countries.alpha3(origin), year, rate)
@@ -33,7 +33,7 @@ def lottery(
     response_model=Envelope[dict[str, Any]],
     summary="Rates by year for one origin (optionally one destination), with intervals",
 )
-def rates(
+async def rates(
     services: Svc,
     origin: Origin = "RUS",
     destination: Destination = None,
@@ -49,7 +49,7 @@ def rates(
     response_model=Envelope[dict[str, Any]],
     summary="Rates of every FSU origin in every destination for one year",
 )
-def heatmap(services: Svc, year: Year = None, rate: Rate = DEFAULT_RATE) -> Response:
+async def heatmap(services: Svc, year: Year = None, rate: Rate = DEFAULT_RATE) -> Response:
     data = services.heatmap(year, rate)
     return ok(data, provenance=data.get("provenance", []))
 

@@ -14,7 +14,7 @@ from azyl.charts.png import svg_to_png
 from azyl.web import figures
 from azyl.web.deps import Lang, Svc
 from azyl.web.services import NotAvailable, Services
-from azyl.web.templating import render
+from azyl.web.templating import render_html, respond
 
 router = APIRouter()
 
@@ -43,11 +43,22 @@ def atlas_data(services: Services, origin: str, year: int | None, rate: str) -> 
 
 
 @router.get("/", response_class=HTMLResponse)
-def atlas(
+async def atlas(
     request: Request, services: Svc, lang: Lang, origin: Origin = "RUS", year: Year = None,
     rate: Rate = DEFAULT_RATE,
 ) -> HTMLResponse:  # fmt: skip
+    """The home page. The statistics do not change while the server runs, so the page is
+    rendered once per question and language and then served from memory (async, so the
+    cached answer does not queue for a worker thread)."""
     code = countries.alpha3(origin)
+    key = ("atlas-page", code, year, rate, str(request.url.query), lang)
+    html = services._memo(key, lambda: _atlas_html(request, services, lang, code, year, rate))
+    return respond(request, html, lang)
+
+
+def _atlas_html(
+    request: Request, services: Services, lang: str, code: str, year: int | None, rate: str
+) -> str:
     data = atlas_data(services, code, year, rate)
     svgs = {}
     if data["lottery"] is not None:
@@ -63,7 +74,7 @@ def atlas(
         "map_height": round(figures.MAP_HEIGHT),
         **data,
     }
-    return render(request, "atlas.html", context, lang)
+    return render_html(request, "atlas.html", context, lang)
 
 
 def atlas_figures(data: dict[str, Any], lang: str) -> dict[str, str]:
