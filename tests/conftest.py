@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import pytest
 from sqlalchemy import Engine
@@ -223,6 +223,12 @@ class Run(NamedTuple):
     code: int
     out: str
     err: str
+
+    def json(self) -> Any:
+        """Standard output parsed as JSON."""
+        import json
+
+        return json.loads(self.out)
 
 
 @pytest.fixture

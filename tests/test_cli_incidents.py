@@ -5,38 +5,29 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from azyl.cli import main
+from conftest import Run
 
 
 @pytest.fixture
 def azyl(
+    run_azyl: Callable[..., Run],
     monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
     tmp_path: Path,
     mirror_dir: Path,
-):  # type: ignore[no-untyped-def]
-    """Run `azyl ARGS...` in-process; returns (exit code, stdout, stderr)."""
-    monkeypatch.setenv("AZYL_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("AZYL_MIRROR_DIR", str(mirror_dir))
-    monkeypatch.setenv("HOME", str(tmp_path))
+) -> Callable[..., Run]:
+    """Run `azyl ARGS...` in-process on a fresh data folder; returns (code, stdout, stderr)."""
     monkeypatch.delenv("AZYL_DATABASE_URL", raising=False)
-
-    def run(*args: str) -> tuple[int, str, str]:
-        monkeypatch.setattr(sys, "argv", ["azyl", *args])
-        try:
-            main()
-            code = 0
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else 1
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
-
-    return run
+    env = {
+        "AZYL_DATA_DIR": str(tmp_path / "data"),
+        "AZYL_MIRROR_DIR": str(mirror_dir),
+        "HOME": str(tmp_path),
+    }
+    return lambda *args: run_azyl(*args, env=env)
 
 
 def test_seed_then_list_by_origin_and_host(azyl) -> None:  # type: ignore[no-untyped-def]

@@ -7,57 +7,33 @@ traceback). Expected values are read off the fixture files in tests/kb/valid/.
 
 from __future__ import annotations
 
-import json
 import shutil
-import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
-from azyl.cli import main
 from azyl.kb.catalog import BEGIN_MARKER, END_MARKER
 from azyl.kb.vocabulary import FACT_KINDS, PROFILES
+from conftest import Run
 
 HERE = Path(__file__).resolve().parent
 VALID = HERE / "kb" / "valid"
 REPO = HERE.parent
 
 
-@dataclass
-class Run:
-    code: int
-    out: str
-    err: str
-
-    def json(self) -> dict:  # type: ignore[type-arg]
-        return json.loads(self.out)  # type: ignore[no-any-return]
-
-
 @pytest.fixture
-def azyl(
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-    tmp_path: Path,
-    mirror_dir: Path,
-) -> Callable[..., Run]:
+def azyl(run_azyl: Callable[..., Run], tmp_path: Path, mirror_dir: Path) -> Callable[..., Run]:
     """Run `azyl <args>` against a knowledge base (the valid fixture unless told otherwise)."""
 
     def run(*args: str, kb: Path = VALID, mirror: Path = mirror_dir) -> Run:
-        monkeypatch.setenv("AZYL_KB_DIR", str(kb))
-        monkeypatch.setenv("AZYL_MIRROR_DIR", str(mirror))
-        monkeypatch.setenv("AZYL_DATA_DIR", str(tmp_path / "data"))
-        monkeypatch.setattr(sys, "argv", ["azyl", *args])
-        capsys.readouterr()
-        try:
-            main()
-            code = 0
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-        captured = capsys.readouterr()
-        return Run(code, captured.out, captured.err)
+        env = {
+            "AZYL_KB_DIR": str(kb),
+            "AZYL_MIRROR_DIR": str(mirror),
+            "AZYL_DATA_DIR": str(tmp_path / "data"),
+        }
+        return run_azyl(*args, env=env)
 
     return run
 
