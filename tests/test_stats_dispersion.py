@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
+from azyl import countries
 from azyl.errors import InputError
 from azyl.stats import dispersion, lottery
 from azyl.stats.outcomes import make_row
@@ -67,3 +70,16 @@ def test_lottery_ranks_destinations_with_enough_decisions(
 def test_lottery_refuses_a_non_positive_threshold(store: StatsStore) -> None:
     with pytest.raises(InputError, match="min-decisions"):
         lottery(store, "RUS", 2016, min_decisions=0)
+
+
+def test_the_europe_scope_keeps_only_eu_plus_and_the_united_kingdom(store: StatsStore) -> None:
+    every = lottery(store, "RUS", 2016, 50)
+    europe = lottery(store, "RUS", 2016, 50, scope="europe")
+    kept = {e.row.asylum for e in europe.destinations}
+    allowed = countries.dublin_states(date(2016, 12, 31)) | {"GBR"}
+    assert kept == {e.row.asylum for e in every.destinations} & allowed
+    assert {"POL", "AUT", "DEU"} <= kept and "CAN" not in kept
+    assert europe.meta["query"]["scope"] == "europe"
+    # the spread is measured among the European destinations only
+    assert europe.dispersion is not None
+    assert set(europe.dispersion.highest.states) <= allowed

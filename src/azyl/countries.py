@@ -271,6 +271,30 @@ def echr_party(code: str, on: date) -> bool:
     return code in ECHR_MEMBERS
 
 
+#: Destination scopes of the asylum lottery: every country of asylum, or Europe.
+SCOPES: dict[str, str] = {
+    "all": "every country of asylum that reported decisions",
+    "europe": (
+        "EU+ (the EU member states, Iceland, Liechtenstein, Norway, Switzerland) and the "
+        "United Kingdom"
+    ),
+}
+
+
+def in_scope(code: str, scope: str, on: date) -> bool:
+    """Whether a country of asylum belongs to a lottery scope on a date.
+
+    "europe" is the common European asylum area the founding documents compare
+    (the states bound by the Dublin rules) plus the United Kingdom, which they
+    discuss alongside it; it is the same set for every year from 1997.
+    """
+    if scope == "all":
+        return True
+    if scope == "europe":
+        return code == "GBR" or code in dublin_states(max(on, DUBLIN_START))
+    raise ValueError(f"unknown scope {scope!r}")
+
+
 def expand(code: str, on: date) -> frozenset[str]:
     """A state stands for itself; the EU stands for its members on that date."""
     return eu_members(on) if code == "EU" else frozenset({code})

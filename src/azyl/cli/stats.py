@@ -171,17 +171,26 @@ def _footer(console: Console, meta: dict[str, Any]) -> None:
               help="Destinations with fewer decisions are listed but not ranked.")  # fmt: skip
 @click.option("--source", type=click.Choice(["UNHCR", "Eurostat"], case_sensitive=False),
               default="UNHCR", show_default=True)  # fmt: skip
+@click.option("--scope", type=click.Choice(list(countries.SCOPES)), default="all",
+              show_default=True,
+              help="Destinations: every country of asylum, or EU+ and the UK.")  # fmt: skip
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @click.pass_obj
 def lottery_command(
-    settings: Settings, origin: str, year: int | None, min_decisions: int, source: str, fmt: str
+    settings: Settings,
+    origin: str,
+    year: int | None,
+    min_decisions: int,
+    source: str,
+    scope: str,
+    fmt: str,
 ) -> None:
     """Destinations ranked by protection rate for one nationality, and how far they spread."""
     with _store(settings) as store:
         if year is None:
             year = latest_year(store, origin, source)
         result = lottery(store, origin, year, min_decisions, source=source,
-                         small_n=settings.small_n)  # fmt: skip
+                         small_n=settings.small_n, scope=scope)  # fmt: skip
     if fmt == "json":
         _json(result.to_dict())
     else:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Sequence
+from datetime import date
 
 from azyl import countries
 from azyl.errors import InputError, NoData
@@ -49,13 +50,26 @@ def lottery(
     *,
     source: str = "UNHCR",
     small_n: int = DEFAULT_SMALL_N,
+    scope: str = "all",
 ) -> LotteryResult:
-    """Destinations ranked by protection rate for one origin and year, with dispersion."""
+    """Destinations ranked by protection rate for one origin and year, with dispersion.
+
+    `scope` limits the destinations to one of `countries.SCOPES` ("europe": EU+ and
+    the United Kingdom), so that the spread is measured among comparable systems.
+    """
     if min_decisions < 1:
         raise InputError(f"--min-decisions must be at least 1, not {min_decisions}")
+    if scope not in countries.SCOPES:
+        raise InputError(f"unknown scope {scope!r}: use {' or '.join(countries.SCOPES)}")
     (chosen,) = normalise_source(source) if source else ("UNHCR",)
     result = rates(store, origin, year, None, chosen, small_n=small_n)
-    states = [r for r in result.rows if countries.lookup(r.asylum) is not None]
+    end_of_year = date(year, 12, 31)
+    states = [
+        r
+        for r in result.rows
+        if countries.lookup(r.asylum) is not None
+        and countries.in_scope(r.asylum, scope, end_of_year)
+    ]
     included = sorted(
         (r for r in states if r.total_decided >= min_decisions and r.protection_rate is not None),
         key=lambda r: (-(r.protection_rate or 0.0), r.asylum),
@@ -69,7 +83,7 @@ def lottery(
     if not entries:
         raise NoData(f"no destination reported first-instance decisions for {origin} in {year}")
     query = {"origin": result.meta["query"]["origin"], "year": year,
-             "min_decisions": min_decisions, "source": chosen}  # fmt: skip
+             "min_decisions": min_decisions, "source": chosen, "scope": scope}  # fmt: skip
     info = meta(store, states, query, small_n, result.meta["omitted"])
     info["note"] = (
         f"{len(included)} destination(s) with at least {min_decisions} decisions enter the "

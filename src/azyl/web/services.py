@@ -106,12 +106,14 @@ class Services:
             memo.popitem(last=False)
         return value
 
-    def lottery(self, origin: str, year: int | None, rate: str) -> dict[str, Any]:
-        """Destinations ranked by rate for one origin and year (see docs/web.md)."""
+    def lottery(
+        self, origin: str, year: int | None, rate: str, scope: str = "all"
+    ) -> dict[str, Any]:
+        """Destinations ranked by rate for one origin and year, within a scope (docs/web.md)."""
         store, n = self.store(), self.settings.small_n
         result: dict[str, Any] = self._memo(
-            ("lottery", origin, year, rate),
-            lambda: stats_view.lottery(store, origin, year, rate, n),
+            ("lottery", origin, year, rate, scope),
+            lambda: stats_view.lottery(store, origin, year, rate, n, scope),
         )
         return result
 

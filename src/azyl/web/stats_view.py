@@ -66,14 +66,18 @@ def unhcr_years(store: Any, origin: str | None) -> list[int]:
     return list(store.decision_years(origin)[SOURCE])
 
 
-def lottery(store: Any, origin: str, year: int | None, rate: str, small_n: int) -> dict[str, Any]:
+def lottery(
+    store: Any, origin: str, year: int | None, rate: str, small_n: int, scope: str = "all"
+) -> dict[str, Any]:
     """Destinations ranked by the rate (those with fewer than 50 decisions listed last)."""
     check_rate(rate)
     years = unhcr_years(store, origin)
     if not years:
         raise NoData(f"no first-instance decisions for nationals of {origin} in the UNHCR data")
     year = year or years[-1]
-    result = stats.lottery(store, origin, year, MIN_DECISIONS, source=SOURCE, small_n=small_n)
+    result = stats.lottery(
+        store, origin, year, MIN_DECISIONS, source=SOURCE, small_n=small_n, scope=scope
+    )
     rows = []
     for entry in result.destinations:
         if entry.row.total_decided == 0:  # reported, but no decision to draw a rate from
@@ -92,6 +96,7 @@ def lottery(store: Any, origin: str, year: int | None, rate: str, small_n: int) 
         "years": years,
         "rate": rate,
         "rates": list(RATES),
+        "scope": scope,
         "source": SOURCE,
         "definition": stats.DEFINITIONS[rate],
         "interval": stats.DEFINITIONS["interval"],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
@@ -14,6 +14,10 @@ from azyl.web.pages.atlas import DEFAULT_RATE, Origin, Rate, Year
 
 router = APIRouter(tags=["statistics"])
 Destination = Annotated[str | None, Query(description="Country of asylum (code or name).")]
+Scope = Annotated[
+    Literal["all", "europe"],
+    Query(description="Destinations compared: all countries of asylum, or EU+ and the UK."),
+]
 
 
 @router.get(
@@ -22,9 +26,13 @@ Destination = Annotated[str | None, Query(description="Country of asylum (code o
     summary="Destinations ranked by rate for one origin and year (the asylum lottery)",
 )
 async def lottery(
-    services: Svc, origin: Origin = "RUS", year: Year = None, rate: Rate = DEFAULT_RATE
+    services: Svc,
+    origin: Origin = "RUS",
+    year: Year = None,
+    rate: Rate = DEFAULT_RATE,
+    scope: Scope = "all",
 ) -> Response:
-    data = services.lottery(countries.alpha3(origin), year, rate)
+    data = services.lottery(countries.alpha3(origin), year, rate, scope)
     return ok(data, provenance=data.get("provenance", []))
 
 

@@ -21,6 +21,10 @@ router = APIRouter()
 Origin = Annotated[str, Query(description="Country of origin (ISO code or English name).")]
 Year = Annotated[int | None, Query(ge=1951, le=2100, description="Decision year.")]
 Rate = Annotated[str, Query(pattern="^[a-z_]{1,40}$", description="Which rate to rank by.")]
+Scope = Annotated[
+    Literal["europe", "all"],
+    Query(description="Destinations compared: EU+ and the UK, or all countries of asylum."),
+]
 DEFAULT_RATE = "protection_rate"
 
 
@@ -32,9 +36,11 @@ def _attempt(call: Any, *args: Any) -> tuple[Any, str | None]:
         return None, exc.message
 
 
-def atlas_data(services: Services, origin: str, year: int | None, rate: str) -> dict[str, Any]:
+def atlas_data(
+    services: Services, origin: str, year: int | None, rate: str, scope: str = "europe"
+) -> dict[str, Any]:
     """Everything the atlas shows; missing parts come back as a reason, not as data."""
-    lottery, missing = _attempt(services.lottery, origin, year, rate)
+    lottery, missing = _attempt(services.lottery, origin, year, rate, scope)
     data: dict[str, Any] = {"lottery": lottery, "missing": missing}
     if lottery is not None:
         data["heatmap"], _ = _attempt(services.heatmap, lottery["year"], rate)
@@ -45,30 +51,39 @@ def atlas_data(services: Services, origin: str, year: int | None, rate: str) -> 
 @router.get("/", response_class=HTMLResponse)
 async def atlas(
     request: Request, services: Svc, lang: Lang, origin: Origin = "RUS", year: Year = None,
-    rate: Rate = DEFAULT_RATE,
+    rate: Rate = DEFAULT_RATE, scope: Scope = "europe",
 ) -> HTMLResponse:  # fmt: skip
     """The home page. The statistics do not change while the server runs, so the page is
     rendered once per question and language and then served from memory (async, so the
     cached answer does not queue for a worker thread)."""
     code = countries.alpha3(origin)
-    key = ("atlas-page", code, year, rate, str(request.url.query), lang)
-    html = services._memo(key, lambda: _atlas_html(request, services, lang, code, year, rate))
+    key = ("atlas-page", code, year, rate, scope, str(request.url.query), lang)
+    html = services._memo(
+        key, lambda: _atlas_html(request, services, lang, code, year, rate, scope)
+    )
     return respond(request, html, lang)
 
 
 def _atlas_html(
-    request: Request, services: Services, lang: str, code: str, year: int | None, rate: str
+    request: Request,
+    services: Services,
+    lang: str,
+    code: str,
+    year: int | None,
+    rate: str,
+    scope: str,
 ) -> str:
-    data = atlas_data(services, code, year, rate)
+    data = atlas_data(services, code, year, rate, scope)
     svgs = {}
     if data["lottery"] is not None:
-        key = ("atlas-svgs", code, data["lottery"]["year"], rate, lang)
+        key = ("atlas-svgs", code, data["lottery"]["year"], rate, scope, lang)
         svgs = services._memo(key, lambda: atlas_figures(data, lang))
     context = {
         "title": "Atlas",
         "origin": code,
         "year": year,
         "rate": rate,
+        "scope": scope,
         "origins": countries.FSU_ORIGINS,
         "svgs": svgs,
         "map_height": round(figures.MAP_HEIGHT),
@@ -94,11 +109,12 @@ Chart = Literal["lottery", "map", "heatmap", "series"]
 def atlas_download(
     services: Svc, lang: Lang, chart: Chart, ext: Literal["svg", "png", "csv"],
     origin: Origin = "RUS", year: Year = None, rate: Rate = DEFAULT_RATE,
+    scope: Scope = "europe",
 ) -> Response:  # fmt: skip
     """A figure of the atlas as SVG or PNG, or the lottery table as CSV (built once, kept)."""
     code = countries.alpha3(origin)
-    lottery = services.lottery(code, year, rate)
-    key = ("download", chart, ext, code, lottery["year"], rate, lang)
+    lottery = services.lottery(code, year, rate, scope)
+    key = ("download", chart, ext, code, lottery["year"], rate, scope, lang)
     content, media_type = services._memo(
         key, lambda: _download(services, lottery, chart, ext, rate, lang)
     )

@@ -42,7 +42,7 @@ def country_profile(services: Services, code: str) -> dict[str, Any]:
     profile: dict[str, Any] = {}
     if code in countries.FSU_ORIGINS:
         profile["lottery"], profile["lottery_missing"] = _attempt(
-            services.lottery, code, None, DEFAULT_RATE
+            services.lottery, code, None, DEFAULT_RATE, "europe"
         )
     facts, profile["facts_missing"] = _attempt(services.facts, code, None, None)
     if facts is not None:  # its own acts, then what others do to or about it
