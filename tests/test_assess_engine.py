@@ -219,3 +219,19 @@ def test_the_json_shape_has_the_five_sections() -> None:
     hop = data["pathways"][0]["hops"][0]
     assert set(hop) >= {"from", "to", "mechanism", "severity", "evidence"}
     assert set(hop["evidence"]) == {"facts", "stats", "incidents"}
+
+
+def test_procedural_findings_stop_once_the_person_is_protected() -> None:
+    rates = [Rate("GEO", "FRA", 2016, 0.02, 900)]
+    listed = fact("safe_country_of_origin.fra-geo", "safe_country_of_origin_designation",
+                  "FRA", ["GEO"])  # fmt: skip
+    waiting = case(person={"citizenship": ["GEO"]}, route=[], current_country="FRA",
+                   stage="first_instance", as_of="2017-06-01")  # fmt: skip
+    protected = case(person={"citizenship": ["GEO"]}, route=[], current_country="FRA",
+                     stage="protected", as_of="2017-06-01")  # fmt: skip
+    before = assess(waiting, context([listed], rates))
+    assert {"safe_country_of_origin_procedure", "low_recognition_destination"} <= before.codes()
+    after = assess(protected, context([listed], rates))
+    assert after.codes().isdisjoint(
+        {"safe_country_of_origin_procedure", "low_recognition_destination"}
+    )

@@ -173,6 +173,13 @@ class Screening:
 
 
 def deciding_states(s: Screening) -> list[str]:
-    """States that would examine the claim: the current one, then Dublin destinations."""
+    """States that would examine the claim: the current one, then Dublin destinations.
+
+    None once the person is protected: there is no claim left to examine, so
+    procedural findings (safe country of origin, internal protection, a low
+    recognition rate where they are) no longer apply.
+    """
+    if s.stage == "protected":
+        return []
     dublin = [h.target for h in s.hops.values() if h.mechanism == "dublin_transfer"]
     return list(dict.fromkeys([s.current, *sorted(dublin)]))

@@ -27,7 +27,7 @@ def _relevant_edges(s: Screening, mechanism: str) -> list[tuple[Edge, bool]]:
     are merged into hops, so a mechanism is reported even where a more serious one leads
     the hop between the same two states."""
     on_paths = {(h.source, h.target) for p in s.pathways for h in p.hops}
-    deciding = set(deciding_states(s))
+    deciding = {s.current, *deciding_states(s)}
     best: dict[tuple[str, str], tuple[Edge, bool]] = {}
     for edge in s.edges:
         pair = (edge.source, edge.target)
