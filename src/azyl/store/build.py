@@ -38,7 +38,8 @@ from azyl.config import Settings
 from azyl.errors import DataFileError
 from azyl.sources import ADAPTERS, SourceFile, adapter_for, source_files
 from azyl.store.loaders import LoadResult, fill_code_table, load_file
-from azyl.store.schema import DDL, DERIVED, SCHEMA_VERSION
+from azyl.store.readers import insert_rows
+from azyl.store.schema import DDL, DERIVED, SCHEMA_VERSION, physical_tables
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,7 @@ def build_statistics(
     try:
         with contextlib.closing(duckdb.connect(str(tmp))) as con, _progress(progress) as bar:
             con.execute("SET enable_progress_bar = false")
+            con.execute("SET threads = 1")
             for statement in DDL:
                 con.execute(statement)
             fill_code_table(con)
@@ -177,13 +179,10 @@ def _load_one(
     except DataFileError as exc:
         return LoadResult(problems=[exc])
     except duckdb.Error as exc:
-        con.execute(f"DELETE FROM {adapter.table}{_raw(adapter.table)} WHERE provenance_id = {pid}")
+        for table in physical_tables(adapter.table):
+            con.execute(f"DELETE FROM {table} WHERE provenance_id = {pid}")
         problem = str(exc).splitlines()[0]
         return LoadResult(problems=[DataFileError(str(source.path), None, problem)])
-
-
-def _raw(table: str) -> str:
-    return "_raw" if table.startswith("eurostat_") else ""
 
 
 def _record(
@@ -206,7 +205,7 @@ def _record(
     )  # fmt: skip
     if result.problems:
         rows = [(pid, p.line, p.problem) for p in result.problems]
-        con.executemany("INSERT INTO problems VALUES (?, ?, ?)", rows)
+        insert_rows(con, "problems", rows)
 
 
 def stored_fingerprint(path: Path) -> str | None:
@@ -245,7 +244,7 @@ def _write_build_info(con: duckdb.DuckDBPyConnection, fingerprint: str, settings
         "mode": "online" if settings.online else "mirror",
         "mirror": str(settings.mirror_dir or ""),
     }
-    con.executemany("INSERT INTO build_info VALUES (?, ?)", list(info.items()))
+    insert_rows(con, "build_info", list(info.items()))
 
 
 def _relative(path: Path, root: Path | None) -> str:
