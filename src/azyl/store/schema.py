@@ -24,7 +24,8 @@ SCHEMA_VERSION = "2"
 #:   (citizen, category, geo, year) reports, as a bitmask over the file's sex ×
 #:   age breakdowns, and the values that are not zero; every other reported cell
 #:   is a zero, and a cell not reported is absent, as in the file;
-#: * the view `<name>_raw`: both together, one row per cell as published;
+#: * the view `<name>_raw`: both together, one row per cell as published (the
+#:   sparse part is joined in once a flat file is stored, `raw_view_with_cells`);
 #: * the view `<name>`: the same with geo and citizen as ISO alpha-3.
 #:
 #: Label-based exports are translated from their labels at load time, so their
@@ -132,22 +133,7 @@ DDL: tuple[str, ...] = (
                 sex VARCHAR NOT NULL,
                 age VARCHAR NOT NULL
             )""",
-            f"""CREATE VIEW {t}_raw AS
-            SELECT * FROM {t}_rows
-            UNION ALL
-            SELECT c.provenance_id, c.year, g.label, z.label, b.sex, b.age, k.label,
-                CAST(NULL AS VARCHAR), coalesce(v.value, 0), CAST(NULL AS VARCHAR)
-            FROM {t}_coverage c
-            JOIN {t}_breakdowns b ON b.provenance_id = c.provenance_id
-                AND (c.breakdowns >> b.breakdown) & 1 = 1
-            LEFT JOIN {t}_nonzero v ON v.provenance_id = c.provenance_id
-                AND v.cell_group = c.cell_group AND v.breakdown = b.breakdown
-            JOIN eurostat_labels g ON g.provenance_id = c.provenance_id
-                AND g.dimension = 'geo' AND g.code = c.geo
-            JOIN eurostat_labels z ON z.provenance_id = c.provenance_id
-                AND z.dimension = 'citizen' AND z.code = c.citizen
-            JOIN eurostat_labels k ON k.provenance_id = c.provenance_id
-                AND k.dimension = 'category' AND k.code = c.category""",
+            f"CREATE VIEW {t}_raw AS SELECT * FROM {t}_rows",
             f"""CREATE VIEW {t} AS SELECT r.provenance_id, r.year,
                 coalesce(g.code, r.geo) AS geo, coalesce(c.code, r.citizen) AS citizen,
                 r.sex, r.age, r.category, r.extra, r.value, r.flag
@@ -157,6 +143,32 @@ DDL: tuple[str, ...] = (
         )
     ),
 )
+
+
+def raw_view_with_cells(table: str) -> str:
+    """The view `<table>_raw` over both its rows and its sparse cells.
+
+    The build starts with `_raw` over the rows alone, and switches to this view
+    when a flat file has been stored, so that datasets without one (all but
+    `migr_asyappctza`) are queried without the joins that expand the cells.
+    """
+    t = table
+    return f"""CREATE OR REPLACE VIEW {t}_raw AS
+    SELECT * FROM {t}_rows
+    UNION ALL
+    SELECT c.provenance_id, c.year, g.label, z.label, b.sex, b.age, k.label,
+        CAST(NULL AS VARCHAR), coalesce(v.value, 0), CAST(NULL AS VARCHAR)
+    FROM {t}_coverage c
+    JOIN {t}_breakdowns b ON b.provenance_id = c.provenance_id
+        AND (c.breakdowns >> b.breakdown) & 1 = 1
+    LEFT JOIN {t}_nonzero v ON v.provenance_id = c.provenance_id
+        AND v.cell_group = c.cell_group AND v.breakdown = b.breakdown
+    JOIN eurostat_labels g ON g.provenance_id = c.provenance_id
+        AND g.dimension = 'geo' AND g.code = c.geo
+    JOIN eurostat_labels z ON z.provenance_id = c.provenance_id
+        AND z.dimension = 'citizen' AND z.code = c.citizen
+    JOIN eurostat_labels k ON k.provenance_id = c.provenance_id
+        AND k.dimension = 'category' AND k.code = c.category"""
 
 
 def physical_tables(table: str) -> tuple[str, ...]:

@@ -2,8 +2,8 @@
 
 Four statements whatever the file's size: the numpy columns are handed to
 DuckDB as they are (no Python row loop), and the few labels go in as lists.
-The view `<dataset>_raw` shows the result as one row per cell again, zeros
-included (see `azyl.store.schema`).
+The view `<dataset>_raw` is switched to show the result as one row per cell
+again, zeros included (see `azyl.store.schema`).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from azyl.store.flatcsv import FlatCells
+from azyl.store.schema import raw_view_with_cells
 
 _names = itertools.count(1)
 
@@ -48,6 +49,7 @@ def write_cells(con: duckdb.DuckDBPyConnection, table: str, pid: int, cells: Fla
         "breakdown": cells.nonzero_breakdown,
         "value": cells.nonzero_value,
     })  # fmt: skip
+    con.execute(raw_view_with_cells(table))
 
 
 def _insert(
