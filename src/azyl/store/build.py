@@ -39,7 +39,7 @@ from azyl.errors import DataFileError
 from azyl.sources import ADAPTERS, SourceFile, adapter_for, source_files
 from azyl.store.loaders import LoadResult, fill_code_table, load_file
 from azyl.store.readers import insert_rows, sql_str
-from azyl.store.schema import DDL, DERIVED, SCHEMA_VERSION, physical_tables
+from azyl.store.schema import DDL, DERIVED, DERIVED_FROM, SCHEMA_VERSION, physical_tables
 
 #: Rows per row group of the built database. DuckDB writes a table straight to the
 #: file, compressed, once a transaction has a full row group; with DuckDB's default
@@ -125,16 +125,15 @@ def build_statistics(
             con.execute(";\n".join(DDL))
             fill_code_table(con)
             task = bar.add_task("reading", total=sum(_size(f.path) for f in files) or 1)
-            results = _load_all(con, files, digests, lambda f: bar.advance(task, _size(f.path)))
-            for pid, (source, result) in enumerate(zip(files, results, strict=True), start=1):
-                name = names[source.path]
-                _record(con, source, pid, digests[source.path], name, result)
-                reports.append(FileReport(source.adapter, name, digests[source.path],
-                                          result.rows, result.skipped))  # fmt: skip
+            results = _load_all(
+                con, files, digests, names, lambda f: bar.advance(task, _size(f.path))
+            )
+            for source, result in zip(files, results, strict=True):
+                reports.append(FileReport(source.adapter, names[source.path],
+                                          digests[source.path], result.rows,
+                                          result.skipped))  # fmt: skip
                 problems += result.problems
             bar.update(task, description="indexing")
-            for statement in DERIVED:
-                con.execute(statement)
             _write_build_info(con, fingerprint, settings)
             con.execute("CHECKPOINT")
         os.replace(tmp, target)
@@ -147,7 +146,7 @@ def _create(path: Path) -> duckdb.DuckDBPyConnection:
     """A connection to a new database file at `path`, set up for one bulk build."""
     con = duckdb.connect()
     con.execute("SET enable_progress_bar = false")
-    con.execute("SET threads = 1")
+    con.execute("SET threads = 2")
     con.execute(f"ATTACH {sql_str(str(path))} AS stats (ROW_GROUP_SIZE {ROW_GROUP_SIZE})")
     con.execute("USE stats")
     return con
@@ -157,27 +156,41 @@ def _load_all(
     con: duckdb.DuckDBPyConnection,
     files: list[SourceFile],
     digests: dict[Path, str | None],
+    names: dict[Path, str],
     done: Callable[[SourceFile], None],
 ) -> list[LoadResult]:
-    """Load every file, two at a time: the largest first, the others beside it.
+    """Load and record every file, two at a time: the largest first, the others beside it.
 
     One large Eurostat file dominates the build; loading the small files on a
-    second connection while it is read keeps both cores busy.
+    second connection while it is read keeps both cores busy. The tables
+    derived from the UNHCR decisions are built as soon as those are loaded,
+    while the large file is still being read.
     """
     order = sorted(range(len(files)), key=lambda i: -_size(files[i].path))
     results: dict[int, LoadResult] = {}
 
     def work(index: int) -> LoadResult:
+        source, pid, digest = files[index], index + 1, digests[files[index].path]
         with contextlib.closing(con.cursor()) as cursor:
             cursor.execute("USE stats")  # a cursor starts in the in-memory catalog
-            return _load_one(cursor, files[index], index + 1, digests[files[index].path])
+            result = _load_one(cursor, source, pid, digest)
+            _record(cursor, source, pid, digest, names[source.path], result)
+        return result
 
+    needed = {i for i, f in enumerate(files) if f.adapter == DERIVED_FROM}
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="azyl-load") as pool:
         futures = {pool.submit(work, i): i for i in order}
         for future in as_completed(futures):
             index = futures[future]
             results[index] = future.result()
             done(files[index])
+            needed.discard(index)
+            if not needed:
+                needed = {-1}  # done once
+                with contextlib.closing(con.cursor()) as cursor:
+                    cursor.execute("USE stats")
+                    for statement in DERIVED:
+                        cursor.execute(statement)
     return [results[i] for i in range(len(files))]
 
 

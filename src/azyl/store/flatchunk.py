@@ -50,8 +50,9 @@ class Chunk:
     """What one chunk holds; line numbers are local to the chunk.
 
     `series_years` is, per series, a bitmask of its years counted from
-    `year_base`; `codes[d, w, s]` is word `w` of the 16 zero-padded bytes of
-    code `d` of series `s`.
+    `year_base`; `codes[d]` holds code `d` of each series as its 16 zero-padded
+    bytes: the low and high 64-bit words, the high ones None when all codes
+    fit in eight bytes.
     """
 
     lines: int
@@ -61,7 +62,7 @@ class Chunk:
     nonzero_line: I64
     nonzero_year: npt.NDArray[np.int16]
     nonzero_value: I64
-    codes: U64
+    codes: list[tuple[U64, U64 | None]]
 
 
 def _view(a: U8, dtype: str) -> npt.NDArray[Any]:
@@ -233,7 +234,7 @@ _LOW = np.array([(1 << (8 * k)) - 1 for k in range(9)], dtype=np.uint64)
 _BITS = np.array([(1 << k) - 1 for k in range(65)], dtype=np.uint64)
 
 
-def _codes(a: U8, starts: I64, length: I64) -> U64:
+def _codes(a: U8, starts: I64, length: I64) -> list[tuple[U64, U64 | None]]:
     """Split each series' first line into its seven codes, each as two u64 words.
 
     A zero byte inside the codes counts as a separator, so that it fails the
@@ -264,10 +265,12 @@ def _codes(a: U8, starts: I64, length: I64) -> U64:
     if size.min() < 1 or size.max() > 16:
         raise NotFlat("an empty code, or a code longer than 16 characters")
     words = _view(prefix, "<u8")
-    out = np.zeros((NDIMS, 2, count), dtype=np.uint64)
+    out: list[tuple[U64, U64 | None]] = []
     for d in range(NDIMS):
         at = base + begin[d]
-        out[d, 0] = words[at] & _LOW[np.minimum(size[d], 8)]
+        low = words[at] & _LOW[np.minimum(size[d], 8)]
+        high = None
         if size[d].max() > 8:
-            out[d, 1] = words[at + 8] & _LOW[np.clip(size[d] - 8, 0, 8)]
+            high = words[at + 8] & _LOW[np.clip(size[d] - 8, 0, 8)]
+        out.append((low, high))
     return out

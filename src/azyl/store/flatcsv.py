@@ -189,11 +189,10 @@ def _assemble(chunks: list[Chunk], dims: list[str], roles: dict[str, str]) -> Fl
     ymin = min(c.year_base for c in chunks)
     series_line = np.concatenate([c.series_line + o for c, o in zip(chunks, offsets, strict=True)])
     series_years = np.concatenate([_rebase(c, ymin) for c in chunks])
-    codes = np.concatenate([c.codes for c in chunks], axis=2)
     labels: dict[str, list[str]] = {}
     ids: dict[str, I64] = {}
     for d, name in enumerate(dims):
-        ids[name], labels[name] = _encode(codes[d, 0], codes[d, 1])
+        ids[name], labels[name] = _encode(*_code_words(chunks, d))
     for name in dims:
         if name not in roles and len(labels[name]) != 1:
             raise NotFlat(f"{name} takes several values: {', '.join(labels[name])}")
@@ -207,7 +206,7 @@ def _assemble(chunks: list[Chunk], dims: list[str], roles: dict[str, str]) -> Fl
     n_age = len(labels[column["age"]])
     used, slot = _breakdowns(sex * n_age + age)
     block, block_first = _blocks(geo, citizen, category, slot)
-    coverage = _coverage(series_years, slot, block_first, span)
+    coverage = _coverage(series_years, slot, block, block_first.size, span)
     present = np.flatnonzero(coverage)
     group_of = np.zeros(coverage.size, dtype=np.uint32)
     group_of[present] = np.arange(present.size, dtype=np.uint32)
@@ -231,6 +230,16 @@ def _assemble(chunks: list[Chunk], dims: list[str], roles: dict[str, str]) -> Fl
         nonzero_breakdown=slot[nz_series].astype(np.uint8),
         nonzero_value=np.concatenate([c.nonzero_value for c in chunks]),
     )
+
+
+def _code_words(chunks: list[Chunk], d: int) -> tuple[U64, U64 | None]:
+    """Code `d` of every series as low and high words (high None when all fit in 8 bytes)."""
+    low = np.concatenate([c.codes[d][0] for c in chunks])
+    if all(c.codes[d][1] is None for c in chunks):
+        return low, None
+    high = [c.codes[d][1] for c in chunks]
+    return low, np.concatenate([np.zeros_like(c.codes[d][0]) if h is None else h
+                                for c, h in zip(chunks, high, strict=True)])  # fmt: skip
 
 
 def _breakdowns(combination: I64) -> tuple[I64, I64]:
@@ -263,7 +272,7 @@ def _merge_years(
     return series_line[first], merged
 
 
-def _encode(low: U64, high: U64) -> tuple[I64, list[str]]:
+def _encode(low: U64, high: U64 | None) -> tuple[I64, list[str]]:
     """Number the distinct codes of one dimension (one per series) and decode them once.
 
     Codes change rarely from one series to the next (the file is sorted), so
@@ -272,9 +281,10 @@ def _encode(low: U64, high: U64) -> tuple[I64, list[str]]:
     change = np.empty(low.size, dtype=bool)
     change[0] = True
     np.not_equal(low[1:], low[:-1], out=change[1:])
-    change[1:] |= high[1:] != high[:-1]
+    if high is not None:
+        change[1:] |= high[1:] != high[:-1]
     at = np.flatnonzero(change)
-    if high.any():
+    if high is not None:
         pairs = np.stack([low[at], high[at]], axis=1)
         vocabulary, index = np.unique(pairs, axis=0, return_inverse=True)
         words = [(int(lo), int(hi)) for lo, hi in vocabulary.tolist()]
@@ -289,7 +299,7 @@ def _encode(low: U64, high: U64) -> tuple[I64, list[str]]:
             vocab = np.union1d(vocab, keys[missing])
         words = [(int(lo), 0) for lo in vocab.tolist()]
     labels = [_label(lo, hi) for lo, hi in words]
-    ids = index.reshape(-1).astype(np.int64)[np.cumsum(change) - 1]
+    ids = np.repeat(index.reshape(-1).astype(np.int64), np.diff(at, append=low.size))
     return ids, labels
 
 
@@ -338,16 +348,21 @@ def _blocks(geo: I64, citizen: I64, category: I64, slot: I64) -> tuple[I64, I64]
     return np.cumsum(new) - 1, first
 
 
-def _coverage(series_years: U64, slot: I64, first: I64, span: int) -> U64:
+def _coverage(series_years: U64, slot: I64, block: I64, blocks: int, span: int) -> U64:
     """Bitmask of the breakdowns reported, per (block, year), as one array of blocks × span.
 
-    Breakdowns are distinct within a block (checked), so a sum of their bits is
-    their union.
+    Each series puts its bitmask of years at (its block, its breakdown); the
+    coverage is the same bits read the other way, per (block, year) over the
+    breakdowns: a bit-matrix transpose, done with `unpackbits` and `packbits`.
+    Breakdowns are distinct within a block (checked before).
     """
-    bits = np.left_shift(np.uint64(1), slot.astype(np.uint64))
-    coverage = np.empty((first.size, span), dtype=np.uint64)
-    one = np.uint64(1)
-    for y in range(span):
-        reported = np.bitwise_and(np.right_shift(series_years, np.uint64(y)), one)
-        coverage[:, y] = np.add.reduceat(reported * bits, first)
-    return coverage.reshape(-1)
+    width = next(w for w in (8, 16, 32, 64) if span <= w)
+    slots = (int(slot.max()) + 8) // 8 * 8
+    years = np.zeros(blocks * slots, dtype=f"<u{width // 8}")
+    years[block * slots + slot] = series_years
+    bits = np.unpackbits(years.view(np.uint8), bitorder="little").reshape(blocks, slots, width)
+    by_year = np.ascontiguousarray(bits[:, :, :span].transpose(0, 2, 1))
+    packed = np.packbits(by_year.reshape(-1), bitorder="little").reshape(blocks * span, -1)
+    wide = np.zeros((blocks * span, 8), dtype=np.uint8)
+    wide[:, : packed.shape[1]] = packed
+    return wide.view("<u8").reshape(-1)

@@ -179,6 +179,9 @@ def physical_tables(table: str) -> tuple[str, ...]:
     return (table,)
 
 
+#: The table DERIVED is computed from (as soon as its files are loaded).
+DERIVED_FROM = "unhcr_decisions"
+
 #: Built after loading: which decision levels each country of asylum reported,
 #: per year and procedure type, so that the first-instance level can be chosen
 #: without scanning the decisions table.
