@@ -38,7 +38,14 @@ from azyl.config import Settings
 from azyl.errors import DataFileError
 from azyl.sources import ADAPTERS, SourceFile, adapter_for, source_files
 from azyl.store.loaders import LoadResult, fill_code_table, load_file
-from azyl.store.schema import DDL, DERIVED, SCHEMA_VERSION
+from azyl.store.readers import insert_rows, sql_str
+from azyl.store.schema import DDL, DERIVED, DERIVED_FROM, SCHEMA_VERSION, physical_tables
+
+#: Rows per row group of the built database. DuckDB writes a table straight to the
+#: file, compressed, once a transaction has a full row group; with DuckDB's default
+#: (122,880) most of our tables are smaller and go through the write-ahead log
+#: first, then get compressed again at the checkpoint.
+ROW_GROUP_SIZE = 16384
 
 
 @dataclass(frozen=True)
@@ -114,22 +121,19 @@ def build_statistics(
     reports: list[FileReport] = []
     problems: list[DataFileError] = []
     try:
-        with contextlib.closing(duckdb.connect(str(tmp))) as con, _progress(progress) as bar:
-            con.execute("SET enable_progress_bar = false")
-            for statement in DDL:
-                con.execute(statement)
+        with contextlib.closing(_create(tmp)) as con, _progress(progress) as bar:
+            con.execute(";\n".join(DDL))
             fill_code_table(con)
             task = bar.add_task("reading", total=sum(_size(f.path) for f in files) or 1)
-            results = _load_all(con, files, digests, lambda f: bar.advance(task, _size(f.path)))
-            for pid, (source, result) in enumerate(zip(files, results, strict=True), start=1):
-                name = names[source.path]
-                _record(con, source, pid, digests[source.path], name, result)
-                reports.append(FileReport(source.adapter, name, digests[source.path],
-                                          result.rows, result.skipped))  # fmt: skip
+            results = _load_all(
+                con, files, digests, names, lambda f: bar.advance(task, _size(f.path))
+            )
+            for source, result in zip(files, results, strict=True):
+                reports.append(FileReport(source.adapter, names[source.path],
+                                          digests[source.path], result.rows,
+                                          result.skipped))  # fmt: skip
                 problems += result.problems
             bar.update(task, description="indexing")
-            for statement in DERIVED:
-                con.execute(statement)
             _write_build_info(con, fingerprint, settings)
             con.execute("CHECKPOINT")
         os.replace(tmp, target)
@@ -138,30 +142,55 @@ def build_statistics(
     return BuildReport(target, True, time.perf_counter() - started, tuple(reports), tuple(problems))
 
 
+def _create(path: Path) -> duckdb.DuckDBPyConnection:
+    """A connection to a new database file at `path`, set up for one bulk build."""
+    con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
+    con.execute("SET threads = 2")
+    con.execute(f"ATTACH {sql_str(str(path))} AS stats (ROW_GROUP_SIZE {ROW_GROUP_SIZE})")
+    con.execute("USE stats")
+    return con
+
+
 def _load_all(
     con: duckdb.DuckDBPyConnection,
     files: list[SourceFile],
     digests: dict[Path, str | None],
+    names: dict[Path, str],
     done: Callable[[SourceFile], None],
 ) -> list[LoadResult]:
-    """Load every file, two at a time: the largest first, the others beside it.
+    """Load and record every file, two at a time: the largest first, the others beside it.
 
     One large Eurostat file dominates the build; loading the small files on a
-    second connection while it is read keeps both cores busy.
+    second connection while it is read keeps both cores busy. The tables
+    derived from the UNHCR decisions are built as soon as those are loaded,
+    while the large file is still being read.
     """
     order = sorted(range(len(files)), key=lambda i: -_size(files[i].path))
     results: dict[int, LoadResult] = {}
 
     def work(index: int) -> LoadResult:
+        source, pid, digest = files[index], index + 1, digests[files[index].path]
         with contextlib.closing(con.cursor()) as cursor:
-            return _load_one(cursor, files[index], index + 1, digests[files[index].path])
+            cursor.execute("USE stats")  # a cursor starts in the in-memory catalog
+            result = _load_one(cursor, source, pid, digest)
+            _record(cursor, source, pid, digest, names[source.path], result)
+        return result
 
+    needed = {i for i, f in enumerate(files) if f.adapter == DERIVED_FROM}
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="azyl-load") as pool:
         futures = {pool.submit(work, i): i for i in order}
         for future in as_completed(futures):
             index = futures[future]
             results[index] = future.result()
             done(files[index])
+            needed.discard(index)
+            if not needed:
+                needed = {-1}  # done once
+                with contextlib.closing(con.cursor()) as cursor:
+                    cursor.execute("USE stats")
+                    for statement in DERIVED:
+                        cursor.execute(statement)
     return [results[i] for i in range(len(files))]
 
 
@@ -177,13 +206,10 @@ def _load_one(
     except DataFileError as exc:
         return LoadResult(problems=[exc])
     except duckdb.Error as exc:
-        con.execute(f"DELETE FROM {adapter.table}{_raw(adapter.table)} WHERE provenance_id = {pid}")
+        for table in physical_tables(adapter.table):
+            con.execute(f"DELETE FROM {table} WHERE provenance_id = {pid}")
         problem = str(exc).splitlines()[0]
         return LoadResult(problems=[DataFileError(str(source.path), None, problem)])
-
-
-def _raw(table: str) -> str:
-    return "_raw" if table.startswith("eurostat_") else ""
 
 
 def _record(
@@ -206,7 +232,7 @@ def _record(
     )  # fmt: skip
     if result.problems:
         rows = [(pid, p.line, p.problem) for p in result.problems]
-        con.executemany("INSERT INTO problems VALUES (?, ?, ?)", rows)
+        insert_rows(con, "problems", rows)
 
 
 def stored_fingerprint(path: Path) -> str | None:
@@ -245,7 +271,7 @@ def _write_build_info(con: duckdb.DuckDBPyConnection, fingerprint: str, settings
         "mode": "online" if settings.online else "mirror",
         "mirror": str(settings.mirror_dir or ""),
     }
-    con.executemany("INSERT INTO build_info VALUES (?, ?)", list(info.items()))
+    insert_rows(con, "build_info", list(info.items()))
 
 
 def _relative(path: Path, root: Path | None) -> str:

@@ -9,8 +9,10 @@ how many were skipped and why, with the file and line.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import count
 
 import duckdb
@@ -19,14 +21,17 @@ from azyl import countries
 from azyl.errors import DataFileError
 from azyl.sources import eurostat, unhcr_applications, unhcr_decisions
 from azyl.sources.base import Adapter, Format, SourceFile
+from azyl.store.flatcsv import FlatCells, NotFlat, read_flat
 from azyl.store.readers import (
     ident,
+    insert_rows,
     locate_lines,
     read_csv,
     read_header,
     rejected_lines,
     sql_str,
 )
+from azyl.store.sparse import write_cells
 
 
 @dataclass
@@ -117,18 +122,25 @@ def _lacks_codes(header: list[str]) -> Callable[[list[str]], bool]:
 
 
 def fill_code_table(con: duckdb.DuckDBPyConnection) -> None:
-    """Fill `eurostat_codes`: Eurostat geo/citizen codes to the store's codes (ISO alpha-3).
+    """Fill `eurostat_codes`: Eurostat geo/citizen codes to the store's codes (ISO alpha-3)."""
+    pairs = eurostat_code_map()
+    con.execute(
+        "INSERT INTO eurostat_codes SELECT unnest(?), unnest(?)",
+        [list(pairs), list(pairs.values())],
+    )
 
-    Every two-letter code that `countries` knows (with Eurostat's EL, UK, XK),
-    plus the Eurostat groups, which are kept as they are.
-    """
+
+@cache
+def eurostat_code_map() -> dict[str, str]:
+    """Every two-letter code that `countries` knows (with Eurostat's EL, UK, XK) to its
+    ISO alpha-3, plus the Eurostat groups, which are kept as they are."""
     letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-    rows = []
+    pairs = {}
     for code in (a + b for a in letters for b in letters):
         if country := countries.lookup(code):
-            rows.append((code, country.alpha3))
-    rows += [(code, code) for code in eurostat.AGGREGATES]
-    con.executemany("INSERT INTO eurostat_codes VALUES (?, ?)", rows)
+            pairs[code] = country.alpha3
+    pairs.update((code, code) for code in eurostat.AGGREGATES)
+    return pairs
 
 
 def _dims(header: Sequence[str], adapter: Adapter) -> tuple[str | None, list[str]]:
@@ -175,12 +187,51 @@ def _report_unknown_codes(
 def _load_flat(
     con: duckdb.DuckDBPyConnection, source: SourceFile, adapter: Adapter, pid: int
 ) -> LoadResult:
-    """Long CSV with codes: `freq,unit,citizen,...,geo,TIME_PERIOD,values` (no flags)."""
+    """Long CSV with codes: `freq,unit,citizen,...,geo,TIME_PERIOD,values` (no flags).
+
+    The fast reader (`azyl.store.flatcsv`) takes the file when it is exactly in
+    the R package's shape, into the sparse tables; otherwise, or at the first
+    surprise, DuckDB reads it into `_rows` and reports bad lines by number.
+    """
     header = read_header(source.path, source.encoding)
     _require(source, header, ("geo", "citizen", "TIME_PERIOD", "values"))
+    cells = _read_fast(source, adapter, header)
+    if cells is not None:
+        write_cells(con, adapter.table, pid, cells)
+        return LoadResult(rows=cells.lines, problems=_unknown_labels(cells, source))
     types = {h: "VARCHAR" for h in header}
     types.update(TIME_PERIOD="SMALLINT", values="BIGINT")
     return _insert_coded(con, source, adapter, pid, header, types, "values", None)
+
+
+def _read_fast(source: SourceFile, adapter: Adapter, header: list[str]) -> FlatCells | None:
+    """The file read by the fast reader, or None when it must go through DuckDB."""
+    if source.encoding.lower().replace("-", "") not in ("utf8", "ascii"):
+        return None
+    category, extras = _dims(header[:-2], adapter)
+    roles = {d: d.lower() for d in header if d.lower() in ("geo", "citizen", "sex", "age")}
+    if category is None or extras or len(roles) != 4:
+        return None
+    roles[next(d for d in header if d.lower() == category)] = "category"
+    try:
+        return read_flat(source.path, header, roles)
+    except (NotFlat, zlib.error, EOFError):
+        return None
+
+
+def _unknown_labels(cells: FlatCells, source: SourceFile) -> list[DataFileError]:
+    """Like `_report_unknown_codes`, from the codes of a file read by the fast reader."""
+    known = eurostat_code_map()
+    return [
+        DataFileError(
+            str(source.path),
+            None,
+            f"{column} code {code!r} is not a known country "
+            "or group; rows kept with the code as published",
+        )
+        for column in ("geo", "citizen")
+        for code in sorted(set(cells.labels[column]) - known.keys())
+    ]
 
 
 def _load_sdmx(
@@ -218,7 +269,7 @@ def _insert_coded(
         return ref(cols[name]) if name and name in cols else "NULL"
 
     sql = (
-        f"INSERT INTO {adapter.table}_raw SELECT {pid}, r.TIME_PERIOD, {dim('geo')}, "
+        f"INSERT INTO {adapter.table}_rows SELECT {pid}, r.TIME_PERIOD, {dim('geo')}, "
         f"{dim('citizen')}, {dim('sex')}, {dim('age')}, {dim(category)}, "
         f"{_extra_sql(extras, ref)}, r.{ident(value)}, {ref(flag) if flag else 'NULL'} "
         f"FROM {read_csv(source.path, types, rejects, encoding=source.encoding)} r "
@@ -228,7 +279,7 @@ def _insert_coded(
     (rows,) = _one(con, sql)
     result = LoadResult(rows=rows, problems=rejected_lines(con, rejects, source.path))
     result.skipped = len(result.problems)
-    result.problems += _report_unknown_codes(con, f"{adapter.table}_raw", pid, source)
+    result.problems += _report_unknown_codes(con, f"{adapter.table}_rows", pid, source)
     return result
 
 
@@ -284,7 +335,7 @@ def _load_tsv(
 
     (result.rows,) = _one(
         con,
-        f"INSERT INTO {adapter.table}_raw SELECT {pid}, year, {part('geo')}, "
+        f"INSERT INTO {adapter.table}_rows SELECT {pid}, year, {part('geo')}, "
         f"{part('citizen')}, {part('sex')}, {part('age')}, {part(category)}, "
         f"{_extra_sql(extras, extra_ref)}, "
         "TRY_CAST(m.v AS BIGINT), nullif(m.f, '') "
@@ -293,7 +344,7 @@ def _load_tsv(
     con.execute(f"DROP TABLE {wide}")
     con.execute(f"DROP TABLE {long}")
     result.skipped = len(rejected) + len(bad)
-    result.problems += _report_unknown_codes(con, f"{adapter.table}_raw", pid, source)
+    result.problems += _report_unknown_codes(con, f"{adapter.table}_rows", pid, source)
     return result
 
 
@@ -352,7 +403,7 @@ def _load_labels(
             if code is None:
                 unknown_states.append((d, label))
             pairs.append((d, label, code))
-        con.executemany(f"INSERT INTO {label_map} VALUES (?, ?, ?)", pairs)
+        insert_rows(con, label_map, pairs)
 
     def mapped_col(name: str | None) -> str:
         col = next((d for d in mapped if d.lower() == name), None)
@@ -366,7 +417,7 @@ def _load_labels(
     flag = f"s.{ident(_LABEL_FLAG)}" if _LABEL_FLAG in header else "NULL"
     (result.rows,) = _one(
         con,
-        f"INSERT INTO {adapter.table}_raw SELECT {pid}, s.TIME, {mapped_col('geo')}, "
+        f"INSERT INTO {adapter.table}_rows SELECT {pid}, s.TIME, {mapped_col('geo')}, "
         f"{mapped_col('citizen')}, {mapped_col('sex')}, {mapped_col('age')}, "
         f"{mapped_col(category)}, {_extra_sql(extras, lambda c: f's.{ident(c)}')}, "
         f"s.Value, {flag} FROM {stage} s {joins} "

@@ -52,6 +52,17 @@ def read_header(path: Path, encoding: str, delimiter: str = ",") -> list[str]:
     return next(csv.reader([line], delimiter=delimiter))
 
 
+def insert_rows(
+    con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[Sequence[object]]
+) -> None:
+    """INSERT a few Python rows in one statement (`executemany` runs one per row)."""
+    if not rows:
+        return
+    columns = [list(column) for column in zip(*rows, strict=True)]
+    unnest = ", ".join("unnest(?)" for _ in columns)
+    con.execute(f"INSERT INTO {table} SELECT {unnest}", columns)
+
+
 def read_csv(
     path: Path,
     columns: Mapping[str, str],

@@ -13,13 +13,23 @@ from scratch, and opening an older file says so instead of failing oddly.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
-#: Eurostat datasets: a `<name>_raw` table each, with the publisher's geo and
-#: citizen codes as read (translating 6 million codes at load time would double
-#: the build time), and a view `<name>` that shows them as ISO alpha-3.
+#: Eurostat datasets. Each has, with the publisher's geo and citizen codes as
+#: read (translating 6 million codes at load time would double the build time):
+#:
+#: * `<name>_rows`: one row per cell, from bulk TSV, SDMX-CSV and label exports;
+#: * `<name>_coverage`, `<name>_nonzero`, `<name>_breakdowns`: the sparse form of
+#:   the R package's flat CSV (see `azyl.store.flatcsv`): which cells each
+#:   (citizen, category, geo, year) reports, as a bitmask over the file's sex ×
+#:   age breakdowns, and the values that are not zero; every other reported cell
+#:   is a zero, and a cell not reported is absent, as in the file;
+#: * the view `<name>_raw`: both together, one row per cell as published (the
+#:   sparse part is joined in once a flat file is stored, `raw_view_with_cells`);
+#: * the view `<name>`: the same with geo and citizen as ISO alpha-3.
+#:
 #: Label-based exports are translated from their labels at load time, so their
-#: raw rows already hold alpha-3 codes, which the view passes through.
+#: rows already hold alpha-3 codes, which the view passes through.
 EUROSTAT_TABLES = ("eurostat_asyappctza", "eurostat_asydcfsta", "eurostat_eirtn", "eurostat_eirfs")
 
 #: The columns of every Eurostat table.
@@ -89,17 +99,88 @@ DDL: tuple[str, ...] = (
         applied UINTEGER
     )""",
     """CREATE TABLE eurostat_codes (eurostat VARCHAR PRIMARY KEY, code VARCHAR NOT NULL)""",
-    *(f"CREATE TABLE {t}_raw {EUROSTAT_COLUMNS}" for t in EUROSTAT_TABLES),
+    # The codes of a flat file's dimensions, numbered per file (`dimension` is
+    # geo, citizen or category); the sparse tables hold the numbers.
+    """CREATE TABLE eurostat_labels (
+        provenance_id SMALLINT NOT NULL,
+        dimension VARCHAR NOT NULL,
+        code USMALLINT NOT NULL,
+        label VARCHAR NOT NULL
+    )""",
+    *(f"CREATE TABLE {t}_rows {EUROSTAT_COLUMNS}" for t in EUROSTAT_TABLES),
     *(
-        f"""CREATE VIEW {t} AS SELECT r.provenance_id, r.year,
-            coalesce(g.code, r.geo) AS geo, coalesce(c.code, r.citizen) AS citizen,
-            r.sex, r.age, r.category, r.extra, r.value, r.flag
-        FROM {t}_raw r
-        LEFT JOIN eurostat_codes g ON g.eurostat = r.geo
-        LEFT JOIN eurostat_codes c ON c.eurostat = r.citizen"""
+        ddl
         for t in EUROSTAT_TABLES
+        for ddl in (
+            f"""CREATE TABLE {t}_coverage (
+                provenance_id SMALLINT NOT NULL,
+                cell_group UINTEGER NOT NULL,   -- numbered per file, in file order
+                year SMALLINT NOT NULL,
+                geo USMALLINT NOT NULL,         -- eurostat_labels codes
+                citizen USMALLINT NOT NULL,
+                category USMALLINT NOT NULL,
+                breakdowns UBIGINT NOT NULL     -- bit b set: the cell of breakdown b is reported
+            )""",
+            f"""CREATE TABLE {t}_nonzero (
+                provenance_id SMALLINT NOT NULL,
+                cell_group UINTEGER NOT NULL,
+                breakdown UTINYINT NOT NULL,
+                value BIGINT NOT NULL
+            )""",
+            f"""CREATE TABLE {t}_breakdowns (
+                provenance_id SMALLINT NOT NULL,
+                breakdown UTINYINT NOT NULL,
+                sex VARCHAR NOT NULL,
+                age VARCHAR NOT NULL
+            )""",
+            f"CREATE VIEW {t}_raw AS SELECT * FROM {t}_rows",
+            f"""CREATE VIEW {t} AS SELECT r.provenance_id, r.year,
+                coalesce(g.code, r.geo) AS geo, coalesce(c.code, r.citizen) AS citizen,
+                r.sex, r.age, r.category, r.extra, r.value, r.flag
+            FROM {t}_raw r
+            LEFT JOIN eurostat_codes g ON g.eurostat = r.geo
+            LEFT JOIN eurostat_codes c ON c.eurostat = r.citizen""",
+        )
     ),
 )
+
+
+def raw_view_with_cells(table: str) -> str:
+    """The view `<table>_raw` over both its rows and its sparse cells.
+
+    The build starts with `_raw` over the rows alone, and switches to this view
+    when a flat file has been stored, so that datasets without one (all but
+    `migr_asyappctza`) are queried without the joins that expand the cells.
+    """
+    t = table
+    return f"""CREATE OR REPLACE VIEW {t}_raw AS
+    SELECT * FROM {t}_rows
+    UNION ALL
+    SELECT c.provenance_id, c.year, g.label, z.label, b.sex, b.age, k.label,
+        CAST(NULL AS VARCHAR), coalesce(v.value, 0), CAST(NULL AS VARCHAR)
+    FROM {t}_coverage c
+    JOIN {t}_breakdowns b ON b.provenance_id = c.provenance_id
+        AND (c.breakdowns >> b.breakdown) & 1 = 1
+    LEFT JOIN {t}_nonzero v ON v.provenance_id = c.provenance_id
+        AND v.cell_group = c.cell_group AND v.breakdown = b.breakdown
+    JOIN eurostat_labels g ON g.provenance_id = c.provenance_id
+        AND g.dimension = 'geo' AND g.code = c.geo
+    JOIN eurostat_labels z ON z.provenance_id = c.provenance_id
+        AND z.dimension = 'citizen' AND z.code = c.citizen
+    JOIN eurostat_labels k ON k.provenance_id = c.provenance_id
+        AND k.dimension = 'category' AND k.code = c.category"""
+
+
+def physical_tables(table: str) -> tuple[str, ...]:
+    """The tables that hold a dataset's rows (to delete one file's rows from)."""
+    if table in EUROSTAT_TABLES:
+        parts = ("rows", "coverage", "nonzero", "breakdowns")
+        return (*(f"{table}_{part}" for part in parts), "eurostat_labels")
+    return (table,)
+
+
+#: The table DERIVED is computed from (as soon as its files are loaded).
+DERIVED_FROM = "unhcr_decisions"
 
 #: Built after loading: which decision levels each country of asylum reported,
 #: per year and procedure type, so that the first-instance level can be chosen

@@ -1,0 +1,368 @@
+"""A fast, exact reader for the flat CSV the R `eurostat` package writes.
+
+The mirror's `migr_asyappctza` file is 230 MB of lines such as
+`A,PER,RU,F,Y18-34,ASY_APP,DE,2016,1250`: seven dimension codes, a year and a
+count, sorted so that consecutive lines differ mostly in the year. DuckDB's
+general CSV reader parses it no faster than pandas; this reader knows the shape
+and uses it:
+
+* zlib inflates the file in a second thread (zlib releases the GIL) while this
+  thread parses each chunk of complete lines with numpy, without a Python loop
+  over lines;
+* it finds the newlines, then reads each line from its end: the value (digits
+  after the last comma) and the year (four digits before it);
+* the seven codes before the year (the line's *series*) are compared with the
+  previous line's, sixteen bytes at a time, to find where a series starts; only
+  those lines are split into codes, and the codes of a series are those of its
+  first line, because its other lines carry the very same bytes.
+
+Anything it does not fully understand raises `NotFlat` (a wrong comma count, a
+non-digit, an empty field, an unexpected code, a duplicate cell...), and the
+caller reads the file with DuckDB instead, which reports malformed lines by file
+and line. So this reader is only ever an exact shortcut, never a second opinion.
+
+The result (`FlatCells`) is sparse and lossless: the *reported* cells, grouped
+by (citizen, category, geo, year) with a bitmask of the sex × age breakdowns
+present, and the cells whose value is not zero. A cell absent from the file is
+a ':' (not available) in this R-derived file; a present zero is a real zero;
+the coverage keeps the two apart.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from azyl.store.decompress import READ_SIZE, decompressed_chunks
+from azyl.store.flatchunk import NDIMS, PAD, Chunk, NotFlat, parse_chunk
+
+U8 = npt.NDArray[np.uint8]
+I64 = npt.NDArray[np.int64]
+U64 = npt.NDArray[np.uint64]
+
+__all__ = ["ROLES", "FlatCells", "NotFlat", "read_flat"]
+
+#: The roles of the seven dimensions: the store keeps these five and requires
+#: `freq` and `unit` to be the same on every line (the R file has one of each).
+ROLES = ("geo", "citizen", "sex", "age", "category")
+CONSTANT = ("freq", "unit")
+
+#: Bytes a code may contain (Eurostat codes: TOTAL, Y18-34, EU27_2020...).
+_CODE_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+
+
+@dataclass(frozen=True)
+class FlatCells:
+    """One flat file, read into the sparse cell store's layout.
+
+    `labels[role]` lists the codes of a dimension as published (`RU`, `DE`...);
+    the integer columns index into them. A *group* is one (citizen, category,
+    geo, year); `group_breakdowns` is a bitmask over `breakdowns`, the (sex, age)
+    pairs of the file: bit `b` is set when the cell for breakdown `b` is in the
+    file. `nonzero_*` are the cells whose value is not zero: their group (row
+    index), breakdown bit and value. Every other reported cell is a zero.
+    """
+
+    lines: int
+    labels: dict[str, list[str]]
+    breakdowns: list[tuple[str, str]]
+    group_year: npt.NDArray[np.int16]
+    group_citizen: npt.NDArray[np.uint16]
+    group_category: npt.NDArray[np.uint16]
+    group_geo: npt.NDArray[np.uint16]
+    group_breakdowns: U64
+    nonzero_group: npt.NDArray[np.uint32]
+    nonzero_breakdown: U8
+    nonzero_value: I64
+
+
+def read_flat(
+    path: Path, header: Sequence[str], roles: dict[str, str], *, read_size: int = READ_SIZE
+) -> FlatCells:
+    """Read a flat file whose first line is `header`.
+
+    `roles` maps the header's dimension names to `ROLES` (`{"asyl_app":
+    "category", "geo": "geo", ...}`); the two other dimensions must be `freq` and
+    `unit`. `read_size` is the compressed bytes inflated per step (tests make it
+    tiny, to cut series across chunks). Raises `NotFlat` with the reason when the
+    file is not exactly in the expected shape, and `zlib.error`, `EOFError` or
+    `OSError` when it cannot be read.
+    """
+    dims = list(header[:-2])
+    if list(header[-2:]) != ["TIME_PERIOD", "values"] or len(dims) != NDIMS:
+        raise NotFlat(f"unexpected columns {','.join(header)}")
+    if sorted(roles) != sorted(d for d in dims if d not in CONSTANT):
+        raise NotFlat(f"dimensions {dims} do not match the roles {roles}")
+    if sorted(roles.values()) != sorted(ROLES):
+        raise NotFlat(f"roles {roles} do not cover {ROLES}")
+    chunks = [parse_chunk(chunk) for chunk in _line_chunks(path, header, read_size)]
+    if not chunks or sum(c.lines for c in chunks) == 0:
+        raise NotFlat("no data lines")
+    return _assemble(chunks, dims, roles)
+
+
+# --- chunks of complete lines, inflated in a second thread -------------------------------
+
+
+def _line_chunks(path: Path, header: Sequence[str], read_size: int) -> Iterator[bytes]:
+    """Chunks of complete data lines (header removed), each followed by `PAD` zero bytes."""
+    pad = bytes(PAD)
+    carry = b""
+    skip = -1  # bytes of the header still to skip; -1 until the header line is seen
+    for block in _prefetched(decompressed_chunks(path, read_size)):
+        cut = block.rfind(b"\n") + 1
+        if cut == 0:
+            carry += block
+            continue
+        view = memoryview(block)
+        if skip < 0:
+            head = carry + block[: block.index(b"\n") + 1]
+            skip = _header_length(head, header) - len(carry)
+            carry = b""
+        if skip:
+            view, cut, skip = view[skip:], cut - skip, 0
+        if cut:
+            yield b"".join((carry, view[:cut], pad))
+        carry = bytes(view[cut:])
+    if skip < 0:
+        raise NotFlat("no complete header line")
+    if carry:
+        yield b"".join((carry, b"\n", pad))  # a last line without its newline
+
+
+def _header_length(data: bytes, header: Sequence[str]) -> int:
+    """Bytes of the header line (newline included), after checking it is `header`."""
+    end = data.index(b"\n") + 1
+    line = data[:end].decode("utf-8", "replace").lstrip("\ufeff").rstrip("\r\n")
+    if line != ",".join(header):
+        raise NotFlat(f"header line {line!r} is not plain comma-separated codes")
+    return end
+
+
+def _prefetched(blocks: Iterator[bytes], depth: int = 4) -> Iterator[bytes]:
+    """Run `blocks` in a second thread, up to `depth` chunks ahead of the consumer."""
+    box: queue.Queue[bytes | BaseException | None] = queue.Queue(depth)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for block in blocks:
+                if stop.is_set():
+                    return
+                box.put(block)
+            box.put(None)
+        except BaseException as exc:  # handed to the consumer, raised there
+            box.put(exc)
+        finally:
+            close = getattr(blocks, "close", None)
+            if close is not None:
+                close()  # closes the file now, not when the generator is collected
+
+    worker = threading.Thread(target=produce, name="azyl-inflate", daemon=True)
+    worker.start()
+    try:
+        while (item := box.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        while worker.is_alive():  # unblock a producer waiting on a full queue
+            try:
+                box.get_nowait()
+            except queue.Empty:
+                worker.join(0.01)
+
+
+# --- all chunks together -----------------------------------------------------------------
+
+
+def _assemble(chunks: list[Chunk], dims: list[str], roles: dict[str, str]) -> FlatCells:
+    """Codes for every series, then the coverage of each (citizen, category, geo, year)."""
+    offsets = np.cumsum([0] + [c.lines for c in chunks])[:-1]
+    ymin = min(c.year_base for c in chunks)
+    series_line = np.concatenate([c.series_line + o for c, o in zip(chunks, offsets, strict=True)])
+    series_years = np.concatenate([_rebase(c, ymin) for c in chunks])
+    labels: dict[str, list[str]] = {}
+    ids: dict[str, I64] = {}
+    for d, name in enumerate(dims):
+        ids[name], labels[name] = _encode(*_code_words(chunks, d))
+    for name in dims:
+        if name not in roles and len(labels[name]) != 1:
+            raise NotFlat(f"{name} takes several values: {', '.join(labels[name])}")
+    column = {role: name for name, role in roles.items()}
+    merged, (geo, citizen, sex, age, category) = _merge_split_series(
+        [ids[column[role]] for role in ROLES]
+    )
+    if merged is not None:
+        series_line, series_years = _merge_years(series_line, series_years, merged)
+    span = int(np.bitwise_or.reduce(series_years)).bit_length()
+    n_age = len(labels[column["age"]])
+    used, slot = _breakdowns(sex * n_age + age)
+    block, block_first = _blocks(geo, citizen, category, slot)
+    coverage = _coverage(series_years, slot, block, block_first.size, span)
+    present = np.flatnonzero(coverage)
+    group_of = np.zeros(coverage.size, dtype=np.uint32)
+    group_of[present] = np.arange(present.size, dtype=np.uint32)
+    nz_line = np.concatenate([c.nonzero_line + o for c, o in zip(chunks, offsets, strict=True)])
+    nz_year = np.concatenate([c.nonzero_year for c in chunks])
+    nz_series = np.searchsorted(series_line, nz_line, side="right") - 1
+    first = block_first[present // span]
+    return FlatCells(
+        lines=int(sum(c.lines for c in chunks)),
+        labels={role: labels[column[role]] for role in ("geo", "citizen", "category")},
+        breakdowns=[
+            (labels[column["sex"]][b // n_age], labels[column["age"]][b % n_age])
+            for b in used.tolist()
+        ],
+        group_year=(present % span + ymin).astype(np.int16),
+        group_citizen=citizen[first].astype(np.uint16),
+        group_category=category[first].astype(np.uint16),
+        group_geo=geo[first].astype(np.uint16),
+        group_breakdowns=coverage[present],
+        nonzero_group=group_of[block[nz_series] * span + (nz_year - ymin)],
+        nonzero_breakdown=slot[nz_series].astype(np.uint8),
+        nonzero_value=np.concatenate([c.nonzero_value for c in chunks]),
+    )
+
+
+def _code_words(chunks: list[Chunk], d: int) -> tuple[U64, U64 | None]:
+    """Code `d` of every series as low and high words (high None when all fit in 8 bytes)."""
+    low = np.concatenate([c.codes[d][0] for c in chunks])
+    if all(c.codes[d][1] is None for c in chunks):
+        return low, None
+    high = [c.codes[d][1] for c in chunks]
+    return low, np.concatenate([np.zeros_like(c.codes[d][0]) if h is None else h
+                                for c, h in zip(chunks, high, strict=True)])  # fmt: skip
+
+
+def _breakdowns(combination: I64) -> tuple[I64, I64]:
+    """The (sex, age) combinations present, in order, and each series' rank among them."""
+    present = np.bincount(combination) > 0
+    used = np.flatnonzero(present)
+    if used.size > 64:
+        raise NotFlat("more than 64 sex × age breakdowns")
+    rank = np.cumsum(present) - 1
+    return used, rank[combination]
+
+
+def _rebase(chunk: Chunk, ymin: int) -> U64:
+    """A chunk's year bitmasks counted from the file's first year instead of the chunk's."""
+    shift = chunk.year_base - ymin
+    if shift and int(np.bitwise_or.reduce(chunk.series_years)).bit_length() + shift > 64:
+        raise NotFlat("years more than 63 apart")
+    return chunk.series_years << np.uint64(shift)
+
+
+def _merge_years(
+    series_line: I64, series_years: U64, new: npt.NDArray[np.bool_]
+) -> tuple[I64, U64]:
+    """Join the year masks of series cut in two by a chunk boundary; NotFlat on a repeat."""
+    first = np.flatnonzero(new)
+    merged = np.bitwise_or.reduceat(series_years, first)
+    counted = np.add.reduceat(np.bitwise_count(series_years).astype(np.int64), first)
+    if not np.array_equal(np.bitwise_count(merged), counted):
+        raise NotFlat("a cell given twice (the same codes and year on two lines)")
+    return series_line[first], merged
+
+
+def _encode(low: U64, high: U64 | None) -> tuple[I64, list[str]]:
+    """Number the distinct codes of one dimension (one per series) and decode them once.
+
+    Codes change rarely from one series to the next (the file is sorted), so
+    only the series where the code changes are looked up.
+    """
+    change = np.empty(low.size, dtype=bool)
+    change[0] = True
+    np.not_equal(low[1:], low[:-1], out=change[1:])
+    if high is not None:
+        change[1:] |= high[1:] != high[:-1]
+    at = np.flatnonzero(change)
+    if high is not None:
+        pairs = np.stack([low[at], high[at]], axis=1)
+        vocabulary, index = np.unique(pairs, axis=0, return_inverse=True)
+        words = [(int(lo), int(hi)) for lo, hi in vocabulary.tolist()]
+    else:
+        keys = low[at]
+        vocab = np.unique(keys[:4096])
+        while True:
+            index = np.minimum(np.searchsorted(vocab, keys), vocab.size - 1)
+            missing = vocab[index] != keys
+            if not missing.any():
+                break
+            vocab = np.union1d(vocab, keys[missing])
+        words = [(int(lo), 0) for lo in vocab.tolist()]
+    labels = [_label(lo, hi) for lo, hi in words]
+    ids = np.repeat(index.reshape(-1).astype(np.int64), np.diff(at, append=low.size))
+    return ids, labels
+
+
+def _label(low: int, high: int) -> str:
+    """A code's text from its 16 zero-padded bytes; NotFlat unless it is a plain code."""
+    raw = (low.to_bytes(8, "little") + high.to_bytes(8, "little")).rstrip(b"\0")
+    if not raw or not _CODE_BYTES.issuperset(raw):
+        raise NotFlat(f"unexpected characters in the code {raw!r}")
+    return raw.decode("ascii")
+
+
+def _merge_split_series(ids: list[I64]) -> tuple[npt.NDArray[np.bool_] | None, list[I64]]:
+    """Series with the same codes as the one before (cut in two by a chunk boundary).
+
+    Returns the mask of series that start a new one (None when all do) and the
+    codes of those.
+    """
+    new = np.zeros(ids[0].size, dtype=bool)
+    new[0] = True
+    for column in ids:
+        new[1:] |= column[1:] != column[:-1]
+    if new.all():
+        return None, ids
+    return new, [column[new] for column in ids]
+
+
+def _blocks(geo: I64, citizen: I64, category: I64, slot: I64) -> tuple[I64, I64]:
+    """Runs of series with the same (geo, citizen, category): block of each series, firsts.
+
+    NotFlat if a block's codes come back later in the file, or a breakdown
+    repeats within a block: the file is then not sorted the way this reader needs.
+    """
+    new = np.empty(geo.size, dtype=bool)
+    new[0] = True
+    np.not_equal(geo[1:], geo[:-1], out=new[1:])
+    new[1:] |= citizen[1:] != citizen[:-1]
+    new[1:] |= category[1:] != category[:-1]
+    first = np.flatnonzero(new)
+    key = (citizen[first] * (int(geo.max()) + 1) + geo[first]) * (int(category.max()) + 1)
+    if np.unique(key + category[first]).size != first.size:
+        raise NotFlat("the series of one citizenship, category and geo are not together")
+    bits = np.left_shift(np.uint64(1), slot.astype(np.uint64))
+    seen = np.bitwise_or.reduceat(bits, first)
+    if not np.array_equal(np.bitwise_count(seen), np.diff(first, append=geo.size)):
+        raise NotFlat("a series given twice")
+    return np.cumsum(new) - 1, first
+
+
+def _coverage(series_years: U64, slot: I64, block: I64, blocks: int, span: int) -> U64:
+    """Bitmask of the breakdowns reported, per (block, year), as one array of blocks × span.
+
+    Each series puts its bitmask of years at (its block, its breakdown); the
+    coverage is the same bits read the other way, per (block, year) over the
+    breakdowns: a bit-matrix transpose, done with `unpackbits` and `packbits`.
+    Breakdowns are distinct within a block (checked before).
+    """
+    width = next(w for w in (8, 16, 32, 64) if span <= w)
+    slots = (int(slot.max()) + 8) // 8 * 8
+    years = np.zeros(blocks * slots, dtype=f"<u{width // 8}")
+    years[block * slots + slot] = series_years
+    bits = np.unpackbits(years.view(np.uint8), bitorder="little").reshape(blocks, slots, width)
+    by_year = np.ascontiguousarray(bits[:, :, :span].transpose(0, 2, 1))
+    packed = np.packbits(by_year.reshape(-1), bitorder="little").reshape(blocks * span, -1)
+    wide = np.zeros((blocks * span, 8), dtype=np.uint8)
+    wide[:, : packed.shape[1]] = packed
+    return wide.view("<u8").reshape(-1)

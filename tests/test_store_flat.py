@@ -1,0 +1,273 @@
+"""The R package's flat CSV: read fast into sparse tables, and exactly what a plain reading gives.
+
+Every expected value here comes from reading the file with the csv module,
+independently of azyl's reader, or from DuckDB's general CSV reader (the
+fallback), never from the fast reader's own output.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import zlib
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from azyl.config import Settings
+from azyl.sources import adapter_for
+from azyl.sources.base import Format, MirrorEntry, SourceFile
+from azyl.store import loaders
+from azyl.store.decompress import decompressed_chunks
+from azyl.store.flatcsv import FlatCells, NotFlat, read_flat
+from azyl.store.loaders import LoadResult, fill_code_table, load_file
+from azyl.store.schema import DDL
+
+RAW = Path(__file__).resolve().parent / "fixtures" / "raw"
+EXTRACT = RAW / "migr_asyappctza_flat_extract.csv"
+FLAT = "eurostat/bgautijonsson_asylum/migr_asyappctza_2024-01-18.derived.csv.gz"
+HEADER = ["freq", "unit", "citizen", "sex", "age", "asyl_app", "geo", "TIME_PERIOD", "values"]
+ROLES = {"citizen": "citizen", "sex": "sex", "age": "age", "asyl_app": "category", "geo": "geo"}
+#: Post-Soviet origins, large and small origins, Namibia (NA) and Eurostat's groups.
+SAMPLE = ("RU", "UA", "BY", "GE", "TJ", "SY", "AF", "NA", "EXT_EU27_2020", "STLS", "TOTAL", "UNK")
+
+Cell = tuple[str, str, str, str, str, int]  # citizen, sex, age, asyl_app, geo, year
+
+
+def csv_cells(
+    lines: Iterator[str], citizens: set[str] | None = None
+) -> tuple[dict[Cell, int], int]:
+    """Cells of a flat file read with the csv module (all, or those of `citizens`)."""
+    reader = csv.reader(lines)
+    assert next(reader) == HEADER
+    cells: dict[Cell, int] = {}
+    count = 0
+    for freq, unit, citizen, sex, age, app, geo, year, value in reader:
+        count += 1
+        if citizens is None or citizen in citizens:
+            assert (freq, unit) == ("A", "PER")
+            cells[(citizen, sex, age, app, geo, int(year))] = int(value)
+    return cells, count
+
+
+def stored_cells(con: duckdb.DuckDBPyConnection, where: str = "TRUE") -> dict[Cell, int]:
+    rows = con.execute(
+        "SELECT citizen, sex, age, category, geo, year, value FROM eurostat_asyappctza_raw "
+        f"WHERE {where}"
+    ).fetchall()
+    cells = {(c, s, a, k, g, int(y)): v for c, s, a, k, g, y, v in rows}
+    assert len(cells) == len(rows)  # no cell twice
+    return cells
+
+
+# -- the real file, through the whole build ------------------------------------------------
+
+
+@pytest.mark.slow
+def test_the_sparse_store_holds_every_cell_of_the_real_file_for_a_sample_of_citizens(
+    built_settings: Settings, mirror_dir: Path
+) -> None:
+    with gzip.open(mirror_dir / FLAT, "rt", encoding="utf-8", newline="") as handle:
+        expected, lines = csv_cells(handle, set(SAMPLE))
+    with duckdb.connect(str(built_settings.stats_db_path), read_only=True) as con:
+        (pid,) = con.execute(
+            "SELECT id FROM provenance WHERE file_name = ?", [FLAT]
+        ).fetchone() or (None,)
+        codes = ", ".join(f"'{c}'" for c in SAMPLE)
+        got = stored_cells(con, f"provenance_id = {pid} AND citizen IN ({codes})")
+        (total,) = con.execute(
+            f"SELECT count(*) FROM eurostat_asyappctza_raw WHERE provenance_id = {pid}"
+        ).fetchone() or (None,)
+        (sparse,) = con.execute("SELECT count(*) FROM eurostat_asyappctza_rows").fetchone() or (0,)
+    assert got == expected
+    assert total == lines == 6_268_730
+    assert sparse < 50_000  # the flat file went to the sparse tables, not row by row
+    # The comparison covers real zeros and cells the file does not report (':').
+    assert sum(1 for v in expected.values() if v == 0) > 10_000
+    years = {k[-1] for k in expected}
+    series = Counter(k[:-1] for k in expected)
+    assert any(n < len(years) for n in series.values())
+
+
+# -- a recorded extract: the fast reader and DuckDB's reader agree ------------------------
+
+
+def _connection() -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    for statement in DDL:
+        con.execute(statement)
+    fill_code_table(con)
+    return con
+
+
+def _source(path: Path) -> SourceFile:
+    entry = MirrorEntry(path.name, Format.EUROSTAT_FLAT, "test extract", "2026-01-01", "file://t")
+    return adapter_for("eurostat_asyappctza").source_file(path, entry)
+
+
+Views = dict[str, list[tuple[object, ...]]]
+
+
+def _load(
+    path: Path, monkeypatch: pytest.MonkeyPatch, fast: bool = True
+) -> tuple[LoadResult, Views, bool]:
+    """Load `path` into a fresh store (the fast reader allowed or not).
+
+    Returns the load result, the rows of both views, and whether the sparse
+    tables were used (the fast reader took the file).
+    """
+    with monkeypatch.context() as patch:
+        if not fast:
+
+            def refuse(*args: object, **kwargs: object) -> FlatCells:
+                raise NotFlat("refused by the test")
+
+            patch.setattr(loaders, "read_flat", refuse)
+        con = _connection()
+        result = load_file(con, _source(path), adapter_for("eurostat_asyappctza"), 1)
+    views = {
+        view: con.execute(f"SELECT * FROM {view} ORDER BY ALL").fetchall()
+        for view in ("eurostat_asyappctza_raw", "eurostat_asyappctza")
+    }
+    (sparse,) = con.execute("SELECT count(*) FROM eurostat_asyappctza_coverage").fetchone() or (0,)
+    con.close()
+    return result, views, sparse > 0
+
+
+def test_the_fast_reader_and_duckdb_store_the_same_cells(monkeypatch: pytest.MonkeyPatch) -> None:
+    fast, fast_rows, sparse = _load(EXTRACT, monkeypatch)
+    slow, slow_rows, dense = _load(EXTRACT, monkeypatch, fast=False)
+    assert sparse and not dense
+    assert fast_rows == slow_rows
+    assert (fast.rows, fast.skipped) == (slow.rows, slow.skipped) == (48, 0)
+    assert [p.message for p in fast.problems] == [p.message for p in slow.problems]
+    assert "'QQ'" in fast.problems[0].problem
+    with EXTRACT.open(newline="") as handle:
+        expected, _ = csv_cells(handle)
+    rows = fast_rows["eurostat_asyappctza_raw"]
+    assert {(r[3], r[4], r[5], r[6], r[2], r[1]): r[8] for r in rows} == expected
+    translated = {(r[2], r[3]) for r in fast_rows["eurostat_asyappctza"]}
+    assert ("DEU", "NAM") in translated and ("GRC", "RUS") in translated  # NA is Namibia
+
+
+def test_series_cut_across_chunks_are_read_the_same(tmp_path: Path) -> None:
+    with EXTRACT.open(newline="") as handle:
+        expected, _ = csv_cells(handle)
+    compressed = tmp_path / "extract.csv.gz"
+    compressed.write_bytes(gzip.compress(EXTRACT.read_bytes()))
+    for size in (1, 2, 3, 5, 8, 13, 40, 97, 1 << 18):
+        for path in (compressed, EXTRACT):
+            assert _cells(read_flat(path, HEADER, ROLES, read_size=size)) == expected
+
+
+def _cells(cells: FlatCells) -> dict[Cell, int]:
+    """Expand `FlatCells` into {(citizen, sex, age, category, geo, year): value}."""
+    labels = cells.labels
+
+    def key(group: int, bit: int) -> Cell:
+        sex, age = cells.breakdowns[bit]
+        return (
+            labels["citizen"][cells.group_citizen[group]], sex, age,
+            labels["category"][cells.group_category[group]],
+            labels["geo"][cells.group_geo[group]], int(cells.group_year[group]),
+        )  # fmt: skip
+
+    out: dict[Cell, int] = {}
+    for group, mask in enumerate(cells.group_breakdowns.tolist()):
+        for bit in range(len(cells.breakdowns)):
+            if mask >> bit & 1:
+                out[key(group, bit)] = 0
+    nonzero = zip(cells.nonzero_group.tolist(), cells.nonzero_breakdown.tolist(),
+                  cells.nonzero_value.tolist(), strict=True)  # fmt: skip
+    for group, bit, value in nonzero:
+        assert out[key(group, bit)] == 0 and value != 0
+        out[key(group, bit)] = value
+    assert len(out) == cells.lines
+    return out
+
+
+def test_malformed_flat_lines_are_reported_by_line_and_the_rest_is_kept(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = RAW / "migr_asyappctza_flat_malformed.csv"
+    result, views, sparse = _load(path, monkeypatch)
+    assert not sparse  # the fast reader declined; DuckDB read the file
+    assert (result.rows, result.skipped) == (4, 2)
+    assert [(p.path, p.line) for p in result.problems] == [(str(path), 4), (str(path), 5)]
+    assert "48x5" in result.problems[0].problem
+    assert "Found: 8" in result.problems[1].problem
+    values = sorted(int(str(r[8])) for r in views["eurostat_asyappctza_raw"])
+    assert values == [2305, 2580, 5255, 10985]
+
+
+def _variant(text: str, old: str, new: str) -> str:
+    assert old in text
+    return text.replace(old, new, 1)
+
+
+_GOOD = EXTRACT.read_text()
+_LINE = "A,PER,RU,T,TOTAL,ASY_APP,DE,2016,10985\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(_GOOD.replace("\n", "\r\n"), id="crlf"),
+        pytest.param(_variant(_GOOD, _LINE, _LINE + _LINE), id="a cell twice in a row"),
+        pytest.param(_GOOD + _LINE, id="a cell again at the end"),
+        pytest.param(_GOOD + "A,PER,RU,T,TOTAL,ASY_APP,DE,2023,5\n", id="a series again later"),
+        pytest.param(
+            _variant(_GOOD, _LINE, '"A",PER,RU,T,TOTAL,ASY_APP,DE,2016,10985\n'), id="quoted"
+        ),
+        pytest.param(_variant(_GOOD, _LINE, "A,PER,RU,T,TOTAL,ASY_APP,DE,2016,\n"), id="no value"),
+        pytest.param(_variant(_GOOD, _LINE, "A,PER,RU,T,TOTAL,ASY_APP,DE,2016,-5\n"), id="minus"),
+        pytest.param(_variant(_GOOD, _LINE, "A,PER,RU,T,TOTAL,ASY_APP,DE,16,10985\n"), id="year"),
+        pytest.param(_variant(_GOOD, _LINE, "A,PER,RU,T,,ASY_APP,DE,2016,10985\n"), id="empty"),
+        pytest.param(
+            _variant(_GOOD, _LINE, "A,PER,RU,T,TOTAL,ASY_APP,DE,2016,1,5\n"), id="nine commas"
+        ),
+        pytest.param(_variant(_GOOD, _LINE, "A,PER,RU,T,TOTAL,ASY_APP,DE,2016,1 \n"), id="space"),
+        pytest.param(
+            _variant(_GOOD, _LINE, "A,NR,RU,T,TOTAL,ASY_APP,DE,2016,10985\n"), id="two units"
+        ),
+        pytest.param(
+            _variant(_GOOD, _LINE, "A,PER,R\0,T,TOTAL,ASY_APP,DE,2016,10985\n"), id="zero byte"
+        ),
+        pytest.param(
+            _variant(_GOOD, _LINE, "A,PER,RU,T,TOTAL,ASY_APP,DE,2016,1234567890123456789\n"),
+            id="19 digits",
+        ),
+        pytest.param(_GOOD.replace("freq,unit", "unit,freq", 1), id="other header"),
+    ],
+)
+def test_the_fast_reader_declines_what_it_does_not_know(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "variant.csv"
+    path.write_bytes(text.encode())
+    with pytest.raises(NotFlat):
+        read_flat(path, HEADER, ROLES)
+
+
+def test_a_corrupt_or_truncated_gzip_raises(tmp_path: Path) -> None:
+    data = gzip.compress(EXTRACT.read_bytes())
+    truncated = tmp_path / "truncated.csv.gz"
+    truncated.write_bytes(data[:-20])
+    with pytest.raises(EOFError):
+        read_flat(truncated, HEADER, ROLES)
+    corrupt = tmp_path / "corrupt.csv.gz"
+    corrupt.write_bytes(data[:20] + bytes(40) + data[60:])
+    with pytest.raises(zlib.error):
+        read_flat(corrupt, HEADER, ROLES)
+
+
+def test_decompressed_chunks_read_concatenated_gzip_members(tmp_path: Path) -> None:
+    text = EXTRACT.read_bytes()
+    path = tmp_path / "members.csv.gz"
+    path.write_bytes(gzip.compress(text[:500]) + gzip.compress(text[500:]))
+    for size in (7, 1 << 18):
+        assert b"".join(decompressed_chunks(path, size)) == text
+    assert b"".join(decompressed_chunks(EXTRACT, 3)) == text
+    assert io.BytesIO(gzip.decompress(path.read_bytes())).read() == text
