@@ -20,7 +20,7 @@ def main() -> None:
     boot.setup(dev=False)
     boot.say("building: knowledge base, statistics, incident registry (skipped if unchanged)")
     boot.azyl("build")
-    boot.say("azyl is starting on http://127.0.0.1:8000 (Ctrl+C stops it)")
+    boot.say("starting the web application (default http://127.0.0.1:8000)")
     boot.azyl("serve", *sys.argv[1:])
 
 
