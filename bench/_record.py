@@ -1,14 +1,26 @@
-"""Shared helpers of the benchmarks: the machine description and BENCHMARKS.md sections."""
+"""Shared helpers of the benchmarks: timing, the machine description, BENCHMARKS.md sections."""
 
 from __future__ import annotations
 
 import os
 import platform
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 
-def machine() -> str:
-    """`uname` and the CPU model, for the record next to every figure."""
+def best_of(runs: int, work: Callable[[], object]) -> float:
+    """The fastest of `runs` timings in seconds (the least disturbed by other processes)."""
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def machine_parts() -> tuple[str, str]:
+    """(`uname`, CPU model) of this machine."""
     cpu = "unknown CPU"
     cpuinfo = Path("/proc/cpuinfo")
     if cpuinfo.exists():
@@ -16,7 +28,13 @@ def machine() -> str:
             if line.startswith("model name"):
                 cpu = line.split(":", 1)[1].strip()
                 break
-    return f"`{' '.join(platform.uname())}`; CPU: {cpu}, {os.cpu_count()} cores"
+    return " ".join(platform.uname()), cpu
+
+
+def machine() -> str:
+    """`uname` and the CPU model, for the record next to every figure."""
+    uname, cpu = machine_parts()
+    return f"`{uname}`; CPU: {cpu}, {os.cpu_count()} cores"
 
 
 def write_section(path: Path, title: str, text: str) -> None:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import tempfile
 import time
 from collections.abc import Sequence
@@ -26,6 +25,7 @@ from pathlib import Path
 
 import yaml
 
+from _record import machine, write_section
 from azyl.appdb import open_database
 from azyl.assess import Context, assess, parse_case
 from azyl.assess.adapters import build_context
@@ -39,8 +39,6 @@ from azyl.stats import StatsStore, open_store, rates
 from azyl.store import build_statistics
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "bench"))
-from _record import machine, write_section  # noqa: E402
 
 
 @dataclass

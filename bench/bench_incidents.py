@@ -21,25 +21,15 @@ import dataclasses
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
+from _record import best_of
 from azyl.appdb import make_engine, migrate, session_scope, utc_now
 from azyl.config import load_settings
 from azyl.incidents import export_incidents, find_incidents, import_incidents, load_incident_index
 from azyl.incidents.references import catalogue_for
 from azyl.incidents.seed import read_seed
 from azyl.incidents.store import new_row
-
-
-def best_of(repeat: int, work: Callable[[], object]) -> float:
-    """The fastest of `repeat` runs, in seconds (the least disturbed by the machine)."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:

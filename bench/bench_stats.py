@@ -37,6 +37,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from _record import best_of, machine_parts, write_section
 from azyl.config import Settings, find_mirror, load_settings
 from azyl.countries import FSU_ORIGINS
 from azyl.errors import AzylError
@@ -46,16 +47,6 @@ from azyl.store import build_statistics
 from azyl.store.decompress import decompressed_chunks
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def best_of(runs: int, work: Callable[[], object]) -> float:
-    """The fastest of `runs` timings (the least disturbed by other processes)."""
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - started)
-    return min(times)
 
 
 def floor(files: list[SourceFile]) -> int:
@@ -109,18 +100,6 @@ def latencies(work: Callable[[], object], calls: int) -> tuple[float, float]:
     return statistics.median(times), times[int(0.95 * (len(times) - 1))]
 
 
-def machine() -> tuple[str, str]:
-    uname = " ".join(platform.uname())
-    cpu = "unknown CPU"
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        for line in cpuinfo.read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    return uname, cpu
-
-
 def query_mix(store_path: Path) -> dict[str, tuple[float, float]]:
     """Warm-store latency of `rates` and `lottery` over the twelve post-Soviet origins."""
     with open_store(store_path) as store:
@@ -142,17 +121,6 @@ def query_mix(store_path: Path) -> dict[str, tuple[float, float]]:
                 lottery(store, origin, year)
 
         return {"rates": latencies(one_rates, 300), "lottery": latencies(one_lottery, 300)}
-
-
-def write_section(text: str) -> None:
-    """Replace (or add) the "Statistics" section of BENCHMARKS.md."""
-    path = ROOT / "BENCHMARKS.md"
-    current = path.read_text() if path.exists() else "# Benchmarks\n"
-    head, marker, rest = current.partition("\n## Statistics\n")
-    tail = ""
-    if marker and "\n## " in rest:
-        tail = rest[rest.index("\n## ") :]
-    path.write_text(head.rstrip() + "\n\n## Statistics\n\n" + text.strip() + "\n" + tail)
 
 
 def rounds(count: int, measures: dict[str, Callable[[], object]]) -> dict[str, float]:
@@ -257,7 +225,7 @@ def main() -> None:
         rebuild_s = best_of(3, lambda: build_statistics(settings, progress=False))
         queries = query_mix(settings.stats_db_path)
         stored = stored_rows(settings.stats_db_path)
-    uname, model = machine()
+    uname, model = machine_parts()
     child = min(children, key=lambda b: b["seconds"])
     floor_s, pandas_s, build_s = best["floor"], best["pandas"], best["build"]
     (r_med, r_p95), (l_med, l_p95) = queries["rates"], queries["lottery"]
@@ -301,7 +269,7 @@ In this run {verdict(pandas_s / build_s, build_s / floor_s)}; the query and no-c
 rebuild targets are in the table.
 """
     print(text)
-    write_section(text)
+    write_section(ROOT / "BENCHMARKS.md", "Statistics", text)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"(this benchmark process itself peaked at {peak:.0f} MiB, pandas included)")
 

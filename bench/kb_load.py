@@ -19,12 +19,12 @@ from __future__ import annotations
 import shutil
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import yaml
 
+from _record import best_of
 from azyl.config import find_mirror
 from azyl.kb import load_kb
 
@@ -39,15 +39,6 @@ def build(copies: int, into: Path) -> Path:
         for n in range(copies):
             shutil.copy(fact, kb / "facts" / fact.parent.name / f"{fact.stem}-c{n:03d}.yaml")
     return kb
-
-
-def best_of(runs: int, work: Callable[[], object]) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:
