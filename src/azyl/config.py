@@ -169,6 +169,57 @@ SETTINGS: tuple[Setting, ...] = (
         lambda env: "en",
         "Default interface language (en or ru); users can switch in the app.",
     ),
+    Setting(
+        "key_file",
+        Path,
+        lambda env: None,
+        "File holding the keys that encrypt personal data (default: <data_dir>/keys/azyl.keys, "
+        "created owner-only on first use). Keep it off the database server and out of backups.",
+    ),
+    Setting(
+        "keys",
+        str,
+        lambda env: None,
+        "The keyring itself instead of a file (for deployments that inject secrets as "
+        "environment variables); takes precedence over AZYL_KEY_FILE.",
+    ),
+    Setting(
+        "production",
+        _parse_bool,
+        lambda env: False,
+        "Shared-server mode: cookies only over HTTPS, HSTS, no detail in error pages.",
+    ),
+    Setting(
+        "sign_in_required",
+        _parse_bool,
+        lambda env: False,
+        "Every page and API route except sign-in needs an account (for a team's server).",
+    ),
+    Setting(
+        "session_hours",
+        _parse_positive_int,
+        lambda env: 8,
+        "A sign-in lasts this many hours at most; after that the user signs in again.",
+    ),
+    Setting(
+        "idle_minutes",
+        _parse_positive_int,
+        lambda env: 60,
+        "A session unused for this many minutes ends.",
+    ),
+    Setting(
+        "max_upload_bytes",
+        _parse_positive_int,
+        lambda env: 5 * 1024 * 1024,
+        "Largest request body (uploads, imports, forms) the web application accepts.",
+    ),
+    Setting(
+        "forwarded_allow_ips",
+        str,
+        lambda env: "127.0.0.1",
+        "Reverse proxies trusted to report the client address (X-Forwarded-For), "
+        "comma-separated; the sign-in throttle counts per client address.",
+    ),
 )
 
 
@@ -187,11 +238,24 @@ class Settings:
     host: str
     port: int
     language: str
+    key_file: Path | None
+    keys: str | None
+    production: bool
+    sign_in_required: bool
+    session_hours: int
+    idle_minutes: int
+    max_upload_bytes: int
+    forwarded_allow_ips: str
 
     @property
     def stats_db_path(self) -> Path:
         """The DuckDB statistics file, defaulting into the data directory."""
         return self.stats_db or self.data_dir / "stats.duckdb"
+
+    @property
+    def key_file_path(self) -> Path:
+        """The keyring file, defaulting into the data directory."""
+        return self.key_file or self.data_dir / "keys" / "azyl.keys"
 
     @property
     def database(self) -> str:
@@ -207,6 +271,10 @@ class Settings:
                 value = self.stats_db_path
             elif setting.name == "database_url":
                 value = self.database
+            elif setting.name == "key_file":
+                value = self.key_file_path
+            elif setting.name == "keys" and value:
+                value = "(set)"  # a secret: never print it
             rows.append((setting.env_var, "" if value is None else str(value), setting.help))
         return rows
 

@@ -21,7 +21,13 @@ from azyl.config import Settings
 from azyl.errors import ConfigError
 
 #: Modules that define application tables; imported before migrations compare or create.
-MODEL_MODULES: tuple[str, ...] = ("azyl.incidents.model",)
+MODEL_MODULES: tuple[str, ...] = (
+    "azyl.incidents.model",
+    "azyl.accounts.model",
+    "azyl.audit.model",
+    "azyl.cases.model",
+    "azyl.revisions.model",
+)
 
 
 def import_models() -> None:
@@ -38,11 +44,28 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
-    """SQLite ignores foreign keys (and ON DELETE CASCADE) unless asked, per connection."""
+def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    """Per connection: enforce foreign keys, and let azyl (not the driver) begin transactions.
+
+    SQLite ignores foreign keys (and ON DELETE CASCADE) unless asked. The
+    driver's own transaction handling is switched off so that `_begin_immediate`
+    can start every transaction with BEGIN IMMEDIATE.
+    """
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+    dbapi_connection.isolation_level = None
+
+
+def _begin_immediate(connection: Any) -> None:
+    """Take SQLite's write lock when a transaction starts, not at its first write.
+
+    With the default deferred start, two transactions that both read and then
+    write fail with "database is locked" instead of waiting for each other;
+    starting immediately makes concurrent writers (several caseworkers, the
+    audit log) queue for the lock within the busy timeout.
+    """
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_engine(url: str) -> Engine:
@@ -55,8 +78,9 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(parsed)
-        event.listen(engine, "connect", _enable_sqlite_foreign_keys)
+        engine = create_engine(parsed, connect_args={"timeout": 30})
+        event.listen(engine, "connect", _configure_sqlite)
+        event.listen(engine, "begin", _begin_immediate)
         return engine
     if parsed.get_backend_name() != "postgresql":
         raise ConfigError(

@@ -1,0 +1,1 @@
+"""Saved cases: screenings kept for later, encrypted at rest (see azyl.cases.model)."""

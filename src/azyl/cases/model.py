@@ -1,0 +1,1 @@
+"""The tables of saved cases (filled in with the saved-cases work)."""

@@ -1,0 +1,1 @@
+"""The tables of versioned edits (filled in with the editing work)."""
