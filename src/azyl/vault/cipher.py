@@ -1,0 +1,69 @@
+"""AES-256-GCM over the keyring: tokens that name their key and bind to their context."""
+
+from __future__ import annotations
+
+import base64
+import os
+from dataclasses import dataclass
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from azyl.config import Settings
+from azyl.errors import AzylError
+from azyl.vault.keyring import Keyring, load_keyring
+
+PREFIX = "azyl1"
+NONCE_BYTES = 12
+
+
+class VaultError(AzylError):
+    """A token that cannot be decrypted: tampered, moved to another record, or a wrong key."""
+
+    code = "decryption_failed"
+    http_status = 500
+
+
+@dataclass(frozen=True)
+class Vault:
+    """Encrypts and decrypts with one keyring."""
+
+    keyring: Keyring
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Vault:
+        return cls(load_keyring(settings))
+
+    def encrypt(self, plaintext: bytes, *, context: str) -> str:
+        """A token for `plaintext` under the active key, bound to `context` ("case:42:name")."""
+        key_id = self.keyring.active
+        nonce = os.urandom(NONCE_BYTES)
+        sealed = AESGCM(self.keyring.key(key_id)).encrypt(nonce, plaintext, context.encode())
+        return f"{PREFIX}.{key_id}.{base64.urlsafe_b64encode(nonce + sealed).decode('ascii')}"
+
+    def decrypt(self, token: str, *, context: str) -> bytes:
+        """The plaintext of a token made for this `context`; VaultError if anything differs."""
+        key_id = self.key_id(token)
+        try:
+            blob = base64.urlsafe_b64decode(token.split(".", 2)[2])
+            nonce, sealed = blob[:NONCE_BYTES], blob[NONCE_BYTES:]
+            return AESGCM(self.keyring.key(key_id)).decrypt(nonce, sealed, context.encode())
+        except (InvalidTag, ValueError, IndexError):
+            raise VaultError(
+                f"stored data for {context} failed its integrity check: it was altered, moved "
+                "from another record, or encrypted with a different key of the same name"
+            ) from None
+
+    def encrypt_text(self, text: str, *, context: str) -> str:
+        return self.encrypt(text.encode("utf-8"), context=context)
+
+    def decrypt_text(self, token: str, *, context: str) -> str:
+        return self.decrypt(token, context=context).decode("utf-8")
+
+    @staticmethod
+    def key_id(token: str) -> str:
+        """The id of the key a token was made with (rotation re-encrypts the non-active ones)."""
+        parts = token.split(".", 2)
+        if len(parts) != 3 or parts[0] != PREFIX:
+            raise VaultError("stored data is not an azyl ciphertext (was it written in clear?)")
+        return parts[1]
