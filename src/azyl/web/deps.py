@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import Depends, Query, Request
+from sqlalchemy import Engine
 
 from azyl.config import Settings
 from azyl.web.i18n import COOKIE, negotiate
@@ -32,5 +33,12 @@ def get_language(
     )
 
 
+def get_app_engine(request: Request) -> Engine:
+    """The application database (accounts, cases, incidents, audit log)."""
+    engine: Engine = get_services(request).app_engine()
+    return engine
+
+
 Lang = Annotated[str, Depends(get_language)]
+AppEngine = Annotated[Engine, Depends(get_app_engine)]
 Svc = Annotated[Services, Depends(get_services)]

@@ -31,6 +31,7 @@ from azyl.kb.export import get_fact, get_source
 from azyl.reports import Report, build_report
 from azyl.reports.evidence import evidence_appendix
 from azyl.stats import DEFINITIONS, open_store
+from azyl.vault import Vault
 from azyl.web import stats_view
 
 #: How many computed answers (statistics, figures, downloads) a process keeps.
@@ -204,12 +205,23 @@ class Services:
         data["facts"] = [{"id": f.id, "statement": f.statement} for f in kb.citing(source_id)]
         return data
 
-    # Incidents --------------------------------------------------------------
-    def incident_engine(self) -> Any:
-        """The application database holding the registry (migrated on first use)."""
+    # Application data -------------------------------------------------------
+    def app_engine(self) -> Any:
+        """The application database (registry, accounts, cases, audit), migrated on first use."""
         if "engine" not in self._cache:
             self._cache["engine"] = open_database(self.settings)
         return self._cache["engine"]
+
+    incident_engine = app_engine
+
+    def vault(self) -> Vault:
+        """The keyring's cipher for personal data (the keyring is created on first use)."""
+        if "vault" not in self._cache:
+            self._cache["vault"] = Vault.from_settings(self.settings)
+        vault: Vault = self._cache["vault"]
+        return vault
+
+    # Incidents --------------------------------------------------------------
 
     def incidents(self, filters: dict[str, Any], include_restricted: bool) -> dict[str, Any]:
         """Incidents matching the filters, oldest first, as documents with their stage."""
