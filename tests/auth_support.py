@@ -79,11 +79,17 @@ class Clock:
 
 
 def client_on(
-    settings: Settings, engine: Engine, clock: Clock | None = None, **changes: Any
+    settings: Settings,
+    engine: Engine,
+    clock: Clock | None = None,
+    *,
+    peer: str = "testclient",
+    **changes: Any,
 ) -> TestClient:
     """A test client on an app whose application database is `engine` (SQLite or PostgreSQL).
 
-    `changes` override settings (`production=True`, `sign_in_required=True`, ...).
+    `peer` is the socket address the app sees; `changes` override settings
+    (`production=True`, `sign_in_required=True`, ...).
     """
     from azyl.web.app import create_app
     from azyl.web.services import Services
@@ -94,4 +100,4 @@ def client_on(
     app = create_app(settings, services)
     if clock is not None:
         app.state.clock = clock
-    return TestClient(app, raise_server_exceptions=False)
+    return TestClient(app, raise_server_exceptions=False, client=(peer, 50000))
