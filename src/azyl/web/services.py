@@ -15,7 +15,7 @@ objects into them happens here and only here.
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -25,11 +25,12 @@ from azyl.assess import adapters
 from azyl.assess.vocabulary import catalog as screening_catalog
 from azyl.config import Settings
 from azyl.errors import AzylError
-from azyl.incidents import find_incidents, get_incident
+from azyl.incidents import find_incidents, get_incident, load_incident_index
 from azyl.kb import KnowledgeBase, find_facts
 from azyl.kb.export import get_fact, get_source
 from azyl.reports import Report, build_report
 from azyl.reports.evidence import evidence_appendix
+from azyl.revisions import counter
 from azyl.stats import DEFINITIONS, open_store
 from azyl.vault import Vault
 from azyl.web import stats_view
@@ -153,9 +154,23 @@ class Services:
 
     # Knowledge base ---------------------------------------------------------
     def loaded(self) -> adapters.Loaded:
-        """Knowledge base, incident index and screening context, loaded once per process."""
+        """Knowledge base, incident index and screening context, loaded once per process.
+
+        The incident index is reloaded whenever the registry's change counter
+        differs from the one it was loaded at (one primary-key read per call),
+        so an edit made through any worker process, or the command line, is
+        seen by every worker on its next request (docs/editing.md).
+        """
+        seen = counter.read(self.app_engine())
         if "loaded" not in self._cache:
             self._cache["loaded"] = adapters.load(self.settings)
+        elif self._cache.get("registry_counter") != seen:
+            old: adapters.Loaded = self._cache["loaded"]
+            index = load_incident_index(self.app_engine())
+            self._cache["loaded"] = replace(
+                old, incidents=index, context=replace(old.context, incidents=index)
+            )
+        self._cache["registry_counter"] = seen
         loaded: adapters.Loaded = self._cache["loaded"]
         return loaded
 
