@@ -223,3 +223,11 @@ def summarise(
     shown = names[:SUMMARY_FIELDS]
     more = len(names) - len(shown)
     return f"{head}: {', '.join(shown)}" + (f" and {more} more" if more else "")
+
+
+def line_diff(before: str, after: str) -> list[str]:
+    """A unified diff of two texts (a proposal's YAML), without the file header lines."""
+    import difflib
+
+    lines = difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=2)
+    return [line for line in lines if not line.startswith(("---", "+++"))]
