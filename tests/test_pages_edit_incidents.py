@@ -73,8 +73,8 @@ def test_saving_over_a_newer_version_answers_409_and_shows_their_change(
 ) -> None:
     client = client_as(app, app_engine, Role.EDITOR)
     client.post("/incidents/new", data=form_of(doc()))
-    first = client.post("/incidents/test-incident/edit",
-                        data=form_of(doc(summary="Their wording."), 1), follow_redirects=False)  # fmt: skip
+    theirs = form_of(doc(summary="Their wording."), 1)
+    first = client.post("/incidents/test-incident/edit", data=theirs, follow_redirects=False)
     assert first.status_code == 303
     mine = client.post("/incidents/test-incident/edit",
                        data=form_of(doc(mechanism="My mechanism."), 1))  # fmt: skip
@@ -96,8 +96,8 @@ def test_the_history_page_lists_versions_with_diffs_and_reverts(
     assert "Version 2" in page and "Version 1" in page
     assert re.search(r"<th scope=\"row\">outcome</th><td><del>released</del></td>"
                      r"<td><ins>unknown</ins></td>", page)  # fmt: skip
-    response = client.post("/incidents/test-incident/revert",
-                           data={"to_version": "1", "base_version": "2"}, follow_redirects=False)  # fmt: skip
+    restore = {"to_version": "1", "base_version": "2"}
+    response = client.post("/incidents/test-incident/revert", data=restore, follow_redirects=False)
     assert response.status_code == 303
     assert get_incident(app_engine, "test-incident").outcome == "released"
     assert "Version 3" in client.get("/incidents/test-incident/history").text
@@ -142,8 +142,8 @@ def test_the_api_creates_updates_lists_history_and_reverts(
     assert error["details"]["changes"] == [
         {"field": "summary", "before": "A test incident.", "after": "Better."}
     ]
-    invalid = client.put("/api/incidents/test-incident",
-                         json={"incident": doc(confidence="certain"), "base_version": 2})  # fmt: skip
+    wrong = {"incident": doc(confidence="certain"), "base_version": 2}
+    invalid = client.put("/api/incidents/test-incident", json=wrong)
     assert invalid.status_code == 422
     assert invalid.json()["error"]["details"]["problems"] == [
         {"field": "confidence", "message": "unknown confidence 'certain'"}
