@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
@@ -36,3 +38,24 @@ def client_as(app: FastAPI, engine: Engine, role: Role | None) -> TestClient:
             make_user(engine, name, role)
         sign_in(client, name)
     return client
+
+
+def form_of(document: dict[str, Any], base_version: int | None = None) -> dict[str, Any]:
+    """The edit form's fields for a document (what a browser would post)."""
+    fields: dict[str, Any] = {
+        k: v for k, v in document.items()
+        if isinstance(v, str) and k not in ("target", "sources", "tactics")
+    }  # fmt: skip
+    target = document["target"]
+    fields["target_name"] = target.get("name") or ""
+    fields["target_label"] = target.get("label") or ""
+    fields["target_profiles"] = target.get("profiles", [])
+    fields["tactics"] = document["tactics"]
+    if document.get("relatives_targeted"):
+        fields["relatives_targeted"] = "yes"
+    for i, source in enumerate(document["sources"]):
+        for key, value in source.items():
+            fields[f"sources-{i}-{key}"] = value or ""
+    if base_version is not None:
+        fields["base_version"] = str(base_version)
+    return fields

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-from typing import Any
-
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import Engine
@@ -12,34 +10,13 @@ from sqlalchemy import Engine
 from azyl.accounts.roles import Role
 from azyl.config import Settings
 from azyl.incidents import get_incident
-from edit_support import app_on, client_as
+from edit_support import app_on, client_as, form_of
 from incident_docs import KB_QUOTE, KB_SOURCE, doc
 
 
 @pytest.fixture
 def app(settings: Settings, app_engine: Engine) -> FastAPI:
     return app_on(settings, app_engine)
-
-
-def form_of(document: dict[str, Any], base_version: int | None = None) -> dict[str, Any]:
-    """The edit form's fields for a document (what a browser would post)."""
-    fields: dict[str, Any] = {
-        k: v for k, v in document.items()
-        if isinstance(v, str) and k not in ("target", "sources", "tactics")
-    }  # fmt: skip
-    target = document["target"]
-    fields["target_name"] = target.get("name") or ""
-    fields["target_label"] = target.get("label") or ""
-    fields["target_profiles"] = target.get("profiles", [])
-    fields["tactics"] = document["tactics"]
-    if document.get("relatives_targeted"):
-        fields["relatives_targeted"] = "yes"
-    for i, source in enumerate(document["sources"]):
-        for key, value in source.items():
-            fields[f"sources-{i}-{key}"] = value or ""
-    if base_version is not None:
-        fields["base_version"] = str(base_version)
-    return fields
 
 
 def test_an_editor_creates_an_incident_through_the_form(app: FastAPI, app_engine: Engine) -> None:

@@ -179,15 +179,13 @@ class Services:
         seen by every worker on its next request (docs/editing.md).
         """
         seen = counter.read(self.app_engine())
-        if "loaded" not in self._cache:
-            self._cache["loaded"] = adapters.load(self.settings)
-        elif self._cache.get("registry_counter") != seen:
-            old: adapters.Loaded = self._cache["loaded"]
+        if "loaded" not in self._cache or self._cache.get("registry_counter") != seen:
+            old: adapters.Loaded = self._cache.get("loaded") or adapters.load(self.settings)
             index = load_incident_index(self.app_engine())
             self._cache["loaded"] = replace(
                 old, incidents=index, context=replace(old.context, incidents=index)
             )
-        self._cache["registry_counter"] = seen
+            self._cache["registry_counter"] = seen
         loaded: adapters.Loaded = self._cache["loaded"]
         return loaded
 
