@@ -144,3 +144,28 @@ def test_the_proposal_pages_prefill_a_change_and_show_loader_problems(
     assert saved.status_code == 303
     page = client.get(saved.headers["location"])
     assert page.status_code == 200 and "kb/facts/safe_third_country/bgr-russia.yaml" in page.text
+
+
+def test_the_command_line_exports_an_accepted_proposal_in_place(
+    app: FastAPI, app_engine: Engine, committed: str, settings: Settings, run_azyl, tmp_path
+) -> None:
+    import shutil
+
+    from azyl.revisions import proposals as props
+
+    kb_copy = tmp_path / "kb"
+    shutil.copytree(settings.kb_dir, kb_copy)
+    changed = committed.replace("confidence: medium", "confidence: low")
+    made = props.propose(app_engine, settings, FACT, changed, actor="erin", submit=True)
+    props.decide(app_engine, settings, made.id, "accepted", 1, actor="ada")
+    url = str(app_engine.url.render_as_string(hide_password=False))
+    env = {"AZYL_DATA_DIR": str(settings.data_dir), "AZYL_DATABASE_URL": url,
+           "AZYL_KB_DIR": str(kb_copy)}  # fmt: skip
+    listed = run_azyl("kb", "proposals", "list", env=env)
+    assert listed.code == 0 and f"{made.id}\taccepted\t{FACT}\terin" in listed.out
+    run = run_azyl("kb", "proposals", "export", str(made.id), "--in-place", env=env)
+    assert run.code == 0, run.err
+    assert (kb_copy / "facts/safe_third_country/bgr-russia.yaml").read_text() == changed
+    assert load_kb(kb_copy).facts[FACT].confidence == "low"
+    refused = run_azyl("kb", "proposals", "export", "999", env=env)
+    assert refused.code != 0 and "no knowledge-base proposal 999" in refused.err
