@@ -1,4 +1,4 @@
-"""Knowledge-base proposals: checked by the strict loader, versioned, decided by admins, exported."""
+"""Knowledge-base proposals: checked by the strict loader, versioned, decided, exported."""
 
 from __future__ import annotations
 
@@ -73,11 +73,13 @@ def test_proposals_are_versioned_reverted_decided_and_exported(
     history = editor.get(f"/api/kb/proposals/{pid}/history").json()["data"]
     assert [v["version"] for v in history] == [1, 2]
     assert history[1]["changes"][0]["field"] == "text"
-    reverted = editor.post(f"/api/kb/proposals/{pid}/revert",
-                           json={"to_version": 1, "base_version": 2})  # fmt: skip
+    reverted = editor.post(
+        f"/api/kb/proposals/{pid}/revert", json={"to_version": 1, "base_version": 2}
+    )
     assert reverted.json()["data"]["version"] == 3
-    edited = editor.put(f"/api/kb/proposals/{pid}",
-                        json={"text": changed, "base_version": 3, "status": "submitted"})  # fmt: skip
+    edited = editor.put(
+        f"/api/kb/proposals/{pid}", json={"text": changed, "base_version": 3, "status": "submitted"}
+    )
     assert edited.json()["data"]["status"] == "submitted"
 
     decision = {"decision": "accepted", "base_version": 4}
@@ -102,16 +104,22 @@ def test_proposals_are_versioned_reverted_decided_and_exported(
 
     with session_scope(app_engine, commit=False) as db:
         actions = [e.action for e in audit.entries(db) if e.target_type == "kb_proposal"]
-    assert actions == ["kb.propose", "kb.proposal_edit", "kb.proposal_revert",
-                       "kb.proposal_edit", "kb.proposal_decide"]  # fmt: skip
+    assert actions == [
+        "kb.propose",
+        "kb.proposal_edit",
+        "kb.proposal_revert",
+        "kb.proposal_edit",
+        "kb.proposal_decide",
+    ]
 
 
 def test_a_new_fact_proposal_needs_an_unused_id_to_be_new(
     app: FastAPI, app_engine: Engine, committed: str
 ) -> None:
     client = client_as(app, app_engine, Role.EDITOR)
-    created = client.post("/api/kb/proposals",
-                          json={"fact_id": "safe_third_country.bgr-russia-2", "text": committed})  # fmt: skip
+    created = client.post(
+        "/api/kb/proposals", json={"fact_id": "safe_third_country.bgr-russia-2", "text": committed}
+    )
     assert created.status_code == 201 and created.json()["data"]["kind"] == "new"
 
 
@@ -139,8 +147,9 @@ def test_the_proposal_pages_prefill_a_change_and_show_loader_problems(
     response = client.post("/kb/proposals/new", data={"fact_id": FACT, "text": broken})
     assert response.status_code == 422
     assert "line 2: actor:" in response.text and "actor: XXX" in response.text
-    saved = client.post("/kb/proposals/new", data={"fact_id": FACT, "text": committed},
-                        follow_redirects=False)  # fmt: skip
+    saved = client.post(
+        "/kb/proposals/new", data={"fact_id": FACT, "text": committed}, follow_redirects=False
+    )
     assert saved.status_code == 303
     page = client.get(saved.headers["location"])
     assert page.status_code == 200 and "kb/facts/safe_third_country/bgr-russia.yaml" in page.text
@@ -159,8 +168,11 @@ def test_the_command_line_exports_an_accepted_proposal_in_place(
     made = props.propose(app_engine, settings, FACT, changed, actor="erin", submit=True)
     props.decide(app_engine, settings, made.id, "accepted", 1, actor="ada")
     url = str(app_engine.url.render_as_string(hide_password=False))
-    env = {"AZYL_DATA_DIR": str(settings.data_dir), "AZYL_DATABASE_URL": url,
-           "AZYL_KB_DIR": str(kb_copy)}  # fmt: skip
+    env = {
+        "AZYL_DATA_DIR": str(settings.data_dir),
+        "AZYL_DATABASE_URL": url,
+        "AZYL_KB_DIR": str(kb_copy),
+    }
     listed = run_azyl("kb", "proposals", "list", env=env)
     assert listed.code == 0 and f"{made.id}\taccepted\t{FACT}\terin" in listed.out
     run = run_azyl("kb", "proposals", "export", str(made.id), "--in-place", env=env)

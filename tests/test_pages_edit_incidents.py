@@ -54,8 +54,9 @@ def test_saving_over_a_newer_version_answers_409_and_shows_their_change(
     theirs = form_of(doc(summary="Their wording."), 1)
     first = client.post("/incidents/test-incident/edit", data=theirs, follow_redirects=False)
     assert first.status_code == 303
-    mine = client.post("/incidents/test-incident/edit",
-                       data=form_of(doc(mechanism="My mechanism."), 1))  # fmt: skip
+    mine = client.post(
+        "/incidents/test-incident/edit", data=form_of(doc(mechanism="My mechanism."), 1)
+    )
     assert mine.status_code == 409
     assert "Someone else changed this incident" in mine.text
     assert "Their wording." in mine.text  # their change is shown
@@ -72,8 +73,11 @@ def test_the_history_page_lists_versions_with_diffs_and_reverts(
     client.post("/incidents/test-incident/edit", data=form_of(doc(outcome="unknown"), 1))
     page = client.get("/incidents/test-incident/history").text
     assert "Version 2" in page and "Version 1" in page
-    assert re.search(r"<th scope=\"row\">outcome</th><td><del>released</del></td>"
-                     r"<td><ins>unknown</ins></td>", page)  # fmt: skip
+    assert re.search(
+        r"<th scope=\"row\">outcome</th><td><del>released</del></td>"
+        r"<td><ins>unknown</ins></td>",
+        page,
+    )
     restore = {"to_version": "1", "base_version": "2"}
     response = client.post("/incidents/test-incident/revert", data=restore, follow_redirects=False)
     assert response.status_code == 303
@@ -109,11 +113,13 @@ def test_the_api_creates_updates_lists_history_and_reverts(
     assert created.status_code == 201 and created.json()["meta"]["version"] == 1
     read = client.get("/api/incidents/test-incident").json()
     assert read["meta"]["version"] == 1
-    updated = client.put("/api/incidents/test-incident",
-                         json={"incident": doc(summary="Better."), "base_version": 1})  # fmt: skip
+    updated = client.put(
+        "/api/incidents/test-incident", json={"incident": doc(summary="Better."), "base_version": 1}
+    )
     assert updated.status_code == 200 and updated.json()["data"]["summary"] == "Better."
-    stale = client.put("/api/incidents/test-incident",
-                       json={"incident": doc(summary="Stale."), "base_version": 1})  # fmt: skip
+    stale = client.put(
+        "/api/incidents/test-incident", json={"incident": doc(summary="Stale."), "base_version": 1}
+    )
     assert stale.status_code == 409
     error = stale.json()["error"]
     assert error["code"] == "edit_conflict" and error["details"]["current_version"] == 2
@@ -129,8 +135,9 @@ def test_the_api_creates_updates_lists_history_and_reverts(
     history = client.get("/api/incidents/test-incident/history").json()
     assert [v["version"] for v in history["data"]] == [1, 2]
     assert history["data"][1]["changes"][0]["field"] == "summary"
-    reverted = client.post("/api/incidents/test-incident/revert",
-                           json={"to_version": 1, "base_version": 2})  # fmt: skip
+    reverted = client.post(
+        "/api/incidents/test-incident/revert", json={"to_version": 1, "base_version": 2}
+    )
     assert reverted.json()["meta"]["version"] == 3
     assert reverted.json()["data"]["summary"] == "A test incident."
 

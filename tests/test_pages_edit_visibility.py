@@ -21,10 +21,20 @@ RELATION = "the brother in Dushanbe"
 @pytest.fixture
 def app(settings: Settings, app_engine: Engine) -> FastAPI:
     rules = import_rules(catalogue_for(settings))
-    create_incident(app_engine, doc(id="hidden-case", visibility="restricted",
-                                    summary="A restricted summary."), rules=rules, actor="t")  # fmt: skip
-    create_incident(app_engine, doc(id="open-case", notes=SECRET_NOTE, relatives_targeted=True,
-                                    relatives_relation=RELATION), rules=rules, actor="t")  # fmt: skip
+    create_incident(
+        app_engine,
+        doc(id="hidden-case", visibility="restricted", summary="A restricted summary."),
+        rules=rules,
+        actor="t",
+    )
+    create_incident(
+        app_engine,
+        doc(
+            id="open-case", notes=SECRET_NOTE, relatives_targeted=True, relatives_relation=RELATION
+        ),
+        rules=rules,
+        actor="t",
+    )
     return app_on(settings, app_engine)
 
 

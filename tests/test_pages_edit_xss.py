@@ -32,10 +32,16 @@ def hostile_incident() -> dict[str, object]:
         summary="S" + PAYLOAD,
         notes="N" + PAYLOAD,
         visibility="restricted",
-        sources=[{"url": 'https://example.org/"><script>alert(3)</script>',
-                  "title": "T" + PAYLOAD, "date": "2016-01-01",
-                  "pinpoint": "P" + PAYLOAD, "quote": "Q" + PAYLOAD}],
-    )  # fmt: skip
+        sources=[
+            {
+                "url": 'https://example.org/"><script>alert(3)</script>',
+                "title": "T" + PAYLOAD,
+                "date": "2016-01-01",
+                "pinpoint": "P" + PAYLOAD,
+                "quote": "Q" + PAYLOAD,
+            }
+        ],
+    )
 
 
 def test_incident_text_fields_are_escaped_on_every_page(app: FastAPI, app_engine: Engine) -> None:
@@ -50,9 +56,8 @@ def test_incident_text_fields_are_escaped_on_every_page(app: FastAPI, app_engine
         "list": client.get("/incidents"),
         "edit": client.get("/incidents/test-incident/edit"),
         "history": client.get("/incidents/test-incident/history"),
-        "conflict": client.post("/incidents/test-incident/edit",
-                                data=stale),
-    }  # fmt: skip
+        "conflict": client.post("/incidents/test-incident/edit", data=stale),
+    }
     for name, page in pages.items():
         assert page.status_code == (409 if name == "conflict" else 200), name
         assert not LIVE.search(page.text), name
@@ -70,16 +75,21 @@ def test_proposal_text_is_escaped_on_every_page(
     hostile = committed.replace("statement: >-\n", f"statement: >-\n  {PAYLOAD}\n", 1)
     editor = client_as(app, app_engine, Role.EDITOR)
     admin = client_as(app, app_engine, Role.ADMIN)
-    refused = editor.post("/kb/proposals/new",
-                          data={"fact_id": "safe_third_country.bgr-russia",
-                                "text": hostile + "bad: key\n"})  # fmt: skip
+    refused = editor.post(
+        "/kb/proposals/new",
+        data={"fact_id": "safe_third_country.bgr-russia", "text": hostile + "bad: key\n"},
+    )
     assert refused.status_code == 422 and not LIVE.search(refused.text)
-    made = editor.post("/api/kb/proposals", json={"fact_id": "safe_third_country.bgr-russia",
-                                                  "text": hostile, "submit": True})  # fmt: skip
+    made = editor.post(
+        "/api/kb/proposals",
+        json={"fact_id": "safe_third_country.bgr-russia", "text": hostile, "submit": True},
+    )
     assert made.status_code == 201, made.text
     pid = made.json()["data"]["id"]
-    decided = admin.post(f"/api/kb/proposals/{pid}/decide",
-                         json={"decision": "rejected", "base_version": 1, "note": PAYLOAD})  # fmt: skip
+    decided = admin.post(
+        f"/api/kb/proposals/{pid}/decide",
+        json={"decision": "rejected", "base_version": 1, "note": PAYLOAD},
+    )
     assert decided.status_code == 200
     for path in (f"/kb/proposals/{pid}", f"/kb/proposals/{pid}/history", "/kb/proposals"):
         page = editor.get(path)

@@ -56,9 +56,13 @@ def test_an_edit_records_a_new_version_with_a_field_by_field_diff(
 ) -> None:
     create_incident(app_engine, doc(), rules=rules, actor="erin")
     saved = update_incident(
-        app_engine, "test-incident", doc(summary="Now better documented.", tactics=["detention"]),
-        1, rules=rules, actor="fay",
-    )  # fmt: skip
+        app_engine,
+        "test-incident",
+        doc(summary="Now better documented.", tactics=["detention"]),
+        1,
+        rules=rules,
+        actor="fay",
+    )
     assert saved.version == 2
     changed = {c.field: (c.before, c.after) for c in saved.changes}
     assert changed == {
@@ -75,11 +79,13 @@ def test_a_save_based_on_an_old_version_is_refused_and_shows_the_other_change(
     app_engine: Engine, rules: Rules
 ) -> None:
     create_incident(app_engine, doc(), rules=rules, actor="erin")
-    update_incident(app_engine, "test-incident", doc(summary="Fay's words."), 1, rules=rules,
-                    actor="fay")  # fmt: skip
+    update_incident(
+        app_engine, "test-incident", doc(summary="Fay's words."), 1, rules=rules, actor="fay"
+    )
     with pytest.raises(EditConflict) as caught:
-        update_incident(app_engine, "test-incident", doc(outcome="unknown"), 1, rules=rules,
-                        actor="gus")  # fmt: skip
+        update_incident(
+            app_engine, "test-incident", doc(outcome="unknown"), 1, rules=rules, actor="gus"
+        )
     assert caught.value.http_status == 409
     assert "Someone else changed this incident" in caught.value.message
     assert "fay" in caught.value.message
@@ -95,8 +101,7 @@ def test_reverting_restores_an_earlier_version_as_a_new_one(
     app_engine: Engine, rules: Rules
 ) -> None:
     create_incident(app_engine, doc(), rules=rules, actor="erin")
-    update_incident(app_engine, "test-incident", doc(summary="Wrong."), 1, rules=rules,
-                    actor="fay")  # fmt: skip
+    update_incident(app_engine, "test-incident", doc(summary="Wrong."), 1, rules=rules, actor="fay")
     saved = revert_incident(app_engine, "test-incident", 1, 2, rules=rules, actor="erin")
     assert saved.version == 3
     assert saved.incident.summary == "A test incident."
@@ -132,8 +137,9 @@ def test_an_incidents_id_cannot_be_taken_twice_or_changed(app_engine: Engine, ru
     with pytest.raises(RecordInvalid, match="already used"):
         create_incident(app_engine, doc(), rules=rules, actor="fay")
     with pytest.raises(RecordInvalid, match="cannot change"):
-        update_incident(app_engine, "test-incident", doc(id="other-id"), 1, rules=rules,
-                        actor="fay")  # fmt: skip
+        update_incident(
+            app_engine, "test-incident", doc(id="other-id"), 1, rules=rules, actor="fay"
+        )
 
 
 def test_every_change_moves_the_registry_counter(app_engine: Engine, rules: Rules) -> None:
@@ -155,8 +161,9 @@ def test_concurrent_editors_of_one_version_lose_nothing_silently(
     def editor(base: int, n: int) -> None:
         summary = f"base {base} editor {n}"
         try:
-            saved = update_incident(app_engine, "test-incident", doc(summary=summary), base,
-                                    rules=rules, actor=f"ed{n}")  # fmt: skip
+            saved = update_incident(
+                app_engine, "test-incident", doc(summary=summary), base, rules=rules, actor=f"ed{n}"
+            )
         except EditConflict:
             result = "conflict"
         else:

@@ -22,12 +22,21 @@ from azyl.revisions import incidents as edits
 from azyl.revisions.history import diff
 from azyl.web.auth import CurrentUser, client_address, require
 from azyl.web.deps import AppEngine, Svc
-from azyl.web.envelope import Envelope, ok
+from azyl.web.envelope import Envelope, ErrorEnvelope, ok
 from azyl.web.pages.incidents import Opt, OptYear, incident_filters
 from azyl.web.services import may_see_restricted
 
 router = APIRouter(tags=["incidents"])
 Editor = Annotated[User, Depends(require(Role.EDITOR))]
+#: The answers of routes that need an account and write (in the error envelope).
+EDIT_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorEnvelope, "description": text}
+    for status, text in (
+        (401, "Not signed in (code sign_in_required)"),
+        (403, "Signed in with a role that may not do this (code forbidden)"),
+        (409, "The record changed since base_version (code edit_conflict; details show how)"),
+    )
+}
 
 
 class IncidentBody(BaseModel):
@@ -83,6 +92,7 @@ def _saved(saved: edits.Saved, status: int = 200) -> Response:
 @router.post(
     "/incidents",
     response_model=Envelope[dict[str, Any]],
+    responses=EDIT_RESPONSES,
     status_code=201,
     summary="Create an incident (editors): validated exactly like an import; version 1",
 )
@@ -99,6 +109,7 @@ async def create(
 @router.put(
     "/incidents/{incident_id}",
     response_model=Envelope[dict[str, Any]],
+    responses=EDIT_RESPONSES,
     summary="Update an incident (editors) made on base_version; 409 if it changed since",
 )
 async def update(
@@ -115,6 +126,7 @@ async def update(
 @router.get(
     "/incidents/{incident_id}/history",
     response_model=Envelope[list[dict[str, Any]]],
+    responses=EDIT_RESPONSES,
     summary="Every version of an incident (editors), oldest first, with its changes",
 )
 def history(engine: AppEngine, user: Editor, incident_id: str) -> Response:
@@ -133,6 +145,7 @@ def history(engine: AppEngine, user: Editor, incident_id: str) -> Response:
 @router.post(
     "/incidents/{incident_id}/revert",
     response_model=Envelope[dict[str, Any]],
+    responses=EDIT_RESPONSES,
     summary="Restore an earlier version as a new version (editors); 409 if it changed since",
 )
 async def revert(

@@ -20,12 +20,15 @@ from azyl.config import Settings
 from azyl.revisions import proposals as props
 from azyl.revisions.history import diff
 from azyl.revisions.kbcheck import MAX_TEXT
+from azyl.web.api.incidents import EDIT_RESPONSES
 from azyl.web.auth import client_address, require
 from azyl.web.deps import AppEngine, get_settings
 from azyl.web.envelope import Envelope, ok
 from azyl.web.pages.proposals import yaml_download
 
-router = APIRouter(prefix="/kb/proposals", tags=["knowledge-base proposals"])
+router = APIRouter(
+    prefix="/kb/proposals", tags=["knowledge-base proposals"], responses=EDIT_RESPONSES
+)
 Editor = Annotated[User, Depends(require(Role.EDITOR))]
 Admin = Annotated[User, Depends(require(Role.ADMIN))]
 Config = Annotated[Settings, Depends(get_settings)]
