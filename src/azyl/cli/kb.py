@@ -272,4 +272,8 @@ def stamp_command(settings: Settings, version: str | None) -> None:
         click.echo(f"kb/VERSION is up to date: {stamp.version.label}")
 
 
+from azyl.cli.proposals import proposals_group  # noqa: E402  (a subgroup, docs/editing.md)
+
+kb_group.add_command(proposals_group)
+
 COMMANDS: list[click.Command] = [kb_group]

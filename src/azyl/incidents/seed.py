@@ -268,11 +268,36 @@ def apply_seed(
             update_row(session, row, _keep_notes(record, current), now)
             row.seed_digest = digest
             updated.append(record.id)
+    _record_versions(session, created + updated, unchanged)
     seeded = set(
         session.scalars(select(IncidentRow.id).where(IncidentRow.seed_digest.is_not(None)))
     )
     not_in_seed = sorted(seeded - {r.id for r in records})
     return created, updated, unchanged, conflicts, not_in_seed
+
+
+def _record_versions(session: Session, changed: list[str], unchanged: list[str]) -> None:
+    """A `seed` version for each incident the seed created or updated, and version 1 for
+    seeded incidents stored before versioning; the registry's change counter moves if any
+    content changed (docs/editing.md)."""
+    from azyl.revisions import counter, history
+
+    recorded = history.recorded_ids(session, "incident")
+    for incident_id in [*changed, *(i for i in unchanged if i not in recorded)]:
+        row = session.get(IncidentRow, incident_id)
+        assert row is not None
+        session.flush()
+        history.append(
+            session,
+            "incident",
+            incident_id,
+            view_of(row).record().to_document(),
+            action="seed",
+            actor=None,
+            previous=history.latest(session, "incident", incident_id),
+        )
+    if changed:
+        counter.bump(session)
 
 
 def _keep_notes(record: IncidentRecord, current: IncidentRecord) -> IncidentRecord:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from azyl.appdb import session_scope, utc_now
 from azyl.errors import InputError
@@ -136,7 +137,28 @@ def import_incidents(
                 updated.append((record.id, changed))
             else:
                 unchanged.append(record.id)
+        _record_versions(session, [*created, *(i for i, _ in updated)])
     return ImportReport(path, tuple(created), tuple(updated), tuple(unchanged), dry_run)
+
+
+def _record_versions(session: Session, changed: list[str]) -> None:
+    """An `import` version of each incident the file created or changed (docs/editing.md)."""
+    from azyl.revisions import counter, history
+
+    session.flush()
+    for incident_id in changed:
+        row = rows_by_id(session, [incident_id])[incident_id]
+        history.append(
+            session,
+            "incident",
+            incident_id,
+            view_of(row).record().to_document(),
+            action="import",
+            actor=None,
+            previous=history.latest(session, "incident", incident_id),
+        )
+    if changed:
+        counter.bump(session)
 
 
 def _merge(current: dict[str, Any], incoming: dict[str, Any]) -> dict[str, Any]:

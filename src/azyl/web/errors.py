@@ -79,6 +79,16 @@ def _describe(errors: Sequence[Any]) -> tuple[str, list[dict[str, Any]]]:
     return message, details
 
 
+def _allowed_methods(request: Request) -> str:
+    """Every method some route of this path answers (GET and POST may be two routes)."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        regex, known = getattr(route, "path_regex", None), getattr(route, "methods", None)
+        if regex is not None and known and regex.match(request.url.path):
+            methods |= set(known)
+    return ", ".join(sorted(methods))
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Register the handlers that give every failure the one error shape."""
 
@@ -99,6 +109,8 @@ def install_error_handlers(app: FastAPI) -> None:
         response = respond(request, exc.status_code, code, message)
         if exc.headers:
             response.headers.update(exc.headers)
+        if exc.status_code == 405:  # Starlette names only the first route's methods
+            response.headers["Allow"] = _allowed_methods(request)
         return response
 
     @app.exception_handler(Exception)

@@ -130,6 +130,20 @@ LABELS: dict[str, dict[str, str]] = {
         "before": N_("undated; happened before this date"),
     },
     "visibility": {"public": N_("Public"), "restricted": N_("Restricted")},
+    "revision_actions": {
+        "create": N_("Created"),
+        "edit": N_("Edited"),
+        "revert": N_("Restored"),
+        "seed": N_("Loaded from the reviewed seed"),
+        "import": N_("Imported"),
+        "baseline": N_("Content before versioning"),
+    },
+    "proposal_status": {
+        "draft": N_("Draft"),
+        "submitted": N_("Submitted for review"),
+        "accepted": N_("Accepted"),
+        "rejected": N_("Rejected"),
+    },
     # The screening engine's vocabularies (azyl.assess.vocabulary).
     "severities": {
         "critical": N_("Critical"),

@@ -15,21 +15,26 @@ objects into them happens here and only here.
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from azyl import assess as engine
+from azyl.accounts.roles import Role
 from azyl.appdb import open_database
 from azyl.assess import adapters
 from azyl.assess.vocabulary import catalog as screening_catalog
 from azyl.config import Settings
 from azyl.errors import AzylError
-from azyl.incidents import find_incidents, get_incident
+from azyl.incidents import find_incidents, get_incident, load_incident_index
+from azyl.incidents.references import catalogue_for
+from azyl.incidents.validate import Rules
 from azyl.kb import KnowledgeBase, find_facts
 from azyl.kb.export import get_fact, get_source
 from azyl.reports import Report, build_report
 from azyl.reports.evidence import evidence_appendix
+from azyl.revisions import counter
+from azyl.revisions.incidents import import_rules
 from azyl.stats import DEFINITIONS, open_store
 from azyl.vault import Vault
 from azyl.web import stats_view
@@ -69,6 +74,19 @@ def incident_document(view: Any) -> dict[str, Any]:
     doc["date_label"] = date_label(view.date, view.date_precision)
     doc["profiles"] = list(view.target_profiles)
     return doc
+
+
+#: The lowest role that sees restricted incidents (docs/editing.md says why).
+RESTRICTED_ROLE = Role.CASEWORKER
+
+
+def may_see_restricted(user: Any) -> bool:
+    """Restricted incidents and fields: caseworkers and up, signed in; never viewers or visitors.
+
+    Caseworkers screen people whose cases these incidents bear on; viewers
+    and anonymous visitors see the public registry only.
+    """
+    return user is not None and Role(user.role).at_least(RESTRICTED_ROLE)
 
 
 @dataclass
@@ -153,9 +171,21 @@ class Services:
 
     # Knowledge base ---------------------------------------------------------
     def loaded(self) -> adapters.Loaded:
-        """Knowledge base, incident index and screening context, loaded once per process."""
-        if "loaded" not in self._cache:
-            self._cache["loaded"] = adapters.load(self.settings)
+        """Knowledge base, incident index and screening context, loaded once per process.
+
+        The incident index is reloaded whenever the registry's change counter
+        differs from the one it was loaded at (one primary-key read per call),
+        so an edit made through any worker process, or the command line, is
+        seen by every worker on its next request (docs/editing.md).
+        """
+        seen = counter.read(self.app_engine())
+        if "loaded" not in self._cache or self._cache.get("registry_counter") != seen:
+            old: adapters.Loaded = self._cache.get("loaded") or adapters.load(self.settings)
+            index = load_incident_index(self.app_engine())
+            self._cache["loaded"] = replace(
+                old, incidents=index, context=replace(old.context, incidents=index)
+            )
+            self._cache["registry_counter"] = seen
         loaded: adapters.Loaded = self._cache["loaded"]
         return loaded
 
@@ -222,6 +252,18 @@ class Services:
         return vault
 
     # Incidents --------------------------------------------------------------
+
+    def incident_rules(self) -> Rules:
+        """The validation rules of `azyl incidents import`, on this server's knowledge base."""
+        if "catalogue" not in self._cache:
+            self._cache["catalogue"] = catalogue_for(self.settings)
+        return import_rules(self._cache["catalogue"])
+
+    def incident_record(self, incident_id: str) -> dict[str, Any]:
+        """An incident's full document (restricted fields included), for the edit form."""
+        view = get_incident(self.incident_engine(), incident_id, visibility="all")
+        document: dict[str, Any] = view.record().to_document()
+        return document
 
     def incidents(self, filters: dict[str, Any], include_restricted: bool) -> dict[str, Any]:
         """Incidents matching the filters, oldest first, as documents with their stage."""

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from azyl.web.api import assess, incidents, kb, meta, stats
+from azyl.web.api import assess, incidents, kb, meta, proposals, stats
 from azyl.web.envelope import ERROR_RESPONSES
 
 router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
-for module in (meta, stats, kb, incidents, assess):
+for module in (meta, stats, kb, proposals, incidents, assess):
     router.include_router(module.router)

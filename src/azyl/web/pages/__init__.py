@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from azyl.web.pages import about, atlas, countries, incidents, kb, screening
+from azyl.web.pages import (
+    about,
+    atlas,
+    countries,
+    edit_incidents,
+    incidents,
+    kb,
+    proposals,
+    screening,
+)
 
 router = APIRouter(include_in_schema=False)
-for module in (atlas, countries, screening, incidents, kb, about):
+# edit_incidents comes before incidents: /incidents/new is not an incident id.
+for module in (atlas, countries, screening, edit_incidents, incidents, proposals, kb, about):
     router.include_router(module.router)

@@ -10,10 +10,12 @@ from fastapi.responses import HTMLResponse
 from azyl import charts, countries
 from azyl.errors import InputError
 from azyl.incidents.vocabulary import STAGES, TACTICS
+from azyl.web.auth import CurrentUser
 from azyl.web.deps import Lang, Svc
 from azyl.web.i18n import translations
 from azyl.web.labels import country_name
 from azyl.web.pages.atlas import _attempt
+from azyl.web.services import may_see_restricted
 from azyl.web.templating import render
 
 router = APIRouter()
@@ -68,11 +70,12 @@ def incident_map(items: list[dict[str, Any]], lang: str) -> str:
 
 @router.get("/incidents", response_class=HTMLResponse)
 def incident_list(
-    request: Request, services: Svc, lang: Lang, origin: Opt = None, host: Opt = None,
-    tactic: Opt = None, stage: Opt = None, year: OptYear = None,
+    request: Request, services: Svc, lang: Lang, user: CurrentUser, origin: Opt = None,
+    host: Opt = None, tactic: Opt = None, stage: Opt = None, year: OptYear = None,
 ) -> HTMLResponse:  # fmt: skip
     filters = incident_filters(origin, host, tactic, stage, year)
-    result, missing = _attempt(services.incidents, filters, False)
+    restricted = may_see_restricted(user)
+    result, missing = _attempt(services.incidents, filters, restricted)
     context = {
         "title": "Incidents",
         "filters": filters,
@@ -82,11 +85,17 @@ def incident_list(
         "stages": list(STAGES),
         "origins": countries.FSU_ORIGINS,
         "map": incident_map(result["items"], lang) if result and result["items"] else None,
+        "restricted": restricted,
     }
     return render(request, "incidents.html", context, lang)
 
 
 @router.get("/incidents/{incident_id}", response_class=HTMLResponse)
-def incident_page(request: Request, services: Svc, lang: Lang, incident_id: str) -> HTMLResponse:
-    incident = services.incident(incident_id, False)
-    return render(request, "incident.html", {"title": incident["id"], "i": incident}, lang)
+def incident_page(
+    request: Request, services: Svc, lang: Lang, user: CurrentUser, incident_id: str,
+    saved: bool = False,
+) -> HTMLResponse:  # fmt: skip
+    """One incident; restricted ones exist only for caseworkers and up (others get 404)."""
+    incident = services.incident(incident_id, may_see_restricted(user))
+    context = {"title": incident["id"], "i": incident, "saved": saved}
+    return render(request, "incident.html", context, lang)

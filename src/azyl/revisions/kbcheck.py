@@ -1,0 +1,81 @@
+"""Checking a proposed knowledge-base fact with the knowledge base's own strict loader.
+
+The proposal is written into a scratch copy of `kb/` at the place its id
+names (`kb/facts/<area>/<name>.yaml`), and the whole copy is loaded by
+`azyl.kb.loader.load_kb`, the same code `azyl kb check` runs: the YAML
+rules, vocabularies, ISO codes, dates, cited sources, related facts and
+quotes against the archived texts are all judged exactly as they will be once
+the file is committed. Problems in the proposed file come back as
+`line N: problem`; any other problem the proposal causes keeps its file name.
+The real `kb/` is never written.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+from azyl.config import Settings
+from azyl.errors import InputError, KnowledgeBaseError
+from azyl.kb.loader import archive_root_for, load_kb
+from azyl.kb.vocabulary import AREAS
+
+#: `<area>.<name>`: the area a folder of kb/facts, the name a file name without .yaml.
+FACT_ID = re.compile(r"^([a-z_]+)\.([a-z0-9][a-z0-9_-]*)$")
+#: The longest proposal accepted (a fact file is a few kilobytes).
+MAX_TEXT = 20_000
+
+
+def fact_path(fact_id: str) -> str:
+    """`kb/facts/<area>/<name>.yaml` for a well-formed fact id; InputError otherwise.
+
+    The id is checked before it is ever used as a path, so no proposal can
+    name a file outside `kb/facts/<area>/`.
+    """
+    match = FACT_ID.fullmatch(fact_id.strip())
+    if match is None:
+        raise InputError(
+            f"{fact_id!r} is not a fact id: write <area>.<name>, e.g. "
+            "safe_third_country.nor-russia-2016 (lower-case letters, digits, '-' and '_')"
+        )
+    area, name = match.groups()
+    if area not in AREAS:
+        raise InputError(f"unknown knowledge-base area {area!r}; the areas are {', '.join(AREAS)}")
+    return f"kb/facts/{area}/{name}.yaml"
+
+
+def existing_fact_text(settings: Settings, fact_id: str) -> str | None:
+    """The committed YAML of a fact, or None if there is no such fact."""
+    path = settings.kb_dir / Path(fact_path(fact_id)).relative_to("kb")
+    return path.read_text(encoding="utf-8") if path.is_file() else None
+
+
+def check_fact(settings: Settings, fact_id: str, text: str) -> list[str]:
+    """Every problem the strict loader finds with `text` as fact `fact_id` (empty: valid)."""
+    relative = fact_path(fact_id)
+    if len(text) > MAX_TEXT:
+        return [f"the proposal is {len(text)} characters long; the limit is {MAX_TEXT}"]
+    with tempfile.TemporaryDirectory(prefix="azyl-proposal-") as scratch:
+        copy = Path(scratch) / "kb"
+        shutil.copytree(settings.kb_dir, copy, ignore=shutil.ignore_patterns(".*"))
+        target = copy / Path(relative).relative_to("kb")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        try:
+            load_kb(copy, archive_root_for(settings))
+        except KnowledgeBaseError as exc:
+            return [_own_terms(line, relative) for line in exc.problems]
+    return []
+
+
+def _own_terms(line: str, relative: str) -> str:
+    """`kb/facts/a/b.yaml:12: problem` -> `line 12: problem` for the proposed file."""
+    if line.startswith(relative + ":"):
+        rest = line[len(relative) + 1 :]
+        number, _, message = rest.partition(":")
+        if number.strip().isdigit():
+            return f"line {number.strip()}: {message.strip()}"
+        return rest.strip()
+    return line
