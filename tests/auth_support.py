@@ -7,7 +7,10 @@ client.post("/cases", data={...})       # X-CSRF-Token is sent from client.heade
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
@@ -16,6 +19,7 @@ from azyl.accounts import users
 from azyl.accounts.model import User
 from azyl.accounts.roles import Role
 from azyl.appdb import session_scope
+from azyl.config import Settings
 
 #: The password make_user gives unless told otherwise (it meets the 12-character policy).
 PASSWORD = "correct horse battery"
@@ -59,3 +63,41 @@ def sign_in(client: TestClient, username: str, password: str = PASSWORD) -> None
     found = _CSRF_META.search(account.text)
     assert found, account.text[:500]
     client.headers["X-CSRF-Token"] = found.group(1)
+
+
+class Clock:
+    """A clock the app reads for session expiry (`app.state.clock`); tests move it by hand."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self.now = start or datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+def client_on(
+    settings: Settings,
+    engine: Engine,
+    clock: Clock | None = None,
+    *,
+    peer: str = "testclient",
+    **changes: Any,
+) -> TestClient:
+    """A test client on an app whose application database is `engine` (SQLite or PostgreSQL).
+
+    `peer` is the socket address the app sees; `changes` override settings
+    (`production=True`, `sign_in_required=True`, ...).
+    """
+    from azyl.web.app import create_app
+    from azyl.web.services import Services
+
+    settings = dataclasses.replace(settings, **changes)
+    services = Services.from_settings(settings)
+    services._cache["engine"] = engine
+    app = create_app(settings, services)
+    if clock is not None:
+        app.state.clock = clock
+    return TestClient(app, raise_server_exceptions=False, client=(peer, 50000))
