@@ -67,8 +67,17 @@ class CaseCipher:
     def text(self, name: str, value: str) -> str:
         return self.vault.encrypt_text(value, context=field_context(self.case_id, name))
 
+    def _open(self, token: str, context: str) -> str:
+        """Decrypt a field token; one that was not made with a data key is refused the same way."""
+        if Vault.key_id(token) != DATA_KEY_ID:
+            raise VaultError(
+                f"stored data for {context} failed its integrity check: it is not a field "
+                "of a saved case (was it altered or copied from elsewhere?)"
+            )
+        return self.vault.decrypt_text(token, context=context)
+
     def read_text(self, name: str, token: str) -> str:
-        return self.vault.decrypt_text(token, context=field_context(self.case_id, name))
+        return self._open(token, field_context(self.case_id, name))
 
     def document(self, name: str, value: Any) -> str:
         """A JSON-ready value as a token (profiles, assessments)."""
@@ -76,7 +85,7 @@ class CaseCipher:
         return self.vault.encrypt_text(text, context=name)
 
     def read_document(self, name: str, token: str) -> Any:
-        return json.loads(self.vault.decrypt_text(token, context=name))
+        return json.loads(self._open(token, name))
 
     def profile(self, value: dict[str, Any]) -> str:
         return self.document(field_context(self.case_id, "profile"), value)

@@ -23,10 +23,18 @@ from azyl.cases.store import NOTES_MAX, TITLE_MAX
 from azyl.reports import render
 from azyl.web.auth import client_address, require
 from azyl.web.deps import Lang, Svc
-from azyl.web.envelope import Envelope, ok
+from azyl.web.envelope import Envelope, ErrorEnvelope, ok
 from azyl.web.services import Services
 
-router = APIRouter(prefix="/cases", tags=["cases"])
+#: Saved cases need an account: these answers come before any case is looked at.
+AUTH_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorEnvelope, "description": "Not signed in (code `sign_in_required`)"},
+    403: {
+        "model": ErrorEnvelope,
+        "description": "The role, or the case's owner, does not allow it",
+    },
+}
+router = APIRouter(prefix="/cases", tags=["cases"], responses=AUTH_RESPONSES)
 Caseworker = Annotated[User, Depends(require(Role.CASEWORKER))]
 
 
