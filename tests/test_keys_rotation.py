@@ -147,3 +147,13 @@ def test_a_keyring_from_the_environment_cannot_be_rotated(
     from_env = replace(settings, keys=load_keyring(settings).to_json())
     with pytest.raises(ConfigError, match="AZYL_KEYS"):
         rotate(app_engine, from_env, actor="cli:test")
+
+
+def test_a_running_vault_reads_what_a_rotation_re_encrypted_without_a_restart(
+    app_engine: Engine, settings: Settings
+) -> None:
+    expected = _populate(app_engine, settings, cases=2)
+    running = Vault.from_settings(settings)  # as a web worker holds it
+    rotate(app_engine, settings, actor="cli:test")
+    assert _decrypted_cases(app_engine, running, expected["anna"]) == expected["cases"]
+    assert Vault.key_id(running.encrypt(b"new", context="c")) == "k2"

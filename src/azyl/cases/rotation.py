@@ -34,6 +34,7 @@ class CaseKeys:
             .where(not_under(Case.wrapped_key, vault.keyring.active))
             .order_by(Case.id)
             .limit(limit)
+            .with_for_update()  # no re-run or erasure of these cases until the batch commits
         )
         rows = list(session.scalars(query))
         for row in rows:

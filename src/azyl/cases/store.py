@@ -56,7 +56,14 @@ class Loaded:
 
 
 def _load(session: Session, case_id: str) -> Loaded | None:
-    row = session.get(Case, case_id)
+    """The case with its owner and shares, its row locked until the transaction ends.
+
+    The lock (FOR UPDATE on PostgreSQL; SQLite transactions already hold the
+    write lock) keeps a re-run, an erasure and a key rotation of the same case
+    from interleaving: a run written with a data key that a concurrent
+    rotation has just replaced would be lost.
+    """
+    row = session.get(Case, case_id, with_for_update=True)
     if row is None:
         return None
     owner = session.scalar(select(User.username).where(User.id == row.owner_id)) or "?"

@@ -44,8 +44,8 @@ def rotate_command(settings: Settings, batch_size: int) -> None:
     moved = ", ".join(f"{n} {what}" for what, n in sorted(done.moved.items())) or "nothing"
     click.echo(f"{how} {done.active}: re-encrypted {moved} in {done.batches} batches")
     click.echo(
-        "restart running azyl servers so they load the new key; keep an offline copy of the "
-        "keyring; `azyl keys retire KEY` removes an old key once `azyl keys status` shows it unused"
+        "keep an offline copy of the keyring; `azyl keys retire KEY` removes an old key once "
+        "`azyl keys status` shows it unused"
     )
 
 

@@ -13,8 +13,8 @@ old key (which the keyring keeps) or already under the new one. Running
 if there are any it finishes them without creating yet another key.
 
 The keyring must be a file (`AZYL_KEY_FILE`): a keyring given in `AZYL_KEYS`
-cannot be rewritten by azyl. Processes that already hold the keyring (running
-web workers) must be restarted after a rotation to see the new key.
+cannot be rewritten by azyl. Running web workers re-read the keyring file when
+they meet a value under a key they do not hold (`Vault.from_settings`).
 """
 
 from __future__ import annotations
@@ -73,6 +73,7 @@ class TotpSecrets:
             .where(User.totp_secret.is_not(None), not_under(User.totp_secret, vault.keyring.active))
             .order_by(User.id)
             .limit(limit)
+            .with_for_update()  # a concurrent TOTP change waits for the batch
         )
         users = list(session.scalars(query))
         for user in users:
