@@ -150,3 +150,12 @@ def test_another_caseworkers_case_is_not_found_on_the_pages(
         probes = [e for e in audit.entries(db, actor="boris") if e.target_id == case_id]
     assert probes and all(e.details == {"result": "not_found"} for e in probes)
     assert "Secret title" in anna.get(f"/cases/{case_id}").text
+
+
+def test_the_case_pages_speak_russian(settings: Settings, app_engine: Engine) -> None:
+    anna = _client(settings, app_engine, "anna", Role.CASEWORKER)
+    case_id = _save_from_screening(anna, "R.")
+    listing = anna.get("/cases", params={"lang": "ru"}).text
+    assert "Мои дела" in listing and "My cases" not in listing
+    page = anna.get(f"/cases/{case_id}", params={"lang": "ru"}).text
+    assert "Проверить заново" in page and "Screen again" not in page
