@@ -252,17 +252,14 @@ def list_cases(
             if not actor.operator:
                 raise CaseForbidden("only the server's operator may list another user's cases")
             user = _user_named(session, owner)
-            ids = list(session.scalars(select(Case.id).where(Case.owner_id == user.id)))
-            _record_listing(session, actor, user.id, len(ids))
+            chosen = select(Case.id).where(Case.owner_id == user.id)
         else:
             shared = select(CaseShare.case_id).where(CaseShare.user_id == actor.user_id)
-            query = select(Case.id).where((Case.owner_id == actor.user_id) | Case.id.in_(shared))
-            ids = list(session.scalars(query))
-        return sorted(
-            (_summary(session, vault, actor, case_id) for case_id in ids),
-            key=lambda s: (s.updated_at, s.id),
-            reverse=True,
-        )
+            chosen = select(Case.id).where((Case.owner_id == actor.user_id) | Case.id.in_(shared))
+        summaries = _summaries(session, vault, actor, chosen)
+        if owner is not None:
+            _record_listing(session, actor, user.id, len(summaries))
+        return summaries
 
 
 def _record_listing(session: Session, actor: Actor, user_id: int, count: int) -> None:
@@ -276,24 +273,36 @@ def _record_listing(session: Session, actor: Actor, user_id: int, count: int) ->
     )
 
 
-def _summary(session: Session, vault: Vault, actor: Actor, case_id: str) -> CaseSummary:
-    loaded = _load(session, case_id)
-    assert loaded is not None
-    row = loaded.row
-    count = session.scalar(select(func.count(CaseRun.id)).where(CaseRun.case_id == case_id))
-    last_run = session.scalars(
-        select(CaseRun.as_of).where(CaseRun.case_id == case_id).order_by(CaseRun.number.desc())
-    ).first()
-    return CaseSummary(
-        id=row.id,
-        title=_cipher(vault, row).read_text("title", row.title),
-        owner=loaded.owner,
-        mine=actor.user_id == row.owner_id,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        runs=int(count or 0),
-        latest_as_of=last_run,
+def _summaries(session: Session, vault: Vault, actor: Actor, chosen: Any) -> list[CaseSummary]:
+    """One line per chosen case, newest change first, in three queries whatever their number."""
+    rows = list(session.scalars(select(Case).where(Case.id.in_(chosen))))
+    owner_ids = sorted({r.owner_id for r in rows})
+    owners = {
+        uid: name
+        for uid, name in session.execute(
+            select(User.id, User.username).where(User.id.in_(owner_ids))
+        ).all()
+    }
+    runs: dict[str, list[tuple[int, date]]] = {}
+    query = select(CaseRun.case_id, CaseRun.number, CaseRun.as_of).where(
+        CaseRun.case_id.in_(chosen)
     )
+    for case_id, number, as_of in session.execute(query).all():
+        runs.setdefault(case_id, []).append((number, as_of))
+    summaries = [
+        CaseSummary(
+            id=row.id,
+            title=_cipher(vault, row).read_text("title", row.title),
+            owner=owners.get(row.owner_id, "?"),
+            mine=actor.user_id == row.owner_id,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            runs=len(runs.get(row.id, [])),
+            latest_as_of=max(runs[row.id])[1] if runs.get(row.id) else None,
+        )
+        for row in rows
+    ]
+    return sorted(summaries, key=lambda s: (s.updated_at, s.id), reverse=True)
 
 
 def get_case(engine: Engine, vault: Vault, actor: Actor, case_id: str) -> CaseDetail:
