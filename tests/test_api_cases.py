@@ -101,12 +101,12 @@ def test_another_caseworkers_case_is_not_found_through_the_api(
         ("GET", f"/api/cases/{case_id}/export", None),
         ("DELETE", f"/api/cases/{case_id}", None),
     ]
-    missing = boris.get("/api/cases/doesnotexist").json()["error"]["message"]
+    missing = boris.get("/api/cases/doesnotexist0000").json()["error"]["message"]
     for method, path, body in requests:
         response = boris.request(method, path, json=body)
         assert response.status_code == 404, (method, path)
         assert_error(response.json(), "not_found")
-        assert response.json()["error"]["message"] == missing.replace("doesnotexist", case_id)
+        assert response.json()["error"]["message"] == missing.replace("doesnotexist0000", case_id)
         assert "Secret" not in response.text
     assert boris.get("/api/cases").json()["data"] == []
     with session_scope(app_engine) as db:

@@ -112,8 +112,8 @@ def test_a_caseworker_cannot_open_another_caseworkers_case(
         with pytest.raises(NotFound) as refused:
             attempt()
         with pytest.raises(NotFound) as missing:
-            get_case(app_engine, vault, boris, "no-such-case")
-        assert str(refused.value) == str(missing.value).replace("no-such-case", case.id), action
+            get_case(app_engine, vault, boris, "no-such-case-000")
+        assert str(refused.value) == str(missing.value).replace("no-such-case-000", case.id), action
     with session_scope(app_engine) as session:
         entries = audit.entries(session, actor="boris")
     on_the_case = [e for e in entries if e.target_id == case.id]
@@ -273,3 +273,14 @@ def test_every_operation_is_audited_by_case_id_without_personal_data(
     written = json.dumps([e.to_document() for e in entries], ensure_ascii=False)
     for personal in ("Ruslan", "Chechen", "Berlin", "sister", "RU-CE", "KAZ", "anti_war"):
         assert personal not in written
+
+
+def test_an_id_that_cannot_be_a_case_id_is_not_found_and_not_looked_up(
+    app_engine: Engine, vault: Vault
+) -> None:
+    anna = add_user(app_engine, "anna")
+    for strange in ("x" * 500, "../../etc/passwd", "' OR 1=1 --", ""):
+        with pytest.raises(NotFound, match="there is no case"):
+            get_case(app_engine, vault, anna, strange)
+    with session_scope(app_engine) as session:
+        assert audit.entries(session, action="case.view") == []

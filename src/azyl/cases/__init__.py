@@ -15,6 +15,7 @@ see docs/cases.md for what is encrypted and what stays in clear.
 """
 
 from azyl.cases.access import Actor, CaseForbidden
+from azyl.cases.sharing import share_case, unshare_case
 from azyl.cases.store import (
     compare_runs,
     erase_case,
@@ -25,8 +26,6 @@ from azyl.cases.store import (
     list_cases,
     rerun_case,
     save_case,
-    share_case,
-    unshare_case,
 )
 from azyl.cases.views import CaseDetail, CaseSummary, RunView
 

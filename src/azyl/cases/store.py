@@ -12,6 +12,7 @@ actor may not read is refused exactly like a missing id, and audited as such
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -24,7 +25,6 @@ from sqlalchemy.orm import Session
 
 from azyl import audit
 from azyl.accounts.model import User
-from azyl.accounts.roles import Role
 from azyl.appdb import session_scope, utc_now
 from azyl.assess import Context, assess, parse_case
 from azyl.cases.access import (
@@ -42,6 +42,8 @@ from azyl.cases.views import CaseDetail, CaseSummary, RunView
 from azyl.errors import InputError, NotFound
 from azyl.vault import Vault
 
+#: What a case id looks like (`secrets.token_urlsafe(12)`: 16 characters).
+CASE_ID = re.compile(r"[A-Za-z0-9_-]{16}")
 TITLE_MAX = 200
 NOTES_MAX = 20_000
 
@@ -76,7 +78,7 @@ def _load(session: Session, case_id: str) -> Loaded | None:
     return Loaded(row, owner, {uid: name for uid, name in shares})
 
 
-def _record(session: Session, actor: Actor, action: str, case_id: str, **details: Any) -> None:
+def record_entry(session: Session, actor: Actor, action: str, case_id: str, **details: Any) -> None:
     audit.record(
         session,
         action,
@@ -88,7 +90,7 @@ def _record(session: Session, actor: Actor, action: str, case_id: str, **details
 
 
 @contextmanager
-def _case_operation(
+def case_operation(
     engine: Engine,
     actor: Actor,
     action: str,
@@ -104,6 +106,8 @@ def _case_operation(
     A case they may read but not change answers CaseForbidden.
     """
     actor.require_caseworker()
+    if not CASE_ID.fullmatch(case_id):
+        raise case_not_found(case_id[:40])  # never a case id: nothing to look up or audit
     refusal: Exception
     with session_scope(engine) as session:
         loaded = _load(session, case_id)
@@ -130,7 +134,7 @@ def _audit_refusal(
 ) -> None:
     result = "not_found" if isinstance(refusal, NotFound) else "forbidden"
     with session_scope(engine) as session:
-        _record(session, actor, action, case_id, result=result)
+        record_entry(session, actor, action, case_id, result=result)
 
 
 def _cipher(vault: Vault, row: Case) -> CaseCipher:
@@ -233,7 +237,7 @@ def save_case(
         session.flush()
         _add_run(session, cipher, case_id, 1, assessment)
         session.flush()
-        _record(session, actor, "case.save", case_id, run=1)
+        record_entry(session, actor, "case.save", case_id, run=1)
         loaded = _load(session, case_id)
         assert loaded is not None
         return _detail(session, vault, actor, loaded)
@@ -251,7 +255,7 @@ def list_cases(
         if owner is not None:
             if not actor.operator:
                 raise CaseForbidden("only the server's operator may list another user's cases")
-            user = _user_named(session, owner)
+            user = user_named(session, owner)
             chosen = select(Case.id).where(Case.owner_id == user.id)
         else:
             shared = select(CaseShare.case_id).where(CaseShare.user_id == actor.user_id)
@@ -307,8 +311,8 @@ def _summaries(session: Session, vault: Vault, actor: Actor, chosen: Any) -> lis
 
 def get_case(engine: Engine, vault: Vault, actor: Actor, case_id: str) -> CaseDetail:
     """The whole case, decrypted, for someone who may read it (audited as case.view)."""
-    with _case_operation(engine, actor, "case.view", case_id, lambda _: True) as (session, loaded):
-        _record(session, actor, "case.view", case_id)
+    with case_operation(engine, actor, "case.view", case_id, lambda _: True) as (session, loaded):
+        record_entry(session, actor, "case.view", case_id)
         return _detail(session, vault, actor, loaded)
 
 
@@ -320,7 +324,7 @@ def rerun_case(
     def owner_only(loaded: Loaded) -> bool:
         return may_change(actor, loaded.row.owner_id)
 
-    with _case_operation(engine, actor, "case.rerun", case_id, owner_only) as (session, loaded):
+    with case_operation(engine, actor, "case.rerun", case_id, owner_only) as (session, loaded):
         cipher = _cipher(vault, loaded.row)
         profile = cipher.read_profile(loaded.row.profile)
         _case, assessment = _screen(profile, as_of, context)
@@ -330,7 +334,7 @@ def rerun_case(
         run = _add_run(session, cipher, case_id, number, assessment)
         loaded.row.updated_at = utc_now()
         session.flush()
-        _record(session, actor, "case.rerun", case_id, run=number, as_of=as_of.isoformat())
+        record_entry(session, actor, "case.rerun", case_id, run=number, as_of=as_of.isoformat())
         return _run_view(cipher, run)
 
 
@@ -338,74 +342,32 @@ def compare_runs(
     engine: Engine, vault: Vault, actor: Actor, case_id: str, first: int, second: int
 ) -> dict[str, Any]:
     """What changed between two runs of a case (see azyl.cases.compare)."""
-    with _case_operation(engine, actor, "case.compare", case_id, lambda _: True) as (
+    with case_operation(engine, actor, "case.compare", case_id, lambda _: True) as (
         session,
         loaded,
     ):
         detail = _detail(session, vault, actor, loaded)
         result = compare(detail.run(first), detail.run(second))
-        _record(session, actor, "case.compare", case_id, runs=[first, second])
+        record_entry(session, actor, "case.compare", case_id, runs=[first, second])
         result["case"] = {"id": detail.id, "title": detail.title}
         return result
 
 
-def _user_named(session: Session, username: str) -> User:
+def user_named(session: Session, username: str) -> User:
     user = session.scalar(select(User).where(User.username == username.strip().lower()))
     if user is None:
         raise NotFound(f"there is no user {username!r}")
     return user
 
 
-def share_case(engine: Engine, actor: Actor, case_id: str, username: str) -> list[str]:
-    """Let a colleague (an active caseworker or higher) read the case; the new share list."""
-
-    def owner_only(loaded: Loaded) -> bool:
-        return may_change(actor, loaded.row.owner_id)
-
-    with _case_operation(engine, actor, "case.share", case_id, owner_only) as (session, loaded):
-        colleague = _user_named(session, username)
-        if colleague.id == loaded.row.owner_id:
-            raise InputError("the case is already yours; share it with a colleague")
-        if colleague.disabled or not Role(colleague.role).at_least(Role.CASEWORKER):
-            raise InputError(
-                f"{colleague.username} cannot receive cases: only active caseworkers, "
-                "editors and admins can"
-            )
-        if colleague.id not in loaded.shared_with:
-            session.add(CaseShare(case_id=case_id, user_id=colleague.id, shared_at=utc_now()))
-            session.flush()
-        _record(session, actor, "case.share", case_id, user_id=colleague.id)
-        return sorted({*loaded.shared_with.values(), colleague.username})
-
-
-def unshare_case(engine: Engine, actor: Actor, case_id: str, username: str) -> list[str]:
-    """Stop sharing the case with a colleague; the remaining share list."""
-
-    def owner_only(loaded: Loaded) -> bool:
-        return may_change(actor, loaded.row.owner_id)
-
-    with _case_operation(engine, actor, "case.unshare", case_id, owner_only) as (
-        session,
-        loaded,
-    ):
-        colleague = _user_named(session, username)
-        if colleague.id not in loaded.shared_with:
-            raise InputError(f"case {case_id!r} is not shared with {colleague.username}")
-        session.execute(
-            delete(CaseShare).where(CaseShare.case_id == case_id, CaseShare.user_id == colleague.id)
-        )
-        _record(session, actor, "case.unshare", case_id, user_id=colleague.id)
-        return sorted(n for uid, n in loaded.shared_with.items() if uid != colleague.id)
-
-
 def export_case(engine: Engine, vault: Vault, actor: Actor, case_id: str) -> dict[str, Any]:
     """The whole case with every run, as JSON-ready data (audited as case.export)."""
-    with _case_operation(engine, actor, "case.export", case_id, lambda _: True) as (
+    with case_operation(engine, actor, "case.export", case_id, lambda _: True) as (
         session,
         loaded,
     ):
         detail = _detail(session, vault, actor, loaded)
-        _record(session, actor, "case.export", case_id, format="json")
+        record_entry(session, actor, "case.export", case_id, format="json")
         return {"format": "azyl-case-1", "case": detail.to_document()}
 
 
@@ -413,13 +375,13 @@ def export_run(
     engine: Engine, vault: Vault, actor: Actor, case_id: str, number: int | None, fmt: str
 ) -> tuple[CaseDetail, RunView]:
     """The case and one run (the latest when `number` is None), to render as a report."""
-    with _case_operation(engine, actor, "case.export", case_id, lambda _: True) as (
+    with case_operation(engine, actor, "case.export", case_id, lambda _: True) as (
         session,
         loaded,
     ):
         detail = _detail(session, vault, actor, loaded)
         run = detail.latest if number is None else detail.run(number)
-        _record(session, actor, "case.export", case_id, format=fmt, run=run.number)
+        record_entry(session, actor, "case.export", case_id, format=fmt, run=run.number)
         return detail, run
 
 
@@ -434,7 +396,7 @@ def erase_case(engine: Engine, actor: Actor, case_id: str) -> None:
     def erasable(loaded: Loaded) -> bool:
         return may_erase(actor, loaded.row.owner_id)
 
-    with _case_operation(engine, actor, "case.erase", case_id, erasable, erase=True) as (
+    with case_operation(engine, actor, "case.erase", case_id, erasable, erase=True) as (
         session,
         loaded,
     ):
@@ -445,7 +407,7 @@ def erase_case(engine: Engine, actor: Actor, case_id: str) -> None:
         session.execute(delete(CaseShare).where(CaseShare.case_id == case_id))
         session.execute(delete(Case).where(Case.id == case_id))
         by = "owner" if actor.user_id == loaded.row.owner_id else "admin"
-        _record(session, actor, "case.erase", case_id, runs=runs, by=by)
+        record_entry(session, actor, "case.erase", case_id, runs=runs, by=by)
 
 
 def erase_user_cases(engine: Engine, vault: Vault, actor: Actor, username: str) -> list[str]:
