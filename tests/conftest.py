@@ -84,6 +84,16 @@ def kb_sha256() -> Callable[[Path], str]:
     return _independent_kb_sha256
 
 
+@pytest.fixture(autouse=True)
+def _cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2id with small parameters in tests (production's cost 0.5 s per check)."""
+    from argon2 import PasswordHasher
+
+    from azyl.accounts import passwords
+
+    monkeypatch.setattr(passwords, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024))
+
+
 # -- application database --------------------------------------------------------------------
 
 PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"

@@ -119,3 +119,12 @@ def test_a_short_password_is_refused_with_the_minimum_named() -> None:
     with pytest.raises(passwords.WeakPassword, match="at least 12 characters"):
         passwords.hash_password("short pass")
     assert passwords.hash_password("twelve chars").startswith("$argon2id$")
+
+
+def test_production_hashing_uses_argon2id_with_rfc_9106_parameters() -> None:
+    from argon2 import Type
+
+    # Tests run with cheap parameters (tests/conftest.py); production uses the defaults.
+    hasher = passwords.DEFAULT_HASHER
+    assert hasher.type is Type.ID
+    assert hasher.memory_cost >= 64 * 1024 and hasher.time_cost >= 3

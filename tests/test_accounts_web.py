@@ -243,3 +243,28 @@ def test_with_sign_in_required_only_sign_in_static_and_health_are_open(
     make_user(app_engine, "ana", Role.VIEWER)
     sign_in(client, "ana")
     assert client.get("/about", follow_redirects=False).status_code == 200
+
+
+def test_one_sessions_csrf_token_does_not_work_for_another_session(
+    settings: Settings, app_engine: Engine
+) -> None:
+    make_user(app_engine, "ana", Role.VIEWER)
+    make_user(app_engine, "bob", Role.VIEWER)
+    ana, bob = client_on(settings, app_engine), client_on(settings, app_engine)
+    sign_in(ana, "ana")
+    sign_in(bob, "bob")
+    stolen = ana.headers["X-CSRF-Token"]
+    assert bob.post("/logout", headers={"X-CSRF-Token": stolen}).status_code == 403
+    assert bob.post("/logout", follow_redirects=False).status_code == 303
+
+
+def test_a_request_the_browser_marks_cross_site_is_refused_even_with_the_token(
+    settings: Settings, app_engine: Engine
+) -> None:
+    make_user(app_engine, "ana", Role.VIEWER)
+    client = client_on(settings, app_engine)
+    sign_in(client, "ana")
+    refused = client.post("/logout", headers={"Sec-Fetch-Site": "cross-site"})
+    assert refused.status_code == 403
+    same = client.post("/logout", headers={"Sec-Fetch-Site": "same-origin"}, follow_redirects=False)
+    assert same.status_code == 303

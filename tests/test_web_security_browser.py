@@ -82,6 +82,12 @@ def test_signed_in_pages_raise_no_csp_violation(
         for path in PAGES:
             response = page.goto(url + path, wait_until="networkidle")
             assert response is not None and response.status == 200, path
+        page.set_viewport_size({"width": 360, "height": 900})
+        for path, shot in (("/account", "account-360"), ("/admin/users", "admin-users-360")):
+            page.goto(url + path)
+            page.screenshot(path=str(SHOTS / f"{shot}.png"), full_page=True)
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 1, f"{path} scrolls sideways at 360 px ({overflow} px)"
         violations = [m for m in console if "Content Security Policy" in m]
         assert violations == [] and errors == []
         context.close()

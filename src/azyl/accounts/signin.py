@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from azyl import audit
 from azyl.accounts import sessions, throttle, users
 from azyl.accounts.model import User
-from azyl.accounts.passwords import HASHER, burn_dummy, needs_rehash, verify_password
+from azyl.accounts.passwords import burn_dummy, needs_rehash, rehash, verify_password
 from azyl.config import Settings
 from azyl.vault import Vault
 
@@ -54,7 +54,7 @@ def attempt(db: Session, username: str, password: str, address: str, now: dateti
         reason = "disabled"
     else:
         if needs_rehash(user.password_hash):
-            user.password_hash = HASHER.hash(password)
+            user.password_hash = rehash(password)
         throttle.forget_account(db, name)
         return Attempt(user=user)
     throttle.note_failure(db, name, address, now)

@@ -7,7 +7,8 @@
 `AuthMiddleware` resolves the `azyl_session` cookie once per request (the
 database holds only the token's SHA-256), and refuses any POST, PUT, PATCH or
 DELETE made with a live session unless it carries the session's CSRF token
-(form field `csrf_token` or header `X-CSRF-Token`, compared in constant time).
+(form field `csrf_token` or header `X-CSRF-Token`, compared in constant time),
+and any such request a browser marks `Sec-Fetch-Site: cross-site`.
 The sign-in form, which has no session yet, is protected by a double-submit
 token: a random `azyl_csrf` cookie that the form must echo. With
 `sign_in_required`, every route except sign-in, static files and the health
@@ -172,6 +173,8 @@ def csrf_token(request: Request) -> str:
     state = request.scope.setdefault("state", {})
     if state.get("session_token"):
         return sessions.csrf_token_for(state["session_token"])
+    if not state.get("pre_csrf"):  # a page rendered before the middleware ran (an early error)
+        state["pre_csrf"], state["pre_csrf_new"] = secrets.token_urlsafe(32), True
     state["pre_csrf_used"] = True
     token: str = state["pre_csrf"]
     return token
@@ -244,7 +247,9 @@ class AuthMiddleware:
         if scope["method"] in UNSAFE and (state["session_token"] or path in PRE_SESSION_FORMS):
             body = await _read_body(receive)
             receive = _replay(body, receive)
-            if not await self._csrf_ok(scope, body, state, pre):
+            # Defence in depth: browsers say when another site started the request.
+            cross_site = request.headers.get("sec-fetch-site") == "cross-site"
+            if cross_site or not await self._csrf_ok(scope, body, state, pre):
                 await _refuse_csrf(request, scope, receive, send)
                 return
         await self.app(scope, receive, _with_pre_cookie(send, state, settings))
