@@ -18,7 +18,17 @@ from azyl.config import load_settings
 from azyl.errors import AzylError
 
 #: Command modules, in the order their commands appear in `azyl --help`.
-COMMAND_MODULES = ("build", "stats", "kb", "incidents", "assess", "web", "settings", "users")
+COMMAND_MODULES: tuple[str, ...] = (
+    "build",
+    "stats",
+    "kb",
+    "incidents",
+    "assess",
+    "web",
+    "settings",
+    "users",
+)
+COMMAND_MODULES += ("cases", "keys")  # saved cases and the keyring (operator tools)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

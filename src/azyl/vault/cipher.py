@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -26,19 +26,39 @@ class VaultError(AzylError):
 
 @dataclass(frozen=True)
 class Vault:
-    """Encrypts and decrypts with one keyring."""
+    """Encrypts and decrypts with one keyring.
+
+    A vault made `from_settings` re-reads the keyring when it meets a token
+    under a key it does not hold: after `azyl keys rotate`, a running server
+    reads the re-encrypted data (and encrypts new data under the new key)
+    without a restart.
+    """
 
     keyring: Keyring
+    settings: Settings | None = field(default=None, compare=False, repr=False)
+    _reloaded: list[Keyring] = field(default_factory=list, compare=False, repr=False)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Vault:
-        return cls(load_keyring(settings))
+        return cls(load_keyring(settings), settings)
+
+    @property
+    def current(self) -> Keyring:
+        """The keyring in use: the newest one read, else the one the vault was made with."""
+        return self._reloaded[-1] if self._reloaded else self.keyring
+
+    def _key(self, key_id: str) -> bytes:
+        keyring = self.current
+        if key_id not in keyring.keys and self.settings is not None:
+            keyring = load_keyring(self.settings, create=False)
+            self._reloaded[:] = [keyring]
+        return keyring.key(key_id)
 
     def encrypt(self, plaintext: bytes, *, context: str) -> str:
         """A token for `plaintext` under the active key, bound to `context` ("case:42:name")."""
-        key_id = self.keyring.active
+        key_id = self.current.active
         nonce = os.urandom(NONCE_BYTES)
-        sealed = AESGCM(self.keyring.key(key_id)).encrypt(nonce, plaintext, context.encode())
+        sealed = AESGCM(self._key(key_id)).encrypt(nonce, plaintext, context.encode())
         return f"{PREFIX}.{key_id}.{base64.urlsafe_b64encode(nonce + sealed).decode('ascii')}"
 
     def decrypt(self, token: str, *, context: str) -> bytes:
@@ -47,7 +67,7 @@ class Vault:
         try:
             blob = base64.urlsafe_b64decode(token.split(".", 2)[2])
             nonce, sealed = blob[:NONCE_BYTES], blob[NONCE_BYTES:]
-            return AESGCM(self.keyring.key(key_id)).decrypt(nonce, sealed, context.encode())
+            return AESGCM(self._key(key_id)).decrypt(nonce, sealed, context.encode())
         except (InvalidTag, ValueError, IndexError):
             raise VaultError(
                 f"stored data for {context} failed its integrity check: it was altered, moved "

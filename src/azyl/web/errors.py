@@ -80,13 +80,19 @@ def _describe(errors: Sequence[Any]) -> tuple[str, list[dict[str, Any]]]:
 
 
 def _allowed_methods(request: Request) -> str:
-    """Every method some route of this path answers (GET and POST may be two routes)."""
-    methods: set[str] = set()
-    for route in request.app.router.routes:
-        regex, known = getattr(route, "path_regex", None), getattr(route, "methods", None)
-        if regex is not None and known and regex.match(request.url.path):
-            methods |= set(known)
-    return ", ".join(sorted(methods))
+    """Every method some route accepts on this path (several routes may share one path).
+
+    Starlette's 405 names only the methods of the first route on the path, so
+    `Allow` would omit POST on a path served by a GET and a POST route.
+    """
+    from starlette.routing import Match
+
+    allowed = []
+    for method in ("GET", "POST", "PUT", "PATCH", "DELETE"):
+        scope = {**request.scope, "method": method}
+        if any(route.matches(scope)[0] is Match.FULL for route in request.app.router.routes):
+            allowed.append(method)
+    return ", ".join(allowed)
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -110,7 +116,7 @@ def install_error_handlers(app: FastAPI) -> None:
         if exc.headers:
             response.headers.update(exc.headers)
         if exc.status_code == 405:  # Starlette names only the first route's methods
-            response.headers["Allow"] = _allowed_methods(request)
+            response.headers["allow"] = _allowed_methods(request) or response.headers["allow"]
         return response
 
     @app.exception_handler(Exception)

@@ -19,3 +19,7 @@ router = APIRouter(include_in_schema=False)
 # edit_incidents comes before incidents: /incidents/new is not an incident id.
 for module in (atlas, countries, screening, edit_incidents, incidents, proposals, kb, about):
     router.include_router(module.router)
+
+from azyl.web.pages import cases as _cases  # noqa: E402  (saved cases; one line per area eases merges)
+
+router.include_router(_cases.router)

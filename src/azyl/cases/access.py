@@ -1,0 +1,96 @@
+"""Who is asking, and what they may do with a case.
+
+The rules live here, in the library, so the web pages, the API and the CLI
+cannot disagree:
+
+- the owner and the colleagues a case is shared with may read it (view,
+  compare, export);
+- only the owner may re-run, share, unshare or erase it;
+- an admin may erase any case (a data-subject request) but may NOT read one
+  that is not theirs or shared with them: administering accounts does not
+  need the content of other people's cases, and an admin account is the one
+  an attacker most wants to take over;
+- the server's operator on the command line (`azyl cases ...`) may read,
+  export and erase any case: whoever runs commands on the server already holds
+  the keyring, so refusing would protect nothing, and every such action is
+  audited under `cli:<os user>`.
+
+Someone who may not read a case gets the same NotFound as for an id that does
+not exist, so ids cannot be probed (no IDOR, no existence oracle).
+"""
+
+from __future__ import annotations
+
+import getpass
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from azyl.accounts.roles import Role
+from azyl.errors import AzylError, NotFound
+
+if TYPE_CHECKING:
+    from azyl.accounts.model import User
+
+
+class CaseForbidden(AzylError):
+    """The person may read the case but not do this to it (only its owner may)."""
+
+    code = "forbidden"
+    http_status = 403
+
+
+def case_not_found(case_id: str) -> NotFound:
+    """The one answer for a missing case and for a case the asker may not read."""
+    return NotFound(f"there is no case {case_id!r} that you can open")
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who performs an operation: a signed-in user, or the operator on the command line."""
+
+    name: str
+    user_id: int | None
+    role: Role | None
+    address: str | None = None
+    operator: bool = False
+
+    @classmethod
+    def of(cls, user: User, address: str | None = None) -> Actor:
+        return cls(user.username, user.id, Role(user.role), address)
+
+    @classmethod
+    def cli(cls) -> Actor:
+        """The operator running `azyl` on the server, named by their OS account."""
+        try:
+            who = getpass.getuser()
+        except (KeyError, OSError):
+            who = "unknown"
+        return cls(f"cli:{who}", None, None, None, operator=True)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role is not None and self.role.at_least(Role.ADMIN)
+
+    def require_caseworker(self) -> None:
+        """Saving and reading cases needs the caseworker role (viewers see public data only)."""
+        if self.operator:
+            return
+        if self.role is None or not self.role.at_least(Role.CASEWORKER):
+            raise CaseForbidden("saved cases need the caseworker role or higher")
+
+
+def may_read(actor: Actor, owner_id: int, shared_with: set[int]) -> bool:
+    """The owner, the colleagues it is shared with, and the operator on the command line."""
+    if actor.operator:
+        return True
+    return actor.user_id is not None and (actor.user_id == owner_id or actor.user_id in shared_with)
+
+
+def may_change(actor: Actor, owner_id: int) -> bool:
+    """Re-run, share, unshare: the owner only."""
+    return actor.user_id is not None and actor.user_id == owner_id
+
+
+def may_erase(actor: Actor, owner_id: int) -> bool:
+    """The owner, an admin (data-subject requests) or the operator."""
+    return actor.operator or actor.is_admin or may_change(actor, owner_id)

@@ -1,0 +1,21 @@
+"""A saved run as a report, in the same formats as a screening (html, markdown, json, pdf)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from azyl.cases.views import CaseDetail, RunView
+from azyl.reports import Report, build_report
+from azyl.reports.evidence import evidence_appendix
+
+
+def run_report(detail: CaseDetail, run: RunView, lang: str, kb: Any, incidents: Any) -> Report:
+    """The report of one run, its evidence appendix resolved from the current stores.
+
+    The assessment is the one saved with the run; the appendix quotes the facts
+    and incidents it cites as the knowledge base holds them now (a fact removed
+    since is simply not quoted).
+    """
+    profile = {**detail.profile, "as_of": run.as_of.isoformat()}
+    appendix = evidence_appendix(run.assessment, kb, incidents)
+    return build_report(run.assessment, profile, lang, appendix=appendix)

@@ -1,0 +1,105 @@
+"""`azyl cases ...`: the operator's tools for data-subject requests (list, export, erase).
+
+These commands run on the server, with its keyring, as its operator: they can
+read any user's cases, and every use is audited under `cli:<os user>`.
+Caseworkers use the web application instead.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import click
+
+from azyl.appdb import open_database, utc_now
+from azyl.cases import Actor, erase_case, export_case, list_cases
+from azyl.config import Settings
+from azyl.errors import NotFound
+from azyl.vault import Vault, load_keyring
+
+USER = click.option("--user", "username", required=True, metavar="NAME",
+                    help="The account whose cases to act on.")  # fmt: skip
+CASE = click.option("--case", "case_id", metavar="ID", help="Only this case of the user.")
+
+
+def _open(settings: Settings) -> tuple[Any, Vault, Actor]:
+    return open_database(settings), Vault(load_keyring(settings, create=False)), Actor.cli()
+
+
+def _selected(
+    engine: Any, vault: Vault, actor: Actor, username: str, case_id: str | None
+) -> list[str]:
+    ids = [s.id for s in list_cases(engine, vault, actor, owner=username)]
+    if case_id is None:
+        return ids
+    if case_id not in ids:
+        raise NotFound(f"{username} owns no case {case_id!r}")
+    return [case_id]
+
+
+@click.group("cases")
+def cases_group() -> None:
+    """Saved cases of one user: list, export (data-subject access) and erase."""
+
+
+@cases_group.command("list")
+@USER
+@click.pass_obj
+def list_command(settings: Settings, username: str) -> None:
+    """The cases NAME owns: id, runs, latest as-of date, title."""
+    engine, vault, actor = _open(settings)
+    found = list_cases(engine, vault, actor, owner=username)
+    for case in found:
+        latest = case.latest_as_of.isoformat() if case.latest_as_of else "-"
+        click.echo(f"{case.id}  {case.runs:>3} runs  as of {latest}  {case.title}")
+    click.echo(f"{len(found)} case{'s' if len(found) != 1 else ''} owned by {username}", err=True)
+
+
+@cases_group.command("export")
+@USER
+@CASE
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path, dir_okay=False),
+              help="File to write (created owner-only: it holds the cases in clear).")  # fmt: skip
+@click.pass_obj
+def export_command(settings: Settings, username: str, case_id: str | None, output: Path) -> None:
+    """Write NAME's cases (every run) to a JSON file, for a data-subject access request."""
+    engine, vault, actor = _open(settings)
+    ids = _selected(engine, vault, actor, username, case_id)
+    document = {
+        "format": "azyl-cases-export-1",
+        "user": username,
+        "exported_at": utc_now().isoformat(),
+        "cases": [export_case(engine, vault, actor, i)["case"] for i in ids],
+    }
+    data = json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+    descriptor = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(data)
+    click.echo(
+        f"wrote {len(ids)} cases to {output} (in clear: deliver it securely, then delete it)"
+    )
+
+
+@cases_group.command("erase")
+@USER
+@CASE
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.pass_obj
+def erase_command(settings: Settings, username: str, case_id: str | None, yes: bool) -> None:
+    """Erase NAME's cases (or one of them) for good: rows and data keys are deleted."""
+    engine, vault, actor = _open(settings)
+    ids = _selected(engine, vault, actor, username, case_id)
+    if not ids:
+        click.echo(f"{username} owns no case; nothing erased")
+        return
+    if not yes:
+        click.confirm(f"erase {len(ids)} case(s) of {username} for good?", abort=True)
+    for i in ids:
+        erase_case(engine, actor, i)
+    click.echo(f"erased {len(ids)} case{'s' if len(ids) != 1 else ''} of {username}")
+
+
+COMMANDS = [cases_group]

@@ -1,0 +1,177 @@
+"""Saved cases in the JSON API: every operation, roles, IDOR, envelopes (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, update
+
+from auth_support import client_on, make_user, sign_in
+from azyl import audit
+from azyl.accounts.roles import Role
+from azyl.appdb import session_scope
+from azyl.cases.model import Case
+from azyl.config import Settings
+from cases_support import PROFILE, knowledge_base
+from webtools import assert_error, assert_success
+
+ENTERING_FACT = "protection.deu-humanitarian-admission-russians-2022"
+
+
+def _client(settings: Settings, engine: Engine, username: str, role: Role) -> TestClient:
+    make_user(engine, username, role)
+    client = client_on(settings, engine)
+    sign_in(client, username)
+    return client
+
+
+def _save(client: TestClient, title: str = "Case of R.") -> dict[str, Any]:
+    response = client.post("/api/cases", json={"title": title, "notes": "n", "profile": PROFILE})
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert_success(body)
+    data: dict[str, Any] = body["data"]
+    return data
+
+
+def test_a_caseworker_saves_lists_opens_reruns_and_compares(
+    settings: Settings, app_engine: Engine
+) -> None:
+    anna = _client(settings, app_engine, "anna", Role.CASEWORKER)
+    saved = _save(anna)
+    assert saved["title"] == "Case of R." and [r["number"] for r in saved["runs"]] == [1]
+    listed = anna.get("/api/cases").json()
+    assert_success(listed)
+    assert [c["id"] for c in listed["data"]] == [saved["id"]] and listed["meta"]["total"] == 1
+    fact = knowledge_base().facts[ENTERING_FACT]
+    for day in (fact.valid_from.replace(day=fact.valid_from.day - 1), fact.valid_from):
+        run = anna.post(f"/api/cases/{saved['id']}/runs", json={"as_of": day.isoformat()})
+        assert run.status_code == 201 and run.json()["data"]["as_of"] == day.isoformat()
+    opened = anna.get(f"/api/cases/{saved['id']}").json()["data"]
+    assert [r["number"] for r in opened["runs"]] == [1, 2, 3]
+    compared = anna.get(f"/api/cases/{saved['id']}/compare", params={"first": 2, "second": 3})
+    assert compared.status_code == 200
+    assert ENTERING_FACT in compared.json()["data"]["facts"]["added"]
+
+
+def test_exports_are_files_in_every_format(settings: Settings, app_engine: Engine) -> None:
+    anna = _client(settings, app_engine, "anna", Role.CASEWORKER)
+    case_id = _save(anna)["id"]
+    whole = anna.get(f"/api/cases/{case_id}/export")
+    assert whole.status_code == 200 and whole.headers["cache-control"] == "no-store"
+    assert whole.json()["case"]["runs"][0]["assessment"]["trace"]["as_of"] == PROFILE["as_of"]
+    for fmt, media in (("markdown", "text/markdown"), ("html", "text/html"), ("json", "json")):
+        report = anna.get(f"/api/cases/{case_id}/export", params={"format": fmt, "run": 1})
+        assert report.status_code == 200 and media in report.headers["content-type"]
+        assert f"azyl-case-{case_id}-run-1" in report.headers["content-disposition"]
+    missing = anna.get(f"/api/cases/{case_id}/export", params={"format": "markdown", "run": 7})
+    assert missing.status_code == 404
+    assert_error(missing.json(), "not_found")
+
+
+def test_sharing_and_unsharing_through_the_api(settings: Settings, app_engine: Engine) -> None:
+    anna = _client(settings, app_engine, "anna", Role.CASEWORKER)
+    boris = _client(settings, app_engine, "boris", Role.CASEWORKER)
+    case_id = _save(anna)["id"]
+    shared = anna.post(f"/api/cases/{case_id}/shares", json={"username": "boris"})
+    assert shared.json()["data"]["shared_with"] == ["boris"]
+    assert boris.get(f"/api/cases/{case_id}").status_code == 200
+    rerun = boris.post(f"/api/cases/{case_id}/runs", json={"as_of": "2025-01-01"})
+    assert rerun.status_code == 403
+    assert_error(rerun.json(), "forbidden")
+    gone = anna.delete(f"/api/cases/{case_id}/shares/boris")
+    assert gone.json()["data"]["shared_with"] == []
+    assert boris.get(f"/api/cases/{case_id}").status_code == 404
+
+
+def test_another_caseworkers_case_is_not_found_through_the_api(
+    settings: Settings, app_engine: Engine
+) -> None:
+    anna = _client(settings, app_engine, "anna", Role.CASEWORKER)
+    boris = _client(settings, app_engine, "boris", Role.CASEWORKER)
+    case_id = _save(anna, "Secret title")["id"]
+    requests = [
+        ("GET", f"/api/cases/{case_id}", None),
+        ("POST", f"/api/cases/{case_id}/runs", {"as_of": "2025-01-01"}),
+        ("GET", f"/api/cases/{case_id}/compare?first=1&second=1", None),
+        ("POST", f"/api/cases/{case_id}/shares", {"username": "boris"}),
+        ("DELETE", f"/api/cases/{case_id}/shares/anna", None),
+        ("GET", f"/api/cases/{case_id}/export", None),
+        ("DELETE", f"/api/cases/{case_id}", None),
+    ]
+    missing = boris.get("/api/cases/doesnotexist0000").json()["error"]["message"]
+    for method, path, body in requests:
+        response = boris.request(method, path, json=body)
+        assert response.status_code == 404, (method, path)
+        assert_error(response.json(), "not_found")
+        assert response.json()["error"]["message"] == missing.replace("doesnotexist0000", case_id)
+        assert "Secret" not in response.text
+    assert boris.get("/api/cases").json()["data"] == []
+    with session_scope(app_engine) as db:
+        probes = [e for e in audit.entries(db, actor="boris") if e.target_id == case_id]
+    assert len(probes) == len(requests)
+    assert all(e.details == {"result": "not_found"} for e in probes)
+    assert anna.get(f"/api/cases/{case_id}").json()["data"]["title"] == "Secret title"
+
+
+@pytest.mark.parametrize("role", [None, Role.VIEWER])
+def test_cases_need_a_signed_in_caseworker(
+    settings: Settings, app_engine: Engine, role: Role | None
+) -> None:
+    if role is None:
+        client = client_on(settings, app_engine)
+        expected, code = 401, "sign_in_required"
+    else:
+        client = _client(settings, app_engine, "victor", role)
+        expected, code = 403, "forbidden"
+    for method, path in (("GET", "/api/cases"), ("POST", "/api/cases"),
+                         ("GET", "/api/cases/x"), ("DELETE", "/api/cases/x")):  # fmt: skip
+        body = {"title": "t", "profile": PROFILE} if method == "POST" else None
+        response = client.request(method, path, json=body)
+        assert response.status_code == expected, (method, path)
+        assert_error(response.json(), code)
+
+
+def test_an_admin_erases_through_the_api_without_reading(
+    settings: Settings, app_engine: Engine
+) -> None:
+    anna = _client(settings, app_engine, "anna", Role.CASEWORKER)
+    root = _client(settings, app_engine, "root", Role.ADMIN)
+    case_id = _save(anna)["id"]
+    assert root.get(f"/api/cases/{case_id}").status_code == 404
+    erased = root.delete(f"/api/cases/{case_id}")
+    assert erased.status_code == 200 and erased.json()["data"] == {"id": case_id, "erased": True}
+    assert anna.get(f"/api/cases/{case_id}").status_code == 404
+
+
+def test_bad_input_and_a_tampered_case_answer_in_the_error_envelope(
+    settings: Settings, app_engine: Engine
+) -> None:
+    anna = _client(settings, app_engine, "anna", Role.CASEWORKER)
+    bad_profile = anna.post("/api/cases", json={"title": "t", "profile": {"person": {}}})
+    assert bad_profile.status_code == 422
+    assert_error(bad_profile.json(), "invalid_case_profile")
+    no_title = anna.post("/api/cases", json={"title": "", "profile": PROFILE})
+    assert no_title.status_code == 422
+    assert_error(no_title.json(), "invalid_input")
+    case_id = _save(anna)["id"]
+    bad_date = anna.post(f"/api/cases/{case_id}/runs", json={"as_of": "yesterday"})
+    assert bad_date.status_code == 422
+    with session_scope(app_engine) as db:
+        db.execute(update(Case).where(Case.id == case_id).values(notes="azyl1.k1.AAAA"))
+    tampered = anna.get(f"/api/cases/{case_id}")
+    assert tampered.status_code == 500
+    assert_error(tampered.json(), "decryption_failed")
+    assert f"case:{case_id}:notes" in tampered.json()["error"]["message"]
+
+
+def test_the_openapi_document_describes_the_case_routes(
+    settings: Settings, app_engine: Engine
+) -> None:
+    paths = client_on(settings, app_engine).get("/api/openapi.json").json()["paths"]
+    assert {"get", "post"} <= set(paths["/api/cases"])
+    assert {"get", "delete"} <= set(paths["/api/cases/{case_id}"])
+    for path in ("runs", "compare", "shares", "shares/{username}", "export"):
+        assert f"/api/cases/{{case_id}}/{path}" in paths

@@ -1,0 +1,121 @@
+"""In real Chromium: a caseworker screens, saves, re-runs, compares and erases a case.
+
+No step may break the Content-Security-Policy (violations are console
+messages, not exceptions, so the test listens for them), and the case page
+must fit a 360 px wide screen. Screenshots go to test-artifacts/screenshots/.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+
+import pytest
+import uvicorn
+
+from auth_support import PASSWORD, make_user
+from azyl.config import Settings
+from azyl.web.app import create_app
+from cases_support import knowledge_base
+from test_browser import ARGS, CHROMIUM, SHOTS, _require_chromium
+
+pytestmark = pytest.mark.browser
+ENTERING_FACT = "protection.deu-humanitarian-admission-russians-2022"
+
+
+@pytest.fixture(scope="module")
+def caseworker_server(built_settings: Settings) -> Iterator[tuple[str, str]]:
+    """A real uvicorn server with one caseworker account; yields (url, username)."""
+    _require_chromium()
+    from azyl.appdb import open_database
+
+    engine = open_database(built_settings)
+    name = f"cw{uuid.uuid4().hex[:6]}"
+    make_user(engine, name, "caseworker")
+    engine.dispose()
+    config = uvicorn.Config(create_app(built_settings), host="127.0.0.1", port=0, log_level="error")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    for _ in range(200):
+        if srv.started:
+            break
+        time.sleep(0.05)
+    port = srv.servers[0].sockets[0].getsockname()[1]
+    yield f"http://127.0.0.1:{port}", name
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_a_caseworker_saves_reruns_compares_and_erases_a_case_in_chromium(
+    caseworker_server: tuple[str, str], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    url, name = caseworker_server
+    fact = knowledge_base().facts[ENTERING_FACT]
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("cases-profile")),
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=ARGS,
+        )
+        page = context.new_page()
+        page.set_viewport_size({"width": 1280, "height": 900})
+        console: list[str] = []
+        page.on("console", lambda msg: console.append(msg.text))
+        page.goto(url + "/login?next=/screening")
+        page.fill("#username", name)
+        page.fill("#password", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(url + "/screening")
+
+        page.select_option("#citizenship", "RUS")
+        page.check("#profile-anti_war")
+        page.fill("#route-0-country", "POL")
+        page.select_option("#route-0-role", "first_eu_entry")
+        page.fill("#current_country", "DEU")
+        page.select_option("#stage", "dublin_procedure")
+        page.select_option("#action_type", "dublin_transfer")
+        page.fill("#action_to", "POL")
+        page.fill("#as_of", "2024-05-01")
+        page.click("#screening-form button[type=submit]:not([formaction])")
+        page.wait_for_selector("#save-case-title")
+        page.fill("#case-title", "R., Chechen deserter")
+        page.fill("#case-notes", "Hearing in June")
+        page.click(".save-case button[type=submit]")
+        page.wait_for_url(url + "/cases/**")
+        assert page.locator("h1").inner_text() == "R., Chechen deserter"
+        page.screenshot(path=str(SHOTS / "case.png"), full_page=True)
+
+        for day in (fact.valid_from.replace(day=fact.valid_from.day - 1), fact.valid_from):
+            page.fill("#as_of", day.isoformat())
+            page.click("form[action*='/runs'] button[type=submit]")
+            page.wait_for_url("**done=rerun")
+        page.select_option("#first", "2")
+        page.select_option("#second", "3")
+        page.click("form[action$='/compare'] button[type=submit]")
+        page.wait_for_url("**/compare?**")
+        assert page.locator(f"a[href='/kb/facts/{ENTERING_FACT}']").count() >= 1
+        page.screenshot(path=str(SHOTS / "case-compare.png"), full_page=True)
+
+        page.click("text=Back to the case")
+        page.set_viewport_size({"width": 360, "height": 800})
+        width = page.evaluate("document.documentElement.scrollWidth")
+        page.screenshot(path=str(SHOTS / "case-360.png"), full_page=True)
+        assert width <= 360, width
+        page.set_viewport_size({"width": 1280, "height": 900})
+
+        page.click("text=Erase this case…")
+        page.screenshot(path=str(SHOTS / "case-erase.png"), full_page=True)
+        page.check("#confirm")
+        page.click("form[action*='/erase'] button[type=submit]")
+        page.wait_for_url("**/cases?**done=erased")
+        page.screenshot(path=str(SHOTS / "cases.png"), full_page=True)
+        assert "You have not saved a case yet." in page.content()
+        assert [m for m in console if "Content Security Policy" in m] == []
+        context.close()

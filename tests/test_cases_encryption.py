@@ -1,0 +1,100 @@
+"""Saved cases at rest: the database holds no name, route or profile, and erasure shreds.
+
+On SQLite the raw bytes of the database file (and any journal beside it) are
+searched; on PostgreSQL every column of every table is read back as text.
+Needles are written with JSON quotes or spaces where they are short, so that
+they cannot occur by chance inside base64 ciphertext.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, inspect, select, text, update
+
+from azyl.appdb import session_scope
+from azyl.cases import erase_case, get_case, save_case
+from azyl.cases.model import Case, CaseRun
+from azyl.config import Settings
+from azyl.vault import Vault, VaultError
+from cases_support import PROFILE, add_user, context
+
+TITLE = "Ruslan Kadyrbekov"
+NOTES = "Lives at Hauptstrasse 12, Berlin; his sister Zarema is in Grozny"
+NEEDLES = (
+    "Ruslan", "Kadyrbekov", "Hauptstrasse", "Zarema", "Grozny",
+    '"RU-CE"', '"KAZ"', '"POL"', "anti_war", "first_eu_entry", "dublin_transfer",
+    "dublin_procedure", '"findings"', '"explanation"', '"citizenship"',
+)  # fmt: skip
+
+
+def stored_bytes(engine: Engine, settings: Settings) -> bytes:
+    """Everything the database stores, as bytes: the files (SQLite) or every column (PostgreSQL)."""
+    if engine.dialect.name == "sqlite":
+        path = Path(str(engine.url.database))
+        siblings = [path, *(path.with_name(path.name + s) for s in ("-wal", "-journal"))]
+        return b"".join(p.read_bytes() for p in siblings if p.exists())
+    chunks = []
+    with engine.connect() as connection:
+        for table in inspect(engine).get_table_names():
+            for column in inspect(engine).get_columns(table):
+                query = text(f'SELECT CAST("{column["name"]}" AS TEXT) FROM "{table}"')
+                chunks += [str(v) for v in connection.execute(query).scalars() if v is not None]
+    return "\n".join(chunks).encode("utf-8")
+
+
+def test_the_stored_database_holds_no_name_route_or_profile(
+    app_engine: Engine, settings: Settings
+) -> None:
+    vault = Vault.from_settings(settings)
+    anna = add_user(app_engine, "anna")
+    for n in range(3):
+        save_case(app_engine, vault, anna, title=f"{TITLE} {n}", notes=NOTES, profile=PROFILE,
+                  context=context())  # fmt: skip
+    app_engine.dispose()  # close connections so the file on disk is complete
+    raw = stored_bytes(app_engine, settings)
+    assert b"azyl1." in raw and b"anna" in raw  # the search does see the stored rows
+    found = [needle for needle in NEEDLES if needle.encode("utf-8") in raw]
+    assert found == []
+
+
+def test_after_erasure_nothing_of_the_case_remains_in_the_database(
+    app_engine: Engine, settings: Settings
+) -> None:
+    vault = Vault.from_settings(settings)
+    anna = add_user(app_engine, "anna")
+    case = save_case(app_engine, vault, anna, title=TITLE, notes=NOTES, profile=PROFILE,
+                     context=context())  # fmt: skip
+    with session_scope(app_engine) as session:
+        row = session.get(Case, case.id)
+        assert row is not None
+        tokens = [row.wrapped_key, row.title, row.profile, row.notes]
+        tokens += list(session.scalars(select(CaseRun.assessment)))
+    ciphertexts = [t.split(".", 2)[2][:48].encode() for t in tokens]
+    assert all(c in stored_bytes(app_engine, settings) for c in ciphertexts)
+    erase_case(app_engine, anna, case.id)
+    app_engine.dispose()
+    raw = stored_bytes(app_engine, settings)
+    assert [c for c in ciphertexts if c in raw] == []
+    assert case.id.encode() in raw  # the audit log still names the erased case's id
+
+
+def test_a_tampered_or_moved_ciphertext_gives_a_clear_error(
+    app_engine: Engine, settings: Settings
+) -> None:
+    vault = Vault.from_settings(settings)
+    anna = add_user(app_engine, "anna")
+    first = save_case(app_engine, vault, anna, title="one", profile=PROFILE, context=context())
+    second = save_case(app_engine, vault, anna, title="two", profile=PROFILE, context=context())
+    with session_scope(app_engine) as session:
+        token = session.get(Case, first.id).title  # type: ignore[union-attr]
+        flipped = token[:-3] + ("A" if token[-3] != "A" else "B") + token[-2:]
+        session.execute(update(Case).where(Case.id == first.id).values(title=flipped))
+        key = session.get(Case, first.id).wrapped_key  # type: ignore[union-attr]
+        session.execute(update(Case).where(Case.id == second.id).values(wrapped_key=key))
+    with pytest.raises(VaultError, match=f"case:{first.id}:title") as tampered:
+        get_case(app_engine, vault, anna, first.id)
+    assert "integrity check" in tampered.value.message
+    with pytest.raises(VaultError, match=f"case:{second.id}:key"):
+        get_case(app_engine, vault, anna, second.id)
