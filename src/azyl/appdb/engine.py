@@ -96,8 +96,12 @@ def open_database(settings: Settings) -> Engine:
     from azyl.appdb.upgrade import schema_status
 
     engine = make_engine(settings.database)
-    schema_status(engine)  # refuses a schema written by a newer azyl, in one clear sentence
-    migrate(engine)
+    try:
+        schema_status(engine)  # refuses a schema written by a newer azyl, in one clear sentence
+        migrate(engine)
+    except BaseException:
+        engine.dispose()
+        raise
     return engine
 
 

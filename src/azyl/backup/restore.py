@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine, delete
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from azyl.appdb.migrate import current_revision, head_revision, migrate
@@ -98,6 +99,26 @@ def restore_backup(engine: Engine, vault: Vault, data: bytes, *, actor: str) -> 
     manifest, files = read_backup(data, vault)
     _check_target(engine, manifest.get("revision"))
     expected_head = (int(manifest["audit_head"][0]), str(manifest["audit_head"][1]))
+    try:
+        counts, checked = _load(engine, manifest, files, expected_head, actor)
+    except DBAPIError as exc:
+        raise BackupError(
+            f"the database refused a row of the backup ({type(exc.orig).__name__}); "
+            "nothing was restored"
+        ) from None
+    return RestoreSummary(
+        str(manifest.get("created_at")), manifest.get("revision"), counts, checked, expected_head
+    )
+
+
+def _load(
+    engine: Engine,
+    manifest: dict[str, Any],
+    files: dict[str, bytes],
+    expected_head: tuple[int, str],
+    actor: str,
+) -> tuple[dict[str, int], int]:
+    """Every table in one transaction, the chain verified before the commit."""
     counts: dict[str, int] = {}
     with Session(engine) as session, session.begin():
         connection = session.connection()
@@ -122,10 +143,4 @@ def restore_backup(engine: Engine, vault: Vault, data: bytes, *, actor: str) -> 
             "backup_created_at": manifest.get("created_at"), "rows": sum(counts.values()),
             "audit_head": expected_head[0]})  # fmt: skip
         session.flush()
-    return RestoreSummary(
-        str(manifest.get("created_at")),
-        manifest.get("revision"),
-        counts,
-        check.checked,
-        expected_head,
-    )
+    return counts, check.checked

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import getpass
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
+from sqlalchemy import Engine
 
 from azyl.appdb import open_database, session_scope
 from azyl.audit import entries, head, record, verify
@@ -23,6 +26,16 @@ from azyl.audit.export import (
     render,
 )
 from azyl.config import Settings
+
+
+@contextmanager
+def database(settings: Settings) -> Iterator[Engine]:
+    """The migrated application database for one command, its connections closed after."""
+    engine = open_database(settings)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
 
 
 def operator() -> str:
@@ -55,7 +68,7 @@ def list_command(
 ) -> None:
     """List entries, oldest first (with --limit: the newest N, still oldest first)."""
     moment = parse_since(since) if since else None
-    with session_scope(open_database(settings), commit=False) as session:
+    with database(settings) as engine, session_scope(engine, commit=False) as session:
         found = entries(
             session, action=action, actor=actor, since=moment, limit=limit, newest_first=True
         )
@@ -71,7 +84,7 @@ def list_command(
 @click.pass_obj
 def export_command(settings: Settings, fmt: str, output: Path) -> None:
     """Write the whole log to a file (the export itself is recorded as audit.export)."""
-    with session_scope(open_database(settings)) as session:
+    with database(settings) as engine, session_scope(engine) as session:
         found = entries(session)
         record(session, "audit.export", actor=operator(), details={"format": fmt,
                "entries": len(found)})  # fmt: skip
@@ -86,7 +99,7 @@ def export_command(settings: Settings, fmt: str, output: Path) -> None:
 def verify_command(ctx: click.Context, expect: str | None) -> None:
     """Recompute the hash chain; exit 1 naming the first changed, missing or inserted entry."""
     anchor = parse_anchor(expect) if expect else None
-    with session_scope(open_database(ctx.obj), commit=False) as session:
+    with database(ctx.obj) as engine, session_scope(engine, commit=False) as session:
         result = verify(session, expect=anchor)
     if result.ok:
         click.echo(
@@ -101,7 +114,7 @@ def verify_command(ctx: click.Context, expect: str | None) -> None:
 @click.pass_obj
 def head_command(settings: Settings) -> None:
     """Print SEQ:HASH of the newest entry: record it elsewhere to anchor the log."""
-    with session_scope(open_database(settings), commit=False) as session:
+    with database(settings) as engine, session_scope(engine, commit=False) as session:
         seq, digest = head(session)
     click.echo(f"{seq}:{digest}")
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import click
 
-from azyl.appdb.engine import make_engine, open_database
+from azyl.appdb.engine import make_engine
 from azyl.backup import create_backup, restore_backup
-from azyl.cli.audit import operator
+from azyl.cli.audit import database, operator
 from azyl.config import Settings
 from azyl.vault import Vault
 from azyl.vault.keyring import load_keyring
@@ -42,7 +42,8 @@ def _write_private(path: Path, data: bytes) -> None:
 def backup_command(settings: Settings, output: Path) -> None:
     """Write a consistent, encrypted backup of every case, incident, account and audit entry."""
     vault = Vault(load_keyring(settings, create=False))
-    summary = create_backup(open_database(settings), vault, actor=operator())
+    with database(settings) as engine:
+        summary = create_backup(engine, vault, actor=operator())
     _write_private(output, summary.data)
     click.echo(
         f"wrote {output}: {summary.rows} rows in {len(summary.tables)} tables, "
