@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from azyl import __version__
 from azyl.config import Settings
 from azyl.web import api, pages
+from azyl.web.auth import install as install_auth
 from azyl.web.envelope import ErrorEnvelope
 from azyl.web.errors import install_error_handlers
 from azyl.web.services import Services
@@ -41,6 +42,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.services = services or Services.from_settings(settings)
     install_error_handlers(app)
+    install_auth(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)

@@ -36,6 +36,12 @@ NAVIGATION: tuple[tuple[str, str], ...] = (
     ("/kb", N_("Knowledge base")),
     ("/about", N_("About the data")),
 )
+#: Links shown only to signed-in users whose role is at least the one named: (path, msgid, role).
+ROLE_NAVIGATION: tuple[tuple[str, str, str], ...] = (
+    ("/cases", N_("Cases"), "caseworker"),
+    ("/admin/users", N_("Accounts"), "admin"),
+    ("/admin/audit", N_("Audit log"), "admin"),
+)
 
 
 def _number(value: Any, lang: str, digits: int = 0) -> str:
@@ -67,6 +73,7 @@ def environment(lang: str) -> jinja2.Environment:
         lang=lang,
         languages=LANGUAGES,
         navigation=NAVIGATION,
+        role_navigation=ROLE_NAVIGATION,
         version=__version__,
         vocab_profiles=list(PROFILES),
         label=lambda vocabulary, key: label(vocabulary, key, lang),
@@ -92,8 +99,11 @@ def query_url(request: Request, **changes: Any) -> str:
 
 def render_html(request: Request, template: str, context: dict[str, Any], lang: str) -> str:
     """A page's HTML: it depends only on the request's path and query and the language."""
+    from azyl.web.auth import template_globals
+
     page = environment(lang).get_template(template)
     return page.render(
+        **template_globals(request),
         request=request,
         current_path=request.url.path,
         query_url=lambda **changes: query_url(request, **changes),

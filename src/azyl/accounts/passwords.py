@@ -1,0 +1,63 @@
+"""Password hashing with Argon2id, and the password policy.
+
+The parameters are argon2-cffi's defaults (RFC 9106's second recommended
+profile: 64 MiB, 3 passes, 4 lanes). When they change, a stored hash is
+replaced at the next successful sign-in (`needs_rehash`), so old hashes do not
+linger. Unknown usernames are checked against `DUMMY_HASH`, so a sign-in for
+a name that does not exist costs the same work as one that does.
+"""
+
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from azyl.accounts.errors import WeakPassword
+
+#: The shortest password accepted. Length is what resists guessing; no composition rules.
+MIN_LENGTH = 12
+#: Longer inputs are refused so a huge "password" cannot tie up the server.
+MAX_LENGTH = 1024
+
+HASHER = PasswordHasher()
+_DUMMY = HASHER.hash("azyl dummy password for unknown users")
+
+
+def check_policy(password: str) -> None:
+    """Refuse a new password that is too short or absurdly long, with a clear sentence."""
+    if len(password) < MIN_LENGTH:
+        raise WeakPassword(
+            f"the password must be at least {MIN_LENGTH} characters long "
+            f"(it has {len(password)}); a few unrelated words make a good one"
+        )
+    if len(password) > MAX_LENGTH:
+        raise WeakPassword(f"the password must be at most {MAX_LENGTH} characters long")
+
+
+def hash_password(password: str) -> str:
+    """The Argon2id hash of a password that meets the policy."""
+    check_policy(password)
+    return HASHER.hash(password)
+
+
+def verify_password(stored_hash: str, password: str) -> bool:
+    """Whether `password` matches `stored_hash` (any malformed hash simply does not match)."""
+    if len(password) > MAX_LENGTH:
+        return False
+    try:
+        return HASHER.verify(stored_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def burn_dummy(password: str) -> None:
+    """Do the work of one verification for a username that does not exist."""
+    verify_password(_DUMMY, password[:MAX_LENGTH])
+
+
+def needs_rehash(stored_hash: str) -> bool:
+    """Whether the hash was made with other parameters than today's (rehash on sign-in)."""
+    try:
+        return HASHER.check_needs_rehash(stored_hash)
+    except InvalidHashError:
+        return True

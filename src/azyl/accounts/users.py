@@ -1,0 +1,166 @@
+"""Managing accounts: add, list, disable, enable, reset a password, change a role.
+
+The CLI (`azyl users ...`) and the admin page are thin layers over these
+functions. Each one writes its audit entry in the same transaction as the
+change, so a change without its record (or the reverse) cannot happen.
+Disabling an account, resetting its password or changing its role ends its
+sessions: whatever it was allowed before stops at once.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from azyl import audit
+from azyl.accounts import sessions
+from azyl.accounts.model import User
+from azyl.accounts.passwords import hash_password, verify_password
+from azyl.accounts.roles import Role
+from azyl.errors import InputError, NotFound
+
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
+Actor = str | User
+
+
+def normalise_username(text: str) -> str:
+    """The stored form of a username (lower case), or a clear error."""
+    name = text.strip().lower()
+    if not USERNAME.match(name):
+        raise InputError(
+            f"the username {text!r} is not valid: use 1 to 64 letters a-z, digits, '.', '_' "
+            "or '-', starting with a letter or digit"
+        )
+    return name
+
+
+def find(db: Session, username: str) -> User | None:
+    """The account of a username (any case), or None."""
+    name = username.strip().lower()
+    return db.scalars(select(User).where(User.username == name)).first()
+
+
+def get(db: Session, username: str) -> User:
+    """The account of a username, or NotFound naming it."""
+    user = find(db, username)
+    if user is None:
+        raise NotFound(f"there is no account named {username!r}; `azyl users list` shows them")
+    return user
+
+
+def add(
+    db: Session,
+    username: str,
+    password: str,
+    role: Role,
+    *,
+    actor: Actor,
+    display_name: str = "",
+    address: str | None = None,
+    now: datetime | None = None,
+) -> User:
+    """Create an account; refuses a username that exists and a password that is too short."""
+    name = normalise_username(username)
+    if find(db, name) is not None:
+        raise InputError(f"an account named {name!r} already exists")
+    stamp = {"created_at": now, "password_changed_at": now} if now else {}
+    user = User(
+        username=name,
+        display_name=display_name.strip()[:200],
+        role=role.value,
+        password_hash=hash_password(password),
+        disabled=False,
+        **stamp,
+    )
+    db.add(user)
+    db.flush()
+    audit.record(
+        db, "user.add", actor=actor, target=("user", user.id),
+        details={"username": name, "role": role.value}, address=address,
+    )  # fmt: skip
+    return user
+
+
+def list_users(db: Session) -> list[User]:
+    """Every account, by username."""
+    return list(db.scalars(select(User).order_by(User.username)))
+
+
+def set_disabled(
+    db: Session, username: str, disabled: bool, *, actor: Actor, address: str | None = None
+) -> User:
+    """Disable (ending its sessions) or re-enable an account."""
+    user = get(db, username)
+    if isinstance(actor, User) and actor.id == user.id and disabled:
+        raise InputError("you cannot disable your own account; ask another admin")
+    user.disabled = disabled
+    if disabled:
+        sessions.end_all(db, user.id)
+    action = "user.disable" if disabled else "user.enable"
+    audit.record(db, action, actor=actor, target=("user", user.id), address=address)
+    return user
+
+
+def set_role(
+    db: Session, username: str, role: Role, *, actor: Actor, address: str | None = None
+) -> User:
+    """Change an account's role (its sessions end, so the new role applies at once)."""
+    user = get(db, username)
+    if isinstance(actor, User) and actor.id == user.id and role != Role.ADMIN:
+        raise InputError("you cannot lower your own role; ask another admin")
+    old = user.role
+    user.role = role.value
+    sessions.end_all(db, user.id)
+    audit.record(
+        db, "user.role_change", actor=actor, target=("user", user.id),
+        details={"from": old, "to": role.value}, address=address,
+    )  # fmt: skip
+    return user
+
+
+def reset_password(
+    db: Session,
+    username: str,
+    password: str,
+    *,
+    actor: Actor,
+    address: str | None = None,
+    now: datetime | None = None,
+) -> User:
+    """Set a new password chosen by an admin; the account's sessions end."""
+    user = get(db, username)
+    _set_password(db, user, password, now)
+    audit.record(db, "user.reset_password", actor=actor, target=("user", user.id), address=address)
+    return user
+
+
+def change_own_password(
+    db: Session,
+    user: User,
+    current: str,
+    new: str,
+    *,
+    address: str | None = None,
+    now: datetime | None = None,
+) -> User:
+    """A user changes their own password; the current one must be given."""
+    row = db.get(User, user.id)
+    if row is None or not verify_password(row.password_hash, current):
+        raise InputError("the current password is not right; nothing was changed")
+    _set_password(db, row, new, now)
+    audit.record(
+        db, "user.reset_password", actor=row, target=("user", row.id),
+        details={"self": True}, address=address,
+    )  # fmt: skip
+    return row
+
+
+def _set_password(db: Session, user: User, password: str, now: datetime | None) -> None:
+    from azyl.appdb import utc_now
+
+    user.password_hash = hash_password(password)
+    user.password_changed_at = now or utc_now()
+    sessions.end_all(db, user.id)
