@@ -1,4 +1,4 @@
-"""The admins' audit page: who may see it, filters, paging, downloads, and that reading is logged."""
+"""The admins' audit page: who may see it, filters, paging, downloads; reading is logged."""
 
 from __future__ import annotations
 
