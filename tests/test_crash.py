@@ -11,6 +11,7 @@ may or may not be there: that is the contract of a transaction.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -63,10 +64,8 @@ def _start(env: dict[str, str], port: int, workers: int) -> subprocess.Popen[byt
 
 def _kill(process: subprocess.Popen[bytes]) -> None:
     """SIGKILL the server and its workers: no shutdown handler, no flush, no rollback."""
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     process.wait()
 
 
