@@ -10,13 +10,14 @@ timestamps, non-ASCII text with control characters, False, zero bytes.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, create_engine, insert, select, text
+from sqlalchemy import CheckConstraint, Engine, create_engine, insert, select, text
 from sqlalchemy import types as sqltypes
 
 from azyl.appdb import Base, session_scope
@@ -76,6 +77,16 @@ def _value(column: Any, n: int) -> Any:
     raise AssertionError(f"no test value for {column.table.name}.{column.name} ({kind})")
 
 
+_IN_LIST = re.compile(r"(\w+) IN \(\s*'([^']*)'")
+
+
+def _allowed_values(table: Any) -> Iterator[tuple[str, str]]:
+    """For a CHECK (column IN ('a', 'b')) constraint, the first allowed value of the column."""
+    for constraint in table.constraints:
+        if isinstance(constraint, CheckConstraint):
+            yield from _IN_LIST.findall(str(constraint.sqltext))
+
+
 def fill_every_table(engine: Engine, skip: frozenset[str] = frozenset()) -> None:
     """Add a row to every table still empty, foreign keys pointing at existing parent rows."""
     import_models()
@@ -84,8 +95,10 @@ def fill_every_table(engine: Engine, skip: frozenset[str] = frozenset()) -> None
         for table in Base.metadata.sorted_tables:
             if table.name in skip or connection.execute(select(table).limit(1)).first():
                 continue
-            row: dict[str, Any] = {}
+            row: dict[str, Any] = dict(_allowed_values(table))
             for n, column in enumerate(table.columns):
+                if column.name in row:
+                    continue
                 foreign = next(iter(column.foreign_keys), None)
                 if foreign is not None:
                     row[column.name] = connection.execute(

@@ -123,7 +123,7 @@ def _load(
     with Session(engine) as session, session.begin():
         connection = session.connection()
         for table in reversed(tables()):
-            connection.execute(delete(table))  # only the fresh audit head row, checked above
+            connection.execute(delete(table))  # only rows the migrations seeded, checked above
         for table in tables():
             if table.name not in manifest["tables"]:
                 continue  # a table the backup's azyl did not have (same revision: none)

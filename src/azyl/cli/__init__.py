@@ -18,16 +18,7 @@ from azyl.config import load_settings
 from azyl.errors import AzylError
 
 #: Command modules, in the order their commands appear in `azyl --help`.
-COMMAND_MODULES: tuple[str, ...] = (
-    "build",
-    "stats",
-    "kb",
-    "incidents",
-    "assess",
-    "web",
-    "settings",
-)
-COMMAND_MODULES += ("audit", "db", "backup")  # operations: audit log, schema, backups
+COMMAND_MODULES = ("build", "stats", "kb", "incidents", "assess", "web", "settings")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -40,6 +31,10 @@ def cli(ctx: click.Context) -> None:
 
 
 for _module in COMMAND_MODULES:
+    for _command in importlib.import_module(f"azyl.cli.{_module}").COMMANDS:
+        cli.add_command(_command)
+
+for _module in ("audit", "db", "backup"):  # operations: the audit log, the schema, backups
     for _command in importlib.import_module(f"azyl.cli.{_module}").COMMANDS:
         cli.add_command(_command)
 
