@@ -78,3 +78,26 @@ def complete(db: Session, user: User, settings: Settings, now: datetime, address
     token = sessions.start(db, user, settings, now)
     audit.record(db, "auth.sign_in", actor=user, target=("user", user.id), address=address)
     return token
+
+
+def second_step(
+    db: Session, user: User, vault: Vault, code: str, address: str, now: datetime
+) -> Attempt:
+    """Check the TOTP code of a pending sign-in; wrong codes count towards the throttle."""
+    from azyl.accounts import totp
+
+    when = throttle.retry_at(db, user.username, address, now)
+    if when is not None:
+        audit.record(
+            db, "auth.throttled", actor=user, address=address,
+            details={"retry_at": when.isoformat(), "step": "totp"},
+        )  # fmt: skip
+        return Attempt(retry_at=when)
+    if totp.verify(db, user, vault, code, now):
+        return Attempt(user=user)
+    throttle.note_failure(db, user.username, address, now)
+    audit.record(
+        db, "auth.sign_in_failed", actor=user, address=address,
+        details={"reason": "wrong_totp_code"},
+    )  # fmt: skip
+    return Attempt()

@@ -18,7 +18,7 @@ from azyl.config import load_settings
 from azyl.errors import AzylError
 
 #: Command modules, in the order their commands appear in `azyl --help`.
-COMMAND_MODULES = ("build", "stats", "kb", "incidents", "assess", "web", "settings")
+COMMAND_MODULES = ("build", "stats", "kb", "incidents", "assess", "web", "settings", "users")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
-from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
@@ -16,6 +15,8 @@ from azyl.web import api, pages
 from azyl.web.auth import install as install_auth
 from azyl.web.envelope import ErrorEnvelope
 from azyl.web.errors import install_error_handlers
+from azyl.web.security import install as install_security
+from azyl.web.security import swagger_page
 from azyl.web.services import Services
 
 STATIC = Path(__file__).parent / "static"
@@ -43,19 +44,14 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     app.state.services = services or Services.from_settings(settings)
     install_error_handlers(app)
     install_auth(app)
+    install_security(app, settings)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)
 
     @app.get("/api/docs", include_in_schema=False)
     def api_docs() -> HTMLResponse:
-        return get_swagger_ui_html(
-            openapi_url="/api/openapi.json",
-            title="azyl API",
-            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
-            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
-            swagger_favicon_url="/static/vendor/swagger-ui/favicon-32x32.png",
-        )
+        return swagger_page()
 
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app

@@ -25,6 +25,7 @@ from azyl.errors import AzylError
 from azyl.web.envelope import error_body
 
 log = logging.getLogger("azyl.web")
+UNEXPECTED = "azyl hit an internal error; it has been logged. Please try again or report it."
 
 _HTTP_CODES = {
     400: ("bad_request", "the request could not be read ({detail}); send UTF-8 JSON"),
@@ -43,6 +44,8 @@ def respond(
     request: Request, status: int, code: str, message: str, details: Any = None
 ) -> Response:
     """The error answer for this request: an HTML page for browsers, else the envelope."""
+    if status >= 500 and code != "not_available" and request.app.state.settings.production:
+        message, details = UNEXPECTED, None  # production never shows what went wrong inside
     if _wants_html(request):
         from azyl.web.pages.errors import error_page  # the page layer depends on us, not back
 
@@ -101,5 +104,4 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
-        message = "azyl hit an internal error; it has been logged. Please try again or report it."
-        return respond(request, 500, "internal_error", message)
+        return respond(request, 500, "internal_error", UNEXPECTED)

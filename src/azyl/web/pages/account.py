@@ -133,28 +133,25 @@ def totp_step(
     pending = request.cookies.get(PENDING_COOKIE) or ""
     with session_scope(engine) as db:
         signed = sessions.resolve(db, pending, settings, moment, pending=True) if pending else None
-        token = None
-        if signed is None:
-            expired = True
-        else:
-            expired = False
+        token, result = None, signin.Attempt()
+        if signed is not None:
             user = db.get(User, signed.user.id)
             assert user is not None
-            if totp.verify(db, user, services.vault(), code, moment):
+            result = signin.second_step(db, user, services.vault(), code, address, moment)
+            if result.user is not None:
                 sessions.end(db, pending)
                 token = signin.complete(db, user, settings, moment, address)
-            else:
-                audit.record(
-                    db, "auth.sign_in_failed", actor=user, address=address,
-                    details={"reason": "wrong_totp_code"},
-                )  # fmt: skip
+    if signed is None:
+        response = RedirectResponse(f"/login?next={_quote(next)}", status_code=303)
+        clear_cookie(response, settings, PENDING_COOKIE)
+        return response
     if token is None:
-        if expired:
-            response = RedirectResponse(f"/login?next={_quote(next)}", status_code=303)
-            clear_cookie(response, settings, PENDING_COOKIE)
-            return response
-        context = {"title": "", "next": safe_next(next), "error": "failed"}
-        return render(request, "login_totp.html", context, lang, status=401)
+        context: dict[str, Any] = {"title": "", "next": safe_next(next), "error": "failed"}
+        status = 401
+        if result.retry_at is not None:
+            context.update(error="throttled", retry=_retry_text(result.retry_at, moment))
+            status = 429
+        return render(request, "login_totp.html", context, lang, status=status)
     response = RedirectResponse(safe_next(next), status_code=303)
     clear_cookie(response, settings, PENDING_COOKIE)
     set_session_cookie(response, settings, COOKIE, token)
