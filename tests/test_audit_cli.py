@@ -184,3 +184,15 @@ def test_the_cli_reads_the_same_log_the_web_app_writes(setup, tmp_path: Path) ->
         other.dispose()
     assert count == 6
     assert azyl("audit", "list").err.strip() == "6 entries"
+
+
+def test_an_export_to_a_missing_folder_is_refused_before_anything_is_recorded(
+    setup, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    azyl, engine = setup
+    _write(engine)
+    run = azyl("audit", "export", "-o", str(tmp_path / "no" / "such" / "audit.jsonl"))
+    assert (
+        run.code == 1 and run.err.startswith("error: cannot write") and "does not exist" in run.err
+    )
+    assert azyl("audit", "verify").out.startswith("6 entries")  # no audit.export entry

@@ -257,3 +257,14 @@ def test_a_restore_that_fails_midway_leaves_the_database_empty(
     assert run.code == 1 and message in run.err, run.err
     assert "nothing was restored" in run.err
     assert _nothing_restored(target)
+
+
+def test_a_backup_to_a_missing_folder_is_refused_before_it_is_recorded(
+    servers, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    source = servers("sqlite")
+    _keyring(source.key_file)
+    source.azyl("db", "upgrade")
+    run = source.azyl("backup", "-o", str(tmp_path / "missing" / "b.backup"))
+    assert run.code == 1 and "does not exist" in run.err and "Traceback" not in run.err
+    assert source.azyl("audit", "list").err.strip() == "1 entry"  # db.upgrade only

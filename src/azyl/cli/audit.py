@@ -26,6 +26,7 @@ from azyl.audit.export import (
     render,
 )
 from azyl.config import Settings
+from azyl.errors import InputError
 
 
 @contextmanager
@@ -36,6 +37,15 @@ def database(settings: Settings) -> Iterator[Engine]:
         yield engine
     finally:
         engine.dispose()
+
+
+def writable(output: Path) -> Path:
+    """The output path, or an InputError now, before anything is recorded or written."""
+    if not output.parent.is_dir():
+        raise InputError(f"cannot write {output}: the folder {output.parent} does not exist")
+    if output.is_dir():
+        raise InputError(f"cannot write {output}: it is a folder")
+    return output
 
 
 def operator() -> str:
@@ -84,12 +94,16 @@ def list_command(
 @click.pass_obj
 def export_command(settings: Settings, fmt: str, output: Path) -> None:
     """Write the whole log to a file (the export itself is recorded as audit.export)."""
+    writable(output)
     with database(settings) as engine, session_scope(engine) as session:
         found = entries(session)
         record(session, "audit.export", actor=operator(), details={"format": fmt,
                "entries": len(found)})  # fmt: skip
         data = render(found, fmt)
-        output.write_bytes(data)  # inside the transaction: no file, no audit entry
+        try:
+            output.write_bytes(data)  # inside the transaction: no file, no audit entry
+        except OSError as exc:
+            raise InputError(f"cannot write {output}: {exc.strerror}") from None
     click.echo(f"wrote {output} ({len(found)} entries, {len(data)} bytes)", err=True)
 
 

@@ -14,8 +14,9 @@ import click
 
 from azyl.appdb.engine import make_engine
 from azyl.backup import create_backup, restore_backup
-from azyl.cli.audit import database, operator
+from azyl.cli.audit import database, operator, writable
 from azyl.config import Settings
+from azyl.errors import InputError
 from azyl.vault import Vault
 from azyl.vault.keyring import load_keyring
 
@@ -41,10 +42,17 @@ def _write_private(path: Path, data: bytes) -> None:
 @click.pass_obj
 def backup_command(settings: Settings, output: Path) -> None:
     """Write a consistent, encrypted backup of every case, incident, account and audit entry."""
+    writable(output)
     vault = Vault(load_keyring(settings, create=False))
     with database(settings) as engine:
         summary = create_backup(engine, vault, actor=operator())
-    _write_private(output, summary.data)
+    try:
+        _write_private(output, summary.data)
+    except OSError as exc:
+        raise InputError(
+            f"cannot write {output}: {exc.strerror}; the backup.create entry in the audit log "
+            "has no file behind it"
+        ) from None
     click.echo(
         f"wrote {output}: {summary.rows} rows in {len(summary.tables)} tables, "
         f"audit head {summary.audit_head[0]}:{summary.audit_head[1]}, "
