@@ -93,9 +93,15 @@ def make_engine(url: str) -> Engine:
 def open_database(settings: Settings) -> Engine:
     """The application database of these settings, migrated to the current schema."""
     from azyl.appdb.migrate import migrate
+    from azyl.appdb.upgrade import schema_status
 
     engine = make_engine(settings.database)
-    migrate(engine)
+    try:
+        schema_status(engine)  # refuses a schema written by a newer azyl, in one clear sentence
+        migrate(engine)
+    except BaseException:
+        engine.dispose()
+        raise
     return engine
 
 

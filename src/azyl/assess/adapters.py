@@ -85,7 +85,11 @@ def load(settings: Settings) -> Loaded:
     kb = load_configured_kb(settings)
     path = settings.stats_db_path
     lookup = StoreRates(open_store(path), settings.small_n) if path.exists() else NoRates()
-    incidents = load_incident_index(open_database(settings))
+    engine = open_database(settings)
+    try:
+        incidents = load_incident_index(engine)
+    finally:
+        engine.dispose()  # a pool of its own: close it rather than leave a connection open
     context = Context(
         facts=tuple(kb.facts.values()),
         kb_version=kb.version.label,

@@ -179,6 +179,7 @@ def entries(
     since: datetime | None = None,
     limit: int | None = None,
     newest_first: bool = False,
+    offset: int = 0,
 ) -> list[AuditRecord]:
     """Entries matching the filters (an action ending in `.` matches a prefix: `case.`)."""
     query = select(AuditEntry)
@@ -195,6 +196,8 @@ def entries(
     query = query.order_by(order)
     if limit:
         query = query.limit(limit)
+    if offset:
+        query = query.offset(offset)
     return [_as_record(e) for e in session.scalars(query)]
 
 

@@ -44,6 +44,10 @@ for _module in COMMAND_MODULES:
     for _command in importlib.import_module(f"azyl.cli.{_module}").COMMANDS:
         cli.add_command(_command)
 
+for _module in ("audit", "db", "backup"):  # operations: the audit log, the schema, backups
+    for _command in importlib.import_module(f"azyl.cli.{_module}").COMMANDS:
+        cli.add_command(_command)
+
 
 def main() -> None:
     """Entry point: run the CLI, turning user-facing errors into clean exits."""

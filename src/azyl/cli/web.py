@@ -13,7 +13,7 @@ from azyl.config import Settings
 @click.option("--host", default=None, help="Address to listen on (default: AZYL_HOST, 127.0.0.1).")
 @click.option("--port", type=click.IntRange(1, 65535), default=None, help="Port (default: 8000).")
 @click.option("--workers", type=click.IntRange(1, 16), default=1, show_default=True,
-              help="Worker processes.")  # fmt: skip
+              help="Worker processes (separate Python processes).")  # fmt: skip
 @click.pass_obj
 def serve_command(settings: Settings, host: str | None, port: int | None, workers: int) -> None:
     """Start the web application: the atlas, screening, incidents, knowledge base and API."""
@@ -23,10 +23,14 @@ def serve_command(settings: Settings, host: str | None, port: int | None, worker
     port = port or settings.port
     click.echo(f"azyl is running on http://{host}:{port} (Ctrl+C stops it)", err=True)
     uvicorn.run(
+        # Worker processes import the app themselves; azyl.web.asgi reads the same AZYL_*
+        # environment this process did, so every worker has these settings.
         "azyl.web.asgi:app" if workers > 1 else _app(settings),
         host=host,
         port=port,
         workers=workers,
+        proxy_headers=True,  # the client address from X-Forwarded-For, but only from...
+        forwarded_allow_ips=settings.forwarded_allow_ips,  # ...the proxies trusted here
         log_level="warning",
         access_log=False,  # screening posts personal circumstances: log no request lines
     )

@@ -23,3 +23,7 @@ for module in (atlas, countries, screening, edit_incidents, incidents, proposals
 from azyl.web.pages import cases as _cases  # noqa: E402  (saved cases; one line per area eases merges)
 
 router.include_router(_cases.router)
+
+from azyl.web.pages import admin_audit as _admin_audit  # noqa: E402  (the admins' audit log)
+
+router.include_router(_admin_audit.router)

@@ -1,0 +1,80 @@
+"""`azyl db status` and `azyl db upgrade`: where the schema is, and bringing it up to date.
+
+Every command already migrates the database it opens; the explicit upgrade is
+for operators, who want to see the step (from -> to), have it in the audit log,
+and be stopped with a clear sentence when the database was migrated by a newer
+azyl than the one installed (downgrading the program under a newer schema
+would corrupt data, so azyl refuses to touch it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect
+
+from azyl.appdb.engine import make_engine
+from azyl.appdb.migrate import alembic_config, current_revision, head_revision, migrate
+from azyl.errors import AzylError
+
+
+class SchemaTooNew(AzylError):
+    """The database was migrated by a newer azyl: this one must not write to it."""
+
+    code = "schema_too_new"
+    http_status = 500
+
+
+@dataclass(frozen=True)
+class SchemaStatus:
+    """The database's revision, this azyl's newest revision, and what lies between."""
+
+    url: str
+    current: str | None
+    head: str | None
+    pending: tuple[str, ...]
+
+    @property
+    def up_to_date(self) -> bool:
+        return not self.pending
+
+
+def known_revisions() -> list[str]:
+    """Every revision this azyl ships, oldest first."""
+    script = ScriptDirectory.from_config(alembic_config())
+    return [r.revision for r in reversed(list(script.walk_revisions()))]
+
+
+def schema_status(engine: Engine) -> SchemaStatus:
+    """Where the database stands; SchemaTooNew if its revision is unknown to this azyl."""
+    current = current_revision(engine)
+    revisions = known_revisions()
+    if current is not None and current not in revisions:
+        raise SchemaTooNew(
+            f"the database is at schema revision {current!r}, which this azyl does not know: "
+            "it was upgraded by a newer azyl. Install that version (or newer) instead; "
+            "azyl will not run an older program against a newer schema"
+        )
+    start = 0 if current is None else revisions.index(current) + 1
+    url = engine.url.render_as_string(hide_password=True)
+    return SchemaStatus(url, current, head_revision(), tuple(revisions[start:]))
+
+
+def upgrade(url: str, actor: str) -> tuple[SchemaStatus, SchemaStatus]:
+    """Apply pending migrations; audited as db.upgrade. Returns (before, after)."""
+    from azyl.appdb.engine import session_scope
+    from azyl.audit import record
+
+    engine = make_engine(url)
+    try:
+        before = schema_status(engine)
+        migrate(engine)
+        after = schema_status(engine)
+        if before.pending and "audit_log" in inspect(engine).get_table_names():
+            with session_scope(engine) as session:
+                record(session, "db.upgrade", actor=actor,
+                       details={"from": before.current, "to": after.current})  # fmt: skip
+    finally:
+        engine.dispose()
+    return before, after
