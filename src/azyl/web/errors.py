@@ -53,6 +53,16 @@ def respond(
     return JSONResponse(error_body(code, message, details), status_code=status)
 
 
+def _printable(value: Any) -> Any:
+    """An offending input as the envelope can carry it: raw bytes (a body that is not
+    JSON, sent with the wrong content type) become a short text instead of breaking the
+    error answer itself."""
+    if isinstance(value, bytes | bytearray):
+        text = bytes(value[:200]).decode("utf-8", errors="replace")
+        return text + ("…" if len(value) > 200 else "")
+    return value
+
+
 def _describe(errors: Sequence[Any]) -> tuple[str, list[dict[str, Any]]]:
     """One sentence naming the first bad parameter, and every problem as details."""
     details = []
@@ -68,7 +78,7 @@ def _describe(errors: Sequence[Any]) -> tuple[str, list[dict[str, Any]]]:
                 "location": where,
                 "name": name,
                 "problem": err.get("msg", "is not valid"),
-                "input": err.get("input"),
+                "input": _printable(err.get("input")),
             }
         )
         details[-1]["where"] = place

@@ -1,0 +1,103 @@
+"""SQL injection strings in every filter and every id, on SQLite and PostgreSQL.
+
+Every query parameter and path parameter of every GET route (pages and API) is
+sent each payload in turn, signed in as an admin so that no role gate stops
+the request before the database does. The application must answer without a
+server error, reveal no password hash, and leave every table as it was: the
+row counts are compared before and after, and the audit chain still verifies.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+import pytest
+from sqlalchemy import Engine, func, select
+
+from auth_support import client_on, make_user, sign_in
+from azyl.accounts.roles import Role
+from azyl.appdb import Base, session_scope
+from azyl.appdb.engine import import_models
+from azyl.audit import verify
+from azyl.config import Settings
+from test_security_matrix import SAMPLES
+
+PAYLOADS = (
+    "' OR '1'='1",
+    "x'; DROP TABLE incidents; --",
+    '" OR 1=1 --',
+    "%' UNION SELECT username, password_hash, 1, 1 FROM users --",
+    "1) OR (1=1",
+    "\\'; DELETE FROM users WHERE '1'='1",
+)
+
+
+def row_counts(engine: Engine) -> dict[str, int]:
+    import_models()
+    with session_scope(engine, commit=False) as session:
+        return {
+            t.name: session.scalar(select(func.count()).select_from(t)) or 0
+            for t in Base.metadata.sorted_tables
+            if t.name not in {"auth_sessions", "audit_log", "audit_head", "sign_in_failures"}
+        }
+
+
+def get_routes(app: object) -> list[tuple[str, list[str], list[str]]]:
+    """(path, query parameter names, path parameter names) of every GET route."""
+    found = []
+    for route in app.router.routes:  # type: ignore[attr-defined]
+        unfold = getattr(route, "effective_route_contexts", None)
+        for context in unfold() if unfold else [route]:
+            dependant = getattr(context, "dependant", None)
+            if dependant is None or "GET" not in (getattr(context, "methods", None) or ()):
+                continue
+            queries = [p.alias for p in dependant.query_params]
+            paths = re.findall(r"\{(\w+)\}", context.path)
+            found.append((context.path, queries, paths))
+    return found
+
+
+@pytest.mark.slow
+def test_injection_strings_in_every_filter_change_nothing(
+    built_settings: Settings, app_engine: Engine, tmp_path: object
+) -> None:
+    from dataclasses import replace
+
+    settings = replace(built_settings, data_dir=tmp_path, stats_db=built_settings.stats_db_path)
+    make_user(app_engine, "inj-admin", Role.ADMIN)
+    client = client_on(settings, app_engine)
+    sign_in(client, "inj-admin")
+    before = row_counts(app_engine)
+    failures, tried = [], set()
+    for path, queries, path_params in get_routes(client.app):
+        if path in {"/api/openapi.json", "/api/docs"}:
+            continue
+        base = {name: SAMPLES[name] for name in path_params}
+        targets = [("query", q) for q in queries] + [("path", p) for p in path_params]
+        for where, name in targets:
+            tried.add((path, name))
+            for payload in PAYLOADS:
+                values = dict(base)
+                params = {}
+                if where == "path":
+                    values[name] = quote(payload, safe="")
+                else:
+                    params[name] = payload
+                url = re.sub(r"\{(\w+)\}", lambda m, v=values: v[m.group(1)], path)
+                response = client.get(url, params=params, follow_redirects=False)
+                if response.status_code >= 500 or "$argon2" in response.text:
+                    failures.append(f"{url} {name}={payload!r}: {response.status_code}")
+    assert failures == []
+    # The walk reached the filters that do reach SQL (a walk that found nothing proves nothing).
+    for known in [
+        ("/api/incidents", "origin"),
+        ("/admin/audit", "actor"),
+        ("/cases/{case_id}", "case_id"),
+        ("/api/kb/proposals", "status"),
+        ("/api/rates", "origin"),
+    ]:
+        assert known in tried, known
+    assert row_counts(app_engine) == before
+    with session_scope(app_engine) as session:
+        assert verify(session).ok
