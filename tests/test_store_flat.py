@@ -13,18 +13,20 @@ import io
 import zlib
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from azyl.config import Settings
+from azyl.errors import DataFileError
 from azyl.sources import adapter_for
 from azyl.sources.base import Format, MirrorEntry, SourceFile
 from azyl.store import flatchunk, loaders
 from azyl.store.decompress import decompressed_chunks
 from azyl.store.flatcsv import FlatCells, NotFlat, read_flat
-from azyl.store.loaders import LoadResult, fill_code_table, load_file
+from azyl.store.loaders import LoadResult, fill_code_table, load_file, read_ahead
 from azyl.store.schema import DDL
 
 RAW = Path(__file__).resolve().parent / "fixtures" / "raw"
@@ -305,3 +307,35 @@ def test_the_compiled_and_numpy_parsers_read_the_real_file_identically(
             assert value.dtype == other.dtype and (value == other).all(), name
         else:
             assert value == other, name
+
+
+def test_a_flat_file_read_ahead_is_stored_like_one_read_in_place(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    in_place, in_place_views, _ = _load(EXTRACT, monkeypatch)
+    source, adapter = _source(EXTRACT), adapter_for("eurostat_asyappctza")
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        ahead = pool.submit(read_ahead, source, adapter)
+        con = _connection()
+        result = load_file(con, source, adapter, 1, ahead)
+    with EXTRACT.open(newline="") as handle:
+        expected, lines = csv_cells(handle)
+    rows = con.execute("SELECT * FROM eurostat_asyappctza_raw ORDER BY ALL").fetchall()
+    con.close()
+    assert result.rows == lines == in_place.rows
+    assert {(r[3], r[4], r[5], r[6], r[2], r[1]): r[8] for r in rows} == expected
+    assert rows == in_place_views["eurostat_asyappctza_raw"]
+
+
+def test_a_flat_file_with_a_bad_header_read_ahead_is_still_reported_on_line_one(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "renamed.csv"
+    path.write_text(EXTRACT.read_text().replace("TIME_PERIOD", "TIME", 1))
+    source, adapter = _source(path), adapter_for("eurostat_asyappctza")
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        ahead = pool.submit(read_ahead, source, adapter)
+        assert ahead.result() is None
+        with pytest.raises(DataFileError) as caught:
+            load_file(_connection(), source, adapter, 1, ahead)
+    assert (caught.value.line, "TIME_PERIOD" in caught.value.problem) == (1, True)
