@@ -131,7 +131,7 @@ def _load_unhcr(
     (result.rows,) = _one(
         con,
         f"INSERT INTO {adapter.table} SELECT {pid}, {select} FROM {stage} "
-        f"WHERE NOT ({missing})",
+        f"WHERE NOT ({missing}) ORDER BY coo_iso, year",
     )
     con.execute(f"DROP TABLE {stage}")
     result.skipped = len(rejected) + n_missing
