@@ -13,18 +13,20 @@ import io
 import zlib
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from azyl.config import Settings
+from azyl.errors import DataFileError
 from azyl.sources import adapter_for
 from azyl.sources.base import Format, MirrorEntry, SourceFile
-from azyl.store import loaders
+from azyl.store import flatchunk, loaders
 from azyl.store.decompress import decompressed_chunks
 from azyl.store.flatcsv import FlatCells, NotFlat, read_flat
-from azyl.store.loaders import LoadResult, fill_code_table, load_file
+from azyl.store.loaders import LoadResult, fill_code_table, load_file, read_ahead
 from azyl.store.schema import DDL
 
 RAW = Path(__file__).resolve().parent / "fixtures" / "raw"
@@ -36,6 +38,16 @@ ROLES = {"citizen": "citizen", "sex": "sex", "age": "age", "asyl_app": "category
 SAMPLE = ("RU", "UA", "BY", "GE", "TJ", "SY", "AF", "NA", "EXT_EU27_2020", "STLS", "TOTAL", "UNK")
 
 Cell = tuple[str, str, str, str, str, int]  # citizen, sex, age, asyl_app, geo, year
+
+
+@pytest.fixture(params=["compiled", "numpy"])
+def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run a test with the compiled line parser (when built) and with the numpy one."""
+    if request.param == "numpy":
+        monkeypatch.setattr(flatchunk, "_flatparse", None)
+    elif flatchunk._flatparse is None:
+        pytest.skip("the compiled parser is not built in this install")
+    return str(request.param)
 
 
 def csv_cells(
@@ -138,6 +150,7 @@ def _load(
     return result, views, sparse > 0
 
 
+@pytest.mark.usefixtures("parser")
 def test_the_fast_reader_and_duckdb_store_the_same_cells(monkeypatch: pytest.MonkeyPatch) -> None:
     fast, fast_rows, sparse = _load(EXTRACT, monkeypatch)
     slow, slow_rows, dense = _load(EXTRACT, monkeypatch, fast=False)
@@ -154,6 +167,7 @@ def test_the_fast_reader_and_duckdb_store_the_same_cells(monkeypatch: pytest.Mon
     assert ("DEU", "NAM") in translated and ("GRC", "RUS") in translated  # NA is Namibia
 
 
+@pytest.mark.usefixtures("parser")
 def test_series_cut_across_chunks_are_read_the_same(tmp_path: Path) -> None:
     with EXTRACT.open(newline="") as handle:
         expected, _ = csv_cells(handle)
@@ -242,8 +256,12 @@ _LINE = "A,PER,RU,T,TOTAL,ASY_APP,DE,2016,10985\n"
             id="19 digits",
         ),
         pytest.param(_GOOD.replace("freq,unit", "unit,freq", 1), id="other header"),
+        pytest.param(_variant(_GOOD, _LINE, _LINE.replace("2016", "1940")), id="years far apart"),
+        pytest.param(_variant(_GOOD, _LINE, _LINE.replace("2016", "2O16")), id="letter in year"),
+        pytest.param(_GOOD + "A,PER,R,T,T,A,D,2023,5\n", id="codes too short"),
     ],
 )
+@pytest.mark.usefixtures("parser")
 def test_the_fast_reader_declines_what_it_does_not_know(tmp_path: Path, text: str) -> None:
     path = tmp_path / "variant.csv"
     path.write_bytes(text.encode())
@@ -271,3 +289,53 @@ def test_decompressed_chunks_read_concatenated_gzip_members(tmp_path: Path) -> N
         assert b"".join(decompressed_chunks(path, size)) == text
     assert b"".join(decompressed_chunks(EXTRACT, 3)) == text
     assert io.BytesIO(gzip.decompress(path.read_bytes())).read() == text
+
+
+@pytest.mark.slow
+def test_the_compiled_and_numpy_parsers_read_the_real_file_identically(
+    mirror_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if flatchunk._flatparse is None:
+        pytest.skip("the compiled parser is not built in this install")
+    path = mirror_dir / FLAT
+    compiled = read_flat(path, HEADER, ROLES)
+    monkeypatch.setattr(flatchunk, "_flatparse", None)
+    plain = read_flat(path, HEADER, ROLES)
+    for name, value in vars(compiled).items():
+        other = getattr(plain, name)
+        if hasattr(value, "dtype"):
+            assert value.dtype == other.dtype and (value == other).all(), name
+        else:
+            assert value == other, name
+
+
+def test_a_flat_file_read_ahead_is_stored_like_one_read_in_place(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    in_place, in_place_views, _ = _load(EXTRACT, monkeypatch)
+    source, adapter = _source(EXTRACT), adapter_for("eurostat_asyappctza")
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        ahead = pool.submit(read_ahead, source, adapter)
+        con = _connection()
+        result = load_file(con, source, adapter, 1, ahead)
+    with EXTRACT.open(newline="") as handle:
+        expected, lines = csv_cells(handle)
+    rows = con.execute("SELECT * FROM eurostat_asyappctza_raw ORDER BY ALL").fetchall()
+    con.close()
+    assert result.rows == lines == in_place.rows
+    assert {(r[3], r[4], r[5], r[6], r[2], r[1]): r[8] for r in rows} == expected
+    assert rows == in_place_views["eurostat_asyappctza_raw"]
+
+
+def test_a_flat_file_with_a_bad_header_read_ahead_is_still_reported_on_line_one(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "renamed.csv"
+    path.write_text(EXTRACT.read_text().replace("TIME_PERIOD", "TIME", 1))
+    source, adapter = _source(path), adapter_for("eurostat_asyappctza")
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        ahead = pool.submit(read_ahead, source, adapter)
+        assert ahead.result() is None
+        with pytest.raises(DataFileError) as caught:
+            load_file(_connection(), source, adapter, 1, ahead)
+    assert (caught.value.line, "TIME_PERIOD" in caught.value.problem) == (1, True)

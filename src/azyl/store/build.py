@@ -36,8 +36,8 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from azyl import __version__
 from azyl.config import Settings
 from azyl.errors import DataFileError
-from azyl.sources import ADAPTERS, SourceFile, adapter_for, source_files
-from azyl.store.loaders import LoadResult, fill_code_table, load_file
+from azyl.sources import ADAPTERS, Format, SourceFile, adapter_for, source_files
+from azyl.store.loaders import Ahead, LoadResult, fill_code_table, load_file, read_ahead
 from azyl.store.readers import insert_rows, sql_str
 from azyl.store.schema import DDL, DERIVED, DERIVED_FROM, SCHEMA_VERSION, physical_tables
 
@@ -120,13 +120,15 @@ def build_statistics(
     tmp = target.with_name(f".{target.name}.{os.getpid()}.building")
     reports: list[FileReport] = []
     problems: list[DataFileError] = []
+    early = ThreadPoolExecutor(max_workers=1, thread_name_prefix="azyl-ahead")
     try:
+        ahead = _read_ahead(early, files, digests)
         with contextlib.closing(_create(tmp)) as con, _progress(progress) as bar:
             con.execute(";\n".join(DDL))
             fill_code_table(con)
             task = bar.add_task("reading", total=sum(_size(f.path) for f in files) or 1)
             results = _load_all(
-                con, files, digests, names, lambda f: bar.advance(task, _size(f.path))
+                con, files, digests, names, ahead, lambda f: bar.advance(task, _size(f.path))
             )
             for source, result in zip(files, results, strict=True):
                 reports.append(FileReport(source.adapter, names[source.path],
@@ -138,8 +140,17 @@ def build_statistics(
             con.execute("CHECKPOINT")
         os.replace(tmp, target)
     finally:
+        early.shutdown(cancel_futures=True)
         _remove(tmp)
     return BuildReport(target, True, time.perf_counter() - started, tuple(reports), tuple(problems))
+
+
+def _read_ahead(
+    pool: ThreadPoolExecutor, files: list[SourceFile], digests: dict[Path, str | None]
+) -> dict[Path, Ahead]:
+    """Start reading the flat files now, while the database is created (one core is idle)."""
+    flat = [f for f in files if f.format is Format.EUROSTAT_FLAT and digests[f.path]]
+    return {f.path: pool.submit(read_ahead, f, adapter_for(f.adapter)) for f in flat}
 
 
 def _create(path: Path) -> duckdb.DuckDBPyConnection:
@@ -157,6 +168,7 @@ def _load_all(
     files: list[SourceFile],
     digests: dict[Path, str | None],
     names: dict[Path, str],
+    ahead: dict[Path, Ahead],
     done: Callable[[SourceFile], None],
 ) -> list[LoadResult]:
     """Load and record every file, two at a time: the largest first, the others beside it.
@@ -173,7 +185,7 @@ def _load_all(
         source, pid, digest = files[index], index + 1, digests[files[index].path]
         with contextlib.closing(con.cursor()) as cursor:
             cursor.execute("USE stats")  # a cursor starts in the in-memory catalog
-            result = _load_one(cursor, source, pid, digest)
+            result = _load_one(cursor, source, pid, digest, ahead.get(source.path))
             _record(cursor, source, pid, digest, names[source.path], result)
         return result
 
@@ -195,14 +207,18 @@ def _load_all(
 
 
 def _load_one(
-    con: duckdb.DuckDBPyConnection, source: SourceFile, pid: int, digest: str | None
+    con: duckdb.DuckDBPyConnection,
+    source: SourceFile,
+    pid: int,
+    digest: str | None,
+    ahead: Ahead | None = None,
 ) -> LoadResult:
     """Load one file; a file that cannot be read becomes a reported problem."""
     adapter = adapter_for(source.adapter)
     if digest is None:
         return LoadResult(problems=[DataFileError(str(source.path), None, "file not found")])
     try:
-        return load_file(con, source, adapter, pid)
+        return load_file(con, source, adapter, pid, ahead)
     except DataFileError as exc:
         return LoadResult(problems=[exc])
     except duckdb.Error as exc:

@@ -40,7 +40,7 @@ import numpy as np
 import numpy.typing as npt
 
 from azyl.store.decompress import READ_SIZE, decompressed_chunks
-from azyl.store.flatchunk import NDIMS, PAD, Chunk, NotFlat, parse_chunk
+from azyl.store.flatchunk import NDIMS, Chunk, NotFlat, SpanParser
 
 U8 = npt.NDArray[np.uint8]
 I64 = npt.NDArray[np.int64]
@@ -101,7 +101,8 @@ def read_flat(
         raise NotFlat(f"dimensions {dims} do not match the roles {roles}")
     if sorted(roles.values()) != sorted(ROLES):
         raise NotFlat(f"roles {roles} do not cover {ROLES}")
-    chunks = [parse_chunk(chunk) for chunk in _line_chunks(path, header, read_size)]
+    parser = SpanParser()
+    chunks = [parser.parse(*span) for span in _line_spans(path, header, read_size)]
     if not chunks or sum(c.lines for c in chunks) == 0:
         raise NotFlat("no data lines")
     return _assemble(chunks, dims, roles)
@@ -110,9 +111,15 @@ def read_flat(
 # --- chunks of complete lines, inflated in a second thread -------------------------------
 
 
-def _line_chunks(path: Path, header: Sequence[str], read_size: int) -> Iterator[bytes]:
-    """Chunks of complete data lines (header removed), each followed by `PAD` zero bytes."""
-    pad = bytes(PAD)
+def _line_spans(
+    path: Path, header: Sequence[str], read_size: int
+) -> Iterator[tuple[bytes, int, int]]:
+    """Spans `(data, start, stop)` of complete data lines (header removed), in file order.
+
+    Each inflated block is parsed in place from its first line start to just
+    after its last newline; only the line cut by a block boundary is copied,
+    joined with its end, as a span of its own.
+    """
     carry = b""
     skip = -1  # bytes of the header still to skip; -1 until the header line is seen
     for block in _prefetched(decompressed_chunks(path, read_size)):
@@ -120,20 +127,22 @@ def _line_chunks(path: Path, header: Sequence[str], read_size: int) -> Iterator[
         if cut == 0:
             carry += block
             continue
-        view = memoryview(block)
+        begin = 0
         if skip < 0:
             head = carry + block[: block.index(b"\n") + 1]
             skip = _header_length(head, header) - len(carry)
+            carry, begin = b"", skip
+        elif carry:
+            begin = block.index(b"\n") + 1
+            yield carry + block[:begin], 0, len(carry) + begin
             carry = b""
-        if skip:
-            view, cut, skip = view[skip:], cut - skip, 0
-        if cut:
-            yield b"".join((carry, view[:cut], pad))
-        carry = bytes(view[cut:])
+        if begin < cut:
+            yield block, begin, cut
+        carry = block[max(begin, cut) :]
     if skip < 0:
         raise NotFlat("no complete header line")
     if carry:
-        yield b"".join((carry, b"\n", pad))  # a last line without its newline
+        yield carry + b"\n", 0, len(carry) + 1  # a last line without its newline
 
 
 def _header_length(data: bytes, header: Sequence[str]) -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import count
@@ -50,12 +51,40 @@ def _temp(prefix: str) -> str:
     return f"{prefix}_{next(_temp_names)}"
 
 
+#: The fast reader's result for a flat file, started before the database is open.
+Ahead = Future["FlatCells | None"]
+
+
 def load_file(
-    con: duckdb.DuckDBPyConnection, source: SourceFile, adapter: Adapter, pid: int
+    con: duckdb.DuckDBPyConnection,
+    source: SourceFile,
+    adapter: Adapter,
+    pid: int,
+    ahead: Ahead | None = None,
 ) -> LoadResult:
-    """Load `source` into `adapter.table`, every row stamped with provenance id `pid`."""
+    """Load `source` into `adapter.table`, every row stamped with provenance id `pid`.
+
+    `ahead` is `read_ahead(source, adapter)` run in another thread, for a flat
+    file: the build starts inflating and parsing it before it opens the database.
+    """
+    if source.format is Format.EUROSTAT_FLAT:
+        return _load_flat(con, source, adapter, pid, ahead)
     loader = _LOADERS[source.format]
     return loader(con, source, adapter, pid)
+
+
+def read_ahead(source: SourceFile, adapter: Adapter) -> FlatCells | None:
+    """The fast reader's cells of a flat file, or None (then `load_file` reads it itself).
+
+    Needs no database, so it can run while the database is being created; a
+    header problem is left for `load_file` to report.
+    """
+    try:
+        header = read_header(source.path, source.encoding)
+        _require(source, header, ("geo", "citizen", "TIME_PERIOD", "values"))
+    except DataFileError:
+        return None
+    return _read_fast(source, adapter, header)
 
 
 # --- UNHCR -----------------------------------------------------------------------------
@@ -185,7 +214,11 @@ def _report_unknown_codes(
 
 
 def _load_flat(
-    con: duckdb.DuckDBPyConnection, source: SourceFile, adapter: Adapter, pid: int
+    con: duckdb.DuckDBPyConnection,
+    source: SourceFile,
+    adapter: Adapter,
+    pid: int,
+    ahead: Ahead | None = None,
 ) -> LoadResult:
     """Long CSV with codes: `freq,unit,citizen,...,geo,TIME_PERIOD,values` (no flags).
 
@@ -195,7 +228,7 @@ def _load_flat(
     """
     header = read_header(source.path, source.encoding)
     _require(source, header, ("geo", "citizen", "TIME_PERIOD", "values"))
-    cells = _read_fast(source, adapter, header)
+    cells = ahead.result() if ahead is not None else _read_fast(source, adapter, header)
     if cells is not None:
         write_cells(con, adapter.table, pid, cells)
         return LoadResult(rows=cells.lines, problems=_unknown_labels(cells, source))
@@ -495,10 +528,9 @@ _LOADERS: dict[
     Format, Callable[[duckdb.DuckDBPyConnection, SourceFile, Adapter, int], LoadResult]
 ] = {
     Format.UNHCR_CSV: _load_unhcr,
-    Format.EUROSTAT_FLAT: _load_flat,
     Format.SDMX_CSV: _load_sdmx,
     Format.EUROSTAT_TSV: _load_tsv,
     Format.EUROSTAT_LABELS: _load_labels,
 }
 
-__all__ = ["LoadResult", "fill_code_table", "load_file"]
+__all__ = ["Ahead", "LoadResult", "fill_code_table", "load_file", "read_ahead"]

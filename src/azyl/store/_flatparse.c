@@ -1,0 +1,208 @@
+/* Parse complete lines of the R `eurostat` package's flat CSV: the compiled
+ * twin of `azyl.store.flatchunk.parse_chunk`, producing the very same arrays.
+ *
+ * A line is `c1,c2,c3,c4,c5,c6,c7,YYYY,value\n`: seven codes (the line's
+ * series), a four-digit year and a value of 1 to 18 digits. One pass over the
+ * lines, with the GIL released so that zlib can inflate the next block in
+ * another thread meanwhile:
+ *
+ *   - the value and the year are read from the end of the line;
+ *   - a line starts a new series when its codes differ (in length or bytes)
+ *     from the previous line's; only those lines are split into codes, each
+ *     stored as its 16 zero-padded bytes (two little-endian 64-bit words);
+ *   - each series gets a bitmask of its years; a year given twice is refused;
+ *   - lines whose value is not zero are listed with their year and value.
+ *
+ * Anything else is refused with a reason (the caller raises NotFlat and the
+ * file is read by DuckDB), exactly where the numpy version refuses, plus one
+ * more case: years more than 32 before or 31 after the block's first year.
+ * Built at install time when a C compiler is present (setup.py, optional);
+ * without it, the numpy version is used.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+#define NDIMS 7
+#define MIN_PREFIX 16
+#define MAX_PREFIX 64
+#define MAX_DIGITS 18
+#define MAX_CODE 16
+
+typedef struct {
+    const char *reason;
+    Py_ssize_t lines, series, nonzero;
+    int year_base;
+    int wide; /* bit d: some code of dimension d is longer than 8 bytes */
+} result_t;
+
+static inline uint64_t load_word(const unsigned char *p, Py_ssize_t n)
+{
+    uint64_t w = 0;
+    memcpy(&w, p, (size_t)n); /* little-endian machines only (checked at import) */
+    return w;
+}
+
+static void parse(const unsigned char *a, Py_ssize_t start, Py_ssize_t stop, Py_ssize_t bound,
+                  int64_t *series_line, uint64_t *series_years, int64_t *nz_line,
+                  int16_t *nz_year, int64_t *nz_value, uint64_t *codes, result_t *r)
+{
+    Py_ssize_t pos = start, line = 0, ns = 0, nz = 0;
+    const unsigned char *prev = NULL;
+    Py_ssize_t prev_len = -1;
+    int base = 0, have_base = 0;
+    uint64_t mask = 0, all = 0;
+    while (pos < stop) {
+        const unsigned char *ls = a + pos;
+        const unsigned char *nl = memchr(ls, '\n', (size_t)(stop - pos));
+        if (nl == NULL) { r->reason = "a chunk that does not end with a newline"; return; }
+        if (line >= bound) { r->reason = "more lines than the chunk can hold"; return; }
+        Py_ssize_t len = nl - ls;
+        /* the value: 1 to 18 digits after the last comma */
+        Py_ssize_t j = len - 1;
+        int64_t value = 0, scale = 1;
+        int digits = 0;
+        while (j >= 0 && ls[j] != ',') {
+            unsigned d = (unsigned)ls[j] - '0';
+            if (d > 9 || digits == MAX_DIGITS) {
+                r->reason = digits == MAX_DIGITS ? "a value longer than 18 digits, or a line without commas"
+                                                 : "a value that is not a whole number of digits";
+                return;
+            }
+            value += (int64_t)d * scale;
+            scale *= 10;
+            digits++;
+            j--;
+        }
+        if (digits == 0 || j < 5) { r->reason = "a line that does not end in ,YYYY,<digits>"; return; }
+        /* the year: four digits between two commas */
+        unsigned y0 = (unsigned)ls[j - 4] - '0', y1 = (unsigned)ls[j - 3] - '0';
+        unsigned y2 = (unsigned)ls[j - 2] - '0', y3 = (unsigned)ls[j - 1] - '0';
+        if (ls[j - 5] != ',' || y0 > 9 || y1 > 9 || y2 > 9 || y3 > 9) {
+            r->reason = "a line that does not end in ,YYYY,<digits>";
+            return;
+        }
+        int year = (int)(y0 * 1000 + y1 * 100 + y2 * 10 + y3);
+        Py_ssize_t plen = j - 5; /* bytes of the seven codes and their six commas */
+        if (plen < MIN_PREFIX || plen > MAX_PREFIX) {
+            r->reason = "a line whose codes are shorter or longer than expected";
+            return;
+        }
+        if (!have_base) { base = year - 32; have_base = 1; }
+        int bit = year - base;
+        if (bit < 0 || bit > 63) { r->reason = "years more than 63 apart"; return; }
+        if (plen != prev_len || memcmp(ls, prev, (size_t)plen) != 0) {
+            /* a new series: close the previous one, split this line's codes */
+            if (ns > 0) { series_years[ns - 1] = mask; all |= mask; }
+            mask = 0;
+            Py_ssize_t b = 0;
+            for (int d = 0; d < NDIMS; d++) {
+                Py_ssize_t e = b;
+                while (e < plen && ls[e] != ',' && ls[e] != 0) e++;
+                if (e < plen && ls[e] == 0) { r->reason = "a zero byte in a line's codes"; return; }
+                if ((d < NDIMS - 1) != (e < plen)) { r->reason = "a line without exactly eight commas"; return; }
+                Py_ssize_t size = e - b;
+                if (size < 1 || size > MAX_CODE) {
+                    r->reason = "an empty code, or a code longer than 16 characters";
+                    return;
+                }
+                uint64_t *slot = codes + ((Py_ssize_t)d * 2) * bound + ns;
+                slot[0] = load_word(ls + b, size < 8 ? size : 8);
+                slot[bound] = size > 8 ? load_word(ls + b + 8, size - 8) : 0;
+                if (size > 8) r->wide |= 1 << d;
+                b = e + 1;
+            }
+            series_line[ns++] = line;
+            prev = ls;
+            prev_len = plen;
+        }
+        uint64_t one = (uint64_t)1 << bit;
+        if (mask & one) { r->reason = "a cell given twice (the same codes and year on two lines)"; return; }
+        mask |= one;
+        if (value != 0) {
+            nz_line[nz] = line;
+            nz_year[nz] = (int16_t)year;
+            nz_value[nz] = value;
+            nz++;
+        }
+        line++;
+        pos = (nl - a) + 1;
+    }
+    if (ns > 0) { series_years[ns - 1] = mask; all |= mask; }
+    /* count the years from the block's first year, as the numpy version does */
+    int shift = all ? __builtin_ctzll(all) : 0;
+    if (shift)
+        for (Py_ssize_t s = 0; s < ns; s++) series_years[s] >>= shift;
+    r->lines = line;
+    r->series = ns;
+    r->nonzero = nz;
+    r->year_base = base + shift;
+}
+
+static int writable(Py_buffer *view, Py_ssize_t items, Py_ssize_t itemsize, const char *name)
+{
+    if (view->len < items * itemsize) {
+        PyErr_Format(PyExc_ValueError, "%s holds fewer than %zd items", name, items);
+        return 0;
+    }
+    return 1;
+}
+
+static PyObject *parse_lines(PyObject *self, PyObject *args)
+{
+    Py_buffer data, sl, sy, nl, ny, nv, cd;
+    Py_ssize_t start, stop, bound;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "y*nnnw*w*w*w*w*w*", &data, &start, &stop, &bound, &sl, &sy, &nl,
+                          &ny, &nv, &cd))
+        return NULL;
+    PyObject *out = NULL;
+    result_t r = {NULL, 0, 0, 0, 0, 0};
+    if (start < 0 || stop > data.len || start > stop || bound < 0) {
+        PyErr_SetString(PyExc_ValueError, "start and stop must lie within the data");
+    } else if (writable(&sl, bound, 8, "series_line") && writable(&sy, bound, 8, "series_years") &&
+               writable(&nl, bound, 8, "nonzero_line") && writable(&ny, bound, 2, "nonzero_year") &&
+               writable(&nv, bound, 8, "nonzero_value") &&
+               writable(&cd, bound * NDIMS * 2, 8, "codes")) {
+        Py_BEGIN_ALLOW_THREADS
+        parse((const unsigned char *)data.buf, start, stop, bound, sl.buf, sy.buf, nl.buf, ny.buf,
+              nv.buf, cd.buf, &r);
+        Py_END_ALLOW_THREADS
+        if (r.reason != NULL)
+            out = Py_BuildValue("(s)", r.reason);
+        else
+            out = Py_BuildValue("(nnnii)", r.lines, r.series, r.nonzero, r.year_base, r.wide);
+    }
+    PyBuffer_Release(&data);
+    PyBuffer_Release(&sl);
+    PyBuffer_Release(&sy);
+    PyBuffer_Release(&nl);
+    PyBuffer_Release(&ny);
+    PyBuffer_Release(&nv);
+    PyBuffer_Release(&cd);
+    return out;
+}
+
+static PyMethodDef methods[] = {
+    {"parse_lines", parse_lines, METH_VARARGS,
+     "parse_lines(data, start, stop, bound, series_line, series_years, nonzero_line, "
+     "nonzero_year, nonzero_value, codes) -> (lines, series, nonzero, year_base, wide) "
+     "or (reason,) when the lines are not exactly in the flat shape."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_flatparse",
+    "Compiled parser of the R eurostat package's flat CSV (see flatchunk.py).", -1, methods,
+};
+
+PyMODINIT_FUNC PyInit__flatparse(void)
+{
+    const uint16_t probe = 1;
+    if (*(const unsigned char *)&probe != 1) {
+        PyErr_SetString(PyExc_ImportError, "_flatparse assumes a little-endian machine");
+        return NULL;
+    }
+    return PyModule_Create(&module);
+}
