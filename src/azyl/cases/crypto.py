@@ -6,8 +6,11 @@ its runs is an AES-256-GCM token under the data key, bound to its row and field
 (`case:<id>:title`, `case:<id>:run:<n>:assessment`). Two things follow:
 
 - erasing a case deletes its wrapped key with its rows, so any copy of its
-  ciphertext left in free database pages, the write-ahead log or an old backup
-  can no longer be read, even by someone holding the keyring (crypto-shredding);
+  ciphertext left in free database pages or the write-ahead log of this
+  database can no longer be read, even by someone holding the keyring
+  (crypto-shredding). A backup taken before the erasure still holds the wrapped
+  key: it stays readable with the keyring of its day until that key is retired
+  and destroyed (docs/cases.md, "Erasure");
 - rotating the keyring touches one small value per case; `azyl keys rotate`
   nevertheless gives each case a fresh data key and re-encrypts its fields, so
   an old keyring plus an old copy of the database opens nothing written since.

@@ -389,8 +389,9 @@ def erase_case(engine: Engine, actor: Actor, case_id: str) -> None:
     """Delete the case, its runs, its shares and its data key, for good.
 
     On SQLite the deleted pages are overwritten (`secure_delete`); on any
-    database, copies left elsewhere (free pages, the write-ahead log, old
-    backups) cannot be read: the case's data key is gone (crypto-shredding).
+    database, copies left in free pages or the write-ahead log cannot be read:
+    the case's data key is gone (crypto-shredding). Backups taken earlier hold
+    the wrapped key, so they stay readable until the old key is retired.
     """
 
     def erasable(loaded: Loaded) -> bool:
