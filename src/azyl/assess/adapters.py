@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from azyl.appdb import open_database
 from azyl.assess.context import Context, RateLike
@@ -23,6 +24,9 @@ from azyl.errors import NoData
 from azyl.incidents.query import IncidentIndex, load_incident_index
 from azyl.kb import KnowledgeBase, load_configured_kb
 from azyl.stats import StatsStore, open_store, rates
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 
 @dataclass
@@ -80,16 +84,23 @@ class Loaded:
     incidents: IncidentIndex
 
 
-def load(settings: Settings) -> Loaded:
-    """Load the knowledge base, the statistics and the public incidents once."""
+def load(settings: Settings, engine: Engine | None = None) -> Loaded:
+    """Load the knowledge base, the statistics and the public incidents once.
+
+    `engine` is the application database when the caller already has it open
+    (the web app); otherwise the one of `settings` is opened and closed here.
+    """
     kb = load_configured_kb(settings)
     path = settings.stats_db_path
     lookup = StoreRates(open_store(path), settings.small_n) if path.exists() else NoRates()
-    engine = open_database(settings)
-    try:
+    if engine is not None:
         incidents = load_incident_index(engine)
-    finally:
-        engine.dispose()  # a pool of its own: close it rather than leave a connection open
+    else:
+        own = open_database(settings)
+        try:
+            incidents = load_incident_index(own)
+        finally:
+            own.dispose()  # a pool of its own: close it rather than leave a connection open
     context = Context(
         facts=tuple(kb.facts.values()),
         kb_version=kb.version.label,

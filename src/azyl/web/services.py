@@ -14,6 +14,7 @@ objects into them happens here and only here.
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -95,6 +96,9 @@ class Services:
 
     settings: Settings
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
+    #: Requests run on many threads: the first ones must not each open the database
+    #: (running migrations side by side) or load the knowledge base.
+    _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Services:
@@ -178,15 +182,21 @@ class Services:
         so an edit made through any worker process, or the command line, is
         seen by every worker on its next request (docs/editing.md).
         """
-        seen = counter.read(self.app_engine())
-        if "loaded" not in self._cache or self._cache.get("registry_counter") != seen:
-            old: adapters.Loaded = self._cache.get("loaded") or adapters.load(self.settings)
-            index = load_incident_index(self.app_engine())
-            self._cache["loaded"] = replace(
-                old, incidents=index, context=replace(old.context, incidents=index)
-            )
-            self._cache["registry_counter"] = seen
-        loaded: adapters.Loaded = self._cache["loaded"]
+        engine = self.app_engine()
+        seen = counter.read(engine)
+        if "loaded" in self._cache and self._cache.get("registry_counter") == seen:
+            loaded: adapters.Loaded = self._cache["loaded"]
+            return loaded
+        with self._lock:
+            seen = counter.read(engine)
+            if "loaded" not in self._cache or self._cache.get("registry_counter") != seen:
+                old = self._cache.get("loaded") or adapters.load(self.settings, engine)
+                index = load_incident_index(engine)
+                self._cache["loaded"] = replace(
+                    old, incidents=index, context=replace(old.context, incidents=index)
+                )
+                self._cache["registry_counter"] = seen
+            loaded = self._cache["loaded"]
         return loaded
 
     def knowledge_base(self) -> KnowledgeBase:
@@ -239,7 +249,9 @@ class Services:
     def app_engine(self) -> Any:
         """The application database (registry, accounts, cases, audit), migrated on first use."""
         if "engine" not in self._cache:
-            self._cache["engine"] = open_database(self.settings)
+            with self._lock:
+                if "engine" not in self._cache:
+                    self._cache["engine"] = open_database(self.settings)
         return self._cache["engine"]
 
     incident_engine = app_engine

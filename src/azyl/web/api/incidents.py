@@ -79,8 +79,11 @@ def incidents(
     summary="One incident with its sources; meta.version is what an update names",
 )
 def incident(services: Svc, engine: AppEngine, user: CurrentUser, incident_id: str) -> Response:
+    # The version before the document: an edit landing in between then makes the client's
+    # next update a 409, never a silent overwrite (tests/test_concurrency_clients.py).
+    version = edits.current_version(engine, incident_id)
     found = services.incident(incident_id, may_see_restricted(user))
-    return ok(found, version=edits.current_version(engine, incident_id))
+    return ok(found, version=version)
 
 
 def _saved(saved: edits.Saved, status: int = 200) -> Response:

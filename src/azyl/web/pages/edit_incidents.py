@@ -94,8 +94,10 @@ async def create(
 def edit_form(
     request: Request, services: Svc, engine: AppEngine, lang: Lang, incident_id: str, user: Editor
 ) -> HTMLResponse:
-    stored = services.incident_record(incident_id)
+    # The version first: if an edit lands in between, the form is newer than the version it
+    # names and saving answers 409, instead of saving over the edit unseen.
     version = edits.current_version(engine, incident_id)
+    stored = services.incident_record(incident_id)
     context = _form_context(stored, mode="edit", base_version=version, incident_id=incident_id)
     return render(request, "incident_form.html", context, lang)
 
