@@ -13,6 +13,7 @@ import os
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -57,15 +58,10 @@ def _require_chromium() -> None:
         pytest.fail("Debian's chromium is missing: python3 scripts/test.py installs it")
 
 
-@pytest.fixture(scope="module")
-def server(built_settings: Settings) -> Iterator[str]:
-    """A real uvicorn server on the built statistics and the incident seed, on loopback."""
-    _require_chromium()
-    from azyl.incidents import load_seed
-
-    load_seed(built_settings)  # idempotent: the registry's reviewed seed
-    config = uvicorn.Config(create_app(built_settings), host="127.0.0.1", port=0, log_level="error")
-    srv = uvicorn.Server(config)
+@contextmanager
+def serving(app: Any) -> Iterator[str]:
+    """Run `app` under a real uvicorn server on a free loopback port; yield its base URL."""
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="error"))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     for _ in range(200):
@@ -73,9 +69,22 @@ def server(built_settings: Settings) -> Iterator[str]:
             break
         time.sleep(0.05)
     port = srv.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(built_settings: Settings) -> Iterator[str]:
+    """A real uvicorn server on the built statistics and the incident seed, on loopback."""
+    _require_chromium()
+    from azyl.incidents import load_seed
+
+    load_seed(built_settings)  # idempotent: the registry's reviewed seed
+    with serving(create_app(built_settings)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

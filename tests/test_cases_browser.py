@@ -7,19 +7,16 @@ must fit a 360 px wide screen. Screenshots go to test-artifacts/screenshots/.
 
 from __future__ import annotations
 
-import threading
-import time
 import uuid
 from collections.abc import Iterator
 
 import pytest
-import uvicorn
 
 from auth_support import PASSWORD, make_user
 from azyl.config import Settings
 from azyl.web.app import create_app
 from cases_support import knowledge_base
-from test_browser import ARGS, CHROMIUM, SHOTS, _require_chromium
+from test_browser import ARGS, CHROMIUM, SHOTS, _require_chromium, serving
 
 pytestmark = pytest.mark.browser
 ENTERING_FACT = "protection.deu-humanitarian-admission-russians-2022"
@@ -35,18 +32,8 @@ def caseworker_server(built_settings: Settings) -> Iterator[tuple[str, str]]:
     name = f"cw{uuid.uuid4().hex[:6]}"
     make_user(engine, name, "caseworker")
     engine.dispose()
-    config = uvicorn.Config(create_app(built_settings), host="127.0.0.1", port=0, log_level="error")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    port = srv.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}", name
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(built_settings)) as url:
+        yield url, name
 
 
 def test_a_caseworker_saves_reruns_compares_and_erases_a_case_in_chromium(

@@ -7,18 +7,15 @@ message, so this test listens for those on every page, including the API docs
 
 from __future__ import annotations
 
-import threading
-import time
 import uuid
 from collections.abc import Iterator
 
 import pytest
-import uvicorn
 
 from auth_support import PASSWORD, make_user
 from azyl.config import Settings
 from azyl.web.app import create_app
-from test_browser import ARGS, CHROMIUM, SHOTS, _require_chromium
+from test_browser import ARGS, CHROMIUM, SHOTS, _require_chromium, serving
 
 PAGES = ["/", "/countries/RUS", "/screening", "/incidents", "/kb", "/about", "/api/docs"]
 
@@ -35,18 +32,8 @@ def admin_server(built_settings: Settings) -> Iterator[tuple[str, str]]:
     name = f"admin{uuid.uuid4().hex[:6]}"
     make_user(engine, name, "admin", display_name="Test Admin")
     engine.dispose()
-    config = uvicorn.Config(create_app(built_settings), host="127.0.0.1", port=0, log_level="error")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    port = srv.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}", name
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(built_settings)) as url:
+        yield url, name
 
 
 def test_signed_in_pages_raise_no_csp_violation(
