@@ -65,7 +65,7 @@ class Vault:
         """The plaintext of a token made for this `context`; VaultError if anything differs."""
         key_id = self.key_id(token)
         try:
-            blob = base64.urlsafe_b64decode(token.split(".", 2)[2])
+            blob = _strict_b64decode(token.split(".", 2)[2])
             nonce, sealed = blob[:NONCE_BYTES], blob[NONCE_BYTES:]
             return AESGCM(self._key(key_id)).decrypt(nonce, sealed, context.encode())
         except (InvalidTag, ValueError, IndexError):
@@ -87,3 +87,17 @@ class Vault:
         if len(parts) != 3 or parts[0] != PREFIX:
             raise VaultError("stored data is not an azyl ciphertext (was it written in clear?)")
         return parts[1]
+
+
+def _strict_b64decode(encoded: str) -> bytes:
+    """Decode base64url, refusing any text that is not the one canonical encoding of its bytes.
+
+    Plain decoding ignores the spare low bits of the last character, so a few
+    different strings decode to the same bytes: a changed token could then
+    pass the integrity check. Refusing non-canonical text makes every change
+    to a stored token, however small, fail.
+    """
+    blob = base64.urlsafe_b64decode(encoded)
+    if base64.urlsafe_b64encode(blob).decode("ascii") != encoded:
+        raise ValueError("not the canonical base64 encoding")
+    return blob
