@@ -2,6 +2,7 @@
 
     assess(case, context, today=None) -> Assessment
     parse_case(mapping) / load_case(path) -> CaseProfile
+    read_case_document(bytes, name) -> the parsed YAML or JSON of an uploaded file
     case_profile_schema() -> dict (JSON Schema)
 
 See docs/screening.md for the rules, the graph and the output.
@@ -10,7 +11,13 @@ See docs/screening.md for the rules, the graph and the output.
 from azyl.assess.context import Context
 from azyl.assess.engine import assess
 from azyl.assess.model import Assessment
-from azyl.assess.profile import CaseProfile, case_profile_schema, load_case, parse_case
+from azyl.assess.profile import (
+    CaseProfile,
+    case_profile_schema,
+    load_case,
+    parse_case,
+    read_case_document,
+)
 
 __all__ = [
     "Assessment",
@@ -20,4 +27,5 @@ __all__ = [
     "case_profile_schema",
     "load_case",
     "parse_case",
+    "read_case_document",
 ]

@@ -272,16 +272,51 @@ def parse_case(data: Any) -> CaseProfile:
 def load_case(path: Path, as_of: date | None = None) -> CaseProfile:
     """Read a case profile from a YAML or JSON file; `as_of` overrides the file's date."""
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except OSError as exc:
         raise CaseProfileError(f"cannot read {path}: {exc.strerror}") from None
-    try:
-        data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise CaseProfileError(f"{path}: not valid YAML or JSON: {exc}") from None
+    data = read_case_document(raw, str(path))
     if as_of is not None and isinstance(data, dict):
         data = {**data, "as_of": as_of}
     return parse_case(data)
+
+
+def read_case_document(raw: bytes, name: str) -> Any:
+    """The YAML or JSON document in a case file's bytes (JSON when `name` ends in .json).
+
+    The same reading serves files on disk and files uploaded to the web
+    application, so it trusts nothing: text that is not UTF-8 and YAML anchors
+    or aliases (`&a`, `*a`, which can multiply a small file into a huge
+    structure) are refused with a sentence naming the file, never a traceback.
+    """
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CaseProfileError(
+            f"{name}: not UTF-8 text (byte {exc.start + 1} is {raw[exc.start]:#04x}); "
+            "save the file as UTF-8"
+        ) from None
+    try:
+        if name.lower().endswith(".json"):
+            return json.loads(text)
+        _refuse_aliases(text, name)
+        return yaml.load(text, Loader=_YAML_LOADER)
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        raise CaseProfileError(f"{name}: not valid YAML or JSON: {exc}") from None
+
+
+#: libyaml's safe loader where PyYAML was built with it.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _refuse_aliases(text: str, name: str) -> None:
+    for event in yaml.parse(text, Loader=_YAML_LOADER):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            line = event.start_mark.line + 1 if event.start_mark else 0
+            raise CaseProfileError(
+                f"{name}: line {line}: YAML anchors and aliases (&name, *name) are not "
+                "accepted in a case profile; write each value out"
+            )
 
 
 def case_profile_schema() -> dict[str, Any]:

@@ -15,8 +15,18 @@ from azyl.audit.log import (
     entries,
     entry_hash,
     head,
+    operator_name,
     record,
     verify,
 )
 
-__all__ = ["AuditRecord", "Verification", "entries", "entry_hash", "head", "record", "verify"]
+__all__ = [
+    "AuditRecord",
+    "Verification",
+    "entries",
+    "entry_hash",
+    "head",
+    "operator_name",
+    "record",
+    "verify",
+]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import hashlib
 import json
 from collections.abc import Generator, Mapping
@@ -94,6 +95,14 @@ def _actor_name(actor: str | Named | None) -> str | None:
     if actor is None or isinstance(actor, str):
         return actor
     return actor.username
+
+
+def operator_name() -> str:
+    """How the audit log names someone typing `azyl` commands on the server: `cli:<OS user>`."""
+    try:
+        return f"cli:{getpass.getuser()}"[:64]
+    except (KeyError, OSError):  # no passwd entry or login name (some containers)
+        return "cli:unknown"
 
 
 def _lock_head(session: Session) -> AuditHead:

@@ -21,11 +21,11 @@ not exist, so ids cannot be probed (no IDOR, no existence oracle).
 
 from __future__ import annotations
 
-import getpass
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from azyl.accounts.roles import Role
+from azyl.audit import operator_name
 from azyl.errors import AzylError, NotFound
 
 if TYPE_CHECKING:
@@ -61,11 +61,7 @@ class Actor:
     @classmethod
     def cli(cls) -> Actor:
         """The operator running `azyl` on the server, named by their OS account."""
-        try:
-            who = getpass.getuser()
-        except (KeyError, OSError):
-            who = "unknown"
-        return cls(f"cli:{who}", None, None, None, operator=True)
+        return cls(operator_name(), None, None, None, operator=True)
 
     @property
     def is_admin(self) -> bool:

@@ -7,7 +7,6 @@ the actor `cli:<system user>`.
 
 from __future__ import annotations
 
-import getpass
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,7 +16,7 @@ import click
 from sqlalchemy import Engine
 
 from azyl.appdb import open_database, session_scope
-from azyl.audit import entries, head, record, verify
+from azyl.audit import entries, head, operator_name, record, verify
 from azyl.audit.export import (
     EXPORT_FORMATS,
     LIST_FORMATS,
@@ -46,14 +45,6 @@ def writable(output: Path) -> Path:
     if output.is_dir():
         raise InputError(f"cannot write {output}: it is a folder")
     return output
-
-
-def operator() -> str:
-    """The actor name of commands typed on the server: `cli:` and the system user."""
-    try:
-        return f"cli:{getpass.getuser()}"[:64]
-    except (KeyError, OSError):  # no passwd entry (containers)
-        return "cli:unknown"
 
 
 @click.group("audit")
@@ -97,7 +88,7 @@ def export_command(settings: Settings, fmt: str, output: Path) -> None:
     writable(output)
     with database(settings) as engine, session_scope(engine) as session:
         found = entries(session)
-        record(session, "audit.export", actor=operator(), details={"format": fmt,
+        record(session, "audit.export", actor=operator_name(), details={"format": fmt,
                "entries": len(found)})  # fmt: skip
         data = render(found, fmt)
         try:

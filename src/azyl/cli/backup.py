@@ -13,8 +13,9 @@ from pathlib import Path
 import click
 
 from azyl.appdb.engine import make_engine
+from azyl.audit import operator_name
 from azyl.backup import create_backup, restore_backup
-from azyl.cli.audit import database, operator, writable
+from azyl.cli.audit import database, writable
 from azyl.config import Settings
 from azyl.errors import InputError
 from azyl.vault import Vault
@@ -45,7 +46,7 @@ def backup_command(settings: Settings, output: Path) -> None:
     writable(output)
     vault = Vault(load_keyring(settings, create=False))
     with database(settings) as engine:
-        summary = create_backup(engine, vault, actor=operator())
+        summary = create_backup(engine, vault, actor=operator_name())
     try:
         _write_private(output, summary.data)
     except OSError as exc:
@@ -68,7 +69,7 @@ def restore_command(settings: Settings, file: Path) -> None:
     vault = Vault(load_keyring(settings, create=False))
     engine = make_engine(settings.database)
     try:
-        summary = restore_backup(engine, vault, file.read_bytes(), actor=operator())
+        summary = restore_backup(engine, vault, file.read_bytes(), actor=operator_name())
     finally:
         engine.dispose()
     click.echo(

@@ -6,7 +6,7 @@ import click
 
 from azyl.appdb.engine import make_engine
 from azyl.appdb.upgrade import schema_status, upgrade
-from azyl.cli.audit import operator
+from azyl.audit import operator_name
 from azyl.config import Settings
 
 
@@ -37,7 +37,7 @@ def status_command(ctx: click.Context) -> None:
 @click.pass_obj
 def upgrade_command(settings: Settings) -> None:
     """Apply every pending migration (take a backup first: `azyl backup -o FILE`)."""
-    before, after = upgrade(settings.database, operator())
+    before, after = upgrade(settings.database, operator_name())
     if before.up_to_date:
         click.echo(f"already at {after.current}; nothing to do")
         return

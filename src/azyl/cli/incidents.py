@@ -16,6 +16,7 @@ import click
 
 from azyl import countries
 from azyl.appdb import open_database
+from azyl.audit import operator_name
 from azyl.config import Settings
 from azyl.incidents import (
     AUDIENCES,
@@ -209,7 +210,10 @@ def stats_command(settings: Settings, by: str, visibility: str, fmt: str) -> Non
 def import_command(settings: Settings, file: Path, fmt: str | None, dry_run: bool) -> None:
     """Import incidents from CSV, XLSX or JSON (all rows or none; updates by id)."""
     engine = open_database(settings)
-    report = import_incidents(engine, file, catalogue_for(settings), fmt=fmt, dry_run=dry_run)
+    catalogue = catalogue_for(settings)
+    report = import_incidents(
+        engine, file, catalogue, fmt=fmt, dry_run=dry_run, actor=operator_name()
+    )
     for line in report.lines():
         click.echo(line)
 

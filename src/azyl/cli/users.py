@@ -9,7 +9,6 @@ written to the audit log with the actor `cli:<operating-system user>`.
 
 from __future__ import annotations
 
-import getpass
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,6 +20,7 @@ from azyl.accounts import users
 from azyl.accounts.passwords import check_policy
 from azyl.accounts.roles import Role, parse_role
 from azyl.appdb import open_database, session_scope
+from azyl.audit import operator_name
 from azyl.config import Settings
 from azyl.errors import InputError
 
@@ -30,15 +30,6 @@ PASSWORD_STDIN = click.option(
     help="Read the password from the first line of standard input (for scripts).",
 )
 ROLES = ", ".join(r.value for r in Role)
-
-
-def actor() -> str:
-    """Who made a change from the command line, as the audit log names them."""
-    try:
-        name = getpass.getuser()
-    except Exception:  # no login name (some containers)
-        name = "unknown"
-    return f"cli:{name}"
 
 
 def read_password(from_stdin: bool) -> str:
@@ -82,7 +73,9 @@ def add(
     parsed = parse_role(role)
     password = read_password(password_stdin)
     with _database(settings) as db:
-        user = users.add(db, username, password, parsed, actor=actor(), display_name=display_name)
+        user = users.add(
+            db, username, password, parsed, actor=operator_name(), display_name=display_name
+        )
     click.echo(f"added {user.username} ({user.role})")
 
 
@@ -108,7 +101,7 @@ def list_(settings: Settings) -> None:
 def disable(settings: Settings, username: str) -> None:
     """Stop an account from signing in; its sessions end at once."""
     with _database(settings) as db:
-        users.set_disabled(db, username, True, actor=actor())
+        users.set_disabled(db, username, True, actor=operator_name())
     click.echo(f"disabled {username.lower()}; its sessions have ended")
 
 
@@ -118,7 +111,7 @@ def disable(settings: Settings, username: str) -> None:
 def enable(settings: Settings, username: str) -> None:
     """Let a disabled account sign in again."""
     with _database(settings) as db:
-        users.set_disabled(db, username, False, actor=actor())
+        users.set_disabled(db, username, False, actor=operator_name())
     click.echo(f"enabled {username.lower()}")
 
 
@@ -130,7 +123,7 @@ def reset_password(settings: Settings, username: str, password_stdin: bool) -> N
     """Give an account a new password; its sessions end."""
     password = read_password(password_stdin)
     with _database(settings) as db:
-        users.reset_password(db, username, password, actor=actor())
+        users.reset_password(db, username, password, actor=operator_name())
     click.echo(f"new password set for {username.lower()}; its sessions have ended")
 
 
@@ -142,7 +135,7 @@ def set_role(settings: Settings, username: str, role: str) -> None:
     """Change an account's role (admin, editor, caseworker, viewer)."""
     parsed = parse_role(role)
     with _database(settings) as db:
-        users.set_role(db, username, parsed, actor=actor())
+        users.set_role(db, username, parsed, actor=operator_name())
     click.echo(f"{username.lower()} is now {parsed.value}")
 
 
@@ -154,7 +147,7 @@ def disable_totp(settings: Settings, username: str) -> None:
     from azyl.accounts import totp
 
     with _database(settings) as db:
-        totp.disable(db, users.get(db, username), actor=actor())
+        totp.disable(db, users.get(db, username), actor=operator_name())
     click.echo(f"two-step sign-in is off for {username.lower()}")
 
 

@@ -2,6 +2,7 @@
 
     load_seed(settings) -> SeedReport             incidents/seed.yaml into the database
     import_incidents(engine, path, catalogue)     CSV, XLSX or JSON, all or nothing
+    import_incident_file(engine, data, name, catalogue, actor=...)   the same from bytes (uploads)
     export_incidents(engine, fmt, visibility)     -> bytes
     find_incidents(session_or_engine, *, origin, host, profile, tactic, as_of, visibility, since)
     get_incident(session_or_engine, incident_id, *, visibility) -> IncidentView
@@ -29,7 +30,12 @@ from azyl.incidents.query import (
 )
 from azyl.incidents.record import RESTRICTED_FIELDS, IncidentRecord, IncidentView, SourceRef
 from azyl.incidents.seed import SeedConflict, SeedReport, load_seed
-from azyl.incidents.transfer import ImportReport, export_incidents, import_incidents
+from azyl.incidents.transfer import (
+    ImportReport,
+    export_incidents,
+    import_incident_file,
+    import_incidents,
+)
 
 __all__ = [
     "AUDIENCES",
@@ -50,6 +56,7 @@ __all__ = [
     "export_incidents",
     "find_incidents",
     "get_incident",
+    "import_incident_file",
     "import_incidents",
     "load_incident_index",
     "load_seed",

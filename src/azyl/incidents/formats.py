@@ -27,7 +27,6 @@ import re
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook, load_workbook  # type: ignore[import-untyped]
@@ -273,18 +272,27 @@ def unflatten(cells: dict[str, str], label: str) -> IncomingRow:
     return IncomingRow(label, doc, lambda path: column_of(path, numbers), tuple(problems))
 
 
-def read_csv(path: Path) -> tuple[list[IncomingRow], list[str]]:
+def read_csv(data: bytes) -> tuple[list[IncomingRow], list[str]]:
     """Rows of a CSV file (UTF-8, with or without a byte-order mark)."""
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        table = list(csv.reader(handle))
+    try:
+        table = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    except csv.Error as exc:
+        raise ValueError(f"not a CSV table ({exc})") from None
     return _read_table(table)
 
 
-def read_xlsx(path: Path) -> tuple[list[IncomingRow], list[str]]:
+#: An XLSX file is a zip: refuse one that would inflate past this (a "zip bomb")...
+XLSX_MAX_EXPANDED = 100 * 1024 * 1024
+#: ... or that holds more parts than any workbook of incidents needs.
+XLSX_MAX_PARTS = 1000
+
+
+def read_xlsx(data: bytes) -> tuple[list[IncomingRow], list[str]]:
     """Rows of the `incidents` sheet (or the first sheet) of a workbook."""
+    _check_zip(data)
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException) as exc:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError) as exc:
         raise ValueError(f"not an XLSX workbook ({exc})") from None
     try:
         sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
@@ -292,6 +300,27 @@ def read_xlsx(path: Path) -> tuple[list[IncomingRow], list[str]]:
     finally:
         book.close()
     return _read_table(table)
+
+
+def _check_zip(data: bytes) -> None:
+    """Refuse a zip that is not one, or whose parts would inflate to more than a workbook needs.
+
+    The sizes are those the zip declares; a part that inflates past its
+    declared size is stopped by Python's zipfile itself.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ValueError(f"not an XLSX workbook ({exc})") from None
+    if len(parts) > XLSX_MAX_PARTS:
+        raise ValueError(f"not an XLSX workbook of incidents: it holds {len(parts):,} parts")
+    expanded = sum(part.file_size for part in parts)
+    if expanded > XLSX_MAX_EXPANDED:
+        raise ValueError(
+            f"the workbook would inflate to {expanded / 2**20:,.0f} MiB, more than the "
+            f"{XLSX_MAX_EXPANDED // 2**20} MiB allowed; split it or export it as CSV"
+        )
 
 
 def _cell_text(value: Any) -> str:
@@ -340,10 +369,10 @@ def _json_field(path: FieldPath) -> str:
     return text or "incident"
 
 
-def read_json(path: Path) -> tuple[list[IncomingRow], list[str]]:
+def read_json(raw: bytes) -> tuple[list[IncomingRow], list[str]]:
     """Incidents of a JSON export (or a bare list of incident documents)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        data = json.loads(raw.decode("utf-8-sig"))
     except json.JSONDecodeError as exc:
         return [], [f"line {exc.lineno}: not valid JSON: {exc.msg}"]
     if isinstance(data, dict):
@@ -364,7 +393,7 @@ def read_json(path: Path) -> tuple[list[IncomingRow], list[str]]:
     return rows, []
 
 
-READERS: dict[str, Callable[[Path], tuple[list[IncomingRow], list[str]]]] = {
+READERS: dict[str, Callable[[bytes], tuple[list[IncomingRow], list[str]]]] = {
     "csv": read_csv,
     "xlsx": read_xlsx,
     "json": read_json,

@@ -116,12 +116,20 @@ def _set_children(row: IncidentRow, record: IncidentRecord) -> None:
     )
 
 
-def rows_by_id(session: Session, ids: Iterable[str]) -> dict[str, IncidentRow]:
-    """The stored rows among `ids` (in batches, to stay under bound-parameter limits)."""
+def rows_by_id(
+    session: Session, ids: Iterable[str], *, lock: bool = False
+) -> dict[str, IncidentRow]:
+    """The stored rows among `ids` (in batches, to stay under bound-parameter limits).
+
+    `lock` takes them FOR UPDATE (on SQLite the transaction's write lock already
+    covers them), in id order, so that two writers cannot deadlock on them.
+    """
     wanted = sorted(set(ids))
     found: dict[str, IncidentRow] = {}
     for start in range(0, len(wanted), 500):
-        batch = wanted[start : start + 500]
-        for row in session.scalars(select(IncidentRow).where(IncidentRow.id.in_(batch))):
+        query = select(IncidentRow).where(IncidentRow.id.in_(wanted[start : start + 500]))
+        if lock:
+            query = query.order_by(IncidentRow.id).with_for_update()
+        for row in session.scalars(query):
             found[row.id] = row
     return found

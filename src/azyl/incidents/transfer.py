@@ -17,14 +17,17 @@ exporting again gives the same bytes (CSV, JSON) or the same cells (XLSX).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from azyl import audit
 from azyl.appdb import session_scope, utc_now
 from azyl.errors import InputError
 from azyl.incidents.errors import IncidentImportError
@@ -35,6 +38,7 @@ from azyl.incidents.formats import (
     IncomingRow,
     is_public,
 )
+from azyl.incidents.model import IncidentRow
 from azyl.incidents.query import check_visibility, find_incidents
 from azyl.incidents.record import IncidentRecord, IncidentView, parse_timestamp
 from azyl.incidents.references import SourceCatalogue
@@ -46,7 +50,7 @@ from azyl.incidents.validate import Rules, parse_document
 class ImportReport:
     """What an import did (or, in a dry run, would do)."""
 
-    path: Path
+    name: str  # the file, as the person importing it named it
     created: tuple[str, ...]
     updated: tuple[tuple[str, tuple[str, ...]], ...]  # (id, the fields that changed)
     unchanged: tuple[str, ...]
@@ -55,7 +59,7 @@ class ImportReport:
     def lines(self) -> list[str]:
         verb = "would be" if self.dry_run else "were"
         head = (
-            f"{self.path}: {len(self.created)} incidents {verb} created, "
+            f"{self.name}: {len(self.created)} incidents {verb} created, "
             f"{len(self.updated)} updated, {len(self.unchanged)} unchanged"
         )
         return [
@@ -65,15 +69,16 @@ class ImportReport:
         ]
 
 
-def detect_format(path: Path, fmt: str | None) -> str:
-    """The format named, or the one the file's extension says."""
-    name = (fmt or path.suffix.lstrip(".")).lower()
-    if name not in FORMATS:
+def detect_format(name: str, fmt: str | None) -> str:
+    """The format named, or the one the file name's extension says."""
+    suffix = PurePath(name).suffix
+    chosen = (fmt or suffix.lstrip(".")).lower()
+    if chosen not in FORMATS:
         raise InputError(
-            f"{path}: cannot tell the format from {path.suffix or 'a name without extension'!r}; "
+            f"{name}: cannot tell the format from {suffix or 'a name without extension'!r}; "
             f"use --format {'|'.join(FORMATS)}"
         )
-    return name
+    return chosen
 
 
 def import_incidents(
@@ -84,68 +89,145 @@ def import_incidents(
     fmt: str | None = None,
     dry_run: bool = False,
     today: dt.date | None = None,
+    actor: Any = None,
 ) -> ImportReport:
-    """Validate every row of `path`, then create and update incidents in one transaction."""
-    fmt = detect_format(path, fmt)
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
+    """Import the file at `path` (see `import_incident_file`)."""
+    fmt = detect_format(path.name, fmt)
     try:
-        rows, problems = READERS[fmt](path)
-    except (OSError, ValueError, KeyError) as exc:  # unreadable file, zip that is not a workbook
-        raise IncidentImportError(str(path), [f"cannot be read as {fmt}: {exc}"]) from None
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
+    return import_incident_file(
+        engine, data, str(path), catalogue, fmt=fmt, dry_run=dry_run, today=today, actor=actor
+    )
+
+
+def import_incident_file(
+    engine: Engine,
+    data: bytes,
+    name: str,
+    catalogue: SourceCatalogue,
+    *,
+    fmt: str | None = None,
+    dry_run: bool = False,
+    today: dt.date | None = None,
+    actor: Any = None,
+    address: str | None = None,
+) -> ImportReport:
+    """Validate every row of a file's bytes, then create and update incidents in one transaction.
+
+    The rows are locked while they are compared and written, so an editor's
+    save at the same moment is never overwritten unseen. A real import (not a
+    dry run) records a version per incident it changes, named after `actor`,
+    and one `incident.import` audit entry with the counts and the file's
+    SHA-256.
+    """
+    fmt = detect_format(name, fmt)
+    try:
+        rows, problems = READERS[fmt](data)
+    except (OSError, ValueError, KeyError) as exc:  # not text, not a workbook, ...
+        raise IncidentImportError(name, [f"cannot be read as {fmt}: {exc}"]) from None
     if problems:
-        raise IncidentImportError(str(path), problems)
+        raise IncidentImportError(name, problems)
     rules = Rules(catalogue=catalogue, today=today or dt.date.today(), allow_derived=True)
+    try:
+        with session_scope(engine, commit=not dry_run) as session:
+            accepted, stored, problems = _validated(session, rows, rules)
+            if problems:
+                raise IncidentImportError(name, problems)
+            report = _write(session, accepted, stored, name, dry_run)
+            if not dry_run:
+                _record_versions(session, [*report.created, *(i for i, _ in report.updated)],
+                                 actor)  # fmt: skip
+                _audit(session, report, data, fmt, actor, address)
+    except IntegrityError:  # an incident of the same id was created at the same moment
+        raise IncidentImportError(
+            name, ["another incident with one of these ids was saved meanwhile; import again"]
+        ) from None
+    return report
+
+
+Accepted = list[tuple[IncidentRecord, dict[str, Any]]]
+
+
+def _validated(
+    session: Session, rows: list[IncomingRow], rules: Rules
+) -> tuple[Accepted, dict[str, IncidentRow], list[str]]:
+    """Every row checked against the stored incident it updates (locked): records and problems."""
+    ids = [str(r.document.get("id") or "").strip() for r in rows]
+    stored = rows_by_id(session, (i for i in ids if i), lock=True)
     now = utc_now()
-    with session_scope(engine, commit=not dry_run) as session:
-        ids = [str(r.document.get("id") or "").strip() for r in rows]
-        stored = rows_by_id(session, (i for i in ids if i))
-        accepted: list[tuple[IncidentRecord, dict[str, Any]]] = []
-        seen: dict[str, str] = {}
-        for row, incident_id in zip(rows, ids, strict=True):
-            current = view_of(stored[incident_id]).to_document() if incident_id in stored else {}
-            merged = _merge(current, row.document)
-            record, found = parse_document(merged, rules)
-            problems += [
-                f"{row.label}: {row.name_field(p.path)}: {p.message}" for p in row.problems
-            ]
-            problems += [f"{row.label}: {row.name_field(p.path)}: {p.message}" for p in found]
-            if record is None:
-                continue
-            if record.id in seen:
-                problems.append(
-                    f"{row.label}: id: {record.id!r} already appears in {seen[record.id]}"
-                )
-                continue
-            seen[record.id] = row.label
-            stamps = _timestamps(row, problems, now) if record.id not in stored else {}
-            accepted.append((record, stamps))
-        if problems:
-            raise IncidentImportError(str(path), problems)
-        created: list[str] = []
-        updated: list[tuple[str, tuple[str, ...]]] = []
-        unchanged: list[str] = []
-        for record, stamps in accepted:
-            existing = stored.get(record.id)
-            if existing is None:
-                session.add(new_row(record, stamps["created_at"], stamps["updated_at"]))
-                created.append(record.id)
-                continue
-            changed = _changed_fields(view_of(existing).record(), record)
-            if changed:
-                update_row(session, existing, record, now)
-                updated.append((record.id, changed))
-            else:
-                unchanged.append(record.id)
-        _record_versions(session, [*created, *(i for i, _ in updated)])
-    return ImportReport(path, tuple(created), tuple(updated), tuple(unchanged), dry_run)
+    problems: list[str] = []
+    accepted: Accepted = []
+    seen: dict[str, str] = {}
+    for row, incident_id in zip(rows, ids, strict=True):
+        current = view_of(stored[incident_id]).to_document() if incident_id in stored else {}
+        record, found = parse_document(_merge(current, row.document), rules)
+        problems += [f"{row.label}: {row.name_field(p.path)}: {p.message}" for p in row.problems]
+        problems += [f"{row.label}: {row.name_field(p.path)}: {p.message}" for p in found]
+        if record is None:
+            continue
+        if record.id in seen:
+            problems.append(f"{row.label}: id: {record.id!r} already appears in {seen[record.id]}")
+            continue
+        seen[record.id] = row.label
+        stamps = _timestamps(row, problems, now) if record.id not in stored else {}
+        accepted.append((record, stamps))
+    return accepted, stored, problems
 
 
-def _record_versions(session: Session, changed: list[str]) -> None:
+def _write(
+    session: Session,
+    accepted: Accepted,
+    stored: dict[str, IncidentRow],
+    name: str,
+    dry_run: bool,
+) -> ImportReport:
+    created: list[str] = []
+    updated: list[tuple[str, tuple[str, ...]]] = []
+    unchanged: list[str] = []
+    now = utc_now()
+    for record, stamps in accepted:
+        existing = stored.get(record.id)
+        if existing is None:
+            session.add(new_row(record, stamps["created_at"], stamps["updated_at"]))
+            created.append(record.id)
+            continue
+        changed = _changed_fields(view_of(existing).record(), record)
+        if changed:
+            update_row(session, existing, record, now)
+            updated.append((record.id, changed))
+        else:
+            unchanged.append(record.id)
+    session.flush()
+    return ImportReport(name, tuple(created), tuple(updated), tuple(unchanged), dry_run)
+
+
+def _audit(
+    session: Session, report: ImportReport, data: bytes, fmt: str, actor: Any, address: str | None
+) -> None:
+    """One entry for the whole import: counts and the file's digest, not its content."""
+    audit.record(
+        session,
+        "incident.import",
+        actor=actor,
+        details={
+            "format": fmt,
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "created": len(report.created),
+            "updated": len(report.updated),
+            "unchanged": len(report.unchanged),
+        },
+        address=address,
+    )
+
+
+def _record_versions(session: Session, changed: list[str], actor: Any) -> None:
     """An `import` version of each incident the file created or changed (docs/editing.md)."""
     from azyl.revisions import counter, history
 
-    session.flush()
     for incident_id in changed:
         row = rows_by_id(session, [incident_id])[incident_id]
         history.append(
@@ -154,7 +236,7 @@ def _record_versions(session: Session, changed: list[str]) -> None:
             incident_id,
             view_of(row).record().to_document(),
             action="import",
-            actor=None,
+            actor=actor if actor is None or isinstance(actor, str) else actor.username,
             previous=history.latest(session, "incident", incident_id),
         )
     if changed:
