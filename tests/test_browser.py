@@ -151,7 +151,7 @@ def test_screening_form_to_report_to_evidence(server: str, browser: Any) -> None
     page.select_option("#action_type", "dublin_transfer")
     page.fill("#action_to", "POL")
     page.fill("#as_of", "2024-05-01")
-    page.click("button[type=submit]:not([formaction])")
+    page.click("#screening-form button[type=submit]")
     page.wait_for_selector("#report-title")
     assert page.locator(".finding.sev-critical").count() >= 1
     assert page.locator("figure.chart svg").count() >= 1  # pathway diagrams

@@ -51,6 +51,7 @@ POLICY: dict[tuple[str, str], Role | None] = {
             "sources",
             "sources/{source_id}",
             "incidents",
+            "exports/incidents",
             "incidents/{incident_id}",
             "assess/schema",
             "openapi.json",
@@ -68,6 +69,7 @@ POLICY: dict[tuple[str, str], Role | None] = {
             "/countries/{code}",
             "/screening",
             "/incidents",
+            "/incidents/export.{fmt}",
             "/incidents/{incident_id}",
             "/kb",
             "/kb/facts/{fact_id}",
@@ -79,6 +81,7 @@ POLICY: dict[tuple[str, str], Role | None] = {
     },
     ("POST", "/screening"): PUBLIC,
     ("POST", "/screening/report.{fmt}"): PUBLIC,
+    ("POST", "/screening/file"): PUBLIC,
     ("POST", "/logout"): PUBLIC,
     # One's own account: anyone signed in.
     ("GET", "/account"): Role.VIEWER,
@@ -116,6 +119,9 @@ POLICY: dict[tuple[str, str], Role | None] = {
         (m, p): Role.EDITOR
         for m, p in (
             ("POST", "/api/incidents"),
+            ("POST", "/api/imports/incidents"),
+            ("GET", "/incidents/import"),
+            ("POST", "/incidents/import"),
             ("PUT", "/api/incidents/{incident_id}"),
             ("GET", "/api/incidents/{incident_id}/history"),
             ("POST", "/api/incidents/{incident_id}/revert"),

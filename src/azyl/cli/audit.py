@@ -24,8 +24,8 @@ from azyl.audit.export import (
     parse_since,
     render,
 )
+from azyl.cli.files import writable, write_private
 from azyl.config import Settings
-from azyl.errors import InputError
 
 
 @contextmanager
@@ -36,15 +36,6 @@ def database(settings: Settings) -> Iterator[Engine]:
         yield engine
     finally:
         engine.dispose()
-
-
-def writable(output: Path) -> Path:
-    """The output path, or an InputError now, before anything is recorded or written."""
-    if not output.parent.is_dir():
-        raise InputError(f"cannot write {output}: the folder {output.parent} does not exist")
-    if output.is_dir():
-        raise InputError(f"cannot write {output}: it is a folder")
-    return output
 
 
 @click.group("audit")
@@ -91,10 +82,7 @@ def export_command(settings: Settings, fmt: str, output: Path) -> None:
         record(session, "audit.export", actor=operator_name(), details={"format": fmt,
                "entries": len(found)})  # fmt: skip
         data = render(found, fmt)
-        try:
-            output.write_bytes(data)  # inside the transaction: no file, no audit entry
-        except OSError as exc:
-            raise InputError(f"cannot write {output}: {exc.strerror}") from None
+        write_private(output, data)  # inside the transaction: no file, no audit entry
     click.echo(f"wrote {output} ({len(found)} entries, {len(data)} bytes)", err=True)
 
 

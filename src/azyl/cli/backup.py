@@ -6,8 +6,6 @@ The keyring is never in the backup. Restoring needs the same keyring
 
 from __future__ import annotations
 
-import os
-import secrets
 from pathlib import Path
 
 import click
@@ -15,26 +13,12 @@ import click
 from azyl.appdb.engine import make_engine
 from azyl.audit import operator_name
 from azyl.backup import create_backup, restore_backup
-from azyl.cli.audit import database, writable
+from azyl.cli.audit import database
+from azyl.cli.files import writable, write_private
 from azyl.config import Settings
 from azyl.errors import InputError
 from azyl.vault import Vault
 from azyl.vault.keyring import load_keyring
-
-
-def _write_private(path: Path, data: bytes) -> None:
-    """Write owner-only, atomically: a half-written backup never replaces a good one."""
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
 
 
 @click.command("backup")
@@ -48,7 +32,7 @@ def backup_command(settings: Settings, output: Path) -> None:
     with database(settings) as engine:
         summary = create_backup(engine, vault, actor=operator_name())
     try:
-        _write_private(output, summary.data)
+        write_private(output, summary.data)
     except OSError as exc:
         raise InputError(
             f"cannot write {output}: {exc.strerror}; the backup.create entry in the audit log "

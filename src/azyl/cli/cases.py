@@ -8,7 +8,6 @@ Caseworkers use the web application instead.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +15,7 @@ import click
 
 from azyl.appdb import open_database, utc_now
 from azyl.cases import Actor, erase_case, export_case, list_cases
+from azyl.cli.files import writable, write_private
 from azyl.config import Settings
 from azyl.errors import NotFound
 from azyl.vault import Vault, load_keyring
@@ -66,6 +66,7 @@ def list_command(settings: Settings, username: str) -> None:
 @click.pass_obj
 def export_command(settings: Settings, username: str, case_id: str | None, output: Path) -> None:
     """Write NAME's cases (every run) to a JSON file, for a data-subject access request."""
+    writable(output)
     engine, vault, actor = _open(settings)
     ids = _selected(engine, vault, actor, username, case_id)
     document = {
@@ -75,9 +76,7 @@ def export_command(settings: Settings, username: str, case_id: str | None, outpu
         "cases": [export_case(engine, vault, actor, i)["case"] for i in ids],
     }
     data = json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
-    descriptor = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "wb") as handle:
-        handle.write(data)
+    write_private(output, data)
     click.echo(
         f"wrote {len(ids)} cases to {output} (in clear: deliver it securely, then delete it)"
     )

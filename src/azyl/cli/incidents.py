@@ -17,7 +17,9 @@ import click
 from azyl import countries
 from azyl.appdb import open_database
 from azyl.audit import operator_name
+from azyl.cli.files import writable, write_private
 from azyl.config import Settings
+from azyl.errors import InputError
 from azyl.incidents import (
     AUDIENCES,
     DIMENSIONS,
@@ -29,7 +31,7 @@ from azyl.incidents import (
     import_incidents,
     load_seed,
 )
-from azyl.incidents.formats import FORMATS
+from azyl.incidents.formats import FORMATS, is_public
 from azyl.incidents.record import IncidentView
 from azyl.incidents.references import catalogue_for
 from azyl.incidents.transfer import render_incidents
@@ -49,14 +51,21 @@ def _day(value: dt.datetime | None) -> dt.date | None:
     return value.date() if value is not None else None
 
 
-def _write(data: bytes, output: Path | None) -> None:
+def _write(data: bytes, output: Path | None, private: bool = False) -> None:
+    """To standard output, or to a file (owner-only when it holds restricted incidents)."""
     if output is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
+        return
+    if private:
+        write_private(output, data)
     else:
-        output.write_bytes(data)
-        click.echo(f"wrote {output} ({len(data)} bytes)", err=True)
+        try:
+            output.write_bytes(data)
+        except OSError as exc:
+            raise InputError(f"cannot write {output}: {exc.strerror}") from None
+    click.echo(f"wrote {output} ({len(data)} bytes)", err=True)
 
 
 @click.group("incidents")
@@ -227,7 +236,11 @@ def export_command(settings: Settings, fmt: str, visibility: str, output: Path |
     """Export the registry (to standard output unless -o is given; XLSX needs -o)."""
     if fmt == "xlsx" and output is None:
         raise click.UsageError("XLSX is a binary file: give -o FILE.xlsx")
-    _write(export_incidents(open_database(settings), fmt, visibility=visibility), output)
+    if output is not None:
+        writable(output)
+    engine = open_database(settings)
+    content = export_incidents(engine, fmt, visibility=visibility, actor=operator_name())
+    _write(content, output, private=not is_public(visibility))
 
 
 COMMANDS: list[click.Command] = [incidents]

@@ -286,7 +286,30 @@ def render_incidents(views: Sequence[IncidentView], fmt: str, visibility: str) -
     return WRITERS[fmt](views, is_public(visibility))
 
 
-def export_incidents(engine: Engine, fmt: str, *, visibility: str = "all") -> bytes:
-    """Every incident the audience may see, in `fmt` (csv, xlsx or json)."""
+def export_incidents(
+    engine: Engine,
+    fmt: str,
+    *,
+    visibility: str = "all",
+    actor: Any = None,
+    address: str | None = None,
+) -> bytes:
+    """Every incident the audience may see, in `fmt` (csv, xlsx or json).
+
+    An export that holds restricted incidents is audited (`incident.export`)
+    when an `actor` is named: it is a copy of the team's confidential material
+    leaving the server.
+    """
     check_visibility(visibility)
-    return render_incidents(find_incidents(engine, visibility=visibility), fmt, visibility)
+    views = find_incidents(engine, visibility=visibility)
+    content = render_incidents(views, fmt, visibility)
+    if actor is not None and not is_public(visibility):
+        with session_scope(engine) as session:
+            audit.record(
+                session,
+                "incident.export",
+                actor=actor,
+                details={"format": fmt, "visibility": visibility, "incidents": len(views)},
+                address=address,
+            )
+    return content

@@ -26,6 +26,8 @@ from azyl.kb.vocabulary import CONFIDENCE, MAX_QUOTE_CHARS, PROFILES
 Path = tuple[str | int, ...]
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: Words the web application uses where an incident id could stand (/incidents/new).
+RESERVED_IDS = frozenset({"new", "import", "export"})
 MAX_ID_LENGTH = 120
 MAX_SHORT_TEXT = 200
 
@@ -211,6 +213,10 @@ def parse_document(doc: Any, rules: Rules) -> tuple[IncidentRecord | None, list[
             ("id",),
             f"{incident_id!r} is not a valid id: lowercase letters, digits and single "
             f"hyphens, at most {MAX_ID_LENGTH} characters",
+        )
+    elif incident_id in RESERVED_IDS:
+        check.fail(
+            ("id",), f"{incident_id!r} names a page of the web application; choose another id"
         )
     day = check.day(doc.get("date"), ("date",), required=True)
     precision = check.choice(

@@ -18,6 +18,7 @@ from azyl.web.errors import install_error_handlers
 from azyl.web.security import install as install_security
 from azyl.web.security import swagger_page
 from azyl.web.services import Services
+from azyl.web.uploads import install as install_uploads
 
 STATIC = Path(__file__).parent / "static"
 
@@ -45,6 +46,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     install_error_handlers(app)
     install_auth(app)
     install_security(app, settings)
+    install_uploads(app, settings)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)

@@ -12,11 +12,10 @@ announce their length or stream it.
 from __future__ import annotations
 
 from fastapi import FastAPI
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from azyl.config import Settings
-from azyl.web.envelope import error_body
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -142,14 +141,18 @@ class BodyLimit:
                 await self._refuse(scope, receive, send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """413 as the error envelope, or as the error page for a browser's form."""
+        from fastapi import Request
+
+        from azyl.web.errors import respond
+
         mib = self.limit / (1024 * 1024)
-        body = error_body(
-            "too_large",
+        message = (
             f"the request is larger than this server accepts ({mib:.1f} MiB, "
-            "AZYL_MAX_UPLOAD_BYTES); send a smaller file or split it",
-            {"limit_bytes": self.limit},
+            "AZYL_MAX_UPLOAD_BYTES); send a smaller file or split it"
         )
-        await JSONResponse(body, status_code=413)(scope, receive, send)
+        response = respond(Request(scope), 413, "too_large", message, {"limit_bytes": self.limit})
+        await response(scope, receive, send)
 
 
 def install(app: FastAPI, settings: Settings) -> None:

@@ -28,7 +28,7 @@ from azyl.assess.vocabulary import catalog as screening_catalog
 from azyl.config import Settings
 from azyl.errors import AzylError
 from azyl.incidents import find_incidents, get_incident, load_incident_index
-from azyl.incidents.references import catalogue_for
+from azyl.incidents.references import SourceCatalogue, catalogue_for
 from azyl.incidents.validate import Rules
 from azyl.kb import KnowledgeBase, find_facts
 from azyl.kb.export import get_fact, get_source
@@ -265,11 +265,16 @@ class Services:
 
     # Incidents --------------------------------------------------------------
 
-    def incident_rules(self) -> Rules:
-        """The validation rules of `azyl incidents import`, on this server's knowledge base."""
+    def incident_catalogue(self) -> SourceCatalogue:
+        """The knowledge-base sources and states an incident may cite, read once."""
         if "catalogue" not in self._cache:
             self._cache["catalogue"] = catalogue_for(self.settings)
-        return import_rules(self._cache["catalogue"])
+        catalogue: SourceCatalogue = self._cache["catalogue"]
+        return catalogue
+
+    def incident_rules(self) -> Rules:
+        """The validation rules of `azyl incidents import`, on this server's knowledge base."""
+        return import_rules(self.incident_catalogue())
 
     def incident_record(self, incident_id: str) -> dict[str, Any]:
         """An incident's full document (restricted fields included), for the edit form."""

@@ -6,9 +6,12 @@ from fastapi import APIRouter
 
 from azyl.web.pages import (
     about,
+    admin_audit,
     atlas,
+    cases,
     countries,
     edit_incidents,
+    incident_files,
     incidents,
     kb,
     proposals,
@@ -16,14 +19,19 @@ from azyl.web.pages import (
 )
 
 router = APIRouter(include_in_schema=False)
-# edit_incidents comes before incidents: /incidents/new is not an incident id.
-for module in (atlas, countries, screening, edit_incidents, incidents, proposals, kb, about):
+# incident_files and edit_incidents come before incidents: /incidents/new,
+# /incidents/import and /incidents/export.csv are not incident ids.
+for module in (
+    atlas,
+    countries,
+    screening,
+    incident_files,
+    edit_incidents,
+    incidents,
+    proposals,
+    kb,
+    about,
+    cases,
+    admin_audit,
+):
     router.include_router(module.router)
-
-from azyl.web.pages import cases as _cases  # noqa: E402  (saved cases; one line per area eases merges)
-
-router.include_router(_cases.router)
-
-from azyl.web.pages import admin_audit as _admin_audit  # noqa: E402  (the admins' audit log)
-
-router.include_router(_admin_audit.router)

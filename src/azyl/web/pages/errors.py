@@ -11,6 +11,7 @@ from azyl.web.templating import render
 _TITLES = {
     404: N_("Page not found"),
     405: N_("Not allowed"),
+    413: N_("File too large"),
     422: N_("Please check what you entered"),
     500: N_("Something went wrong"),
     503: N_("Not available yet"),

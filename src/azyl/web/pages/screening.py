@@ -1,13 +1,17 @@
 """Screening: the case-profile form and the assessment as a readable, downloadable report.
 
-Stateless by design: the form posts the profile, the server screens it and
+Stateless by design: the form (or a case file in the format of `azyl assess`,
+uploaded to /screening/file) posts the profile, the server screens it and
 answers the report; nothing is stored or logged. Downloads (PDF, Markdown,
-JSON, HTML) re-post the same form to /screening/report.<format>. A profile with
-problems comes back as the same form, every value kept, each problem named.
+JSON) post the profile of the report shown to /screening/report.<format>, so
+they are always of that report. A profile with problems comes back as the
+same form, every value kept, each problem named; a screened file fills the
+form with everything it holds.
 """
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from typing import Any
 
@@ -16,16 +20,20 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData
 
 from azyl import countries
-from azyl.errors import CaseProfileError
+from azyl.assess import read_case_document
+from azyl.errors import CaseProfileError, InputError
 from azyl.reports import render
 from azyl.web.deps import Lang, Svc
 from azyl.web.labels import country_name
 from azyl.web.pages.atlas import _attempt
 from azyl.web.services import Services
 from azyl.web.templating import render as render_page
+from azyl.web.uploads import limits, read_upload, upload_form
 
 router = APIRouter()
 ROUTE_ROWS = 6
+#: More rows than any route needs: a posted form cannot make the server loop for long.
+MAX_ROUTE_ROWS = 40
 
 
 def _text(form: FormData, key: str) -> str:
@@ -48,7 +56,7 @@ def profile_from_form(form: FormData) -> dict[str, Any]:
     if wanted_by := _text(form, "wanted_by"):
         person["wanted_by"] = [w.strip() for w in wanted_by.split(",") if w.strip()]
     route = []
-    for i in range(ROUTE_ROWS):
+    for i in range(_route_rows(form)):
         if country := _text(form, f"route-{i}-country"):
             step: dict[str, Any] = {
                 "country": country,
@@ -57,8 +65,9 @@ def profile_from_form(form: FormData) -> dict[str, Any]:
             for flag in ("fingerprinted", "asylum_refused", "permit"):
                 if f"route-{i}-{flag}" in form:
                     step[flag] = True
-            if entered := _text(form, f"route-{i}-entered"):
-                step["entered"] = entered
+            for day in ("entered", "left"):
+                if value := _text(form, f"route-{i}-{day}"):
+                    step[day] = value
             route.append(step)
     profile: dict[str, Any] = {
         "person": person,
@@ -71,6 +80,44 @@ def profile_from_form(form: FormData) -> dict[str, Any]:
     if (action := _text(form, "action_type")) and (to := _text(form, "action_to")):
         profile["proposed_action"] = {"type": action, "to": to}
     return profile
+
+
+def _route_rows(form: FormData) -> int:
+    """Rows of route steps in a posted form: six, or as many as a screened file filled."""
+    raw = form.get("route_rows")
+    rows = int(raw) if isinstance(raw, str) and raw.isdigit() else ROUTE_ROWS
+    return min(max(rows, ROUTE_ROWS), MAX_ROUTE_ROWS)
+
+
+def form_values(case: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The form's fields for a screened profile (`model_dump(mode="json")`), and what cannot fit.
+
+    Everything the form can hold is filled, so screening the form again gives
+    the same screening; only nationalities after the second have no field.
+    """
+    person = case["person"]
+    citizenship = person["citizenship"]
+    action = case.get("proposed_action") or {}
+    values: dict[str, Any] = {
+        "citizenship": citizenship[0],
+        "citizenship2": citizenship[1] if len(citizenship) > 1 else None,
+        "region": person.get("region"),
+        "profiles": person.get("profiles") or [],
+        "wanted": person.get("wanted") or [],
+        "wanted_by": ", ".join(person.get("wanted_by") or []) or None,
+        "public_profile": person.get("public_profile"),
+        "relatives_in_origin": person.get("relatives_in_origin"),
+        "current_country": case["current_country"],
+        "stage": case["stage"],
+        "as_of": case.get("as_of"),
+        "action_type": action.get("type"),
+        "action_to": action.get("to"),
+    }
+    for i, step in enumerate(case.get("route") or []):
+        for key in ("country", "role", "fingerprinted", "asylum_refused", "permit", "entered",
+                    "left"):  # fmt: skip
+            values[f"route-{i}-{key}"] = step.get(key)
+    return values, citizenship[2:]
 
 
 def form_context(services: Services, lang: str, form: FormData | None) -> dict[str, Any]:
@@ -89,20 +136,22 @@ def form_context(services: Services, lang: str, form: FormData | None) -> dict[s
         "missing": missing,
         "suggestions": suggestions,
         "values": values,
-        "route_rows": ROUTE_ROWS,
+        "route_rows": _route_rows(form) if form is not None else ROUTE_ROWS,
         "fsu": countries.FSU_ORIGINS,
     }
 
 
 @router.get("/screening", response_class=HTMLResponse)
 def screening_form(request: Request, services: Svc, lang: Lang) -> HTMLResponse:
-    return render_page(request, "screening.html", form_context(services, lang, None), lang)
+    context = {**form_context(services, lang, None), **limits(request)}
+    return render_page(request, "screening.html", context, lang)
 
 
 @router.post("/screening", response_class=HTMLResponse)
 async def screening_report(request: Request, services: Svc, lang: Lang) -> HTMLResponse:
     form = await request.form()
     context = form_context(services, lang, form)
+    context.update(limits(request))
     profile = profile_from_form(form)
     try:
         assessment, case = services.assess(profile)
@@ -114,13 +163,53 @@ async def screening_report(request: Request, services: Svc, lang: Lang) -> HTMLR
     return render_page(request, "screening.html", context, lang)
 
 
+@router.post("/screening/file", response_class=HTMLResponse)
+async def screening_file(request: Request, services: Svc, lang: Lang) -> HTMLResponse:
+    """Screen an uploaded case file (YAML or JSON, as `azyl assess` reads); nothing is kept."""
+    context = form_context(services, lang, None)
+    context.update(limits(request))
+    try:
+        async with upload_form(request) as form:
+            upload = await read_upload(form, default_name="case.yaml")
+        context["file"] = upload.name
+        profile = read_case_document(upload.data, upload.name)
+        assessment, case = services.assess(profile)
+    except CaseProfileError as exc:
+        context["problems"] = (exc.details or {}).get("problems") or [exc.message]
+        return render_page(request, "screening.html", context, lang, status=422)
+    except InputError as exc:
+        context["problems"] = [exc.message]
+        return render_page(request, "screening.html", context, lang, status=422)
+    report = services.report(assessment, case, lang)
+    values, context["not_in_form"] = form_values(report.case or {})
+    context["values"].update(values)
+    context["route_rows"] = max(ROUTE_ROWS, len(case.route))
+    context["report"] = report
+    return render_page(request, "screening.html", context, lang)
+
+
 @router.post("/screening/report.{fmt}")
 async def screening_download(request: Request, services: Svc, lang: Lang, fmt: str) -> Response:
-    """The report as a file: pdf, md (Markdown), json or html."""
+    """The report as a file: pdf, md (Markdown), json or html.
+
+    The page's download buttons send the screened profile as JSON (`profile`),
+    so the file is of the report shown even if the form was changed since;
+    the form's own fields are read when there is no `profile`.
+    """
     form = await request.form()
-    assessment, case = services.assess(profile_from_form(form))
+    assessment, case = services.assess(_posted_profile(form))
     name = {"md": "markdown"}.get(fmt, fmt)
     rendered = render(services.report(assessment, case, lang), name)
     disposition = f'attachment; filename="{rendered.filename}"'
     return Response(rendered.content, media_type=rendered.media_type,
                     headers={"content-disposition": disposition})  # fmt: skip
+
+
+def _posted_profile(form: FormData) -> Any:
+    raw = form.get("profile")
+    if not isinstance(raw, str):
+        return profile_from_form(form)
+    try:
+        return json.loads(raw)
+    except ValueError:
+        raise InputError("the screened profile sent with the download is not JSON") from None

@@ -1,0 +1,101 @@
+"""The registry as files in the browser: export it (everyone), import a file (editors).
+
+Export gives exactly what `azyl incidents export` writes; restricted incidents
+and fields are in it only for caseworkers and up, and such an export is in the
+audit log. Import reads a file of the same shape with exactly the checks of
+`azyl incidents import`: every row first, then all or nothing, each problem as
+`row N: column: problem`; "check only" runs the checks and changes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, Response
+
+from azyl.accounts.model import User
+from azyl.accounts.roles import Role
+from azyl.errors import InputError, NotFound
+from azyl.incidents import IncidentImportError, export_incidents, import_incident_file
+from azyl.incidents.formats import FORMATS
+from azyl.web.auth import CurrentUser, client_address, require
+from azyl.web.deps import AppEngine, Lang, Svc
+from azyl.web.services import may_see_restricted
+from azyl.web.templating import render
+from azyl.web.uploads import limits, read_upload, upload_form
+
+router = APIRouter(include_in_schema=False)
+Editor = Annotated[User, Depends(require(Role.EDITOR))]
+MEDIA_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+#: Problems listed on the page; the rest are counted (a broken file can have thousands).
+SHOWN_PROBLEMS = 200
+
+
+def export_response(engine: Any, fmt: str, user: User | None, address: str | None) -> Response:
+    """The registry as a download, restricted parts only for those who may see them."""
+    if fmt not in FORMATS:
+        raise NotFound(f"no export format {fmt!r}; use one of {', '.join(FORMATS)}")
+    visibility = "all" if may_see_restricted(user) else "public"
+    content = export_incidents(engine, fmt, visibility=visibility, actor=user, address=address)
+    suffix = "" if visibility == "public" else "-restricted"
+    name = f"azyl-incidents-{date.today().isoformat()}{suffix}.{fmt}"
+    return Response(content, media_type=MEDIA_TYPES[fmt],
+                    headers={"content-disposition": f'attachment; filename="{name}"'})  # fmt: skip
+
+
+@router.get("/incidents/export.{fmt}")
+def export_file(request: Request, engine: AppEngine, user: CurrentUser, fmt: str) -> Response:
+    return export_response(engine, fmt, user, client_address(request))
+
+
+@router.get("/incidents/import", response_class=HTMLResponse)
+def import_form(request: Request, lang: Lang, user: Editor) -> HTMLResponse:
+    return render(request, "incident_import.html", _context(request), lang)
+
+
+@router.post("/incidents/import", response_class=HTMLResponse)
+async def import_file(
+    request: Request, services: Svc, engine: AppEngine, lang: Lang, user: Editor
+) -> HTMLResponse:
+    dry_run = False
+    try:
+        async with upload_form(request) as form:
+            dry_run = form.get("dry_run") == "yes"
+            upload = await read_upload(form, default_name="incidents")
+        report = await run_in_threadpool(
+            import_incident_file, engine, upload.data, upload.name,
+            services.incident_catalogue(), dry_run=dry_run, actor=user,
+            address=client_address(request),
+        )  # fmt: skip
+    except IncidentImportError as exc:
+        context = _context(request, problems=exc.problems, file=exc.details.get("file"),
+                           dry_run=dry_run)  # fmt: skip
+        return render(request, "incident_import.html", context, lang, status=422)
+    except InputError as exc:
+        context = _context(request, problems=[exc.message], dry_run=dry_run)
+        return render(request, "incident_import.html", context, lang, status=422)
+    return render(request, "incident_import.html", _context(request, report=report), lang)
+
+
+def _context(
+    request: Request, *, problems: list[str] | None = None, file: Any = None, report: Any = None,
+    dry_run: bool = False,
+) -> dict[str, Any]:  # fmt: skip
+    problems = problems or []
+    return {
+        "title": "Import incidents",
+        "formats": FORMATS,
+        "problems": problems[:SHOWN_PROBLEMS],
+        "more_problems": max(0, len(problems) - SHOWN_PROBLEMS),
+        "file": file,
+        "report": report,
+        "dry_run": dry_run,
+        **limits(request),
+    }

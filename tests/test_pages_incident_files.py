@@ -1,0 +1,212 @@
+"""The registry as files on the web: editors import, everyone exports what they may see.
+
+Import through the page and the API applies exactly the command line's checks
+(all rows or none, every problem by row and column), records versions named
+after the editor and one audit entry with the file's SHA-256; malformed and
+oversized uploads are refused in a sentence and change nothing. Exports hold
+restricted incidents only for caseworkers and up, and those are audited.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import html
+import io
+import json
+import zipfile
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import Engine, func, select
+
+from azyl.accounts.roles import Role
+from azyl.appdb import session_scope
+from azyl.audit import entries
+from azyl.config import Settings
+from azyl.incidents.model import IncidentRow
+from azyl.revisions import incidents as edits
+from edit_support import app_on, client_as
+from incident_docs import doc
+
+
+@pytest.fixture
+def app(settings: Settings, app_engine: Engine) -> FastAPI:
+    return app_on(settings, app_engine)
+
+
+def as_file(*documents: dict[str, Any]) -> bytes:
+    return json.dumps({"format": "azyl-incidents", "version": 1,
+                       "incidents": list(documents)}).encode()  # fmt: skip
+
+
+PUBLIC = doc(id="kept-public")
+SECRET = doc(id="kept-restricted", visibility="restricted", notes="Named witness: do not share.")
+
+
+def count(engine: Engine) -> int:
+    with session_scope(engine, commit=False) as session:
+        return int(session.scalar(select(func.count()).select_from(IncidentRow)) or 0)
+
+
+def audit_actions(engine: Engine) -> list[tuple[str, str | None, dict[str, Any]]]:
+    with session_scope(engine, commit=False) as session:
+        return [(e.action, e.actor, dict(e.details)) for e in entries(session)]
+
+
+def test_an_editor_imports_a_file_and_the_page_says_what_changed(
+    app: FastAPI, app_engine: Engine
+) -> None:
+    client = client_as(app, app_engine, Role.EDITOR)
+    assert client.get("/incidents/import").status_code == 200
+    data = as_file(PUBLIC, SECRET)
+    page = client.post("/incidents/import", files={"file": ("registry.json", data)})
+    assert page.status_code == 200, page.text[:2000]
+    assert "Imported registry.json: 2 created, 0 updated, 0 unchanged." in page.text
+    assert count(app_engine) == 2
+    history = edits.incident_history(app_engine, "kept-restricted")
+    assert [(v.action, v.actor) for v in history] == [("import", "editor-user")]
+    imports = [a for a in audit_actions(app_engine) if a[0] == "incident.import"]
+    assert imports == [("incident.import", "editor-user", {
+        "format": "json", "sha256": hashlib.sha256(data).hexdigest(),
+        "created": 2, "updated": 0, "unchanged": 0,
+    })]  # fmt: skip
+
+
+def test_a_dry_run_checks_and_changes_nothing(app: FastAPI, app_engine: Engine) -> None:
+    client = client_as(app, app_engine, Role.EDITOR)
+    page = client.post("/incidents/import", data={"dry_run": "yes"},
+                       files={"file": ("registry.json", as_file(PUBLIC))})  # fmt: skip
+    assert page.status_code == 200
+    assert "Checked registry.json: nothing was changed." in page.text
+    assert count(app_engine) == 0
+    assert not [a for a in audit_actions(app_engine) if a[0] == "incident.import"]
+
+
+def test_a_file_with_problems_lists_each_by_row_and_imports_nothing(
+    app: FastAPI, app_engine: Engine
+) -> None:
+    client = client_as(app, app_engine, Role.EDITOR)
+    bad = doc(id="second", date="2015-02-30", origin="Atlantis")
+    page = client.post("/incidents/import", files={"file": ("x.json", as_file(PUBLIC, bad))})
+    assert page.status_code == 422
+    assert "x.json: nothing was imported" in page.text
+    assert "row 2: date:" in page.text and "row 2: origin:" in page.text
+    assert count(app_engine) == 0
+
+
+def _bomb() -> bytes:
+    """A valid zip of 2 MB that would inflate to 120 MiB."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (120 * 2**20))
+    return buffer.getvalue()
+
+
+MALFORMED_IDS = ["latin1-csv", "broken-zip", "pdf-as-xlsx", "zip-bomb", "truncated-json",
+                 "json-scalar", "empty", "unknown-column", "txt", "no-extension"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "says"),
+    [
+        ("registry.csv", "id,summary\nx,Tsch\xe4tschenien\n".encode("latin-1"), "utf-8"),
+        ("registry.xlsx", b"PK\x03\x04 not really a workbook", "not an XLSX workbook"),
+        ("registry.xlsx", b"%PDF-1.7 a pdf renamed", "not an XLSX workbook"),
+        ("bomb.xlsx", _bomb(), "would inflate to 120 MiB"),
+        ("registry.json", b'{"incidents": [', "not valid JSON"),
+        ("registry.json", b'"a string"', "expected a list of incidents"),
+        ("registry.csv", b"", "the file is empty"),
+        ("registry.csv", b"id,no_such_column\nx,y\n", "unknown column 'no_such_column'"),
+        ("registry.txt", b"id\nx\n", "cannot tell the format"),
+        ("noextension", b"id\nx\n", "cannot tell the format"),
+    ],
+    ids=MALFORMED_IDS,
+)
+def test_a_malformed_upload_is_refused_in_a_sentence_and_changes_nothing(
+    app: FastAPI, app_engine: Engine, name: str, content: bytes, says: str
+) -> None:
+    client = client_as(app, app_engine, Role.EDITOR)
+    page = client.post("/incidents/import", files={"file": (name, content)})
+    assert page.status_code == 422, page.text[:500]
+    assert says in html.unescape(page.text)
+    assert "Traceback" not in page.text
+    assert count(app_engine) == 0
+
+
+def test_an_upload_larger_than_the_limit_is_refused_before_it_is_read(
+    app: FastAPI, app_engine: Engine, settings: Settings
+) -> None:
+    client = client_as(app, app_engine, Role.EDITOR)
+    big = b"id\n" + b"x\n" * (settings.max_upload_bytes // 2)
+    page = client.post("/incidents/import", files={"file": ("big.csv", big)},
+                       headers={"accept": "text/html"})  # fmt: skip
+    assert page.status_code == 413
+    assert "larger than this server accepts" in page.text
+    assert count(app_engine) == 0
+
+
+def test_an_export_imported_again_changes_nothing(app: FastAPI, app_engine: Engine) -> None:
+    editor = client_as(app, app_engine, Role.EDITOR)
+    editor.post("/incidents/import", files={"file": ("r.json", as_file(PUBLIC, SECRET))})
+    for fmt in ("csv", "xlsx", "json"):
+        exported = editor.get(f"/incidents/export.{fmt}")
+        assert exported.status_code == 200
+        again = editor.post("/incidents/import", files={"file": (f"again.{fmt}", exported.content)})
+        assert f"again.{fmt}: 0 created, 0 updated, 2 unchanged." in again.text, fmt
+
+
+def _exported_ids(client: Any) -> list[str]:
+    answer = client.get("/incidents/export.csv")
+    assert answer.status_code == 200
+    assert answer.headers["content-disposition"].startswith("attachment;")
+    return sorted(row["id"] for row in csv.DictReader(io.StringIO(answer.text)))
+
+
+def test_exports_hold_restricted_incidents_only_for_caseworkers_and_up(
+    app: FastAPI, app_engine: Engine
+) -> None:
+    client_as(app, app_engine, Role.EDITOR).post(
+        "/incidents/import", files={"file": ("r.json", as_file(PUBLIC, SECRET))}
+    )
+    for role in (None, Role.VIEWER):
+        client = client_as(app, app_engine, role)
+        assert _exported_ids(client) == ["kept-public"]
+        assert "Named witness" not in client.get("/api/exports/incidents?format=json").text
+    caseworker = client_as(app, app_engine, Role.CASEWORKER)
+    assert _exported_ids(caseworker) == ["kept-public", "kept-restricted"]
+    exports = [a for a in audit_actions(app_engine) if a[0] == "incident.export"]
+    assert exports == [("incident.export", "caseworker-user",
+                        {"format": "csv", "visibility": "all", "incidents": 2})]  # fmt: skip
+
+
+def test_the_api_imports_a_file_and_reports_problems_in_the_envelope(
+    app: FastAPI, app_engine: Engine
+) -> None:
+    client = client_as(app, app_engine, Role.EDITOR)
+    token = client.get("/account").text.split('name="csrf_token" value="')[1].split('"')[0]
+    headers = {"x-csrf-token": token}
+    done = client.post("/api/imports/incidents", headers=headers,
+                       files={"file": ("r.json", as_file(PUBLIC))})  # fmt: skip
+    assert done.status_code == 200, done.text
+    assert done.json()["data"] == {"file": "r.json", "dry_run": False, "created": ["kept-public"],
+                                   "updated": {}, "unchanged": []}  # fmt: skip
+    changed = doc(id="kept-public", outcome="deported")
+    again = client.post("/api/imports/incidents", headers=headers, data={"dry_run": "true"},
+                        files={"file": ("r.json", as_file(changed))})  # fmt: skip
+    assert again.json()["data"]["updated"] == {"kept-public": ["outcome"]}
+    bad = client.post("/api/imports/incidents", headers=headers,
+                      files={"file": ("r.json", as_file(doc(id="Bad Id")))})  # fmt: skip
+    assert bad.status_code == 422
+    error = bad.json()["error"]
+    assert error["code"] == "incident_import_invalid"
+    assert any(p.startswith("row 1: id:") for p in error["details"]["problems"])
+
+
+def test_ids_that_name_pages_of_the_web_app_are_refused(app: FastAPI, app_engine: Engine) -> None:
+    client = client_as(app, app_engine, Role.EDITOR)
+    for word in ("new", "import", "export"):
+        page = client.post("/incidents/import", files={"file": ("r.json", as_file(doc(id=word)))})
+        assert page.status_code == 422
+        assert f"row 1: id: '{word}' names a page of the web app" in html.unescape(page.text)
