@@ -17,6 +17,7 @@ from azyl.appdb import session_scope
 from azyl.cases import erase_case, get_case, save_case
 from azyl.cases.model import Case, CaseRun
 from azyl.config import Settings
+from azyl.errors import NotFound
 from azyl.vault import Vault, VaultError
 from cases_support import PROFILE, add_user, context
 
@@ -98,3 +99,75 @@ def test_a_tampered_or_moved_ciphertext_gives_a_clear_error(
     assert "integrity check" in tampered.value.message
     with pytest.raises(VaultError, match=f"case:{second.id}:key"):
         get_case(app_engine, vault, anna, second.id)
+
+
+@pytest.mark.postgres
+def test_on_postgresql_no_old_row_version_of_an_erased_case_stays_in_the_table_files(
+    pg_engine: Engine, settings: Settings
+) -> None:
+    """PostgreSQL keeps deleted rows in its pages until they are vacuumed, even in free space.
+
+    The raw pages of the case tables are read with `pageinspect` (as someone
+    holding a copy of the server's data directory would read the files).
+    """
+    from conftest import _empty_application_tables
+
+    _empty_application_tables(pg_engine)
+    vault = Vault.from_settings(settings)
+    anna = add_user(pg_engine, "anna")
+    kept = save_case(pg_engine, vault, anna, title="kept", profile=PROFILE, context=context())
+    erased = save_case(pg_engine, vault, anna, title=TITLE, notes=NOTES, profile=PROFILE,
+                       context=context())  # fmt: skip
+    with session_scope(pg_engine) as session:
+        row = session.get(Case, erased.id)
+        assert row is not None
+        secrets = [row.wrapped_key, row.title, row.notes]
+    needles = [t.split(".", 2)[2][:48].encode() for t in secrets if t]
+    assert all(n in raw_pages(pg_engine, "cases") for n in needles)  # the search sees them
+    erase_case(pg_engine, anna, erased.id)
+    pages = raw_pages(pg_engine, "cases")
+    assert kept.id.encode() in pages
+    assert [n for n in needles if n in pages] == []
+
+
+def raw_pages(engine: Engine, table: str) -> bytes:
+    """Every page of a table's file, bytes as stored (dead rows and free space included)."""
+    with engine.connect() as connection:
+        connection.execute(text("CREATE EXTENSION IF NOT EXISTS pageinspect"))
+        connection.commit()
+        blocks = connection.execute(
+            text(
+                "SELECT pg_relation_size(CAST(:t AS regclass)) / current_setting('block_size')::int"
+            ),
+            {"t": table},
+        ).scalar_one()
+        return b"".join(
+            bytes(connection.execute(text("SELECT get_raw_page(:t, :b)"), {"t": table, "b": b})
+                  .scalar_one())
+            for b in range(int(blocks))
+        )  # fmt: skip
+
+
+@pytest.mark.postgres
+def test_an_erasure_stands_when_the_tables_are_too_busy_to_rewrite_and_reclaim_finishes_later(
+    pg_engine: Engine, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from azyl.cases import erasure, reclaim_space
+    from conftest import _empty_application_tables
+
+    _empty_application_tables(pg_engine)
+    monkeypatch.setattr(erasure, "LOCK_TIMEOUT", "200ms")
+    vault = Vault.from_settings(settings)
+    anna = add_user(pg_engine, "anna")
+    case = save_case(pg_engine, vault, anna, title=TITLE, profile=PROFILE, context=context())
+    with session_scope(pg_engine) as session:
+        token = session.get(Case, case.id).wrapped_key  # type: ignore[union-attr]
+    needle = token.split(".", 2)[2][:48].encode()
+    with pg_engine.connect() as reader:  # a long transaction still reading the case tables
+        reader.execute(text("SELECT count(*) FROM cases"))
+        erase_case(pg_engine, anna, case.id)
+        with pytest.raises(NotFound):
+            get_case(pg_engine, vault, anna, case.id)
+        assert needle in raw_pages(pg_engine, "cases")  # left for later, not lost
+    assert reclaim_space(pg_engine) is True
+    assert needle not in raw_pages(pg_engine, "cases")

@@ -8,18 +8,17 @@
     compare_runs(engine, vault, actor, case.id, 1, 2)
     share_case(engine, actor, case.id, "colleague"); unshare_case(...)
     export_case(engine, vault, actor, case.id)       # JSON with every run
-    erase_case(engine, actor, case.id)               # rows and data key gone for good
+    erase_case(engine, actor, case.id)               # rows, data key and old row versions gone
 
 Authorization lives in `access`, encryption in `crypto`, the tables in `model`;
 see docs/cases.md for what is encrypted and what stays in clear.
 """
 
 from azyl.cases.access import Actor, CaseForbidden
+from azyl.cases.erasure import erase_case, erase_user_cases, reclaim_space
 from azyl.cases.sharing import share_case, unshare_case
 from azyl.cases.store import (
     compare_runs,
-    erase_case,
-    erase_user_cases,
     export_case,
     export_run,
     get_case,
@@ -42,6 +41,7 @@ __all__ = [
     "export_run",
     "get_case",
     "list_cases",
+    "reclaim_space",
     "rerun_case",
     "save_case",
     "share_case",

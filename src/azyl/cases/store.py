@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, select, text
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from azyl import audit
@@ -32,7 +32,6 @@ from azyl.cases.access import (
     CaseForbidden,
     case_not_found,
     may_change,
-    may_erase,
     may_read,
 )
 from azyl.cases.compare import compare
@@ -383,37 +382,3 @@ def export_run(
         run = detail.latest if number is None else detail.run(number)
         record_entry(session, actor, "case.export", case_id, format=fmt, run=run.number)
         return detail, run
-
-
-def erase_case(engine: Engine, actor: Actor, case_id: str) -> None:
-    """Delete the case, its runs, its shares and its data key, for good.
-
-    On SQLite the deleted pages are overwritten (`secure_delete`); on any
-    database, copies left in free pages or the write-ahead log cannot be read:
-    the case's data key is gone (crypto-shredding). Backups taken earlier hold
-    the wrapped key, so they stay readable until the old key is retired.
-    """
-
-    def erasable(loaded: Loaded) -> bool:
-        return may_erase(actor, loaded.row.owner_id)
-
-    with case_operation(engine, actor, "case.erase", case_id, erasable, erase=True) as (
-        session,
-        loaded,
-    ):
-        if session.get_bind().dialect.name == "sqlite":
-            session.execute(text("PRAGMA secure_delete=ON"))
-        runs = session.scalar(select(func.count(CaseRun.id)).where(CaseRun.case_id == case_id))
-        session.execute(delete(CaseRun).where(CaseRun.case_id == case_id))
-        session.execute(delete(CaseShare).where(CaseShare.case_id == case_id))
-        session.execute(delete(Case).where(Case.id == case_id))
-        by = "owner" if actor.user_id == loaded.row.owner_id else "admin"
-        record_entry(session, actor, "case.erase", case_id, runs=runs, by=by)
-
-
-def erase_user_cases(engine: Engine, vault: Vault, actor: Actor, username: str) -> list[str]:
-    """Erase every case a user owns (the operator, for a data-subject request); their ids."""
-    ids = [s.id for s in list_cases(engine, vault, actor, owner=username)]
-    for case_id in ids:
-        erase_case(engine, actor, case_id)
-    return ids

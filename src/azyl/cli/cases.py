@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from azyl.appdb import open_database, utc_now
-from azyl.cases import Actor, erase_case, export_case, list_cases
+from azyl.cases import Actor, erase_case, export_case, list_cases, reclaim_space
 from azyl.cli.files import writable, write_private
 from azyl.config import Settings
 from azyl.errors import NotFound
@@ -97,8 +97,30 @@ def erase_command(settings: Settings, username: str, case_id: str | None, yes: b
     if not yes:
         click.confirm(f"erase {len(ids)} case(s) of {username} for good?", abort=True)
     for i in ids:
-        erase_case(engine, actor, i)
+        erase_case(engine, actor, i, reclaim=False)
     click.echo(f"erased {len(ids)} case{'s' if len(ids) != 1 else ''} of {username}")
+    _reclaim(engine)
+
+
+@cases_group.command("reclaim")
+@click.pass_obj
+def reclaim_command(settings: Settings) -> None:
+    """Rewrite the case tables so no erased case stays in their files (PostgreSQL).
+
+    Every erasure does this itself; run it by hand when one could not (another
+    transaction held the tables too long, or the account may not vacuum).
+    """
+    _reclaim(open_database(settings))
+
+
+def _reclaim(engine: Any) -> None:
+    if reclaim_space(engine):
+        click.echo("the case tables hold no erased case")
+        return
+    raise click.ClickException(
+        "the case tables could not be rewritten now (busy, or VACUUM not allowed for this "
+        "database account); the erasure stands: run `azyl cases reclaim` later"
+    )
 
 
 COMMANDS = [cases_group]
