@@ -27,7 +27,7 @@ from azyl.audit import entries
 from azyl.config import Settings
 from azyl.incidents.model import IncidentRow
 from azyl.revisions import incidents as edits
-from edit_support import app_on, client_as
+from edit_support import app_on, client_as, form_of
 from incident_docs import doc
 
 
@@ -210,3 +210,19 @@ def test_ids_that_name_pages_of_the_web_app_are_refused(app: FastAPI, app_engine
         page = client.post("/incidents/import", files={"file": ("r.json", as_file(doc(id=word)))})
         assert page.status_code == 422
         assert f"row 1: id: '{word}' names a page of the web app" in html.unescape(page.text)
+
+
+def test_an_edit_started_before_an_import_changed_the_incident_answers_409(
+    app: FastAPI, app_engine: Engine
+) -> None:
+    """Imports record versions, so an editor's form opened before one cannot overwrite it."""
+    client = client_as(app, app_engine, Role.EDITOR)
+    client.post("/incidents/import", files={"file": ("r.json", as_file(PUBLIC))})
+    base = edits.current_version(app_engine, "kept-public")
+    changed = doc(id="kept-public", outcome="deported")
+    client.post("/incidents/import", files={"file": ("r.json", as_file(changed))})
+    assert edits.current_version(app_engine, "kept-public") == base + 1
+    stale = form_of(doc(id="kept-public", summary="Typed in a form opened earlier."), base)
+    answer = client.post("/incidents/kept-public/edit", data=stale)
+    assert answer.status_code == 409
+    assert "deported" in answer.text  # the import's change is shown to the editor
