@@ -226,3 +226,15 @@ def test_an_edit_started_before_an_import_changed_the_incident_answers_409(
     answer = client.post("/incidents/kept-public/edit", data=stale)
     assert answer.status_code == 409
     assert "deported" in answer.text  # the import's change is shown to the editor
+
+
+def test_markup_in_a_file_comes_back_escaped_in_the_problems(
+    app: FastAPI, app_engine: Engine
+) -> None:
+    client = client_as(app, app_engine, Role.EDITOR)
+    payload = '"><script>alert(1)</script>'
+    content = f"id,origin,{payload}\nx,{payload},y\n".encode()
+    page = client.post("/incidents/import", files={"file": ("r.csv", content)})
+    assert page.status_code == 422
+    assert "<script>alert(1)" not in page.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
