@@ -1,43 +1,24 @@
 """The web app in a real headless Chromium: every page, the screening form, evidence links.
 
-Runs Debian's /usr/bin/chromium through Playwright against a real uvicorn
-server on 127.0.0.1, records every request the browser makes and fails if
-one leaves 127.0.0.1. Screenshots of each page (desktop and 360 px wide) go
-to test-artifacts/screenshots/. Missing Chromium is a failure, not a skip,
-unless AZYL_SKIP_BROWSER_TESTS=1 is set explicitly.
+Records every request the browser makes and fails if one leaves 127.0.0.1.
+Screenshots of each page (desktop and 360 px wide) go to
+test-artifacts/screenshots/ (see tests/browser_support.py).
 """
 
 from __future__ import annotations
 
-import os
-import threading
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-import uvicorn
 
 from azyl.config import Settings
 from azyl.web.app import create_app
+from browser_support import ARGS, CHROMIUM, SHOTS, require_chromium, serving
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-SHOTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "screenshots"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PAGES = {
     "atlas": "/",
     "countries": "/countries",
@@ -51,35 +32,10 @@ PAGES = {
 }
 
 
-def _require_chromium() -> None:
-    if os.environ.get("AZYL_SKIP_BROWSER_TESTS") == "1":
-        pytest.skip("AZYL_SKIP_BROWSER_TESTS=1")
-    if not CHROMIUM.exists():
-        pytest.fail("Debian's chromium is missing: python3 scripts/test.py installs it")
-
-
-@contextmanager
-def serving(app: Any) -> Iterator[str]:
-    """Run `app` under a real uvicorn server on a free loopback port; yield its base URL."""
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="error"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    port = srv.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        srv.should_exit = True
-        thread.join(timeout=10)
-
-
 @pytest.fixture(scope="module")
 def server(built_settings: Settings) -> Iterator[str]:
     """A real uvicorn server on the built statistics and the incident seed, on loopback."""
-    _require_chromium()
+    require_chromium()
     from azyl.incidents import load_seed
 
     load_seed(built_settings)  # idempotent: the registry's reviewed seed

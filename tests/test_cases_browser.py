@@ -7,16 +7,13 @@ must fit a 360 px wide screen. Screenshots go to test-artifacts/screenshots/.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 
 import pytest
 
-from auth_support import PASSWORD, make_user
 from azyl.config import Settings
-from azyl.web.app import create_app
+from browser_support import SHOTS, chromium_page, csp_violations, serving_with_account, sign_in
 from cases_support import knowledge_base
-from test_browser import ARGS, CHROMIUM, SHOTS, _require_chromium, serving
 
 pytestmark = pytest.mark.browser
 ENTERING_FACT = "protection.deu-humanitarian-admission-russians-2022"
@@ -25,42 +22,17 @@ ENTERING_FACT = "protection.deu-humanitarian-admission-russians-2022"
 @pytest.fixture(scope="module")
 def caseworker_server(built_settings: Settings) -> Iterator[tuple[str, str]]:
     """A real uvicorn server with one caseworker account; yields (url, username)."""
-    _require_chromium()
-    from azyl.appdb import open_database
-
-    engine = open_database(built_settings)
-    name = f"cw{uuid.uuid4().hex[:6]}"
-    make_user(engine, name, "caseworker")
-    engine.dispose()
-    with serving(create_app(built_settings)) as url:
-        yield url, name
+    with serving_with_account(built_settings, "caseworker") as server:
+        yield server
 
 
 def test_a_caseworker_saves_reruns_compares_and_erases_a_case_in_chromium(
     caseworker_server: tuple[str, str], tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    from playwright.sync_api import sync_playwright
-
     url, name = caseworker_server
     fact = knowledge_base().facts[ENTERING_FACT]
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("cases-profile")),
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=ARGS,
-        )
-        page = context.new_page()
-        page.set_viewport_size({"width": 1280, "height": 900})
-        console: list[str] = []
-        page.on("console", lambda msg: console.append(msg.text))
-        page.goto(url + "/login?next=/screening")
-        page.fill("#username", name)
-        page.fill("#password", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(url + "/screening")
-
+    with chromium_page(tmp_path_factory.mktemp("cases-profile")) as (page, console, _):
+        sign_in(page, url, name, "/screening")
         page.select_option("#citizenship", "RUS")
         page.check("#profile-anti_war")
         page.fill("#route-0-country", "POL")
@@ -104,5 +76,4 @@ def test_a_caseworker_saves_reruns_compares_and_erases_a_case_in_chromium(
         page.wait_for_url("**/cases?**done=erased")
         page.screenshot(path=str(SHOTS / "cases.png"), full_page=True)
         assert "You have not saved a case yet." in page.content()
-        assert [m for m in console if "Content Security Policy" in m] == []
-        context.close()
+        assert csp_violations(console) == []

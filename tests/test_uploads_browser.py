@@ -15,11 +15,9 @@ from typing import Any
 
 import pytest
 
-from auth_support import PASSWORD, make_user
 from azyl.config import Settings
-from azyl.web.app import create_app
+from browser_support import SHOTS, chromium_page, csp_violations, serving_with_account, sign_in
 from incident_docs import doc
-from test_browser import ARGS, CHROMIUM, SHOTS, _require_chromium, serving
 
 pytestmark = pytest.mark.browser
 EXAMPLE = (
@@ -30,31 +28,8 @@ EXAMPLE = (
 @pytest.fixture(scope="module")
 def editor_server(built_settings: Settings) -> Iterator[tuple[str, str]]:
     """A real uvicorn server with one editor account; yields (url, username)."""
-    _require_chromium()
-    from azyl.appdb import open_database
-
-    engine = open_database(built_settings)
-    name = f"ed{uuid.uuid4().hex[:6]}"
-    make_user(engine, name, "editor")
-    engine.dispose()
-    with serving(create_app(built_settings)) as url:
-        yield url, name
-
-
-def _signed_in(pw: Any, profile: Path, url: str, name: str) -> tuple[Any, Any, list[str]]:
-    context = pw.chromium.launch_persistent_context(
-        str(profile), executable_path=str(CHROMIUM), headless=True, args=ARGS
-    )
-    page = context.new_page()
-    page.set_viewport_size({"width": 1280, "height": 900})
-    console: list[str] = []
-    page.on("console", lambda msg: console.append(msg.text))
-    page.goto(url + "/login?next=/screening")
-    page.fill("#username", name)
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(url + "/screening")
-    return context, page, console
+    with serving_with_account(built_settings, "editor") as server:
+        yield server
 
 
 def _fits_360(page: Any, shot: str) -> None:
@@ -68,18 +43,14 @@ def _fits_360(page: Any, shot: str) -> None:
 def test_a_case_file_is_screened_and_fills_the_form_and_an_incident_file_is_imported(
     editor_server: tuple[str, str], tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    from playwright.sync_api import sync_playwright
-
     url, name = editor_server
-    SHOTS.mkdir(parents=True, exist_ok=True)
     folder = tmp_path_factory.mktemp("uploads")
     too_big = folder / "too-big.yaml"
     too_big.write_bytes(b"#" * (6 * 2**20))
     incidents = folder / "incidents.json"
     incidents.write_text(json.dumps([doc(id=f"browser-{uuid.uuid4().hex[:8]}")]))
-    with sync_playwright() as pw:
-        context, page, console = _signed_in(pw, folder / "profile", url, name)
-
+    with chromium_page(folder / "profile") as (page, console, errors):
+        sign_in(page, url, name, "/screening")
         page.click("details.upload > summary")
         page.set_input_files("#case-file", str(too_big))
         assert page.locator("#case-file-size").is_visible()
@@ -103,5 +74,4 @@ def test_a_case_file_is_screened_and_fills_the_form_and_an_incident_file_is_impo
         assert "1 created, 0 updated, 0 unchanged" in page.content()
         page.screenshot(path=str(SHOTS / "incident-import.png"), full_page=True)
         _fits_360(page, "incident-import-360.png")
-        assert [m for m in console if "Content Security Policy" in m] == []
-        context.close()
+        assert csp_violations(console) == [] and errors == []
