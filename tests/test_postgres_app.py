@@ -88,10 +88,11 @@ def test_an_admin_session_writes_an_intact_audit_chain(app) -> None:  # type: ig
         actions = [e.action for e in entries(db)]
         result = verify(db)
     assert actions == [
+        "incident.import",  # the fixture's registry
         "user.add",
         "auth.sign_in",
         "user.add",
         "audit.view",
         "audit.export",
     ]
-    assert result.ok and result.checked == 5
+    assert result.ok and result.checked == 6
