@@ -102,3 +102,15 @@ def test_bad_input_is_a_one_line_error_and_a_non_zero_exit(
     assert caught.value.code != 0
     err = capsys.readouterr().err.strip()
     assert err.startswith("error: ") and expected in err and "\n" not in err
+
+
+def test_the_lottery_of_the_latest_year_says_its_figures_are_provisional(
+    built_settings: Settings,
+) -> None:
+    latest = json.loads(_run(built_settings, "lottery", "--origin", "RUS", "--format", "json"))
+    year = latest["meta"]["provisional_year"]["UNHCR"]
+    assert latest["meta"]["query"]["year"] == year
+    table = _run(built_settings, "lottery", "--origin", "RUS")
+    assert f"{year}†" in table and "† provisional" in table
+    earlier = _run(built_settings, "lottery", "--origin", "RUS", "--year", str(year - 1))
+    assert "†" not in earlier

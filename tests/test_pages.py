@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from azyl.config import Settings
+from azyl.store.queries import StatsStore
 from webtools import audit, client_for
 
 PAGES = [
@@ -81,3 +82,13 @@ def test_about_page_lists_every_knowledge_base_source(settings: Settings) -> Non
     html = client.get("/about").text
     for source in client.get("/api/sources").json()["data"]:
         assert f"/kb/sources/{source['id']}" in html
+
+
+def test_the_atlas_says_when_its_year_is_the_provisional_latest_year(
+    built_settings: Settings, store: StatsStore
+) -> None:
+    latest = max(store.decision_years(None)["UNHCR"])
+    client = client_for(built_settings)
+    assert 'id="provisional"' in client.get("/?origin=RUS").text
+    assert f"{latest} is the latest year" in client.get(f"/?origin=RUS&year={latest}").text
+    assert 'id="provisional"' not in client.get(f"/?origin=RUS&year={latest - 1}").text

@@ -119,3 +119,20 @@ def test_year_out_of_range_says_what_range_exists(store: StatsStore) -> None:
 def test_no_data_says_which_years_exist(store: StatsStore) -> None:
     with pytest.raises(NoData, match="years with data"):
         rates(store, "RUS", 2001, "Namibia")
+
+
+def test_the_latest_year_of_the_unhcr_release_is_marked_provisional(
+    store: StatsStore, raw_unhcr_decisions: list[dict[str, str]]
+) -> None:
+    """The mirror's PROVENANCE.md: the latest vintage "may be provisional"."""
+    latest = max(
+        int(r["year"]) for r in raw_unhcr_decisions if r["dec_level"] in ("FI", "NA", "FA")
+    )
+    now = rates(store, "RUS", latest, source="UNHCR")
+    assert now.rows and all(r.provisional for r in now.rows)
+    assert now.meta["provisional_year"] == {"UNHCR": latest}
+    assert all(r.to_dict()["provisional"] is True for r in now.rows)
+    before = rates(store, "RUS", latest - 1)
+    assert before.rows and not any(r.provisional for r in before.rows)
+    eurostat = rates(store, "Georgia", None, "France", source="Eurostat")
+    assert eurostat.rows and not any(r.provisional for r in eurostat.rows)

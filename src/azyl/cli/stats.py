@@ -146,19 +146,31 @@ def _rates_table(result: RatesResult) -> None:
     for r in result.rows:
         mark = " *" if r.small_n else ""
         table.add_row(
-            str(r.year), f"{r.asylum} {countries.name(r.asylum)}", r.source, r.decision_level,
+            f"{r.year}{PROVISIONAL_MARK if r.provisional else ''}",
+            f"{r.asylum} {countries.name(r.asylum)}", r.source, r.decision_level,
             r.basis, _num(r.recognized), _num(r.complementary), _num(r.rejected),
             _num(r.closed), _num(r.total_decided) + mark, _pct(r.recognition_rate),
             _pct(r.protection_rate), _ci(r.protection_rate_ci), _pct(r.closed_share),
         )  # fmt: skip
     console = _console()
     console.print(table)
-    _footer(console, result.meta)
+    _footer(console, result.meta, any(r.provisional for r in result.rows))
 
 
-def _footer(console: Console, meta: dict[str, Any]) -> None:
+#: Marks a year whose figures are the first published for it (`RateRow.provisional`).
+PROVISIONAL_MARK = "†"
+
+
+def _footer(console: Console, meta: dict[str, Any], provisional: bool) -> None:
     defs = meta["definitions"]
     console.print(f"* fewer than {meta['small_n_threshold']} decisions (small number)")
+    if provisional:
+        year = meta["provisional_year"]["UNHCR"]
+        console.print(
+            f"{PROVISIONAL_MARK} provisional: {year} is the latest year of this UNHCR release; "
+            "the next release may revise its figures",
+            highlight=False,
+        )
     console.print(f"protection rate = {defs['protection_rate']}; closed cases excluded")
     for line in meta["cite"]:
         console.print(f"source: {line}", markup=False, highlight=False)
@@ -201,7 +213,9 @@ def lottery_table(result: LotteryResult, console: Console) -> None:
     """Print the lottery table and its dispersion figures (also used by scripts/start.py)."""
     query = result.meta["query"]
     name = countries.name(query["origin"])
-    table = Table(title=f"The asylum lottery: nationals of {name}, {query['year']} "
+    provisional = any(e.row.provisional for e in result.destinations)
+    mark = PROVISIONAL_MARK if provisional else ""
+    table = Table(title=f"The asylum lottery: nationals of {name}, {query['year']}{mark} "
                         f"({query['source']}, first instance)")  # fmt: skip
     for col in ("rank", "destination", "level", "decided", "protection %", "95% CI",
                 "recognition %", "closed %"):  # fmt: skip
@@ -227,7 +241,7 @@ def lottery_table(result: LotteryResult, console: Console) -> None:
             highlight=False,
         )
     console.print(result.meta["note"], highlight=False)
-    _footer(console, result.meta)
+    _footer(console, result.meta, provisional)
 
 
 COMMANDS = [sources_command, rates_command, lottery_command]

@@ -4,6 +4,14 @@ from __future__ import annotations
 
 from azyl.store.queries import FIRST_INSTANCE_LEVELS
 
+#: Why the latest UNHCR year is marked (the mirror's PROVENANCE.md: "2025 figures are the
+#: latest vintage and may be provisional"): a year is first published in the release that ends
+#: with it, and the next release can revise it.
+PROVISIONAL = (
+    "true for UNHCR rows of the latest year in the loaded release: the first figures "
+    "published for that year, which the next release may revise; cite them as provisional"
+)
+
 DEFINITIONS: dict[str, str] = {
     "recognition_rate": "recognized / (recognized + complementary + rejected)",
     "protection_rate": "(recognized + complementary) / (recognized + complementary + rejected)",
@@ -22,4 +30,5 @@ DEFINITIONS: dict[str, str] = {
     "basis": "UNHCR counts persons (P) or cases (C); 'persons+cases' marks a sum of both",
     "sources": "UNHCR and Eurostat figures are shown side by side with their source, "
     "never merged or averaged",
+    "provisional": PROVISIONAL,
 }

@@ -8,6 +8,7 @@ carries its definitions and the provenance of the files it used.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from azyl import __version__, countries
@@ -87,9 +88,24 @@ def rates(
         rows += eurostat_rows(store.eurostat_decisions(code, year, dest), small_n)
     if not rows:
         raise _no_data(store, code, year, dest, sources)
+    rows = _mark_provisional(store, rows)
     rows.sort(key=lambda r: (r.year, r.asylum, SOURCES.index(r.source)))
     query = {"origin": code, "year": year, "asylum": dest, "source": list(sources)}
     return RatesResult(tuple(rows), meta(store, rows, query, small_n, omitted))
+
+
+def provisional_year(store: StatsStore) -> int | None:
+    """The latest UNHCR year in the loaded release: its figures may still be revised."""
+    years = store.decision_years(None)["UNHCR"]
+    return max(years) if years else None
+
+
+def _mark_provisional(store: StatsStore, rows: list[RateRow]) -> list[RateRow]:
+    latest = provisional_year(store)
+    return [
+        replace(r, provisional=True) if r.source == "UNHCR" and r.year == latest else r
+        for r in rows
+    ]
 
 
 def series(
@@ -117,6 +133,7 @@ def meta(
         "query": query,
         "definitions": DEFINITIONS,
         "small_n_threshold": small_n,
+        "provisional_year": {"UNHCR": provisional_year(store)},
         "provenance": [p.to_dict() for p in records],
         "cite": [
             f"{p.publisher}, {p.title} ({p.dataset}); {p.release}; file {p.file_name} "

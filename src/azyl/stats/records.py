@@ -41,6 +41,7 @@ class RateRow:
     flags: tuple[str, ...]
     components: tuple[tuple[str, int], ...]
     provenance_id: int
+    provisional: bool = False  # the latest year of its release: may be revised (PROVISIONAL)
 
     def to_dict(self) -> dict[str, Any]:
         """The row as the CLI and the API print it (codes ISO alpha-3, rates as fractions)."""
@@ -70,6 +71,7 @@ class RateRow:
             "flags": list(self.flags),
             "components": dict(self.components) or None,
             "provenance_id": self.provenance_id,
+            "provisional": self.provisional,
         }
 
 

@@ -105,6 +105,7 @@ def lottery(
         "total_decisions": sum(r["decisions"] for r in rows),
         "dispersion": result.dispersion.to_dict() if result.dispersion else None,
         "note": result.meta.get("note"),
+        "provisional": any(entry.row.provisional for entry in result.destinations),
         "provenance": provenance(store, ids),
     }
 
