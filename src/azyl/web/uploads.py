@@ -60,7 +60,7 @@ def limits(request: Request) -> dict[str, Any]:
     limit: int = request.app.state.settings.max_upload_bytes
     return {
         "max_upload_bytes": limit,
-        "max_upload_mib": f"{limit / 2**20:.1f}".rstrip("0").rstrip("."),
+        "max_upload_mib": f"{limit / 2**20:.1f}".removesuffix(".0"),
     }
 
 
