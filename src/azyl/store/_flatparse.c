@@ -11,7 +11,7 @@
  *     from the previous line's; only those lines are split into codes, each
  *     stored as its 16 zero-padded bytes (two little-endian 64-bit words);
  *   - each series gets a bitmask of its years; a year given twice is refused;
- *   - lines whose value is not zero are listed with their year and value.
+ *   - lines whose value is not zero are listed with their series, year and value.
  *
  * Anything else is refused with a reason (the caller raises NotFlat and the
  * file is read by DuckDB), exactly where the numpy version refuses, plus one
@@ -45,7 +45,7 @@ static inline uint64_t load_word(const unsigned char *p, Py_ssize_t n)
 }
 
 static void parse(const unsigned char *a, Py_ssize_t start, Py_ssize_t stop, Py_ssize_t bound,
-                  int64_t *series_line, uint64_t *series_years, int64_t *nz_line,
+                  int64_t *series_line, uint64_t *series_years, int64_t *nz_series,
                   int16_t *nz_year, int64_t *nz_value, uint64_t *codes, result_t *r)
 {
     Py_ssize_t pos = start, line = 0, ns = 0, nz = 0;
@@ -121,7 +121,7 @@ static void parse(const unsigned char *a, Py_ssize_t start, Py_ssize_t stop, Py_
         if (mask & one) { r->reason = "a cell given twice (the same codes and year on two lines)"; return; }
         mask |= one;
         if (value != 0) {
-            nz_line[nz] = line;
+            nz_series[nz] = ns - 1;
             nz_year[nz] = (int16_t)year;
             nz_value[nz] = value;
             nz++;
@@ -162,7 +162,7 @@ static PyObject *parse_lines(PyObject *self, PyObject *args)
     if (start < 0 || stop > data.len || start > stop || bound < 0) {
         PyErr_SetString(PyExc_ValueError, "start and stop must lie within the data");
     } else if (writable(&sl, bound, 8, "series_line") && writable(&sy, bound, 8, "series_years") &&
-               writable(&nl, bound, 8, "nonzero_line") && writable(&ny, bound, 2, "nonzero_year") &&
+               writable(&nl, bound, 8, "nonzero_series") && writable(&ny, bound, 2, "nonzero_year") &&
                writable(&nv, bound, 8, "nonzero_value") &&
                writable(&cd, bound * NDIMS * 2, 8, "codes")) {
         Py_BEGIN_ALLOW_THREADS
@@ -186,7 +186,7 @@ static PyObject *parse_lines(PyObject *self, PyObject *args)
 
 static PyMethodDef methods[] = {
     {"parse_lines", parse_lines, METH_VARARGS,
-     "parse_lines(data, start, stop, bound, series_line, series_years, nonzero_line, "
+     "parse_lines(data, start, stop, bound, series_line, series_years, nonzero_series, "
      "nonzero_year, nonzero_value, codes) -> (lines, series, nonzero, year_base, wide) "
      "or (reason,) when the lines are not exactly in the flat shape."},
     {NULL, NULL, 0, NULL},

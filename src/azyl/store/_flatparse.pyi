@@ -6,7 +6,7 @@ def parse_lines(
     bound: int,
     series_line: object,
     series_years: object,
-    nonzero_line: object,
+    nonzero_series: object,
     nonzero_year: object,
     nonzero_value: object,
     codes: object,

@@ -70,7 +70,7 @@ class Chunk:
     series_line: I64
     series_years: U64
     year_base: int
-    nonzero_line: I64
+    nonzero_series: I64
     nonzero_year: npt.NDArray[np.int16]
     nonzero_value: I64
     codes: list[tuple[U64, U64 | None]]
@@ -141,7 +141,7 @@ def parse_chunk(chunk: bytes) -> Chunk:
         series_line=first,
         series_years=series_years,
         year_base=base,
-        nonzero_line=nz,
+        nonzero_series=np.searchsorted(first, nz, side="right") - 1,
         nonzero_year=years[nz],
         nonzero_value=values,
         codes=_codes(a, starts[first], length[first]),
@@ -177,13 +177,13 @@ class SpanParser:
         if len(outcome) == 1:
             raise NotFlat(outcome[0])
         lines, series, nonzero, year_base, wide = outcome
-        line, years, nz_line, nz_year, nz_value, codes = self._work
+        line, years, nz_series, nz_year, nz_value, codes = self._work
         return Chunk(
             lines=lines,
             series_line=line[:series].copy(),
             series_years=years[:series].copy(),
             year_base=year_base,
-            nonzero_line=nz_line[:nonzero].copy(),
+            nonzero_series=nz_series[:nonzero].copy(),
             nonzero_year=nz_year[:nonzero].copy(),
             nonzero_value=nz_value[:nonzero].copy(),
             codes=[

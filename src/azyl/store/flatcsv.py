@@ -194,9 +194,7 @@ def _prefetched(blocks: Iterator[bytes], depth: int = 4) -> Iterator[bytes]:
 
 def _assemble(chunks: list[Chunk], dims: list[str], roles: dict[str, str]) -> FlatCells:
     """Codes for every series, then the coverage of each (citizen, category, geo, year)."""
-    offsets = np.cumsum([0] + [c.lines for c in chunks])[:-1]
     ymin = min(c.year_base for c in chunks)
-    series_line = np.concatenate([c.series_line + o for c, o in zip(chunks, offsets, strict=True)])
     series_years = np.concatenate([_rebase(c, ymin) for c in chunks])
     labels: dict[str, list[str]] = {}
     ids: dict[str, I64] = {}
@@ -209,8 +207,13 @@ def _assemble(chunks: list[Chunk], dims: list[str], roles: dict[str, str]) -> Fl
     merged, (geo, citizen, sex, age, category) = _merge_split_series(
         [ids[column[role]] for role in ROLES]
     )
+    series_base = np.cumsum([0] + [c.series_years.size for c in chunks])[:-1]
+    nz_series = np.concatenate(
+        [c.nonzero_series + b for c, b in zip(chunks, series_base, strict=True)]
+    )
     if merged is not None:
-        series_line, series_years = _merge_years(series_line, series_years, merged)
+        series_years = _merge_years(series_years, merged)
+        nz_series = (np.cumsum(merged) - 1)[nz_series]
     span = int(np.bitwise_or.reduce(series_years)).bit_length()
     n_age = len(labels[column["age"]])
     used, slot = _breakdowns(sex * n_age + age)
@@ -219,9 +222,7 @@ def _assemble(chunks: list[Chunk], dims: list[str], roles: dict[str, str]) -> Fl
     present = np.flatnonzero(coverage)
     group_of = np.zeros(coverage.size, dtype=np.uint32)
     group_of[present] = np.arange(present.size, dtype=np.uint32)
-    nz_line = np.concatenate([c.nonzero_line + o for c, o in zip(chunks, offsets, strict=True)])
     nz_year = np.concatenate([c.nonzero_year for c in chunks])
-    nz_series = np.searchsorted(series_line, nz_line, side="right") - 1
     first = block_first[present // span]
     return FlatCells(
         lines=int(sum(c.lines for c in chunks)),
@@ -269,16 +270,14 @@ def _rebase(chunk: Chunk, ymin: int) -> U64:
     return chunk.series_years << np.uint64(shift)
 
 
-def _merge_years(
-    series_line: I64, series_years: U64, new: npt.NDArray[np.bool_]
-) -> tuple[I64, U64]:
+def _merge_years(series_years: U64, new: npt.NDArray[np.bool_]) -> U64:
     """Join the year masks of series cut in two by a chunk boundary; NotFlat on a repeat."""
     first = np.flatnonzero(new)
     merged = np.bitwise_or.reduceat(series_years, first)
     counted = np.add.reduceat(np.bitwise_count(series_years).astype(np.int64), first)
     if not np.array_equal(np.bitwise_count(merged), counted):
         raise NotFlat("a cell given twice (the same codes and year on two lines)")
-    return series_line[first], merged
+    return merged
 
 
 def _encode(low: U64, high: U64 | None) -> tuple[I64, list[str]]:
