@@ -23,7 +23,7 @@ from azyl.config import Settings
 from azyl.errors import DataFileError
 from azyl.sources import adapter_for
 from azyl.sources.base import Format, MirrorEntry, SourceFile
-from azyl.store import flatchunk, loaders
+from azyl.store import flatchunk, load_flat
 from azyl.store.decompress import decompressed_chunks
 from azyl.store.flatcsv import FlatCells, NotFlat, read_flat
 from azyl.store.loaders import LoadResult, fill_code_table, load_file, read_ahead
@@ -138,7 +138,7 @@ def _load(
             def refuse(*args: object, **kwargs: object) -> FlatCells:
                 raise NotFlat("refused by the test")
 
-            patch.setattr(loaders, "read_flat", refuse)
+            patch.setattr(load_flat, "read_flat", refuse)
         con = _connection()
         result = load_file(con, _source(path), adapter_for("eurostat_asyappctza"), 1)
     views = {
