@@ -172,7 +172,7 @@ class SpanParser:
             n = self._bound
             kinds = (np.int64, np.uint64, np.int64, np.int16, np.int64)
             self._work = [np.empty(n, dtype=kind) for kind in kinds]
-            self._work.append(np.empty((NDIMS, 2, n), dtype=np.uint64))
+            self._work.append(np.empty((n, NDIMS, 2), dtype=np.uint64))
         outcome = _flatparse.parse_lines(data, start, stop, self._bound, *self._work)
         if len(outcome) == 1:
             raise NotFlat(outcome[0])
@@ -188,8 +188,8 @@ class SpanParser:
             nonzero_value=nz_value[:nonzero].copy(),
             codes=[
                 (
-                    codes[d, 0, :series].copy(),
-                    codes[d, 1, :series].copy() if wide >> d & 1 else None,
+                    codes[:series, d, 0].copy(),
+                    codes[:series, d, 1].copy() if wide >> d & 1 else None,
                 )
                 for d in range(NDIMS)
             ],

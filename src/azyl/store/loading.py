@@ -17,7 +17,7 @@ import duckdb
 
 from azyl.errors import DataFileError
 from azyl.sources.base import SourceFile
-from azyl.store.readers import read_header
+from azyl.store.readers import ident, read_header
 
 
 @dataclass
@@ -43,6 +43,15 @@ _temp_names = count(1)
 def temp_name(prefix: str) -> str:
     """A fresh name for a temporary table (unique in this process)."""
     return f"{prefix}_{next(_temp_names)}"
+
+
+def cursor_like(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A new cursor of `con`, in the same database (a cursor starts in the default one)."""
+    row = con.execute("SELECT current_database()").fetchone()
+    cursor = con.cursor()
+    if row is not None:
+        cursor.execute(f"USE {ident(str(row[0]))}")
+    return cursor
 
 
 def one(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[int]:
