@@ -27,6 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from threading import Event
 
 import duckdb
 import httpx
@@ -37,7 +38,7 @@ from azyl import __version__
 from azyl.config import Settings
 from azyl.errors import DataFileError
 from azyl.sources import ADAPTERS, SourceFile, source_files
-from azyl.store.loaders import LoadResult, fill_code_table
+from azyl.store.loaders import Ahead, LoadResult, fill_code_table
 from azyl.store.readers import insert_rows, sql_str
 from azyl.store.schedule import load_all, start_ahead
 from azyl.store.schema import DDL, SCHEMA_VERSION
@@ -111,30 +112,47 @@ def build_statistics(
     root = settings.data_dir / "downloads" if settings.online else settings.mirror_dir
     files = source_files(settings.mirror_dir, settings.online, settings.data_dir / "downloads",
                          transport)  # fmt: skip
-    digests = {f.path: sha256_of(f.path) for f in files}
-    names = {f.path: _relative(f.path, root) for f in files}
-    fingerprint = _fingerprint(files, digests, names, settings.online)
-    if not force and stored_fingerprint(target) == fingerprint:
-        return BuildReport(target, False, time.perf_counter() - started, (), ())
+    early, stop = ThreadPoolExecutor(max_workers=1, thread_name_prefix="azyl-ahead"), Event()
+    try:
+        ahead = start_ahead(early, files, stop)  # inflating starts while the inputs are hashed
+        digests = {f.path: sha256_of(f.path) for f in files}
+        names = {f.path: _relative(f.path, root) for f in files}
+        fingerprint = _fingerprint(files, digests, names, settings.online)
+        if not force and stored_fingerprint(target) == fingerprint:
+            return BuildReport(target, False, time.perf_counter() - started, (), ())
+        results = _build(settings, files, digests, names, fingerprint, ahead, progress)
+    finally:
+        stop.set()
+        early.shutdown(cancel_futures=True)
+    reports = tuple(
+        FileReport(f.adapter, names[f.path], digests[f.path], r.rows, r.skipped)
+        for f, r in zip(files, results, strict=True)
+    )
+    problems = tuple(p for r in results for p in r.problems)
+    return BuildReport(target, True, time.perf_counter() - started, reports, problems)
+
+
+def _build(
+    settings: Settings,
+    files: list[SourceFile],
+    digests: dict[Path, str | None],
+    names: dict[Path, str],
+    fingerprint: str,
+    ahead: dict[Path, Ahead],
+    progress: bool,
+) -> list[LoadResult]:
+    """Write the database into a temporary file, then move it into place (atomically)."""
+    target = settings.stats_db_path
     target.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_temporaries(target)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.building")
-    reports: list[FileReport] = []
-    problems: list[DataFileError] = []
-    early = ThreadPoolExecutor(max_workers=1, thread_name_prefix="azyl-ahead")
     try:
-        ahead = start_ahead(early, files, digests)
         with contextlib.closing(_create(tmp)) as con, _progress(progress) as bar:
             _create_schema(con)
             task = bar.add_task("reading", total=sum(_size(f.path) for f in files) or 1)
             results = load_all(
                 con, files, digests, ahead, lambda f: bar.advance(task, _size(f.path))
             )
-            for source, result in zip(files, results, strict=True):
-                reports.append(FileReport(source.adapter, names[source.path],
-                                          digests[source.path], result.rows,
-                                          result.skipped))  # fmt: skip
-                problems += result.problems
             bar.update(task, description="indexing")
             _record_all(con, files, digests, names, results)
             _write_build_info(con, fingerprint, settings)
@@ -142,9 +160,8 @@ def build_statistics(
             con.execute("CHECKPOINT")
         os.replace(tmp, target)
     finally:
-        early.shutdown(cancel_futures=True)
         _remove(tmp)
-    return BuildReport(target, True, time.perf_counter() - started, tuple(reports), tuple(problems))
+    return results
 
 
 def _create(path: Path) -> duckdb.DuckDBPyConnection:

@@ -83,7 +83,12 @@ class FlatCells:
 
 
 def read_flat(
-    path: Path, header: Sequence[str], roles: dict[str, str], *, read_size: int = READ_SIZE
+    path: Path,
+    header: Sequence[str],
+    roles: dict[str, str],
+    *,
+    read_size: int = READ_SIZE,
+    stop: threading.Event | None = None,
 ) -> FlatCells:
     """Read a flat file whose first line is `header`.
 
@@ -91,8 +96,9 @@ def read_flat(
     "category", "geo": "geo", ...}`); the two other dimensions must be `freq` and
     `unit`. `read_size` is the compressed bytes inflated per step (tests make it
     tiny, to cut series across chunks). Raises `NotFlat` with the reason when the
-    file is not exactly in the expected shape, and `zlib.error`, `EOFError` or
-    `OSError` when it cannot be read.
+    file is not exactly in the expected shape (or when `stop` is set: the caller
+    no longer needs it), and `zlib.error`, `EOFError` or `OSError` when it cannot
+    be read.
     """
     dims = list(header[:-2])
     if list(header[-2:]) != ["TIME_PERIOD", "values"] or len(dims) != NDIMS:
@@ -102,7 +108,7 @@ def read_flat(
     if sorted(roles.values()) != sorted(ROLES):
         raise NotFlat(f"roles {roles} do not cover {ROLES}")
     parser = SpanParser()
-    chunks = [parser.parse(*span) for span in _line_spans(path, header, read_size)]
+    chunks = [parser.parse(*span) for span in _line_spans(path, header, read_size, stop)]
     if not chunks or sum(c.lines for c in chunks) == 0:
         raise NotFlat("no data lines")
     return _assemble(chunks, dims, roles)
@@ -112,7 +118,7 @@ def read_flat(
 
 
 def _line_spans(
-    path: Path, header: Sequence[str], read_size: int
+    path: Path, header: Sequence[str], read_size: int, stop: threading.Event | None = None
 ) -> Iterator[tuple[bytes, int, int]]:
     """Spans `(data, start, stop)` of complete data lines (header removed), in file order.
 
@@ -123,6 +129,8 @@ def _line_spans(
     carry = b""
     skip = -1  # bytes of the header still to skip; -1 until the header line is seen
     for block in _prefetched(decompressed_chunks(path, read_size)):
+        if stop is not None and stop.is_set():
+            raise NotFlat("stopped: no longer needed")
         cut = block.rfind(b"\n") + 1
         if cut == 0:
             carry += block

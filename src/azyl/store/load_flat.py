@@ -8,6 +8,7 @@ DuckDB reads it into `_rows` and reports bad lines by number.
 
 from __future__ import annotations
 
+import threading
 import zlib
 from dataclasses import dataclass
 
@@ -49,8 +50,11 @@ def load_flat(
     return insert_coded(con, source, adapter, pid, header, types, "values", None)
 
 
-def read_flat_file(source: SourceFile, adapter: Adapter) -> FlatRows | None:
-    """The file read by the fast reader, or None when DuckDB must read it."""
+def read_flat_file(
+    source: SourceFile, adapter: Adapter, stop: threading.Event | None = None
+) -> FlatRows | None:
+    """The file read by the fast reader, or None when DuckDB must read it (or when `stop`
+    was set before the end: nobody needs it any more)."""
     try:
         header = read_header(source.path, source.encoding)
     except DataFileError:
@@ -65,7 +69,7 @@ def read_flat_file(source: SourceFile, adapter: Adapter) -> FlatRows | None:
         return None
     roles[next(d for d in header if d.lower() == category)] = "category"
     try:
-        cells = read_flat(source.path, header, roles)
+        cells = read_flat(source.path, header, roles, stop=stop)
     except (NotFlat, zlib.error, EOFError):
         return None
     problems = unknown_code_problems(source, cells.labels)

@@ -12,6 +12,7 @@ and line, and keeps the good rows. Both ways store the very same rows.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future
 
@@ -66,12 +67,17 @@ def load_file(
     return _LOADERS[source.format](con, source, adapter, pid)
 
 
-def read_ahead(source: SourceFile, adapter: Adapter) -> Ready | None:
+def read_ahead(
+    source: SourceFile, adapter: Adapter, stop: threading.Event | None = None
+) -> Ready | None:
     """The file read by its format's fast reader, or None (then DuckDB reads it).
 
     Needs no database, so it can run while the database is being created; a
-    header problem is left for `load_file` to report.
+    header problem is left for `load_file` to report. Setting `stop` makes the
+    long read of a flat file give up early (the build found nothing to do).
     """
+    if source.format is Format.EUROSTAT_FLAT and Format.EUROSTAT_FLAT in _FAST:
+        return read_flat_file(source, adapter, stop)
     fast = _FAST.get(source.format)
     return fast(source, adapter) if fast is not None else None
 

@@ -40,14 +40,15 @@ __all__ = ["load_all", "load_one", "start_ahead"]
 
 
 def start_ahead(
-    pool: ThreadPoolExecutor, files: list[SourceFile], digests: dict[Path, str | None]
+    pool: ThreadPoolExecutor, files: list[SourceFile], stop: threading.Event
 ) -> dict[Path, Ahead]:
-    """Start reading the largest file on `pool` (before the database exists)."""
-    present = [f for f in files if digests[f.path]]
+    """Start reading the largest file on `pool`, first of all: before the inputs are even
+    hashed (set `stop` when they turn out unchanged) and the database exists."""
+    present = [f for f in files if _size(f.path)]
     if not present:
         return {}
     big = max(present, key=lambda f: _size(f.path))
-    return {big.path: pool.submit(read_ahead, big, adapter_for(big.adapter))}
+    return {big.path: pool.submit(read_ahead, big, adapter_for(big.adapter), stop)}
 
 
 def load_all(

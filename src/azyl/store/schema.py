@@ -13,7 +13,7 @@ from scratch, and opening an older file says so instead of failing oddly.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 #: Eurostat datasets. Each has, with the publisher's geo and citizen codes as
 #: read (translating 6 million codes at load time would double the build time):
@@ -22,8 +22,9 @@ SCHEMA_VERSION = "2"
 #: * `<name>_coverage`, `<name>_nonzero`, `<name>_breakdowns`: the sparse form of
 #:   the R package's flat CSV (see `azyl.store.flatcsv`): which cells each
 #:   (citizen, category, geo, year) reports, as a bitmask over the file's sex ×
-#:   age breakdowns, and the values that are not zero; every other reported cell
-#:   is a zero, and a cell not reported is absent, as in the file;
+#:   age breakdowns, and the values that are not zero (keyed by one number per
+#:   cell, group × 64 + breakdown); every other reported cell is a zero, and a
+#:   cell not reported is absent, as in the file;
 #: * the view `<name>_raw`: both together, one row per cell as published (the
 #:   sparse part is joined in once a flat file is stored, `raw_view_with_cells`);
 #: * the view `<name>`: the same with geo and citizen as ISO alpha-3.
@@ -123,8 +124,7 @@ DDL: tuple[str, ...] = (
             )""",
             f"""CREATE TABLE {t}_nonzero (
                 provenance_id SMALLINT NOT NULL,
-                cell_group UINTEGER NOT NULL,
-                breakdown UTINYINT NOT NULL,
+                cell UBIGINT NOT NULL,          -- cell_group * 64 + breakdown
                 value BIGINT NOT NULL
             )""",
             f"""CREATE TABLE {t}_breakdowns (
@@ -162,7 +162,7 @@ def raw_view_with_cells(table: str) -> str:
     JOIN {t}_breakdowns b ON b.provenance_id = c.provenance_id
         AND (c.breakdowns >> b.breakdown) & 1 = 1
     LEFT JOIN {t}_nonzero v ON v.provenance_id = c.provenance_id
-        AND v.cell_group = c.cell_group AND v.breakdown = b.breakdown
+        AND v.cell = c.cell_group * 64 + b.breakdown
     JOIN eurostat_labels g ON g.provenance_id = c.provenance_id
         AND g.dimension = 'geo' AND g.code = c.geo
     JOIN eurostat_labels z ON z.provenance_id = c.provenance_id

@@ -63,8 +63,7 @@ def _write_nonzero(
     cursor: duckdb.DuckDBPyConnection, table: str, pid: int, cells: FlatCells
 ) -> None:
     """The non-zero values, on a cursor of their own (their own transaction)."""
+    cell = cells.nonzero_group.astype(np.uint64) * np.uint64(64) + cells.nonzero_breakdown
     insert_columns(cursor, f"{table}_nonzero", pid, [
-        Numbers(cells.nonzero_group),
-        Numbers(cells.nonzero_breakdown),
-        Numbers(cells.nonzero_value),
+        Numbers(cell), Numbers(cells.nonzero_value),
     ])  # fmt: skip
