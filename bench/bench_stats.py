@@ -45,7 +45,7 @@ from azyl.sources import Format, SourceFile, adapter_for, source_files
 from azyl.stats import lottery, open_store, rates
 from azyl.store import build_statistics
 from azyl.store.decompress import decompressed_chunks
-from azyl.store.flatchunk import COMPILED
+from azyl.store.flatseries import COMPILED
 from azyl.store.loaders import read_ahead
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -23,7 +23,7 @@ from azyl.config import Settings
 from azyl.errors import DataFileError
 from azyl.sources import adapter_for
 from azyl.sources.base import Format, MirrorEntry, SourceFile
-from azyl.store import flatchunk, load_flat
+from azyl.store import flatseries, load_flat
 from azyl.store.decompress import decompressed_chunks
 from azyl.store.flatcsv import FlatCells, NotFlat, read_flat
 from azyl.store.loaders import LoadResult, fill_code_table, load_file, read_ahead
@@ -44,8 +44,8 @@ Cell = tuple[str, str, str, str, str, int]  # citizen, sex, age, asyl_app, geo, 
 def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """Run a test with the compiled line parser (when built) and with the numpy one."""
     if request.param == "numpy":
-        monkeypatch.setattr(flatchunk, "_flatparse", None)
-    elif flatchunk._flatparse is None:
+        monkeypatch.setattr(flatseries, "_flatparse", None)
+    elif flatseries._flatparse is None:
         pytest.skip("the compiled parser is not built in this install")
     return str(request.param)
 
@@ -295,11 +295,11 @@ def test_decompressed_chunks_read_concatenated_gzip_members(tmp_path: Path) -> N
 def test_the_compiled_and_numpy_parsers_read_the_real_file_identically(
     mirror_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if flatchunk._flatparse is None:
+    if flatseries._flatparse is None:
         pytest.skip("the compiled parser is not built in this install")
     path = mirror_dir / FLAT
     compiled = read_flat(path, HEADER, ROLES)
-    monkeypatch.setattr(flatchunk, "_flatparse", None)
+    monkeypatch.setattr(flatseries, "_flatparse", None)
     plain = read_flat(path, HEADER, ROLES)
     for name, value in vars(compiled).items():
         other = getattr(plain, name)

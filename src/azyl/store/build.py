@@ -40,7 +40,7 @@ from azyl.errors import DataFileError
 from azyl.sources import ADAPTERS, SourceFile, source_files
 from azyl.store.loaders import Ahead, LoadResult, fill_code_table
 from azyl.store.readers import insert_rows, sql_str
-from azyl.store.schedule import load_all, start_ahead
+from azyl.store.schedule import Loading, start_ahead
 from azyl.store.schema import DDL, SCHEMA_VERSION
 
 #: Rows per row group of the built database. DuckDB writes a table straight to the
@@ -147,17 +147,21 @@ def _build(
     _remove_stale_temporaries(target)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.building")
     try:
-        with contextlib.closing(_create(tmp)) as con, _progress(progress) as bar:
-            _create_schema(con)
+        with _progress(progress) as bar:
             task = bar.add_task("reading", total=sum(_size(f.path) for f in files) or 1)
-            results = load_all(
-                con, files, digests, ahead, lambda f: bar.advance(task, _size(f.path))
-            )
-            bar.update(task, description="indexing")
-            _record_all(con, files, digests, names, results)
-            _write_build_info(con, fingerprint, settings)
-            con.execute("COMMIT")
-            con.execute("CHECKPOINT")
+            loading = Loading(files, digests, ahead, lambda f: bar.advance(task, _size(f.path)))
+            try:
+                con = _create(tmp)
+            except BaseException:
+                loading.abandon()
+                raise
+            with contextlib.closing(con):
+                results = loading.finish(con)
+                bar.update(task, description="indexing")
+                _record_all(con, files, digests, names, results)
+                _write_build_info(con, fingerprint, settings)
+                con.execute("COMMIT")
+                con.execute("CHECKPOINT")
         os.replace(tmp, target)
     finally:
         _remove(tmp)
@@ -165,21 +169,22 @@ def _build(
 
 
 def _create(path: Path) -> duckdb.DuckDBPyConnection:
-    """A connection to a new database file at `path`, set up for one bulk build."""
+    """A connection to a new database file at `path`, set up for one bulk build, with its
+    tables, views and code table (made in one transaction: one write to the disk)."""
     con = duckdb.connect()
-    con.execute("SET enable_progress_bar = false")
-    con.execute("SET threads = 1")  # the build runs its own threads, one per core
-    con.execute(f"ATTACH {sql_str(str(path))} AS stats (ROW_GROUP_SIZE {ROW_GROUP_SIZE})")
-    con.execute("USE stats")
+    try:
+        con.execute("SET enable_progress_bar = false")
+        con.execute("SET threads = 1")  # the build runs its own threads, one per core
+        con.execute(f"ATTACH {sql_str(str(path))} AS stats (ROW_GROUP_SIZE {ROW_GROUP_SIZE})")
+        con.execute("USE stats")
+        con.execute("BEGIN")
+        con.execute(";\n".join(DDL))
+        fill_code_table(con)
+        con.execute("COMMIT")
+    except BaseException:
+        con.close()
+        raise
     return con
-
-
-def _create_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """The tables, views and the code table, in one transaction (one write to the disk)."""
-    con.execute("BEGIN")
-    con.execute(";\n".join(DDL))
-    fill_code_table(con)
-    con.execute("COMMIT")
 
 
 def _record_all(

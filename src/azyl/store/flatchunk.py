@@ -15,6 +15,8 @@ A line is `codes,YYYY,value\\n` where `codes` is seven comma-separated codes
 4. only the first line of each series is split into its seven codes.
 
 Everything unexpected raises `NotFlat`, and the file is then read by DuckDB.
+This is the numpy reader; the compiled one (`_flatparse.c`, see
+`azyl.store.flatseries`) gives the same series.
 """
 
 from __future__ import annotations
@@ -39,17 +41,6 @@ MIN_PREFIX = 16
 PAD = MAX_PREFIX + 32
 NDIMS = 7
 _COMMA, _NEWLINE, _ZERO = 44, 10, 48
-
-
-try:  # the compiled twin of `parse_chunk`, built at install time when a compiler is present
-    from azyl.store import _flatparse
-except ImportError:  # pragma: no cover - depends on the install
-    _flatparse = None  # type: ignore[assignment]
-
-#: Whether `parse_span` runs the compiled parser (the benchmark reports it).
-COMPILED = _flatparse is not None
-#: The shortest line `parse_span` can meet: 16 bytes of codes, then ",YYYY,d\n".
-_MIN_LINE = MIN_PREFIX + 8
 
 
 class NotFlat(Exception):
@@ -146,54 +137,6 @@ def parse_chunk(chunk: bytes) -> Chunk:
         nonzero_value=values,
         codes=_codes(a, starts[first], length[first]),
     )
-
-
-class SpanParser:
-    """Parses spans of complete lines into `Chunk`s, reusing its work arrays.
-
-    The compiled parser (`_flatparse.c`) reads the lines in place, in one pass,
-    without holding the GIL, into arrays allocated once per file; without it,
-    the lines are copied and padded for `parse_chunk`. Both give the same
-    `Chunk` and refuse the same lines (the compiled one also refuses years more
-    than 32 before or 31 after the span's first year).
-    """
-
-    def __init__(self) -> None:
-        self._bound = 0
-        self._work: list[npt.NDArray[Any]] = []
-
-    def parse(self, data: bytes, start: int, stop: int) -> Chunk:
-        """The lines in `data[start:stop]`: `stop` is just after a newline, `start` < `stop`."""
-        if _flatparse is None:
-            return parse_chunk(b"".join((memoryview(data)[start:stop], bytes(PAD))))
-        bound = (stop - start) // _MIN_LINE + 1
-        if bound > self._bound:
-            self._bound = max(bound, self._bound * 2)
-            n = self._bound
-            kinds = (np.int64, np.uint64, np.int64, np.int16, np.int64)
-            self._work = [np.empty(n, dtype=kind) for kind in kinds]
-            self._work.append(np.empty((n, NDIMS, 2), dtype=np.uint64))
-        outcome = _flatparse.parse_lines(data, start, stop, self._bound, *self._work)
-        if len(outcome) == 1:
-            raise NotFlat(outcome[0])
-        lines, series, nonzero, year_base, wide = outcome
-        line, years, nz_series, nz_year, nz_value, codes = self._work
-        return Chunk(
-            lines=lines,
-            series_line=line[:series].copy(),
-            series_years=years[:series].copy(),
-            year_base=year_base,
-            nonzero_series=nz_series[:nonzero].copy(),
-            nonzero_year=nz_year[:nonzero].copy(),
-            nonzero_value=nz_value[:nonzero].copy(),
-            codes=[
-                (
-                    codes[:series, d, 0].copy(),
-                    codes[:series, d, 1].copy() if wide >> d & 1 else None,
-                )
-                for d in range(NDIMS)
-            ],
-        )
 
 
 def _longer_values(a: U8, ends: I64) -> tuple[I64, I64]:

@@ -34,9 +34,9 @@ from azyl.errors import DataFileError
 from azyl.sources import SourceFile, adapter_for
 from azyl.store.loaders import Ahead, LoadResult, Ready, load_file, read_ahead
 from azyl.store.loading import cursor_like
-from azyl.store.schema import DERIVED, physical_tables
+from azyl.store.schema import DERIVED, DERIVED_FROM, physical_tables
 
-__all__ = ["load_all", "load_one", "start_ahead"]
+__all__ = ["Loading", "load_one", "start_ahead"]
 
 
 def start_ahead(
@@ -51,45 +51,75 @@ def start_ahead(
     return {big.path: pool.submit(read_ahead, big, adapter_for(big.adapter), stop)}
 
 
-def load_all(
-    con: duckdb.DuckDBPyConnection,
-    files: list[SourceFile],
-    digests: dict[Path, str | None],
-    ahead: dict[Path, Ahead],
-    done: Callable[[SourceFile], None],
-) -> list[LoadResult]:
-    """Load every file (provenance id: position + 1); the results in the order of `files`.
+class Loading:
+    """The loading of every file, begun before the database exists.
 
-    This thread only waits. Cursors are made here: a DuckDB connection refuses to
-    make one while another thread runs a statement on it.
+    The threads start at once: the writer of the file read ahead waits for it;
+    the thread of the small files reads the first of them meanwhile. Both get
+    their cursor from `finish`, once the schema is made (`abandon` if it cannot
+    be). Provenance id of `files[i]`: i + 1.
     """
-    later = [i for i, f in enumerate(files) if f.path in ahead]
-    queue = _Queue(files, digests, done, [i for i in range(len(files)) if i not in later])
-    cursors = [cursor_like(con) for _ in range(2)]
 
-    def first_ahead_then_queue() -> None:
-        for index in later:
-            source = files[index]
-            result = load_one(cursors[0], source, index + 1, digests[source.path],
-                              ahead[source.path])  # fmt: skip
-            queue.finished(index, result)
-        queue.work(cursors[0])
+    def __init__(
+        self,
+        files: list[SourceFile],
+        digests: dict[Path, str | None],
+        ahead: dict[Path, Ahead],
+        done: Callable[[SourceFile], None],
+    ) -> None:
+        self._files, self._digests, self._ahead = files, digests, ahead
+        self._later = [i for i, f in enumerate(files) if f.path in ahead]
+        rest = [i for i in range(len(files)) if i not in self._later]
+        self._queue = _Queue(files, digests, done, rest)
+        self._cursors: list[Future[duckdb.DuckDBPyConnection]] = [Future(), Future()]
+        self._write = ThreadPoolExecutor(max_workers=1, thread_name_prefix="azyl-write")
+        self._small = ThreadPoolExecutor(max_workers=1, thread_name_prefix="azyl-small",
+                                         initializer=_yield_to_others)  # fmt: skip
+        self._jobs = [self._write.submit(self._ahead_then_queue),
+                      self._small.submit(self._queue.work, self._cursors[1])]  # fmt: skip
 
-    try:
-        with (
-            ThreadPoolExecutor(max_workers=1, thread_name_prefix="azyl-write") as pool,
-            ThreadPoolExecutor(max_workers=1, thread_name_prefix="azyl-small",
-                               initializer=_yield_to_others) as small,
-        ):  # fmt: skip
-            jobs = [pool.submit(first_ahead_then_queue), small.submit(queue.work, cursors[1])]
-            for job in jobs:
+    def _ahead_then_queue(self) -> None:
+        cursor = self._cursors[0].result()
+        for index in self._later:
+            source = self._files[index]
+            result = load_one(cursor, source, index + 1, self._digests[source.path],
+                              self._ahead[source.path])  # fmt: skip
+            self._queue.finished(index, result, cursor)
+        self._queue.work(self._cursors[0])
+
+    def finish(self, con: duckdb.DuckDBPyConnection) -> list[LoadResult]:
+        """Hand the threads their cursors on `con` and wait for every file.
+
+        Cursors are made here: a DuckDB connection refuses to make one while
+        another thread runs a statement on it.
+        """
+        cursors = [cursor_like(con) for _ in self._cursors]
+        for future, cursor in zip(self._cursors, cursors, strict=True):
+            future.set_result(cursor)
+        try:
+            for job in self._jobs:
                 job.result()
-    finally:
-        for cursor in cursors:
-            cursor.close()
-    for statement in DERIVED:
-        con.execute(statement)
-    return [queue.results[i] for i in range(len(files))]
+        finally:
+            self.abandon()
+            for cursor in cursors:
+                cursor.close()
+        if not self._queue.derived:  # the decisions were not among the files
+            for statement in DERIVED:
+                con.execute(statement)
+        return [self._queue.results[i] for i in range(len(self._files))]
+
+    def abandon(self) -> None:
+        """Let the threads stop after their current file, and wait for them."""
+        self._queue.clear()
+        for future in self._cursors:
+            if not future.done():
+                future.set_exception(_Abandoned("the database could not be created"))
+        self._write.shutdown()
+        self._small.shutdown()
+
+
+class _Abandoned(Exception):
+    """The build stopped before the threads got their cursors."""
 
 
 #: How much the thread of the small files yields to the flat file's threads (nice).
@@ -120,6 +150,7 @@ class _Queue:
     ) -> None:
         self.files, self.digests, self.done = files, digests, done
         self.results: dict[int, LoadResult] = {}
+        self.derived = False
         self._left = sorted(indexes, key=lambda i: -_size(files[i].path))
         self._lock = threading.Lock()
 
@@ -127,22 +158,38 @@ class _Queue:
         with self._lock:
             return self._left.pop(0) if self._left else None
 
-    def finished(self, index: int, result: LoadResult) -> None:
+    def clear(self) -> None:
+        with self._lock:
+            self._left.clear()
+
+    def finished(self, index: int, result: LoadResult, con: duckdb.DuckDBPyConnection) -> None:
+        """Record a file's result; after the UNHCR decisions, build the tables derived
+        from them at once, in the writer's transaction (it sees its own rows)."""
         self.results[index] = result
         self.done(self.files[index])
+        if self.files[index].adapter == DERIVED_FROM:
+            for statement in DERIVED:
+                con.execute(statement)
+            self.derived = True
 
-    def work(self, con: duckdb.DuckDBPyConnection) -> None:
+    def work(self, cursor: Future[duckdb.DuckDBPyConnection]) -> None:
         """Read and write queued files until none is left, the fast-read ones in one
-        transaction; one that DuckDB's reader loads gets a transaction of its own."""
+        transaction; one that DuckDB's reader loads gets a transaction of its own.
+
+        The first file is read before `cursor` is there (the database may not be).
+        """
         batch: dict[int, Ready] = {}
-        con.execute("BEGIN")
+        con: duckdb.DuckDBPyConnection | None = None
         while (index := self._next()) is not None:
             source, pid = self.files[index], index + 1
             digest = self.digests[source.path]
             ready = read_ahead(source, adapter_for(source.adapter)) if digest else None
+            if con is None:
+                con = cursor.result()
+                con.execute("BEGIN")
             if ready is None:
                 con.execute("COMMIT")
-                self.finished(index, load_one(con, source, pid, digest, _done(None)))
+                self.finished(index, load_one(con, source, pid, digest, _done(None)), con)
                 con.execute("BEGIN")
                 continue
             try:
@@ -150,14 +197,15 @@ class _Queue:
             except duckdb.Error:
                 con.execute("ROLLBACK")  # the batch so far is undone: write it file by file
                 batch[index] = ready
-                self.results.update(_one_by_one(con, self.files, self.digests, batch))
-                self.done(source)
+                for again, outcome in _one_by_one(con, self.files, self.digests, batch).items():
+                    self.finished(again, outcome, con)
                 batch = {}
                 con.execute("BEGIN")
                 continue
             batch[index] = ready
-            self.finished(index, result)
-        con.execute("COMMIT")
+            self.finished(index, result, con)
+        if con is not None:
+            con.execute("COMMIT")
 
 
 def _one_by_one(
