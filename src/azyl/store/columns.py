@@ -24,6 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from azyl.store.decompress import decompressed_file
+from azyl.store.schema import coded_table, rows_table
 
 _names = itertools.count(1)
 
@@ -82,6 +83,33 @@ def insert_columns(
         con.execute(f"INSERT INTO {table} SELECT {', '.join(select)} FROM {name}", params)
     finally:
         con.unregister(name)
+
+
+def write_rows(
+    con: duckdb.DuckDBPyConnection, table: str, pid: int, columns: Sequence[Column]
+) -> None:
+    """A file's rows into dataset `table`, in its columns' order (after provenance_id).
+
+    As text, or, for the datasets stored coded (`schema.CODED`), text as numbers
+    into the file's own `text_values`: every distinct text of the file once.
+    """
+    target = coded_table(table)
+    if target is None:
+        insert_columns(con, rows_table(table), pid, columns)
+        return
+    texts: dict[str, int] = {}
+    numbered: list[Column] = []
+    for column in columns:
+        if not isinstance(column, Coded):
+            numbered.append(column)
+            continue
+        lookup = [-1 if v is None else texts.setdefault(v, len(texts)) for v in column.values]
+        numbered.append(Numbers(np.array(lookup, dtype=np.int64)[column.codes], nullable=True))
+    con.execute(
+        "INSERT INTO text_values SELECT ?, unnest(?), unnest(?)",
+        [pid, list(texts.values()), list(texts)],
+    )
+    insert_columns(con, target, pid, numbered)
 
 
 def coded(values: Sequence[str | None], codes: Codes) -> Coded:

@@ -26,9 +26,9 @@ from azyl.store.columns import (
     Numbers,
     coded,
     file_bytes,
-    insert_columns,
     joined,
     split_header,
+    write_rows,
 )
 from azyl.store.eurostat_codes import dims, extra_sql, report_unknown_codes, unknown_code_problems
 from azyl.store.loading import LoadResult, has_columns, one, require, temp_name
@@ -110,7 +110,7 @@ class CodedRows:
 
     def write(self, con: duckdb.DuckDBPyConnection, pid: int) -> LoadResult:
         """One INSERT of every row."""
-        insert_columns(con, f"{self.table}_rows", pid, self.columns)
+        write_rows(con, self.table, pid, self.columns)
         return LoadResult(rows=self.rows, problems=list(self.problems))
 
 

@@ -31,9 +31,9 @@ from azyl.store.columns import (
     Numbers,
     coded,
     file_bytes,
-    insert_columns,
     joined,
     split_header,
+    write_rows,
 )
 from azyl.store.columns import Column as StoredColumn
 from azyl.store.eurostat_codes import dims, extra_sql
@@ -167,7 +167,7 @@ class LabelRows:
 
     def write(self, con: duckdb.DuckDBPyConnection, pid: int) -> LoadResult:
         """One INSERT of every row."""
-        insert_columns(con, f"{self.table}_rows", pid, self.columns)
+        write_rows(con, self.table, pid, self.columns)
         return LoadResult(self.rows, self.skipped, list(self.problems))
 
 

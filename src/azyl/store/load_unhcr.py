@@ -30,11 +30,12 @@ from azyl.store.columns import (
     Numbers,
     coded,
     file_bytes,
-    insert_columns,
     split_header,
+    write_rows,
 )
 from azyl.store.loading import LoadResult, expect_header, one, temp_name
 from azyl.store.readers import locate_lines, read_csv, rejected_lines
+from azyl.store.schema import rows_table
 from azyl.store.splitcsv import Mode, NotSimple, Split, split_columns, unquote
 
 _COUNTS = {
@@ -83,7 +84,7 @@ def load_unhcr(
             )
     (result.rows,) = one(
         con,
-        f"INSERT INTO {adapter.table} SELECT {pid}, {', '.join(stored)} FROM {stage} "
+        f"INSERT INTO {rows_table(adapter.table)} SELECT {pid}, {', '.join(stored)} FROM {stage} "
         f"WHERE NOT ({_MISSING}) ORDER BY coo_iso, year",
     )
     con.execute(f"DROP TABLE {stage}")
@@ -113,7 +114,7 @@ class UnhcrRows:
 
     def write(self, con: duckdb.DuckDBPyConnection, pid: int) -> LoadResult:
         """One INSERT of every row."""
-        insert_columns(con, self.table, pid, self.columns)
+        write_rows(con, self.table, pid, self.columns)
         return LoadResult(rows=self.rows)
 
 

@@ -19,7 +19,7 @@ import numpy as np
 from azyl.store.columns import Numbers, insert_columns
 from azyl.store.flatcsv import FlatCells
 from azyl.store.loading import cursor_like
-from azyl.store.schema import raw_view_with_cells
+from azyl.store.schema import raw_view
 
 
 def write_cells(con: duckdb.DuckDBPyConnection, table: str, pid: int, cells: FlatCells) -> None:
@@ -31,7 +31,7 @@ def write_cells(con: duckdb.DuckDBPyConnection, table: str, pid: int, cells: Fla
         nonzero = pool.submit(_write_nonzero, cursor, table, pid, cells)
         _write_coverage(con, table, pid, cells)
         nonzero.result()
-    con.execute(raw_view_with_cells(table))
+    con.execute(raw_view(table, cells=True))
 
 
 def _write_coverage(con: duckdb.DuckDBPyConnection, table: str, pid: int, cells: FlatCells) -> None:
