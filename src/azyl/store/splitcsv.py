@@ -21,7 +21,6 @@ from __future__ import annotations
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -167,7 +166,7 @@ def _check_quotes(a: npt.NDArray[np.uint8], begin: I64, end: I64) -> None:
     field = np.searchsorted(starts, q, side="right") - 1
     opening = q == starts[field]
     closing = q == ends[field] - 1
-    quoted = np.unique(field)
+    quoted = field[np.flatnonzero(np.diff(field, prepend=-1))]  # `field` never decreases
     if not (np.all(a[starts[quoted]] == _QUOTE) and np.all(a[ends[quoted] - 1] == _QUOTE)):
         raise NotSimple("a quote inside an unquoted field, or text after a closing quote")
     if np.any(ends[quoted] - starts[quoted] < 2):
@@ -182,41 +181,59 @@ def _check_quotes(a: npt.NDArray[np.uint8], begin: I64, end: I64) -> None:
             raise NotSimple("a quote inside quotes that is not doubled")
 
 
-def _padded(a: npt.NDArray[np.uint8], begin: I64, end: I64) -> npt.NDArray[Any]:
-    """Each field's bytes, zero-padded to the longest (zero bytes were refused before)."""
+def _words(a: npt.NDArray[np.uint8], begin: I64, end: I64) -> npt.NDArray[np.uint64]:
+    """Each field's bytes, zero-padded to a whole number of 8-byte words, as (fields,
+    words) little-endian integers: distinct fields have distinct rows (zero bytes were
+    refused before), and a field of up to 8 bytes is a single number."""
     size = end - begin
-    width = max(int(size.max()) if size.size else 0, 1)
+    width = max((int(size.max()) if size.size else 0) + 7, 8) // 8 * 8
     offsets = np.arange(width, dtype=np.int64)
     index = np.minimum(begin[:, None] + offsets, a.size - 1)
     cells = np.where(offsets < size[:, None], a[index], 0).astype(np.uint8)
-    return cells.view(f"S{width}").reshape(-1)
+    return cells.view("<u8")
 
 
 def _dictionary(a: npt.NDArray[np.uint8], begin: I64, end: I64) -> Column:
     """Number the distinct fields of a column in order of first appearance."""
     if begin.size == 0:
         return Column(np.empty(0, dtype=np.uint32), [], [])
-    unique, first, inverse = np.unique(_padded(a, begin, end), return_index=True,
-                                       return_inverse=True)  # fmt: skip
-    order = np.argsort(first, kind="stable")
-    rank = np.empty(order.size, dtype=np.uint32)
-    rank[order] = np.arange(order.size, dtype=np.uint32)
+    words = _words(a, begin, end)
+    # Sort the fields (stably: each run of equal fields starts with its first line),
+    # number the runs, then renumber them in order of first appearance.
+    order = (
+        np.lexsort(words.T[::-1]) if words.shape[1] > 1 else np.argsort(words[:, 0], kind="stable")
+    )
+    ranked = words[order]
+    new = np.empty(order.size, dtype=bool)
+    new[0] = True
+    new[1:] = np.any(ranked[1:] != ranked[:-1], axis=1)
+    first = np.sort(order[new])  # the first line of each distinct field, in file order
+    number = np.empty(order.size, dtype=np.uint32)
+    number[order] = np.cumsum(new) - 1  # the field's run, in sorted order
+    rank = np.empty(first.size, dtype=np.uint32)
+    rank[number[first]] = np.arange(first.size, dtype=np.uint32)
     return Column(
-        codes=rank[inverse.reshape(-1)],
-        values=[bytes(unique[k]) for k in order.tolist()],
-        first_lines=first[order].tolist(),
+        codes=rank[number],
+        values=[words[k].tobytes().rstrip(b"\0") for k in first.tolist()],
+        first_lines=first.tolist(),
     )
 
 
 def _numbers(a: npt.NDArray[np.uint8], begin: I64, end: I64) -> I64:
-    """The digits of each field as a number, -1 for an empty field."""
-    column = _dictionary(a, begin, end)
-    values = []
-    for raw in column.values:
-        if raw[:1] == b'"' or len(raw) > MAX_DIGITS or not (raw.isdigit() or raw == b""):
+    """The digits of each field as a number, -1 for an empty field (as the compiled
+    splitter reads them: 1 to 18 digits, unquoted, else NotSimple)."""
+    size = end - begin
+    if size.size and size.max() > MAX_DIGITS:
+        raise NotSimple("a number column holding something else than 1 to 18 digits")
+    values = np.zeros(size.size, dtype=np.int64)
+    for k in range(int(size.max()) if size.size else 0):
+        has = size > k
+        digit = a[np.minimum(begin + k, a.size - 1)].astype(np.int64) - 48
+        if np.any(has & ((digit < 0) | (digit > 9))):
             raise NotSimple("a number column holding something else than 1 to 18 digits")
-        values.append(int(raw) if raw else -1)
-    return np.array(values, dtype=np.int64)[column.codes] if values else np.empty(0, np.int64)
+        values = np.where(has, values * 10 + digit, values)
+    values[size == 0] = -1
+    return values
 
 
 __all__ = ["Column", "Mode", "NotSimple", "Split", "split_columns", "split_numpy", "unquote"]
