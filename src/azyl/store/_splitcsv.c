@@ -107,23 +107,38 @@ static Py_ssize_t dict_code(dict_t *d, const unsigned char *a, Py_ssize_t start,
     return d->last;
 }
 
+/* Bytes that end a run of ordinary field bytes: `unquoted[c]` in a field without
+ * quotes (the delimiter, a newline, a quote, a carriage return, a zero byte),
+ * `quoted[c]` inside quotes (a quote, a newline, a carriage return, a zero byte). */
+typedef struct {
+    unsigned char unquoted[256], quoted[256];
+} stops_t;
+
+static void make_stops(stops_t *t, unsigned char delim)
+{
+    memset(t, 0, sizeof(*t));
+    t->unquoted[delim] = t->unquoted['\n'] = t->unquoted['"'] = t->unquoted['\r'] = 1;
+    t->unquoted[0] = 1;
+    t->quoted['"'] = t->quoted['\n'] = t->quoted['\r'] = t->quoted[0] = 1;
+}
+
 /* The end of the field starting at `p` (at the delimiter, newline or end), or NULL. */
 static const unsigned char *field_end(const unsigned char *p, const unsigned char *end,
-                                      unsigned char delim, int *quoted, failure_t *f)
+                                      unsigned char delim, const stops_t *stops, int *quoted,
+                                      failure_t *f)
 {
     *quoted = p < end && *p == '"';
     if (*quoted) {
         for (p++;; p++) {
+            while (p < end && !stops->quoted[*p]) p++;
             if (p >= end) { f->reason = "quotes left open"; return NULL; }
-            if (*p == '"') {
-                if (p + 1 < end && p[1] == '"') { p++; continue; }
-                p++;
-                break;
-            }
-            if (*p == '\n' || *p == '\r' || *p == 0) {
+            if (*p != '"') {
                 f->reason = "a line break, carriage return or zero byte inside quotes";
                 return NULL;
             }
+            if (p + 1 < end && p[1] == '"') { p++; continue; }
+            p++;
+            break;
         }
         if (p < end && *p != delim && *p != '\n') {
             f->reason = "text after a closing quote";
@@ -131,11 +146,10 @@ static const unsigned char *field_end(const unsigned char *p, const unsigned cha
         }
         return p;
     }
-    for (; p < end && *p != delim && *p != '\n'; p++) {
-        if (*p == '"' || *p == '\r' || *p == 0) {
-            f->reason = "a quote, carriage return or zero byte inside an unquoted field";
-            return NULL;
-        }
+    while (p < end && !stops->unquoted[*p]) p++;
+    if (p < end && *p != delim && *p != '\n') {
+        f->reason = "a quote, carriage return or zero byte inside an unquoted field";
+        return NULL;
     }
     return p;
 }
@@ -160,12 +174,14 @@ static Py_ssize_t split(const unsigned char *a, Py_ssize_t start, Py_ssize_t sto
 {
     const unsigned char *p = a + start, *end = a + stop;
     Py_ssize_t line = 0;
+    stops_t stops;
+    make_stops(&stops, delim);
     while (p < end) {
         if (line >= bound) { f->reason = "more lines than expected"; break; }
         int code_slot = 0, number_slot = 0; /* line-major: a line's values side by side */
         for (int c = 0; c < ncols; c++) {
             int quoted;
-            const unsigned char *e = field_end(p, end, delim, &quoted, f);
+            const unsigned char *e = field_end(p, end, delim, &stops, &quoted, f);
             if (e == NULL) break;
             int last = c == ncols - 1;
             if (last ? (e < end && *e != '\n') : (e >= end || *e != delim)) {
@@ -292,6 +308,7 @@ static PyMethodDef methods[] = {
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT, "_splitcsv",
     "Compiled column splitter of small regular CSV files (see splitcsv.py).", -1, methods,
+    NULL, NULL, NULL, NULL,
 };
 
 PyMODINIT_FUNC PyInit__splitcsv(void) { return PyModule_Create(&module); }
