@@ -3,17 +3,20 @@
 The build is bound by the processor, and one file (the R package's flat CSV,
 nine tenths of the bytes) takes one core just to inflate. So:
 
-* that file is read ahead on a thread of its own from the very start (zlib
-  inflates it on yet another thread, see `azyl.store.flatcsv`), and written as
-  soon as it is read, its two large tables at the same time (`azyl.store.sparse`);
+* that file is read ahead on a thread of its own from the very start, before
+  the inputs are even hashed (zlib inflates it on yet another thread, see
+  `azyl.store.flatcsv`), and written as soon as it is read, its two large
+  tables at the same time (`azyl.store.sparse`);
 * the other files wait in a queue, largest first. A thread of lower priority
   reads and writes them one after the other meanwhile, using what the flat
-  file's threads leave of the processor; the thread that wrote the flat file
-  then takes the files still queued, so that both cores finish together;
+  file's threads leave of the processor (it reads its first file while the
+  database is being created); the thread that wrote the flat file then takes
+  the files still queued, so that both cores finish together;
 * each thread writes its share of the queue in one transaction (one commit, one
   write to the disk), DuckDB itself on one thread: the build's own threads
   already fill the cores;
-* the tables derived from the UNHCR decisions are built once everything is in.
+* the table derived from the UNHCR decisions is built right after them, in the
+  same transaction.
 
 A file whose fast reader declines it is loaded by DuckDB's reader in a
 transaction of its own, so that its failure cannot undo the others.
@@ -23,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -132,10 +136,11 @@ def _yield_to_others() -> None:
     The flat file is the longest chain of the build (inflate, parse, assemble,
     write); the small files only have to be done by its end. An ordinary user may
     lower a thread's priority (never raise it back): the thread is the build's
-    own and ends with it. Where threads have no priority of their own, nothing.
+    own and ends with it. Elsewhere than on Linux, nothing.
     """
-    with contextlib.suppress(AttributeError, OSError):
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), SMALL_FILES_NICENESS)
+    if sys.platform.startswith("linux"):  # there a thread's id names it for setpriority
+        with contextlib.suppress(AttributeError, OSError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), SMALL_FILES_NICENESS)
 
 
 class _Queue:
