@@ -7,14 +7,12 @@ general CSV reader parses it no faster than pandas; this reader knows the shape
 and uses it:
 
 * zlib inflates the file in a second thread (zlib releases the GIL) while this
-  thread parses each chunk of complete lines with numpy, without a Python loop
-  over lines;
-* it finds the newlines, then reads each line from its end: the value (digits
-  after the last comma) and the year (four digits before it);
-* the seven codes before the year (the line's *series*) are compared with the
-  previous line's, sixteen bytes at a time, to find where a series starts; only
-  those lines are split into codes, and the codes of a series are those of its
-  first line, because its other lines carry the very same bytes.
+  thread hands each inflated block of complete lines to the series reader
+  (`azyl.store.flatseries`: the compiled parser, or its numpy twin), never
+  looping over lines in Python;
+* a *series* is a run of lines with the same seven codes (successive years):
+  only the first line of each is split into codes, numbered per dimension;
+* the series then become the sparse cells below, with numpy.
 
 Anything it does not fully understand raises `NotFlat` (a wrong comma count, a
 non-digit, an empty field, an unexpected code, a duplicate cell...), and the
@@ -53,9 +51,6 @@ __all__ = ["ROLES", "FlatCells", "NotFlat", "read_flat"]
 #: `freq` and `unit` to be the same on every line (the R file has one of each).
 ROLES = ("geo", "citizen", "sex", "age", "category")
 CONSTANT = ("freq", "unit")
-
-#: Bytes a code may contain (Eurostat codes: TOTAL, Y18-34, EU27_2020...).
-_CODE_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 
 
 @dataclass(frozen=True)
