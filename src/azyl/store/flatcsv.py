@@ -157,8 +157,12 @@ def _header_length(data: bytes, header: Sequence[str]) -> int:
     return end
 
 
-def _prefetched(blocks: Iterator[bytes], depth: int = 4) -> Iterator[bytes]:
-    """Run `blocks` in a second thread, up to `depth` chunks ahead of the consumer."""
+def _prefetched(blocks: Iterator[bytes], depth: int = 16) -> Iterator[bytes]:
+    """Run `blocks` in a second thread, up to `depth` chunks ahead of the consumer.
+
+    Deep enough (16 blocks of about 3 MB) that inflating, the longest chain of the
+    build, never waits for a parser that the build's other threads held back.
+    """
     box: queue.Queue[bytes | BaseException | None] = queue.Queue(depth)
     stop = threading.Event()
 
