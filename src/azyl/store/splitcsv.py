@@ -30,6 +30,9 @@ try:  # the compiled twin of `split_numpy`, built at install time when a compile
 except ImportError:  # pragma: no cover - depends on the install
     _splitcsv = None  # type: ignore[assignment]
 
+#: Whether `split_columns` runs the compiled splitter (the benchmark reports it).
+COMPILED = _splitcsv is not None
+
 U32 = npt.NDArray[np.uint32]
 I64 = npt.NDArray[np.int64]
 
@@ -236,4 +239,13 @@ def _numbers(a: npt.NDArray[np.uint8], begin: I64, end: I64) -> I64:
     return values
 
 
-__all__ = ["Column", "Mode", "NotSimple", "Split", "split_columns", "split_numpy", "unquote"]
+__all__ = [
+    "COMPILED",
+    "Column",
+    "Mode",
+    "NotSimple",
+    "Split",
+    "split_columns",
+    "split_numpy",
+    "unquote",
+]
