@@ -181,36 +181,63 @@ class _Queue:
         """Read and write queued files until none is left, the fast-read ones in one
         transaction; one that DuckDB's reader loads gets a transaction of its own.
 
-        The first file is read before `cursor` is there (the database may not be).
+        Files are read while `cursor` is not there yet (the database is being made).
         """
-        batch: dict[int, Ready] = {}
-        con: duckdb.DuckDBPyConnection | None = None
+        read: list[tuple[int, Ready | None]] = []
+        writer = _Writer(self, cursor)
         while (index := self._next()) is not None:
-            source, pid = self.files[index], index + 1
+            source = self.files[index]
             digest = self.digests[source.path]
-            ready = read_ahead(source, adapter_for(source.adapter)) if digest else None
-            if con is None:
-                con = cursor.result()
-                con.execute("BEGIN")
-            if ready is None:
-                con.execute("COMMIT")
-                self.finished(index, load_one(con, source, pid, digest, _done(None)), con)
-                con.execute("BEGIN")
-                continue
-            try:
-                result = ready.write(con, pid)
-            except duckdb.Error:
-                con.execute("ROLLBACK")  # the batch so far is undone: write it file by file
-                batch[index] = ready
-                for again, outcome in _one_by_one(con, self.files, self.digests, batch).items():
-                    self.finished(again, outcome, con)
-                batch = {}
-                con.execute("BEGIN")
-                continue
-            batch[index] = ready
-            self.finished(index, result, con)
-        if con is not None:
+            read.append(
+                (index, read_ahead(source, adapter_for(source.adapter)) if digest else None)
+            )
+            if cursor.done():
+                for done in read:
+                    writer.write(*done)
+                read.clear()
+        for done in read:
+            writer.write(*done)
+        writer.commit()
+
+
+class _Writer:
+    """One thread's writes: fast-read files in one transaction, others in their own."""
+
+    def __init__(self, queue: _Queue, cursor: Future[duckdb.DuckDBPyConnection]) -> None:
+        self._queue, self._cursor = queue, cursor
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._batch: dict[int, Ready] = {}
+
+    def _connection(self) -> duckdb.DuckDBPyConnection:
+        if self._con is None:
+            self._con = self._cursor.result()
+            self._con.execute("BEGIN")
+        return self._con
+
+    def write(self, index: int, ready: Ready | None) -> None:
+        q, con = self._queue, self._connection()
+        source, pid, digest = q.files[index], index + 1, q.digests[q.files[index].path]
+        if ready is None:
             con.execute("COMMIT")
+            q.finished(index, load_one(con, source, pid, digest, _done(None)), con)
+            con.execute("BEGIN")
+            return
+        try:
+            result = ready.write(con, pid)
+        except duckdb.Error:
+            con.execute("ROLLBACK")  # the batch so far is undone: write it file by file
+            self._batch[index] = ready
+            for again, outcome in _one_by_one(con, q.files, q.digests, self._batch).items():
+                q.finished(again, outcome, con)
+            self._batch = {}
+            con.execute("BEGIN")
+            return
+        self._batch[index] = ready
+        q.finished(index, result, con)
+
+    def commit(self) -> None:
+        if self._con is not None:
+            self._con.execute("COMMIT")
 
 
 def _one_by_one(
