@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import threading
 import zlib
 from collections import Counter
 from collections.abc import Iterator
@@ -339,3 +340,13 @@ def test_a_flat_file_with_a_bad_header_read_ahead_is_still_reported_on_line_one(
         with pytest.raises(DataFileError) as caught:
             load_file(_connection(), source, adapter, 1, ahead)
     assert (caught.value.line, "TIME_PERIOD" in caught.value.problem) == (1, True)
+
+
+def test_a_read_ahead_told_to_stop_gives_up(tmp_path: Path) -> None:
+    compressed = tmp_path / "extract.csv.gz"
+    compressed.write_bytes(gzip.compress(EXTRACT.read_bytes()))
+    stop = threading.Event()
+    stop.set()
+    with pytest.raises(NotFlat, match="stopped"):
+        read_flat(compressed, HEADER, ROLES, stop=stop)
+    assert read_ahead(_source(compressed), adapter_for("eurostat_asyappctza"), stop) is None

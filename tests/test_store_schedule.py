@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import shutil
+import threading
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from azyl.config import Settings, load_settings
-from azyl.store import build_statistics, load_labels
+from azyl.store import build, build_statistics, load_labels
 from azyl.store.loading import LoadResult
 
 FILES = (
@@ -67,3 +68,20 @@ def test_a_write_failing_in_the_shared_transaction_is_retried_alone(
         assert all(f.rows == 0 for f in labels)
         assert sum("a write that fails" in p.problem for p in report.problems) == len(labels)
         assert counts["eurostat_eirtn_raw"] == 0
+
+
+def test_a_database_that_cannot_be_created_stops_the_threads(
+    tmp_path: Path, mirror_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = _mirror(tmp_path, mirror_dir)
+
+    def refuse(path: Path) -> duckdb.DuckDBPyConnection:
+        raise duckdb.IOException("no room left (test)")
+
+    monkeypatch.setattr(build, "_create", refuse)
+    before = threading.active_count()
+    with pytest.raises(duckdb.IOException):
+        build_statistics(settings, progress=False)
+    assert threading.active_count() == before  # the readers stopped; none left behind
+    assert not settings.stats_db_path.exists()
+    assert [p for p in settings.stats_db_path.parent.iterdir() if "building" in p.name] == []
