@@ -158,6 +158,7 @@ def _build(
             with contextlib.closing(con):
                 results = loading.finish(con)
                 bar.update(task, description="indexing")
+                con.execute("BEGIN")  # the records of the build: one transaction
                 _record_all(con, files, digests, names, results)
                 _write_build_info(con, fingerprint, settings)
                 con.execute("COMMIT")
@@ -194,12 +195,11 @@ def _record_all(
     names: dict[Path, str],
     results: list[LoadResult],
 ) -> None:
-    """Begin the last transaction: every file's provenance record and the problems found.
+    """Every file's provenance record and the problems found in it.
 
     Provenance id `i + 1` is the `i`-th file, the id its rows were stamped with.
     """
     now = datetime.now(UTC).replace(tzinfo=None)
-    con.execute("BEGIN")
     insert_rows(con, "provenance", [
         (
             pid, source.adapter, source.publisher, source.dataset, source.title,
