@@ -18,15 +18,17 @@ SCHEMA_VERSION = "4"
 #: Eurostat datasets. Each has, with the publisher's geo and citizen codes as
 #: read (translating 6 million codes at load time would double the build time):
 #:
-#: * `<name>_rows`: one row per cell, from bulk TSV, SDMX-CSV and label exports;
+#: * `<name>_rows`: one row per cell, from bulk TSV, SDMX-CSV and label exports
+#:   read by DuckDB's reader; `<name>_coded`, the same read by the fast readers,
+#:   text as numbers into `text_values`, for the datasets in `CODED`;
 #: * `<name>_coverage`, `<name>_nonzero`, `<name>_breakdowns`: the sparse form of
 #:   the R package's flat CSV (see `azyl.store.flatcsv`): which cells each
 #:   (citizen, category, geo, year) reports, as a bitmask over the file's sex ×
 #:   age breakdowns, and the values that are not zero (keyed by one number per
 #:   cell, group × 64 + breakdown); every other reported cell is a zero, and a
 #:   cell not reported is absent, as in the file;
-#: * the view `<name>_raw`: both together, one row per cell as published (the
-#:   sparse part is joined in once a flat file is stored, `raw_view_with_cells`);
+#: * the view `<name>_raw`: all together, one row per cell as published (the
+#:   sparse part is joined in once a flat file is stored, `raw_view`);
 #: * the view `<name>`: the same with geo and citizen as ISO alpha-3.
 #:
 #: Label-based exports are translated from their labels at load time, so their
