@@ -1,9 +1,11 @@
-"""Build hook for the one optional compiled module; everything else is in pyproject.toml.
+"""Build hook for the two optional compiled modules; everything else is in pyproject.toml.
 
 `azyl.store._flatparse` (C, no dependency beyond Python's headers) parses the
-large Eurostat flat CSV about six times faster than the numpy reader. It is
-optional: without a C compiler or Python's headers the install goes on and
-the build uses the numpy reader, which gives the very same store.
+large Eurostat flat CSV about six times faster than the numpy reader;
+`azyl.store._splitcsv` splits the small CSV files into dictionary-encoded
+columns. Both are optional: without a C compiler or Python's headers the
+install goes on and the build uses their numpy twins, which give the very same
+store.
 """
 
 from setuptools import Extension, setup
@@ -15,6 +17,12 @@ setup(
             ["src/azyl/store/_flatparse.c"],
             extra_compile_args=["-O2"],
             optional=True,
-        )
+        ),
+        Extension(
+            "azyl.store._splitcsv",
+            ["src/azyl/store/_splitcsv.c"],
+            extra_compile_args=["-O2"],
+            optional=True,
+        ),
     ]
 )

@@ -8,7 +8,8 @@ changed, so both commands can run it every time:
 1. refuse a Python older than 3.11, with a message saying what to install;
 2. create the virtual environment at `.venv`;
 3. install the locked dependencies (`requirements/*.lock`, pinned with hashes)
-   and azyl itself in editable mode, only when the lock file changed;
+   and azyl itself in editable mode, only when the lock file, setup.py or a C
+   source changed;
 4. install the Debian packages a step needs (PDF rendering, the browser for
    the browser tests) when they are missing and the machine allows it.
 """
@@ -77,9 +78,12 @@ def ensure_venv() -> None:
 
 
 def ensure_dependencies(dev: bool) -> None:
-    """Install the lock file (and azyl, editable) when it changed since last time."""
+    """Install the lock file (and azyl, editable) when it, or a compiled module, changed."""
     lock = ROOT / "requirements" / ("dev.lock" if dev else "main.lock")
-    digest = hashlib.sha256(lock.read_bytes() + (ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    # setup.py and the C sources too: a changed or new compiled module is built again.
+    inputs = [lock, ROOT / "pyproject.toml", ROOT / "setup.py",
+              *sorted((ROOT / "src" / "azyl").rglob("*.c"))]  # fmt: skip
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in inputs)).hexdigest()
     stamp = VENV / f".installed-{lock.stem}"
     if stamp.exists() and stamp.read_text() == digest:
         return

@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from azyl.config import Settings, load_settings
-from azyl.store import build, build_statistics, open_store
+from azyl.store import build, build_statistics, open_store, schedule
 from azyl.store.queries import StatsStore
 
 RAW = Path(__file__).resolve().parent / "fixtures" / "raw"
@@ -102,7 +102,8 @@ def test_a_failed_build_leaves_the_previous_database_intact(
     def explode(*args: object) -> None:
         raise KeyboardInterrupt  # as if the user pressed Ctrl+C in the middle of a file
 
-    monkeypatch.setattr(build, "load_file", explode)
+    monkeypatch.setattr(schedule, "read_ahead", explode)
+    monkeypatch.setattr(schedule, "load_file", explode)
     with pytest.raises(KeyboardInterrupt):
         build_statistics(settings, progress=False, force=True)
     assert _digest(settings.stats_db_path) == before

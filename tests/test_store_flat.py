@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import threading
 import zlib
 from collections import Counter
 from collections.abc import Iterator
@@ -23,7 +24,7 @@ from azyl.config import Settings
 from azyl.errors import DataFileError
 from azyl.sources import adapter_for
 from azyl.sources.base import Format, MirrorEntry, SourceFile
-from azyl.store import flatchunk, loaders
+from azyl.store import flatseries, load_flat
 from azyl.store.decompress import decompressed_chunks
 from azyl.store.flatcsv import FlatCells, NotFlat, read_flat
 from azyl.store.loaders import LoadResult, fill_code_table, load_file, read_ahead
@@ -44,8 +45,8 @@ Cell = tuple[str, str, str, str, str, int]  # citizen, sex, age, asyl_app, geo, 
 def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """Run a test with the compiled line parser (when built) and with the numpy one."""
     if request.param == "numpy":
-        monkeypatch.setattr(flatchunk, "_flatparse", None)
-    elif flatchunk._flatparse is None:
+        monkeypatch.setattr(flatseries, "_flatparse", None)
+    elif flatseries._flatparse is None:
         pytest.skip("the compiled parser is not built in this install")
     return str(request.param)
 
@@ -138,7 +139,7 @@ def _load(
             def refuse(*args: object, **kwargs: object) -> FlatCells:
                 raise NotFlat("refused by the test")
 
-            patch.setattr(loaders, "read_flat", refuse)
+            patch.setattr(load_flat, "read_flat", refuse)
         con = _connection()
         result = load_file(con, _source(path), adapter_for("eurostat_asyappctza"), 1)
     views = {
@@ -295,11 +296,11 @@ def test_decompressed_chunks_read_concatenated_gzip_members(tmp_path: Path) -> N
 def test_the_compiled_and_numpy_parsers_read_the_real_file_identically(
     mirror_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if flatchunk._flatparse is None:
+    if flatseries._flatparse is None:
         pytest.skip("the compiled parser is not built in this install")
     path = mirror_dir / FLAT
     compiled = read_flat(path, HEADER, ROLES)
-    monkeypatch.setattr(flatchunk, "_flatparse", None)
+    monkeypatch.setattr(flatseries, "_flatparse", None)
     plain = read_flat(path, HEADER, ROLES)
     for name, value in vars(compiled).items():
         other = getattr(plain, name)
@@ -339,3 +340,13 @@ def test_a_flat_file_with_a_bad_header_read_ahead_is_still_reported_on_line_one(
         with pytest.raises(DataFileError) as caught:
             load_file(_connection(), source, adapter, 1, ahead)
     assert (caught.value.line, "TIME_PERIOD" in caught.value.problem) == (1, True)
+
+
+def test_a_read_ahead_told_to_stop_gives_up(tmp_path: Path) -> None:
+    compressed = tmp_path / "extract.csv.gz"
+    compressed.write_bytes(gzip.compress(EXTRACT.read_bytes()))
+    stop = threading.Event()
+    stop.set()
+    with pytest.raises(NotFlat, match="stopped"):
+        read_flat(compressed, HEADER, ROLES, stop=stop)
+    assert read_ahead(_source(compressed), adapter_for("eurostat_asyappctza"), stop) is None

@@ -1,14 +1,8 @@
-# Buffers: any object with the buffer protocol (bytes for `data`, writable numpy arrays after).
-def parse_lines(
-    data: object,
-    start: int,
-    stop: int,
-    bound: int,
-    series_line: object,
-    series_years: object,
-    nonzero_line: object,
-    nonzero_year: object,
-    nonzero_value: object,
-    codes: object,
-    /,
-) -> tuple[str] | tuple[int, int, int, int, int]: ...
+# The parser is an opaque capsule; the arrays come back as bytes (see _flatparse.c).
+def new() -> object: ...
+def add(parser: object, data: bytes, start: int, stop: int, /) -> str | None: ...
+def finish(
+    parser: object, /
+) -> tuple[
+    int, int, int, bytes | None, bytes | None, bytes | None, bytes | None, bytes | None, list[bytes]
+]: ...

@@ -22,11 +22,12 @@ import json
 import os
 import re
 import time
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from threading import Event
 
 import duckdb
 import httpx
@@ -36,10 +37,11 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from azyl import __version__
 from azyl.config import Settings
 from azyl.errors import DataFileError
-from azyl.sources import ADAPTERS, Format, SourceFile, adapter_for, source_files
-from azyl.store.loaders import Ahead, LoadResult, fill_code_table, load_file, read_ahead
+from azyl.sources import ADAPTERS, SourceFile, source_files
+from azyl.store.loaders import Ahead, LoadResult, fill_code_table
 from azyl.store.readers import insert_rows, sql_str
-from azyl.store.schema import DDL, DERIVED, DERIVED_FROM, SCHEMA_VERSION, physical_tables
+from azyl.store.schedule import Loading, start_ahead
+from azyl.store.schema import DDL, SCHEMA_VERSION
 
 #: Rows per row group of the built database. DuckDB writes a table straight to the
 #: file, compressed, once a transaction has a full row group; with DuckDB's default
@@ -110,145 +112,106 @@ def build_statistics(
     root = settings.data_dir / "downloads" if settings.online else settings.mirror_dir
     files = source_files(settings.mirror_dir, settings.online, settings.data_dir / "downloads",
                          transport)  # fmt: skip
-    digests = {f.path: sha256_of(f.path) for f in files}
-    names = {f.path: _relative(f.path, root) for f in files}
-    fingerprint = _fingerprint(files, digests, names, settings.online)
-    if not force and stored_fingerprint(target) == fingerprint:
-        return BuildReport(target, False, time.perf_counter() - started, (), ())
+    early, stop = ThreadPoolExecutor(max_workers=1, thread_name_prefix="azyl-ahead"), Event()
+    try:
+        ahead = start_ahead(early, files, stop)  # inflating starts while the inputs are hashed
+        digests = {f.path: sha256_of(f.path) for f in files}
+        names = {f.path: _relative(f.path, root) for f in files}
+        fingerprint = _fingerprint(files, digests, names, settings.online)
+        if not force and stored_fingerprint(target) == fingerprint:
+            return BuildReport(target, False, time.perf_counter() - started, (), ())
+        results = _build(settings, files, digests, names, fingerprint, ahead, progress)
+    finally:
+        stop.set()
+        early.shutdown(cancel_futures=True)
+    reports = tuple(
+        FileReport(f.adapter, names[f.path], digests[f.path], r.rows, r.skipped)
+        for f, r in zip(files, results, strict=True)
+    )
+    problems = tuple(p for r in results for p in r.problems)
+    return BuildReport(target, True, time.perf_counter() - started, reports, problems)
+
+
+def _build(
+    settings: Settings,
+    files: list[SourceFile],
+    digests: dict[Path, str | None],
+    names: dict[Path, str],
+    fingerprint: str,
+    ahead: dict[Path, Ahead],
+    progress: bool,
+) -> list[LoadResult]:
+    """Write the database into a temporary file, then move it into place (atomically)."""
+    target = settings.stats_db_path
     target.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_temporaries(target)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.building")
-    reports: list[FileReport] = []
-    problems: list[DataFileError] = []
-    early = ThreadPoolExecutor(max_workers=1, thread_name_prefix="azyl-ahead")
     try:
-        ahead = _read_ahead(early, files, digests)
-        with contextlib.closing(_create(tmp)) as con, _progress(progress) as bar:
-            con.execute(";\n".join(DDL))
-            fill_code_table(con)
+        with _progress(progress) as bar:
             task = bar.add_task("reading", total=sum(_size(f.path) for f in files) or 1)
-            results = _load_all(
-                con, files, digests, names, ahead, lambda f: bar.advance(task, _size(f.path))
-            )
-            for source, result in zip(files, results, strict=True):
-                reports.append(FileReport(source.adapter, names[source.path],
-                                          digests[source.path], result.rows,
-                                          result.skipped))  # fmt: skip
-                problems += result.problems
-            bar.update(task, description="indexing")
-            _write_build_info(con, fingerprint, settings)
-            con.execute("CHECKPOINT")
+            loading = Loading(files, digests, ahead, lambda f: bar.advance(task, _size(f.path)))
+            try:
+                con = _create(tmp)
+            except BaseException:
+                loading.abandon()
+                raise
+            with contextlib.closing(con):
+                results = loading.finish(con)
+                bar.update(task, description="indexing")
+                con.execute("BEGIN")  # the records of the build: one transaction
+                _record_all(con, files, digests, names, results)
+                _write_build_info(con, fingerprint, settings)
+                con.execute("COMMIT")
+                con.execute("CHECKPOINT")
         os.replace(tmp, target)
     finally:
-        early.shutdown(cancel_futures=True)
         _remove(tmp)
-    return BuildReport(target, True, time.perf_counter() - started, tuple(reports), tuple(problems))
-
-
-def _read_ahead(
-    pool: ThreadPoolExecutor, files: list[SourceFile], digests: dict[Path, str | None]
-) -> dict[Path, Ahead]:
-    """Start reading the flat files now, while the database is created (one core is idle)."""
-    flat = [f for f in files if f.format is Format.EUROSTAT_FLAT and digests[f.path]]
-    return {f.path: pool.submit(read_ahead, f, adapter_for(f.adapter)) for f in flat}
+    return results
 
 
 def _create(path: Path) -> duckdb.DuckDBPyConnection:
-    """A connection to a new database file at `path`, set up for one bulk build."""
+    """A connection to a new database file at `path`, set up for one bulk build, with its
+    tables, views and code table (made in one transaction: one write to the disk)."""
     con = duckdb.connect()
-    con.execute("SET enable_progress_bar = false")
-    con.execute("SET threads = 2")
-    con.execute(f"ATTACH {sql_str(str(path))} AS stats (ROW_GROUP_SIZE {ROW_GROUP_SIZE})")
-    con.execute("USE stats")
+    try:
+        con.execute("SET enable_progress_bar = false")
+        con.execute("SET threads = 1")  # the build runs its own threads, one per core
+        con.execute(f"ATTACH {sql_str(str(path))} AS stats (ROW_GROUP_SIZE {ROW_GROUP_SIZE})")
+        con.execute("USE stats")
+        con.execute("BEGIN")
+        con.execute(";\n".join(DDL))
+        fill_code_table(con)
+        con.execute("COMMIT")
+    except BaseException:
+        con.close()
+        raise
     return con
 
 
-def _load_all(
+def _record_all(
     con: duckdb.DuckDBPyConnection,
     files: list[SourceFile],
     digests: dict[Path, str | None],
     names: dict[Path, str],
-    ahead: dict[Path, Ahead],
-    done: Callable[[SourceFile], None],
-) -> list[LoadResult]:
-    """Load and record every file, two at a time: the largest first, the others beside it.
-
-    One large Eurostat file dominates the build; loading the small files on a
-    second connection while it is read keeps both cores busy. The tables
-    derived from the UNHCR decisions are built as soon as those are loaded,
-    while the large file is still being read.
-    """
-    order = sorted(range(len(files)), key=lambda i: -_size(files[i].path))
-    results: dict[int, LoadResult] = {}
-
-    def work(index: int) -> LoadResult:
-        source, pid, digest = files[index], index + 1, digests[files[index].path]
-        with contextlib.closing(con.cursor()) as cursor:
-            cursor.execute("USE stats")  # a cursor starts in the in-memory catalog
-            result = _load_one(cursor, source, pid, digest, ahead.get(source.path))
-            _record(cursor, source, pid, digest, names[source.path], result)
-        return result
-
-    needed = {i for i, f in enumerate(files) if f.adapter == DERIVED_FROM}
-    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="azyl-load") as pool:
-        futures = {pool.submit(work, i): i for i in order}
-        for future in as_completed(futures):
-            index = futures[future]
-            results[index] = future.result()
-            done(files[index])
-            needed.discard(index)
-            if not needed:
-                needed = {-1}  # done once
-                with contextlib.closing(con.cursor()) as cursor:
-                    cursor.execute("USE stats")
-                    for statement in DERIVED:
-                        cursor.execute(statement)
-    return [results[i] for i in range(len(files))]
-
-
-def _load_one(
-    con: duckdb.DuckDBPyConnection,
-    source: SourceFile,
-    pid: int,
-    digest: str | None,
-    ahead: Ahead | None = None,
-) -> LoadResult:
-    """Load one file; a file that cannot be read becomes a reported problem."""
-    adapter = adapter_for(source.adapter)
-    if digest is None:
-        return LoadResult(problems=[DataFileError(str(source.path), None, "file not found")])
-    try:
-        return load_file(con, source, adapter, pid, ahead)
-    except DataFileError as exc:
-        return LoadResult(problems=[exc])
-    except duckdb.Error as exc:
-        for table in physical_tables(adapter.table):
-            con.execute(f"DELETE FROM {table} WHERE provenance_id = {pid}")
-        problem = str(exc).splitlines()[0]
-        return LoadResult(problems=[DataFileError(str(source.path), None, problem)])
-
-
-def _record(
-    con: duckdb.DuckDBPyConnection,
-    source: SourceFile,
-    pid: int,
-    digest: str | None,
-    name: str,
-    result: LoadResult,
+    results: list[LoadResult],
 ) -> None:
-    """Write the provenance record of one file and the problems found in it."""
-    con.execute(
-        "INSERT INTO provenance VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            pid, source.adapter, source.publisher, source.dataset, source.title, name,
-            str(source.path), digest or "", _size(source.path), source.format.value,
-            source.retrieved_at, source.licence, source.release, source.url, source.note,
-            result.rows, result.skipped, datetime.now(UTC).replace(tzinfo=None),
-        ],
-    )  # fmt: skip
-    if result.problems:
-        rows = [(pid, p.line, p.problem) for p in result.problems]
-        insert_rows(con, "problems", rows)
+    """Every file's provenance record and the problems found in it.
+
+    Provenance id `i + 1` is the `i`-th file, the id its rows were stamped with.
+    """
+    now = datetime.now(UTC).replace(tzinfo=None)
+    insert_rows(con, "provenance", [
+        (
+            pid, source.adapter, source.publisher, source.dataset, source.title,
+            names[source.path], str(source.path), digests[source.path] or "",
+            _size(source.path), source.format.value, source.retrieved_at, source.licence,
+            source.release, source.url, source.note, result.rows, result.skipped, now,
+        )
+        for pid, (source, result) in enumerate(zip(files, results, strict=True), start=1)
+    ])  # fmt: skip
+    insert_rows(con, "problems", [(pid, p.line, p.problem)
+                                  for pid, result in enumerate(results, start=1)
+                                  for p in result.problems])  # fmt: skip
 
 
 def stored_fingerprint(path: Path) -> str | None:

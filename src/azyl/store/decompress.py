@@ -46,3 +46,19 @@ def decompressed_chunks(path: Path, read_size: int = READ_SIZE) -> Iterator[byte
                 inflater, fed = zlib.decompressobj(_GZIP), False
         if fed and not inflater.eof:
             raise EOFError(f"{path}: the compressed file ends before its end-of-stream marker")
+
+
+def decompressed_file(path: Path) -> bytes:
+    """All the bytes of a small file at once: the same zlib, inflating each gzip member in
+    one call, so that no list of chunks is joined (and copied) afterwards."""
+    data = path.read_bytes()
+    if path.suffix != ".gz":
+        return data
+    parts = []
+    while data:
+        inflater = zlib.decompressobj(_GZIP)
+        parts.append(inflater.decompress(data))
+        if not inflater.eof:
+            raise EOFError(f"{path}: the compressed file ends before its end-of-stream marker")
+        data = inflater.unused_data
+    return parts[0] if len(parts) == 1 else b"".join(parts)

@@ -15,6 +15,8 @@ A line is `codes,YYYY,value\\n` where `codes` is seven comma-separated codes
 4. only the first line of each series is split into its seven codes.
 
 Everything unexpected raises `NotFlat`, and the file is then read by DuckDB.
+This is the numpy reader; the compiled one (`_flatparse.c`, see
+`azyl.store.flatseries`) gives the same series.
 """
 
 from __future__ import annotations
@@ -41,17 +43,6 @@ NDIMS = 7
 _COMMA, _NEWLINE, _ZERO = 44, 10, 48
 
 
-try:  # the compiled twin of `parse_chunk`, built at install time when a compiler is present
-    from azyl.store import _flatparse
-except ImportError:  # pragma: no cover - depends on the install
-    _flatparse = None  # type: ignore[assignment]
-
-#: Whether `parse_span` runs the compiled parser (the benchmark reports it).
-COMPILED = _flatparse is not None
-#: The shortest line `parse_span` can meet: 16 bytes of codes, then ",YYYY,d\n".
-_MIN_LINE = MIN_PREFIX + 8
-
-
 class NotFlat(Exception):
     """The file is not exactly in the shape this reader knows; read it another way."""
 
@@ -70,7 +61,7 @@ class Chunk:
     series_line: I64
     series_years: U64
     year_base: int
-    nonzero_line: I64
+    nonzero_series: I64
     nonzero_year: npt.NDArray[np.int16]
     nonzero_value: I64
     codes: list[tuple[U64, U64 | None]]
@@ -141,59 +132,11 @@ def parse_chunk(chunk: bytes) -> Chunk:
         series_line=first,
         series_years=series_years,
         year_base=base,
-        nonzero_line=nz,
+        nonzero_series=np.searchsorted(first, nz, side="right") - 1,
         nonzero_year=years[nz],
         nonzero_value=values,
         codes=_codes(a, starts[first], length[first]),
     )
-
-
-class SpanParser:
-    """Parses spans of complete lines into `Chunk`s, reusing its work arrays.
-
-    The compiled parser (`_flatparse.c`) reads the lines in place, in one pass,
-    without holding the GIL, into arrays allocated once per file; without it,
-    the lines are copied and padded for `parse_chunk`. Both give the same
-    `Chunk` and refuse the same lines (the compiled one also refuses years more
-    than 32 before or 31 after the span's first year).
-    """
-
-    def __init__(self) -> None:
-        self._bound = 0
-        self._work: list[npt.NDArray[Any]] = []
-
-    def parse(self, data: bytes, start: int, stop: int) -> Chunk:
-        """The lines in `data[start:stop]`: `stop` is just after a newline, `start` < `stop`."""
-        if _flatparse is None:
-            return parse_chunk(b"".join((memoryview(data)[start:stop], bytes(PAD))))
-        bound = (stop - start) // _MIN_LINE + 1
-        if bound > self._bound:
-            self._bound = max(bound, self._bound * 2)
-            n = self._bound
-            kinds = (np.int64, np.uint64, np.int64, np.int16, np.int64)
-            self._work = [np.empty(n, dtype=kind) for kind in kinds]
-            self._work.append(np.empty((NDIMS, 2, n), dtype=np.uint64))
-        outcome = _flatparse.parse_lines(data, start, stop, self._bound, *self._work)
-        if len(outcome) == 1:
-            raise NotFlat(outcome[0])
-        lines, series, nonzero, year_base, wide = outcome
-        line, years, nz_line, nz_year, nz_value, codes = self._work
-        return Chunk(
-            lines=lines,
-            series_line=line[:series].copy(),
-            series_years=years[:series].copy(),
-            year_base=year_base,
-            nonzero_line=nz_line[:nonzero].copy(),
-            nonzero_year=nz_year[:nonzero].copy(),
-            nonzero_value=nz_value[:nonzero].copy(),
-            codes=[
-                (
-                    codes[d, 0, :series].copy(),
-                    codes[d, 1, :series].copy() if wide >> d & 1 else None,
-                )
-                for d in range(NDIMS)
-            ],
-        )
 
 
 def _longer_values(a: U8, ends: I64) -> tuple[I64, I64]:

@@ -7,14 +7,12 @@ general CSV reader parses it no faster than pandas; this reader knows the shape
 and uses it:
 
 * zlib inflates the file in a second thread (zlib releases the GIL) while this
-  thread parses each chunk of complete lines with numpy, without a Python loop
-  over lines;
-* it finds the newlines, then reads each line from its end: the value (digits
-  after the last comma) and the year (four digits before it);
-* the seven codes before the year (the line's *series*) are compared with the
-  previous line's, sixteen bytes at a time, to find where a series starts; only
-  those lines are split into codes, and the codes of a series are those of its
-  first line, because its other lines carry the very same bytes.
+  thread hands each inflated block of complete lines to the series reader
+  (`azyl.store.flatseries`: the compiled parser, or its numpy twin), never
+  looping over lines in Python;
+* a *series* is a run of lines with the same seven codes (successive years):
+  only the first line of each is split into codes, numbered per dimension;
+* the series then become the sparse cells below, with numpy.
 
 Anything it does not fully understand raises `NotFlat` (a wrong comma count, a
 non-digit, an empty field, an unexpected code, a duplicate cell...), and the
@@ -40,7 +38,8 @@ import numpy as np
 import numpy.typing as npt
 
 from azyl.store.decompress import READ_SIZE, decompressed_chunks
-from azyl.store.flatchunk import NDIMS, Chunk, NotFlat, SpanParser
+from azyl.store.flatchunk import NDIMS, NotFlat
+from azyl.store.flatseries import Ids, Series, SeriesReader
 
 U8 = npt.NDArray[np.uint8]
 I64 = npt.NDArray[np.int64]
@@ -52,9 +51,6 @@ __all__ = ["ROLES", "FlatCells", "NotFlat", "read_flat"]
 #: `freq` and `unit` to be the same on every line (the R file has one of each).
 ROLES = ("geo", "citizen", "sex", "age", "category")
 CONSTANT = ("freq", "unit")
-
-#: Bytes a code may contain (Eurostat codes: TOTAL, Y18-34, EU27_2020...).
-_CODE_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 
 
 @dataclass(frozen=True)
@@ -83,7 +79,12 @@ class FlatCells:
 
 
 def read_flat(
-    path: Path, header: Sequence[str], roles: dict[str, str], *, read_size: int = READ_SIZE
+    path: Path,
+    header: Sequence[str],
+    roles: dict[str, str],
+    *,
+    read_size: int = READ_SIZE,
+    stop: threading.Event | None = None,
 ) -> FlatCells:
     """Read a flat file whose first line is `header`.
 
@@ -91,8 +92,9 @@ def read_flat(
     "category", "geo": "geo", ...}`); the two other dimensions must be `freq` and
     `unit`. `read_size` is the compressed bytes inflated per step (tests make it
     tiny, to cut series across chunks). Raises `NotFlat` with the reason when the
-    file is not exactly in the expected shape, and `zlib.error`, `EOFError` or
-    `OSError` when it cannot be read.
+    file is not exactly in the expected shape (or when `stop` is set: the caller
+    no longer needs it), and `zlib.error`, `EOFError` or `OSError` when it cannot
+    be read.
     """
     dims = list(header[:-2])
     if list(header[-2:]) != ["TIME_PERIOD", "values"] or len(dims) != NDIMS:
@@ -101,18 +103,17 @@ def read_flat(
         raise NotFlat(f"dimensions {dims} do not match the roles {roles}")
     if sorted(roles.values()) != sorted(ROLES):
         raise NotFlat(f"roles {roles} do not cover {ROLES}")
-    parser = SpanParser()
-    chunks = [parser.parse(*span) for span in _line_spans(path, header, read_size)]
-    if not chunks or sum(c.lines for c in chunks) == 0:
-        raise NotFlat("no data lines")
-    return _assemble(chunks, dims, roles)
+    reader = SeriesReader()
+    for span in _line_spans(path, header, read_size, stop):
+        reader.add(*span)
+    return _cells(reader.finish(), dims, roles)
 
 
 # --- chunks of complete lines, inflated in a second thread -------------------------------
 
 
 def _line_spans(
-    path: Path, header: Sequence[str], read_size: int
+    path: Path, header: Sequence[str], read_size: int, stop: threading.Event | None = None
 ) -> Iterator[tuple[bytes, int, int]]:
     """Spans `(data, start, stop)` of complete data lines (header removed), in file order.
 
@@ -123,6 +124,8 @@ def _line_spans(
     carry = b""
     skip = -1  # bytes of the header still to skip; -1 until the header line is seen
     for block in _prefetched(decompressed_chunks(path, read_size)):
+        if stop is not None and stop.is_set():
+            raise NotFlat("stopped: no longer needed")
         cut = block.rfind(b"\n") + 1
         if cut == 0:
             carry += block
@@ -154,8 +157,12 @@ def _header_length(data: bytes, header: Sequence[str]) -> int:
     return end
 
 
-def _prefetched(blocks: Iterator[bytes], depth: int = 4) -> Iterator[bytes]:
-    """Run `blocks` in a second thread, up to `depth` chunks ahead of the consumer."""
+def _prefetched(blocks: Iterator[bytes], depth: int = 16) -> Iterator[bytes]:
+    """Run `blocks` in a second thread, up to `depth` chunks ahead of the consumer.
+
+    Deep enough (16 blocks of about 3 MB) that inflating, the longest chain of the
+    build, never waits for a parser that the build's other threads held back.
+    """
     box: queue.Queue[bytes | BaseException | None] = queue.Queue(depth)
     stop = threading.Event()
 
@@ -192,63 +199,37 @@ def _prefetched(blocks: Iterator[bytes], depth: int = 4) -> Iterator[bytes]:
 # --- all chunks together -----------------------------------------------------------------
 
 
-def _assemble(chunks: list[Chunk], dims: list[str], roles: dict[str, str]) -> FlatCells:
-    """Codes for every series, then the coverage of each (citizen, category, geo, year)."""
-    offsets = np.cumsum([0] + [c.lines for c in chunks])[:-1]
-    ymin = min(c.year_base for c in chunks)
-    series_line = np.concatenate([c.series_line + o for c, o in zip(chunks, offsets, strict=True)])
-    series_years = np.concatenate([_rebase(c, ymin) for c in chunks])
-    labels: dict[str, list[str]] = {}
-    ids: dict[str, I64] = {}
+def _cells(series: Series, dims: list[str], roles: dict[str, str]) -> FlatCells:
+    """The coverage of each (citizen, category, geo, year) and the non-zero cells."""
     for d, name in enumerate(dims):
-        ids[name], labels[name] = _encode(*_code_words(chunks, d))
-    for name in dims:
-        if name not in roles and len(labels[name]) != 1:
-            raise NotFlat(f"{name} takes several values: {', '.join(labels[name])}")
-    column = {role: name for name, role in roles.items()}
-    merged, (geo, citizen, sex, age, category) = _merge_split_series(
-        [ids[column[role]] for role in ROLES]
-    )
-    if merged is not None:
-        series_line, series_years = _merge_years(series_line, series_years, merged)
-    span = int(np.bitwise_or.reduce(series_years)).bit_length()
-    n_age = len(labels[column["age"]])
-    used, slot = _breakdowns(sex * n_age + age)
+        if name not in roles and len(series.labels[d]) != 1:
+            raise NotFlat(f"{name} takes several values: {', '.join(series.labels[d])}")
+    at = {role: dims.index(name) for name, role in roles.items()}
+    geo, citizen, sex, age, category = (series.ids[at[role]] for role in ROLES)
+    labels = {role: series.labels[at[role]] for role in ROLES}
+    ymin, years, nz_series = series.year_base, series.years, series.nonzero_series
+    span = int(np.bitwise_or.reduce(years)).bit_length()
+    n_age = len(labels["age"])
+    used, slot = _breakdowns(sex.astype(np.int64) * n_age + age)
     block, block_first = _blocks(geo, citizen, category, slot)
-    coverage = _coverage(series_years, slot, block, block_first.size, span)
+    coverage = _coverage(years, slot, block, block_first.size, span)
     present = np.flatnonzero(coverage)
     group_of = np.zeros(coverage.size, dtype=np.uint32)
     group_of[present] = np.arange(present.size, dtype=np.uint32)
-    nz_line = np.concatenate([c.nonzero_line + o for c, o in zip(chunks, offsets, strict=True)])
-    nz_year = np.concatenate([c.nonzero_year for c in chunks])
-    nz_series = np.searchsorted(series_line, nz_line, side="right") - 1
     first = block_first[present // span]
     return FlatCells(
-        lines=int(sum(c.lines for c in chunks)),
-        labels={role: labels[column[role]] for role in ("geo", "citizen", "category")},
-        breakdowns=[
-            (labels[column["sex"]][b // n_age], labels[column["age"]][b % n_age])
-            for b in used.tolist()
-        ],
+        lines=series.lines,
+        labels={role: labels[role] for role in ("geo", "citizen", "category")},
+        breakdowns=[(labels["sex"][b // n_age], labels["age"][b % n_age]) for b in used.tolist()],
         group_year=(present % span + ymin).astype(np.int16),
         group_citizen=citizen[first].astype(np.uint16),
         group_category=category[first].astype(np.uint16),
         group_geo=geo[first].astype(np.uint16),
         group_breakdowns=coverage[present],
-        nonzero_group=group_of[block[nz_series] * span + (nz_year - ymin)],
+        nonzero_group=group_of[block[nz_series] * span + (series.nonzero_year - ymin)],
         nonzero_breakdown=slot[nz_series].astype(np.uint8),
-        nonzero_value=np.concatenate([c.nonzero_value for c in chunks]),
+        nonzero_value=series.nonzero_value,
     )
-
-
-def _code_words(chunks: list[Chunk], d: int) -> tuple[U64, U64 | None]:
-    """Code `d` of every series as low and high words (high None when all fit in 8 bytes)."""
-    low = np.concatenate([c.codes[d][0] for c in chunks])
-    if all(c.codes[d][1] is None for c in chunks):
-        return low, None
-    high = [c.codes[d][1] for c in chunks]
-    return low, np.concatenate([np.zeros_like(c.codes[d][0]) if h is None else h
-                                for c, h in zip(chunks, high, strict=True)])  # fmt: skip
 
 
 def _breakdowns(combination: I64) -> tuple[I64, I64]:
@@ -261,81 +242,7 @@ def _breakdowns(combination: I64) -> tuple[I64, I64]:
     return used, rank[combination]
 
 
-def _rebase(chunk: Chunk, ymin: int) -> U64:
-    """A chunk's year bitmasks counted from the file's first year instead of the chunk's."""
-    shift = chunk.year_base - ymin
-    if shift and int(np.bitwise_or.reduce(chunk.series_years)).bit_length() + shift > 64:
-        raise NotFlat("years more than 63 apart")
-    return chunk.series_years << np.uint64(shift)
-
-
-def _merge_years(
-    series_line: I64, series_years: U64, new: npt.NDArray[np.bool_]
-) -> tuple[I64, U64]:
-    """Join the year masks of series cut in two by a chunk boundary; NotFlat on a repeat."""
-    first = np.flatnonzero(new)
-    merged = np.bitwise_or.reduceat(series_years, first)
-    counted = np.add.reduceat(np.bitwise_count(series_years).astype(np.int64), first)
-    if not np.array_equal(np.bitwise_count(merged), counted):
-        raise NotFlat("a cell given twice (the same codes and year on two lines)")
-    return series_line[first], merged
-
-
-def _encode(low: U64, high: U64 | None) -> tuple[I64, list[str]]:
-    """Number the distinct codes of one dimension (one per series) and decode them once.
-
-    Codes change rarely from one series to the next (the file is sorted), so
-    only the series where the code changes are looked up.
-    """
-    change = np.empty(low.size, dtype=bool)
-    change[0] = True
-    np.not_equal(low[1:], low[:-1], out=change[1:])
-    if high is not None:
-        change[1:] |= high[1:] != high[:-1]
-    at = np.flatnonzero(change)
-    if high is not None:
-        pairs = np.stack([low[at], high[at]], axis=1)
-        vocabulary, index = np.unique(pairs, axis=0, return_inverse=True)
-        words = [(int(lo), int(hi)) for lo, hi in vocabulary.tolist()]
-    else:
-        keys = low[at]
-        vocab = np.unique(keys[:4096])
-        while True:
-            index = np.minimum(np.searchsorted(vocab, keys), vocab.size - 1)
-            missing = vocab[index] != keys
-            if not missing.any():
-                break
-            vocab = np.union1d(vocab, keys[missing])
-        words = [(int(lo), 0) for lo in vocab.tolist()]
-    labels = [_label(lo, hi) for lo, hi in words]
-    ids = np.repeat(index.reshape(-1).astype(np.int64), np.diff(at, append=low.size))
-    return ids, labels
-
-
-def _label(low: int, high: int) -> str:
-    """A code's text from its 16 zero-padded bytes; NotFlat unless it is a plain code."""
-    raw = (low.to_bytes(8, "little") + high.to_bytes(8, "little")).rstrip(b"\0")
-    if not raw or not _CODE_BYTES.issuperset(raw):
-        raise NotFlat(f"unexpected characters in the code {raw!r}")
-    return raw.decode("ascii")
-
-
-def _merge_split_series(ids: list[I64]) -> tuple[npt.NDArray[np.bool_] | None, list[I64]]:
-    """Series with the same codes as the one before (cut in two by a chunk boundary).
-
-    Returns the mask of series that start a new one (None when all do) and the
-    codes of those.
-    """
-    new = np.zeros(ids[0].size, dtype=bool)
-    new[0] = True
-    for column in ids:
-        new[1:] |= column[1:] != column[:-1]
-    if new.all():
-        return None, ids
-    return new, [column[new] for column in ids]
-
-
-def _blocks(geo: I64, citizen: I64, category: I64, slot: I64) -> tuple[I64, I64]:
+def _blocks(geo: Ids, citizen: Ids, category: Ids, slot: I64) -> tuple[I64, I64]:
     """Runs of series with the same (geo, citizen, category): block of each series, firsts.
 
     NotFlat if a block's codes come back later in the file, or a breakdown
@@ -347,8 +254,9 @@ def _blocks(geo: I64, citizen: I64, category: I64, slot: I64) -> tuple[I64, I64]
     new[1:] |= citizen[1:] != citizen[:-1]
     new[1:] |= category[1:] != category[:-1]
     first = np.flatnonzero(new)
-    key = (citizen[first] * (int(geo.max()) + 1) + geo[first]) * (int(category.max()) + 1)
-    if np.unique(key + category[first]).size != first.size:
+    c, g, k = (x[first].astype(np.int64) for x in (citizen, geo, category))
+    key = (c * (int(geo.max()) + 1) + g) * (int(category.max()) + 1) + k
+    if np.unique(key).size != first.size:
         raise NotFlat("the series of one citizenship, category and geo are not together")
     bits = np.left_shift(np.uint64(1), slot.astype(np.uint64))
     seen = np.bitwise_or.reduceat(bits, first)
