@@ -265,3 +265,30 @@ def run_azyl(
         return Run(code, captured.out, captured.err)
 
     return run
+
+
+def _compiled_or_twin(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, module: object, name: str
+) -> str:
+    """Run a test with a compiled module (skipped when not built) or, for "numpy", without it."""
+    if request.param == "numpy":
+        monkeypatch.setattr(module, name, None)
+    elif getattr(module, name) is None:
+        pytest.skip(f"{name} is not built in this install")
+    return str(request.param)
+
+
+@pytest.fixture(params=["compiled", "numpy"])
+def splitter(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The small files' column splitter: compiled (`_splitcsv`), then its numpy twin."""
+    from azyl.store import splitcsv
+
+    return _compiled_or_twin(request, monkeypatch, splitcsv, "_splitcsv")
+
+
+@pytest.fixture(params=["compiled", "numpy"])
+def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The flat file's line parser: compiled (`_flatparse`), then the numpy one."""
+    from azyl.store import flatseries
+
+    return _compiled_or_twin(request, monkeypatch, flatseries, "_flatparse")

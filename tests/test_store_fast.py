@@ -18,7 +18,7 @@ import pytest
 from azyl.config import Settings, load_settings
 from azyl.sources import adapter_for
 from azyl.sources.base import Format, MirrorEntry, SourceFile
-from azyl.store import build_statistics, loaders, splitcsv
+from azyl.store import build_statistics, loaders
 from azyl.store.loaders import LoadResult, fill_code_table, load_file, read_ahead
 from azyl.store.schema import DDL
 
@@ -33,16 +33,6 @@ UNHCR = (
     '2016,Namibia,NAM,NAM,Germany,GFR,DEU,"G",NA,P,0,0,5,0,5\n'
     "2014,Russian Federation,RUS,RUS,France,FRA,FRA,G,FI,P,5,19,11,0,35\n"
 )
-
-
-@pytest.fixture(params=["compiled", "numpy"])
-def splitter(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Run a test with the compiled splitter (when built) and with the numpy one."""
-    if request.param == "numpy":
-        monkeypatch.setattr(splitcsv, "_splitcsv", None)
-    elif splitcsv._splitcsv is None:
-        pytest.skip("the compiled splitter is not built in this install")
-    return str(request.param)
 
 
 def _source(adapter: str, path: Path, fmt: Format, encoding: str = "utf-8") -> SourceFile:

@@ -41,16 +41,6 @@ SAMPLE = ("RU", "UA", "BY", "GE", "TJ", "SY", "AF", "NA", "EXT_EU27_2020", "STLS
 Cell = tuple[str, str, str, str, str, int]  # citizen, sex, age, asyl_app, geo, year
 
 
-@pytest.fixture(params=["compiled", "numpy"])
-def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Run a test with the compiled line parser (when built) and with the numpy one."""
-    if request.param == "numpy":
-        monkeypatch.setattr(flatseries, "_flatparse", None)
-    elif flatseries._flatparse is None:
-        pytest.skip("the compiled parser is not built in this install")
-    return str(request.param)
-
-
 def csv_cells(
     lines: Iterator[str], citizens: set[str] | None = None
 ) -> tuple[dict[Cell, int], int]:

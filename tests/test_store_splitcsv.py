@@ -23,16 +23,6 @@ from azyl.store.splitcsv import Mode, NotSimple, Split, split_columns, split_num
 RAW = Path(__file__).resolve().parent / "fixtures" / "raw"
 
 
-@pytest.fixture(params=["compiled", "numpy"])
-def splitter(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Run a test with the compiled splitter (when built) and with the numpy one."""
-    if request.param == "numpy":
-        monkeypatch.setattr(splitcsv, "_splitcsv", None)
-    elif splitcsv._splitcsv is None:
-        pytest.skip("the compiled splitter is not built in this install")
-    return str(request.param)
-
-
 def _rows(split: Split, ncols: int) -> list[list[str]]:
     """The fields of every line, rebuilt from a split made with every column DICT."""
     columns = [split.columns[i] for i in range(ncols)]

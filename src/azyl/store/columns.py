@@ -145,6 +145,29 @@ def file_bytes(path: Path) -> bytes | None:
         return None
 
 
+def headed_file(path: Path, encoding: str, needed: Sequence[str]) -> HeadedFile | None:
+    """The file's bytes, header names and where line 2 starts, for a fast reader; None to
+    decline it (DuckDB's reader then reports why): unreadable, without the `needed`
+    columns, or with a column named twice."""
+    data = file_bytes(path)
+    header = split_header(data, encoding)
+    if data is None or header is None or not all(n in header[0] for n in needed):
+        return None
+    names, start = header
+    if len(set(names)) < len(names):
+        return None
+    return HeadedFile(data, names, start)
+
+
+@dataclass(frozen=True)
+class HeadedFile:
+    """A small file read whole: its bytes, its header's names, where its lines start."""
+
+    data: bytes
+    names: list[str]
+    start: int
+
+
 def split_header(
     data: bytes | None, encoding: str, delimiter: str = ","
 ) -> tuple[list[str], int] | None:

@@ -25,13 +25,12 @@ from azyl.store.columns import (
     Column,
     Numbers,
     coded,
-    file_bytes,
+    headed_file,
     joined,
-    split_header,
     write_rows,
 )
 from azyl.store.eurostat_codes import dims, extra_sql, report_unknown_codes, unknown_code_problems
-from azyl.store.loading import LoadResult, has_columns, one, require, temp_name
+from azyl.store.loading import LoadResult, one, require, temp_name
 from azyl.store.readers import ident, read_csv, read_header, rejected_lines
 from azyl.store.splitcsv import Mode, NotSimple, Split, split_columns, unquote
 
@@ -116,13 +115,10 @@ class CodedRows:
 
 def read_sdmx(source: SourceFile, adapter: Adapter) -> CodedRows | None:
     """The file read by the fast reader, or None when DuckDB must read it."""
-    data = file_bytes(source.path)
-    header = split_header(data, source.encoding)
-    if data is None or header is None or not has_columns(header[0], _NEEDED):
+    file = headed_file(source.path, source.encoding, _NEEDED)
+    if file is None:
         return None
-    names, start = header
-    if len(set(names)) < len(names):
-        return None
+    data, names, start = file.data, file.names, file.start
     dimensions = [h for h in names if h not in (*_NOT_DIMENSIONS, "TIME_PERIOD", "OBS_VALUE")]
     category, extras = dims(dimensions, adapter)
     roles = {h.lower(): h for h in dimensions}

@@ -30,14 +30,13 @@ from azyl.store.columns import (
     Coded,
     Numbers,
     coded,
-    file_bytes,
+    headed_file,
     joined,
-    split_header,
     write_rows,
 )
 from azyl.store.columns import Column as StoredColumn
 from azyl.store.eurostat_codes import dims, extra_sql
-from azyl.store.loading import LoadResult, has_columns, one, require, temp_name
+from azyl.store.loading import LoadResult, one, require, temp_name
 from azyl.store.readers import (
     ident,
     insert_rows,
@@ -173,13 +172,10 @@ class LabelRows:
 
 def read_labels(source: SourceFile, adapter: Adapter) -> LabelRows | None:
     """The file read by the fast reader, or None when DuckDB must read it."""
-    data = file_bytes(source.path)
-    header = split_header(data, source.encoding)
-    if data is None or header is None or not has_columns(header[0], _NEEDED):
+    file = headed_file(source.path, source.encoding, _NEEDED)
+    if file is None:
         return None
-    names, start = header
-    if len(set(names)) < len(names):
-        return None
+    data, names, start = file.data, file.names, file.start
     category, extras, mapped = _roles(names, adapter)
     kept = {"TIME", VALUE, FLAG, *extras, *mapped}
     modes = [Mode.DICT if n in kept else Mode.SKIP for n in names]

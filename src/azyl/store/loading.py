@@ -81,8 +81,3 @@ def require(source: SourceFile, header: Sequence[str], needed: Sequence[str]) ->
             1,
             f"missing column(s) {', '.join(missing)}; found {', '.join(header)}",
         )
-
-
-def has_columns(header: Sequence[str], needed: Sequence[str]) -> bool:
-    """Whether `require` would pass (the fast readers decline quietly instead)."""
-    return all(n in header for n in needed)
