@@ -97,7 +97,7 @@ def test_a_file_with_problems_lists_each_by_row_and_imports_nothing(
 
 
 def _bomb() -> bytes:
-    """A valid zip of 2 MB that would inflate to 120 MiB."""
+    """A valid zip of about 120 KB that would inflate to 120 MiB."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (120 * 2**20))
