@@ -30,8 +30,8 @@ from azyl.store.columns import (
     write_rows,
 )
 from azyl.store.eurostat_codes import dims, extra_sql, report_unknown_codes, unknown_code_problems
-from azyl.store.loading import LoadResult, one, require, temp_name
-from azyl.store.readers import ident, read_csv, read_header, rejected_lines
+from azyl.store.loading import LoadResult, one, temp_name, typed_header
+from azyl.store.readers import ident, read_csv, rejected_lines
 from azyl.store.splitcsv import Mode, NotSimple, Split, split_columns, unquote
 
 _NEEDED = ("geo", "citizen", "TIME_PERIOD", "OBS_VALUE")
@@ -43,10 +43,7 @@ def load_sdmx(
     con: duckdb.DuckDBPyConnection, source: SourceFile, adapter: Adapter, pid: int
 ) -> LoadResult:
     """SDMX-CSV through DuckDB: one observation per line, OBS_VALUE and OBS_FLAG."""
-    header = read_header(source.path, source.encoding)
-    require(source, header, _NEEDED)
-    types = {h: "VARCHAR" for h in header}
-    types.update(TIME_PERIOD="SMALLINT", OBS_VALUE="BIGINT")
+    header, types = typed_header(source, _NEEDED, TIME_PERIOD="SMALLINT", OBS_VALUE="BIGINT")
     flag = _FLAG if _FLAG in header else None
     dimensions = [h for h in header if h not in _NOT_DIMENSIONS]
     return insert_coded(con, source, adapter, pid, dimensions, types, "OBS_VALUE", flag)

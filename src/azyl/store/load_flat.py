@@ -19,7 +19,7 @@ from azyl.sources.base import Adapter, SourceFile
 from azyl.store.eurostat_codes import dims, unknown_code_problems
 from azyl.store.flatcsv import FlatCells, NotFlat, read_flat
 from azyl.store.load_coded import insert_coded
-from azyl.store.loading import LoadResult, require
+from azyl.store.loading import LoadResult, typed_header
 from azyl.store.readers import read_header
 from azyl.store.sparse import write_cells
 
@@ -43,10 +43,7 @@ def load_flat(
     con: duckdb.DuckDBPyConnection, source: SourceFile, adapter: Adapter, pid: int
 ) -> LoadResult:
     """The flat file through DuckDB's reader, into `_rows` (the fast reader declined it)."""
-    header = read_header(source.path, source.encoding)
-    require(source, header, _NEEDED)
-    types = {h: "VARCHAR" for h in header}
-    types.update(TIME_PERIOD="SMALLINT", values="BIGINT")
+    header, types = typed_header(source, _NEEDED, TIME_PERIOD="SMALLINT", values="BIGINT")
     return insert_coded(con, source, adapter, pid, header, types, "values", None)
 
 

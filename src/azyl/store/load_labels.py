@@ -36,13 +36,12 @@ from azyl.store.columns import (
 )
 from azyl.store.columns import Column as StoredColumn
 from azyl.store.eurostat_codes import dims, extra_sql
-from azyl.store.loading import LoadResult, one, require, temp_name
+from azyl.store.loading import LoadResult, one, temp_name, typed_header
 from azyl.store.readers import (
     ident,
     insert_rows,
     locate_lines,
     read_csv,
-    read_header,
     rejected_lines,
     sql_str,
 )
@@ -58,10 +57,7 @@ def load_labels(
     con: duckdb.DuckDBPyConnection, source: SourceFile, adapter: Adapter, pid: int
 ) -> LoadResult:
     """Label export through DuckDB: a value it cannot read is a bad line, named by number."""
-    header = read_header(source.path, source.encoding)
-    require(source, header, _NEEDED)
-    types = {h: "VARCHAR" for h in header}
-    types.update(TIME="SMALLINT", Value="BIGINT")
+    header, types = typed_header(source, _NEEDED, TIME="SMALLINT", Value="BIGINT")
     rejects, stage = temp_name("rejects"), temp_name("stage")
     reader = read_csv(
         source.path, types, rejects, encoding=source.encoding, nullstr=_NULLS, thousands=","

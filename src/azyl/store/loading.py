@@ -72,6 +72,16 @@ def expect_header(source: SourceFile, expected: list[str]) -> None:
         )
 
 
+def typed_header(
+    source: SourceFile, needed: Sequence[str], **numbers: str
+) -> tuple[list[str], dict[str, str]]:
+    """The header (DataFileError on line 1 without a `needed` column) and the types DuckDB's
+    reader gets: every column text except the `numbers` named (`TIME="SMALLINT"`)."""
+    header = read_header(source.path, source.encoding)
+    require(source, header, needed)
+    return header, {h: numbers.get(h, "VARCHAR") for h in header}
+
+
 def require(source: SourceFile, header: Sequence[str], needed: Sequence[str]) -> None:
     """DataFileError on line 1 unless every `needed` column is in the header."""
     missing = [n for n in needed if n not in header]
