@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import shutil
 import threading
+from concurrent.futures import Future
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from azyl.config import Settings, load_settings
-from azyl.store import build, build_statistics, load_labels
-from azyl.store.loading import LoadResult
+from azyl.sources import adapter_for, source_files
+from azyl.store import build, build_statistics, load_labels, schedule
+from azyl.store.loaders import read_ahead
+from azyl.store.loading import LoadResult, Ready
 
 FILES = (
     "unhcr/PopulationStatistics_refugees/asylum_decisions.derived.csv.gz",
@@ -85,3 +88,48 @@ def test_a_database_that_cannot_be_created_stops_the_threads(
     assert threading.active_count() == before  # the readers stopped; none left behind
     assert not settings.stats_db_path.exists()
     assert [p for p in settings.stats_db_path.parent.iterdir() if "building" in p.name] == []
+
+
+class _Failing:
+    """A fast-read file whose write fails inside the shared transaction."""
+
+    def write(self, con: duckdb.DuckDBPyConnection, pid: int) -> LoadResult:
+        raise duckdb.ConversionException("a write that fails (test)")
+
+
+def test_a_failed_write_never_writes_again_what_was_already_committed(
+    tmp_path: Path, mirror_dir: Path
+) -> None:
+    """Files committed before a failure (by an early commit, or before a file that
+    DuckDB's reader loads in its own transaction) are not written a second time."""
+    settings = _mirror(tmp_path, mirror_dir)
+    files = source_files(settings.mirror_dir, False, tmp_path)
+    index = {f.path.name: i for i, f in enumerate(files)}
+    small, other = index["migr_eirtn_1_Data.csv"], index["migr_eirtn_Data_allcitizens.csv.gz"]
+    decisions = index["asylum_decisions.derived.csv.gz"]
+    digests = {f.path: build.sha256_of(f.path) for f in files}
+    con = build._create(tmp_path / "db.duckdb")
+    cursor: Future[duckdb.DuckDBPyConnection] = Future()
+    cursor.set_result(con)
+    writer = schedule._Writer(schedule._Queue(files, digests, lambda f: None, []), cursor)
+
+    def ready(i: int) -> Ready:
+        read = read_ahead(files[i], adapter_for(files[i].adapter))
+        assert read is not None
+        return read
+
+    writer.write(small, ready(small))
+    writer.write(other, None)  # DuckDB's reader: the batch before it is committed first
+    writer.write(decisions, ready(decisions))  # over COMMIT_ROWS: committed at once
+    writer.write(index["asylum_applications.derived.csv.gz"], _Failing())  # type: ignore[arg-type]
+    writer.commit()
+    counts = dict(con.execute(
+        "SELECT provenance_id, count(*) FROM unhcr_decisions GROUP BY ALL UNION ALL "
+        "SELECT provenance_id, count(*) FROM eurostat_eirtn_raw GROUP BY ALL"
+    ).fetchall())  # fmt: skip
+    con.close()
+    results = writer._queue.results
+    for i in (small, other, decisions):  # each file's rows once, as its report says
+        assert counts[i + 1] == results[i].rows > 0
+    failed = results[index["asylum_applications.derived.csv.gz"]]
+    assert failed.rows == 0 and "a write that fails" in failed.problems[0].problem
