@@ -121,7 +121,7 @@ def test_a_failed_write_never_writes_again_what_was_already_committed(
     writer.write(small, ready(small))
     writer.write(other, None)  # DuckDB's reader: the batch before it is committed first
     writer.write(decisions, ready(decisions))  # over COMMIT_ROWS: committed at once
-    writer.write(index["asylum_applications.derived.csv.gz"], _Failing())  # type: ignore[arg-type]
+    writer.write(index["asylum_applications.derived.csv.gz"], _Failing())
     writer.commit()
     counts = dict(con.execute(
         "SELECT provenance_id, count(*) FROM unhcr_decisions GROUP BY ALL UNION ALL "
