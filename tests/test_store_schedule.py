@@ -100,8 +100,8 @@ class _Failing:
 def test_a_failed_write_never_writes_again_what_was_already_committed(
     tmp_path: Path, mirror_dir: Path
 ) -> None:
-    """Files committed before a failure (by an early commit, or before a file that
-    DuckDB's reader loads in its own transaction) are not written a second time."""
+    """Files committed before a failure (before a file that DuckDB's reader loads in its
+    own transaction) are not written a second time when the batch is redone."""
     settings = _mirror(tmp_path, mirror_dir)
     files = source_files(settings.mirror_dir, False, tmp_path)
     index = {f.path.name: i for i, f in enumerate(files)}
@@ -120,7 +120,7 @@ def test_a_failed_write_never_writes_again_what_was_already_committed(
 
     writer.write(small, ready(small))
     writer.write(other, None)  # DuckDB's reader: the batch before it is committed first
-    writer.write(decisions, ready(decisions))  # over COMMIT_ROWS: committed at once
+    writer.write(decisions, ready(decisions))
     writer.write(index["asylum_applications.derived.csv.gz"], _Failing())
     writer.commit()
     counts = dict(con.execute(

@@ -12,11 +12,9 @@ nine tenths of the bytes) takes one core just to inflate. So:
   file's threads leave of the processor (it reads its first file while the
   database is being created); the thread that wrote the flat file then takes
   the files still queued, so that both cores finish together;
-* each thread writes its share of the queue in few transactions, DuckDB itself
-  on one thread: the build's own threads already fill the cores. A thread
-  commits once it holds `COMMIT_ROWS` rows, not only at its end: a commit
-  compresses the rows not yet written, and the last one runs while the other
-  core may have nothing left to do, so it should be short;
+* each thread writes its share of the queue in one transaction (one commit, one
+  write to the disk), DuckDB itself on one thread: the build's own threads
+  already fill the cores;
 * the table derived from the UNHCR decisions is built right after them, in the
   same transaction.
 
@@ -202,18 +200,13 @@ class _Queue:
         writer.commit()
 
 
-#: Rows a writing thread holds before it commits (the UNHCR files have about 120,000).
-COMMIT_ROWS = 50_000
-
-
 class _Writer:
-    """One thread's writes: fast-read files in few transactions, others in their own."""
+    """One thread's writes: fast-read files in one transaction, others in their own."""
 
     def __init__(self, queue: _Queue, cursor: Future[duckdb.DuckDBPyConnection]) -> None:
         self._queue, self._cursor = queue, cursor
         self._con: duckdb.DuckDBPyConnection | None = None
         self._batch: dict[int, Ready] = {}
-        self._rows = 0
 
     def _connection(self) -> duckdb.DuckDBPyConnection:
         if self._con is None:
@@ -236,20 +229,16 @@ class _Writer:
             self._batch[index] = ready
             for again, outcome in _one_by_one(con, q.files, q.digests, self._batch).items():
                 q.finished(again, outcome, con)
-            self._batch, self._rows = {}, 0
+            self._batch = {}
             con.execute("BEGIN")
             return
         self._batch[index] = ready
         q.finished(index, result, con)
-        self._rows += result.rows
-        if self._rows >= COMMIT_ROWS:  # commit now, while the other thread still works
-            self._commit(con)
-            con.execute("BEGIN")
 
     def _commit(self, con: duckdb.DuckDBPyConnection) -> None:
         """Commit the batch: its files are then written for good."""
         con.execute("COMMIT")
-        self._batch, self._rows = {}, 0
+        self._batch = {}
 
     def commit(self) -> None:
         if self._con is not None:
