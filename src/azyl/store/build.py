@@ -157,7 +157,7 @@ def _build(
                 raise
             with contextlib.closing(con):
                 results = loading.finish(con)
-                bar.update(task, description="indexing")
+                bar.update(task, description="saving")  # provenance, last commit, checkpoint
                 con.execute("BEGIN")  # the records of the build: one transaction
                 _record_all(con, files, digests, names, results)
                 _write_build_info(con, fingerprint, settings)
