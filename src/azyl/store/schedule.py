@@ -218,7 +218,7 @@ class _Writer:
         q, con = self._queue, self._connection()
         source, pid, digest = q.files[index], index + 1, q.digests[q.files[index].path]
         if ready is None:
-            self._commit(con)  # the batch so far is safe: a later failure must not redo it
+            self.commit()  # the batch so far is safe: a later failure must not redo it
             q.finished(index, load_one(con, source, pid, digest, _done(None)), con)
             con.execute("BEGIN")
             return
@@ -235,14 +235,11 @@ class _Writer:
         self._batch[index] = ready
         q.finished(index, result, con)
 
-    def _commit(self, con: duckdb.DuckDBPyConnection) -> None:
-        """Commit the batch: its files are then written for good."""
-        con.execute("COMMIT")
-        self._batch = {}
-
     def commit(self) -> None:
+        """Commit the batch: its files are then written for good, never redone."""
         if self._con is not None:
             self._con.execute("COMMIT")
+            self._batch = {}
 
 
 def _one_by_one(
