@@ -1,7 +1,8 @@
 """Build hook for the two optional compiled modules; everything else is in pyproject.toml.
 
 `azyl.store._flatparse` (C, no dependency beyond Python's headers) parses the
-large Eurostat flat CSV about six times faster than the numpy reader;
+large Eurostat flat CSV about six times faster than the numpy reader, and makes
+its series into cells (`_flatcells.c`);
 `azyl.store._splitcsv` splits the small CSV files into dictionary-encoded
 columns. Both are optional: without a C compiler or Python's headers the
 install goes on and the build uses their numpy twins, which give the very same
@@ -14,7 +15,8 @@ setup(
     ext_modules=[
         Extension(
             "azyl.store._flatparse",
-            ["src/azyl/store/_flatparse.c"],
+            ["src/azyl/store/_flatparse.c", "src/azyl/store/_flatcells.c"],
+            depends=["src/azyl/store/_flatparse.h"],
             extra_compile_args=["-O2"],
             optional=True,
         ),

@@ -260,6 +260,46 @@ def test_the_fast_reader_declines_what_it_does_not_know(tmp_path: Path, text: st
         read_flat(path, HEADER, ROLES)
 
 
+def _block(sex_ages: list[tuple[str, str]], geo: str = "DE") -> str:
+    """Lines of one (citizen, category, geo) block, one series per (sex, age), one year."""
+    return "".join(f"A,PER,RU,{sex},{age},ASY_APP,{geo},2016,1\n" for sex, age in sex_ages)
+
+
+_HEAD = ",".join(HEADER) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        pytest.param(
+            _HEAD + _block([("F", "TOTAL"), ("M", "TOTAL")]) + _block([("T", "TOTAL")], "FR")
+            + _block([("T", "TOTAL")]),
+            "the series of one citizenship, category and geo are not together",
+            id="a block again later",
+        ),
+        pytest.param(
+            _HEAD + _block([("F", "TOTAL"), ("M", "TOTAL"), ("F", "TOTAL")]),
+            "a series given twice",
+            id="a series again in its block",
+        ),
+        pytest.param(
+            _HEAD + _block([(sex, f"Y{age}") for sex in ("F", "M", "T") for age in range(22)]),
+            "more than 64 sex × age breakdowns",
+            id="66 breakdowns",
+        ),
+    ],
+)  # fmt: skip
+@pytest.mark.usefixtures("parser")
+def test_the_cells_are_refused_for_the_same_reason_by_both_readers(
+    tmp_path: Path, text: str, reason: str
+) -> None:
+    path = tmp_path / "variant.csv"
+    path.write_text(text)
+    with pytest.raises(NotFlat) as refused:
+        read_flat(path, HEADER, ROLES)
+    assert str(refused.value) == reason
+
+
 def test_a_corrupt_or_truncated_gzip_raises(tmp_path: Path) -> None:
     data = gzip.compress(EXTRACT.read_bytes())
     truncated = tmp_path / "truncated.csv.gz"

@@ -20,14 +20,13 @@
  * file is read by DuckDB), exactly where the numpy version refuses, plus two
  * more cases: years more than 32 before or 31 after the file's first year, and
  * more than 65,535 codes in one dimension.
+ *
+ * The arrays grow in regions of their own (`_flatparse.h`) and are handed over
+ * without a copy; `cells` (`_flatcells.c`) then makes the series into cells.
  * Built at install time when a C compiler is present (setup.py, optional);
  * without it, the numpy version is used.
  */
-#define PY_SSIZE_T_CLEAN
-#include <Python.h>
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
+#include "_flatparse.h"
 
 #define NDIMS 7
 #define MIN_PREFIX 16
@@ -54,13 +53,11 @@ typedef struct {
     uint64_t mask, all;        /* the open series' years; all the years seen */
     unsigned char prev[MAX_PREFIX];
     Py_ssize_t prev_len;       /* codes of the open series (-1: none yet) */
-    uint64_t *years;           /* per series */
-    uint16_t *ids;             /* per series, NDIMS code numbers */
-    Py_ssize_t series_room;
-    uint32_t *nz_series;       /* per non-zero value */
-    int16_t *nz_year;
-    int64_t *nz_value;
-    Py_ssize_t nonzero_room;
+    region_t years;            /* per series: uint64_t */
+    region_t ids;              /* per series, NDIMS code numbers: uint16_t */
+    region_t nz_series;        /* per non-zero value: uint32_t, int16_t, int64_t */
+    region_t nz_year;
+    region_t nz_value;
     dim_t dims[NDIMS];
 } parser_t;
 
@@ -211,13 +208,15 @@ static const char *read_line(const unsigned char *ls, const unsigned char *end, 
 static const char *new_series(parser_t *p, const unsigned char *ls, Py_ssize_t plen)
 {
     if (p->series > 0) {
-        p->years[p->series - 1] = p->mask;
+        ((uint64_t *)p->years.data)[p->series - 1] = p->mask;
         p->all |= p->mask;
     }
     p->mask = 0;
-    void **arrays[] = {(void **)&p->years, (void **)&p->ids};
-    const size_t sizes[] = {sizeof(uint64_t), NDIMS * sizeof(uint16_t)};
-    if (!grow(arrays, sizes, 2, &p->series_room, p->series + 1)) return "out of memory";
+    size_t need = (size_t)p->series + 1;
+    if (!region_fit(&p->years, need * sizeof(uint64_t)) ||
+        !region_fit(&p->ids, need * NDIMS * sizeof(uint16_t)))
+        return "out of memory";
+    uint16_t *ids = p->ids.data;
     Py_ssize_t b = 0;
     for (int d = 0; d < NDIMS; d++) {
         Py_ssize_t e = b;
@@ -231,7 +230,7 @@ static const char *new_series(parser_t *p, const unsigned char *ls, Py_ssize_t p
         if (size > 8) p->wide |= 1 << d;
         Py_ssize_t k = code_number(&p->dims[d], c);
         if (k < 0) return "more than 65,535 codes in one dimension (or out of memory)";
-        p->ids[p->series * NDIMS + d] = (uint16_t)k;
+        ids[p->series * NDIMS + d] = (uint16_t)k;
         b = e + 1;
     }
     memcpy(p->prev, ls, (size_t)plen);
@@ -267,12 +266,14 @@ static const char *add_lines(parser_t *p, const unsigned char *a, Py_ssize_t sta
         if (p->mask & one) return "a cell given twice (the same codes and year on two lines)";
         p->mask |= one;
         if (value != 0) {
-            void **arrays[] = {(void **)&p->nz_series, (void **)&p->nz_year, (void **)&p->nz_value};
-            const size_t sizes[] = {sizeof(uint32_t), sizeof(int16_t), sizeof(int64_t)};
-            if (!grow(arrays, sizes, 3, &p->nonzero_room, p->nonzero + 1)) return "out of memory";
-            p->nz_series[p->nonzero] = (uint32_t)(p->series - 1);
-            p->nz_year[p->nonzero] = (int16_t)year;
-            p->nz_value[p->nonzero] = value;
+            size_t need = (size_t)p->nonzero + 1;
+            if (!region_fit(&p->nz_series, need * sizeof(uint32_t)) ||
+                !region_fit(&p->nz_year, need * sizeof(int16_t)) ||
+                !region_fit(&p->nz_value, need * sizeof(int64_t)))
+                return "out of memory";
+            ((uint32_t *)p->nz_series.data)[p->nonzero] = (uint32_t)(p->series - 1);
+            ((int16_t *)p->nz_year.data)[p->nonzero] = (int16_t)year;
+            ((int64_t *)p->nz_value.data)[p->nonzero] = value;
             p->nonzero++;
         }
         p->lines++;
@@ -281,7 +282,59 @@ static const char *add_lines(parser_t *p, const unsigned char *a, Py_ssize_t sta
     return NULL;
 }
 
-/* --- the Python interface: a parser in a capsule ----------------------------------------- */
+/* --- the Python interface: a parser in a capsule, arrays in regions ---------------------- */
+
+/* A region handed over to Python: read-only bytes through the buffer protocol, seen
+ * through a memoryview (numpy views it with `frombuffer`), unmapped when the last view
+ * is gone. */
+typedef struct {
+    PyObject_HEAD
+    region_t region;
+    Py_ssize_t len; /* bytes in use */
+} RegionObject;
+
+static int region_getbuffer(PyObject *self, Py_buffer *view, int flags)
+{
+    RegionObject *r = (RegionObject *)self;
+    return PyBuffer_FillInfo(view, self, r->region.data, r->len, 1, flags);
+}
+
+static void region_dealloc(PyObject *self)
+{
+    region_free(&((RegionObject *)self)->region);
+    Py_TYPE(self)->tp_free(self);
+}
+
+static PyBufferProcs region_buffer = {region_getbuffer, NULL};
+
+static PyTypeObject RegionType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "azyl.store._flatparse.Region",
+    .tp_basicsize = sizeof(RegionObject),
+    .tp_dealloc = region_dealloc,
+    .tp_as_buffer = &region_buffer,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "An array of the parser's, handed over without copying (read-only buffer).",
+};
+
+PyObject *hand_over(region_t *r, Py_ssize_t len)
+{
+    if (len == 0) {
+        region_free(r);
+        Py_RETURN_NONE;
+    }
+    RegionObject *out = PyObject_New(RegionObject, &RegionType);
+    if (out == NULL) {
+        region_free(r);
+        return NULL;
+    }
+    out->region = *r;
+    out->len = len;
+    *r = (region_t){NULL, 0};
+    PyObject *view = PyMemoryView_FromObject((PyObject *)out);
+    Py_DECREF(out);
+    return view;
+}
 
 static const char *CAPSULE = "azyl.store._flatparse.parser";
 
@@ -289,11 +342,11 @@ static void parser_free(PyObject *capsule)
 {
     parser_t *p = PyCapsule_GetPointer(capsule, CAPSULE);
     if (p == NULL) return;
-    free(p->years);
-    free(p->ids);
-    free(p->nz_series);
-    free(p->nz_year);
-    free(p->nz_value);
+    region_free(&p->years);
+    region_free(&p->ids);
+    region_free(&p->nz_series);
+    region_free(&p->nz_year);
+    region_free(&p->nz_value);
     for (int d = 0; d < NDIMS; d++) {
         free(p->dims[d].codes);
         free(p->dims[d].slots);
@@ -353,6 +406,7 @@ static int by_words(const void *a, const void *b)
  * `out[d * series + s]`. Sorts `codes` in place; 0 when out of memory. */
 static int renumber(parser_t *p, uint16_t *out)
 {
+    const uint16_t *ids = p->ids.data;
     for (int d = 0; d < NDIMS; d++) {
         dim_t *dim = &p->dims[d];
         ranked_t *ranked = malloc((size_t)(dim->n ? dim->n : 1) * sizeof(ranked_t));
@@ -369,7 +423,7 @@ static int renumber(parser_t *p, uint16_t *out)
             dim->codes[k] = ranked[k].code;
         }
         for (Py_ssize_t s = 0; s < p->series; s++)
-            out[d * p->series + s] = rank[p->ids[s * NDIMS + d]];
+            out[d * p->series + s] = rank[ids[s * NDIMS + d]];
         free(ranked);
         free(rank);
     }
@@ -383,22 +437,24 @@ static PyObject *finish(PyObject *self, PyObject *args)
     if (!PyArg_ParseTuple(args, "O", &capsule)) return NULL;
     parser_t *p = PyCapsule_GetPointer(capsule, CAPSULE);
     if (p == NULL) return NULL;
+    uint64_t *years = p->years.data;
     if (p->series > 0) {
-        p->years[p->series - 1] = p->mask;
+        years[p->series - 1] = p->mask;
         p->all |= p->mask;
         p->mask = 0;
     }
     /* count the years from the file's first year, as the numpy version does */
     int shift = p->all ? __builtin_ctzll(p->all) : 0;
-    for (Py_ssize_t s = 0; shift && s < p->series; s++) p->years[s] >>= shift;
+    for (Py_ssize_t s = 0; shift && s < p->series; s++) years[s] >>= shift;
     p->all >>= shift;
     p->base += shift;
-    PyObject *ids = PyBytes_FromStringAndSize(NULL, p->series * NDIMS * (Py_ssize_t)sizeof(uint16_t));
-    if (ids == NULL) return NULL;
-    if (!renumber(p, (uint16_t *)PyBytes_AS_STRING(ids))) {
-        Py_DECREF(ids);
+    Py_ssize_t n_ids = p->series * NDIMS * (Py_ssize_t)sizeof(uint16_t);
+    region_t numbered = {NULL, 0};
+    if (!region_fit(&numbered, (size_t)n_ids) || !renumber(p, numbered.data)) {
+        region_free(&numbered);
         return PyErr_NoMemory();
     }
+    region_free(&p->ids);
     PyObject *vocab = PyList_New(NDIMS);
     for (int d = 0; vocab != NULL && d < NDIMS; d++) {
         PyObject *codes = PyBytes_FromStringAndSize((const char *)p->dims[d].codes,
@@ -406,16 +462,22 @@ static PyObject *finish(PyObject *self, PyObject *args)
         if (codes == NULL) Py_CLEAR(vocab);
         else PyList_SET_ITEM(vocab, d, codes);
     }
-    if (vocab == NULL) {
-        Py_DECREF(ids);
+    PyObject *arrays[] = {
+        hand_over(&p->years, p->series * (Py_ssize_t)sizeof(uint64_t)),
+        hand_over(&numbered, n_ids),
+        hand_over(&p->nz_series, p->nonzero * (Py_ssize_t)sizeof(uint32_t)),
+        hand_over(&p->nz_year, p->nonzero * (Py_ssize_t)sizeof(int16_t)),
+        hand_over(&p->nz_value, p->nonzero * (Py_ssize_t)sizeof(int64_t)),
+    };
+    int failed = vocab == NULL;
+    for (int k = 0; k < 5; k++) failed |= arrays[k] == NULL;
+    if (failed) {
+        Py_XDECREF(vocab);
+        for (int k = 0; k < 5; k++) Py_XDECREF(arrays[k]);
         return NULL;
     }
-    return Py_BuildValue(
-        "(niiy#Ny#y#y#N)", p->lines, p->base, p->wide, (const char *)p->years,
-        p->series * (Py_ssize_t)sizeof(uint64_t), ids, (const char *)p->nz_series,
-        p->nonzero * (Py_ssize_t)sizeof(uint32_t), (const char *)p->nz_year,
-        p->nonzero * (Py_ssize_t)sizeof(int16_t), (const char *)p->nz_value,
-        p->nonzero * (Py_ssize_t)sizeof(int64_t), vocab);
+    return Py_BuildValue("(niiNNNNNN)", p->lines, p->base, p->wide, arrays[0], arrays[1],
+                         arrays[2], arrays[3], arrays[4], vocab);
 }
 
 static PyMethodDef methods[] = {
@@ -428,6 +490,11 @@ static PyMethodDef methods[] = {
      "nonzero_year, nonzero_value, vocabularies): arrays as bytes (uint64; uint16, dimension "
      "after dimension; uint32, int16, int64); per dimension its codes, in the order they are "
      "numbered, as 16 zero-padded bytes each. The parser can be finished only once."},
+    {"cells", flat_cells, METH_VARARGS,
+     "cells(years, geo, citizen, category, sex, age, n_age, nonzero_series, nonzero_year, "
+     "year_base) -> (used, group_year, group_citizen, group_category, group_geo, "
+     "group_breakdowns, nonzero_group, nonzero_breakdown), the reason the series cannot be "
+     "cells (a str), or None to leave them to the numpy version (too many sex x age codes)."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -444,5 +511,8 @@ PyMODINIT_FUNC PyInit__flatparse(void)
         PyErr_SetString(PyExc_ImportError, "_flatparse assumes a little-endian machine");
         return NULL;
     }
-    return PyModule_Create(&module);
+    if (PyType_Ready(&RegionType) < 0) return NULL;
+    PyObject *m = PyModule_Create(&module);
+    if (m != NULL && PyModule_AddObjectRef(m, "Region", (PyObject *)&RegionType) < 0) Py_CLEAR(m);
+    return m;
 }

@@ -49,6 +49,14 @@ from azyl.store.schema import DDL, SCHEMA_VERSION
 #: first, then get compressed again at the checkpoint.
 ROW_GROUP_SIZE = 16384
 
+#: Compression the build does without: DuckDB tries bit-packing on every integer
+#: column it writes, in four modes, and that trial is about a third of its work on
+#: ours (a UNHCR file's integers: 34 ms of processor time with it, 22 without). The
+#: integers then go uncompressed or run-length encoded: the file is about 24 MB
+#: instead of 10, and the queries, which read a few thousand rows, are as fast
+#: (BENCHMARKS.md, "Statistics").
+DISABLED_COMPRESSION = "bitpacking"
+
 
 @dataclass(frozen=True)
 class FileReport:
@@ -176,6 +184,7 @@ def _create(path: Path) -> duckdb.DuckDBPyConnection:
     try:
         con.execute("SET enable_progress_bar = false")
         con.execute("SET threads = 1")  # the build runs its own threads, one per core
+        con.execute(f"SET disabled_compression_methods = '{DISABLED_COMPRESSION}'")
         con.execute(f"ATTACH {sql_str(str(path))} AS stats (ROW_GROUP_SIZE {ROW_GROUP_SIZE})")
         con.execute("USE stats")
         con.execute("BEGIN")

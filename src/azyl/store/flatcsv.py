@@ -39,7 +39,7 @@ import numpy.typing as npt
 
 from azyl.store.decompress import READ_SIZE, decompressed_chunks
 from azyl.store.flatchunk import NDIMS, NotFlat
-from azyl.store.flatseries import Ids, Series, SeriesReader
+from azyl.store.flatseries import CellArrays, Ids, Series, SeriesReader, compiled_cells
 
 U8 = npt.NDArray[np.uint8]
 I64 = npt.NDArray[np.int64]
@@ -207,20 +207,40 @@ def _cells(series: Series, dims: list[str], roles: dict[str, str]) -> FlatCells:
     at = {role: dims.index(name) for name, role in roles.items()}
     geo, citizen, sex, age, category = (series.ids[at[role]] for role in ROLES)
     labels = {role: series.labels[at[role]] for role in ROLES}
+    n_age = len(labels["age"])
+    arrays = compiled_cells(series, (geo, citizen, category, sex, age), n_age)
+    if arrays is None:
+        arrays = _numpy_cells(series, geo, citizen, category, sex.astype(np.int64) * n_age + age)
+    return FlatCells(
+        lines=series.lines,
+        labels={role: labels[role] for role in ("geo", "citizen", "category")},
+        breakdowns=[(labels["sex"][b // n_age], labels["age"][b % n_age]) for b in arrays.used],
+        group_year=arrays.group_year,
+        group_citizen=arrays.group_citizen,
+        group_category=arrays.group_category,
+        group_geo=arrays.group_geo,
+        group_breakdowns=arrays.group_breakdowns,
+        nonzero_group=arrays.nonzero_group,
+        nonzero_breakdown=arrays.nonzero_breakdown,
+        nonzero_value=series.nonzero_value,
+    )
+
+
+def _numpy_cells(
+    series: Series, geo: Ids, citizen: Ids, category: Ids, combination: I64
+) -> CellArrays:
+    """`_cells`' arrays with numpy: the twin of the compiled parser's `cells`."""
     ymin, years, nz_series = series.year_base, series.years, series.nonzero_series
     span = int(np.bitwise_or.reduce(years)).bit_length()
-    n_age = len(labels["age"])
-    used, slot = _breakdowns(sex.astype(np.int64) * n_age + age)
+    used, slot = _breakdowns(combination)
     block, block_first = _blocks(geo, citizen, category, slot)
     coverage = _coverage(years, slot, block, block_first.size, span)
     present = np.flatnonzero(coverage)
     group_of = np.zeros(coverage.size, dtype=np.uint32)
     group_of[present] = np.arange(present.size, dtype=np.uint32)
     first = block_first[present // span]
-    return FlatCells(
-        lines=series.lines,
-        labels={role: labels[role] for role in ("geo", "citizen", "category")},
-        breakdowns=[(labels["sex"][b // n_age], labels["age"][b % n_age]) for b in used.tolist()],
+    return CellArrays(
+        used=used.tolist(),
         group_year=(present % span + ymin).astype(np.int16),
         group_citizen=citizen[first].astype(np.uint16),
         group_category=category[first].astype(np.uint16),
@@ -228,7 +248,6 @@ def _cells(series: Series, dims: list[str], roles: dict[str, str]) -> FlatCells:
         group_breakdowns=coverage[present],
         nonzero_group=group_of[block[nz_series] * span + (series.nonzero_year - ymin)],
         nonzero_breakdown=slot[nz_series].astype(np.uint8),
-        nonzero_value=series.nonzero_value,
     )
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -41,7 +41,7 @@ COMPILED = _flatparse is not None
 #: Bytes a code may contain (Eurostat codes: TOTAL, Y18-34, EU27_2020...).
 _CODE_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 
-__all__ = ["COMPILED", "Ids", "Series", "SeriesReader"]
+__all__ = ["COMPILED", "CellArrays", "Ids", "Series", "SeriesReader", "compiled_cells"]
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,53 @@ class Series:
     nonzero_series: Ids
     nonzero_year: npt.NDArray[np.int16]
     nonzero_value: I64
+
+
+class CellArrays(NamedTuple):
+    """The arrays of `flatcsv.FlatCells`, from the series (see `flatcsv._cells`).
+
+    `used`: the (sex, age) combinations present, as sex * ages + age, ascending.
+    """
+
+    used: list[int]
+    group_year: npt.NDArray[np.int16]
+    group_citizen: npt.NDArray[np.uint16]
+    group_category: npt.NDArray[np.uint16]
+    group_geo: npt.NDArray[np.uint16]
+    group_breakdowns: U64
+    nonzero_group: npt.NDArray[np.uint32]
+    nonzero_breakdown: npt.NDArray[np.uint8]
+
+
+def compiled_cells(series: Series, roles: Sequence[Ids], ages: int) -> CellArrays | None:
+    """The cells of `series` computed by the compiled parser, in one pass without the GIL;
+    None without it (or for more sex and age codes than it takes): numpy does it then.
+
+    `roles` are the code numbers of geo, citizen, category, sex and age. NotFlat with
+    the very reason the numpy version gives.
+    """
+    if _flatparse is None:
+        return None
+    geo, citizen, category, sex, age = (np.ascontiguousarray(r, dtype=np.uint16) for r in roles)
+    nz_series = np.ascontiguousarray(series.nonzero_series, dtype=np.uint32)
+    nz_year = np.ascontiguousarray(series.nonzero_year, dtype=np.int16)
+    out = _flatparse.cells(np.ascontiguousarray(series.years), geo, citizen, category, sex, age,
+                           ages, nz_series, nz_year, series.year_base)  # fmt: skip
+    if out is None or isinstance(out, str):
+        if out is not None:
+            raise NotFlat(out)
+        return None
+    used, year, citizen_, category_, geo_, breakdowns, nz_group, nz_breakdown = out
+    return CellArrays(
+        used,
+        np.frombuffer(year or b"", dtype=np.int16),
+        np.frombuffer(citizen_ or b"", dtype=np.uint16),
+        np.frombuffer(category_ or b"", dtype=np.uint16),
+        np.frombuffer(geo_ or b"", dtype=np.uint16),
+        np.frombuffer(breakdowns or b"", dtype=np.uint64),
+        np.frombuffer(nz_group or b"", dtype=np.uint32),
+        np.frombuffer(nz_breakdown or b"", dtype=np.uint8),
+    )
 
 
 class SeriesReader:
