@@ -24,7 +24,7 @@ from azyl.config import Settings
 from azyl.errors import DataFileError
 from azyl.sources import adapter_for
 from azyl.sources.base import Format, MirrorEntry, SourceFile
-from azyl.store import flatseries, load_flat
+from azyl.store import flatcsv, flatseries, load_flat
 from azyl.store.decompress import decompressed_chunks
 from azyl.store.flatcsv import FlatCells, NotFlat, read_flat
 from azyl.store.loaders import LoadResult, fill_code_table, load_file, read_ahead
@@ -298,6 +298,15 @@ def test_the_cells_are_refused_for_the_same_reason_by_both_readers(
     with pytest.raises(NotFlat) as refused:
         read_flat(path, HEADER, ROLES)
     assert str(refused.value) == reason
+
+
+def test_a_file_with_more_groups_than_cell_numbers_hold_is_left_to_duckdb(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    groups = read_flat(EXTRACT, HEADER, ROLES).group_year.size
+    monkeypatch.setattr(flatcsv, "MAX_GROUPS", groups - 1)
+    with pytest.raises(NotFlat, match="groups"):
+        read_flat(EXTRACT, HEADER, ROLES)
 
 
 def test_a_corrupt_or_truncated_gzip_raises(tmp_path: Path) -> None:

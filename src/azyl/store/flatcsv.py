@@ -52,6 +52,9 @@ __all__ = ["ROLES", "FlatCells", "NotFlat", "read_flat"]
 ROLES = ("geo", "citizen", "sex", "age", "category")
 CONSTANT = ("freq", "unit")
 
+#: Groups a file may have: the store numbers its cells group * 64 + breakdown in 32 bits.
+MAX_GROUPS = 1 << 26
+
 
 @dataclass(frozen=True)
 class FlatCells:
@@ -211,6 +214,8 @@ def _cells(series: Series, dims: list[str], roles: dict[str, str]) -> FlatCells:
     arrays = compiled_cells(series, (geo, citizen, category, sex, age), n_age)
     if arrays is None:
         arrays = _numpy_cells(series, geo, citizen, category, sex.astype(np.int64) * n_age + age)
+    if arrays.group_year.size > MAX_GROUPS:
+        raise NotFlat(f"more than {MAX_GROUPS:,} (citizen, category, geo, year) groups")
     return FlatCells(
         lines=series.lines,
         labels={role: labels[role] for role in ("geo", "citizen", "category")},

@@ -13,7 +13,7 @@ from scratch, and opening an older file says so instead of failing oddly.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 
 #: Eurostat datasets. Each has, with the publisher's geo and citizen codes as
 #: read (translating 6 million codes at load time would double the build time):
@@ -153,7 +153,7 @@ def _eurostat(t: str) -> tuple[str, ...]:
         )""",
         f"""CREATE TABLE {t}_nonzero (
             provenance_id SMALLINT NOT NULL,
-            cell UBIGINT NOT NULL,          -- cell_group * 64 + breakdown
+            cell UINTEGER NOT NULL,         -- cell_group * 64 + breakdown
             value BIGINT NOT NULL
         )""",
         f"""CREATE TABLE {t}_breakdowns (

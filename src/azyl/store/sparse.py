@@ -63,7 +63,7 @@ def _write_nonzero(
     cursor: duckdb.DuckDBPyConnection, table: str, pid: int, cells: FlatCells
 ) -> None:
     """The non-zero values, on a cursor of their own (their own transaction)."""
-    cell = cells.nonzero_group.astype(np.uint64) * np.uint64(64) + cells.nonzero_breakdown
+    cell = cells.nonzero_group * np.uint32(64) + cells.nonzero_breakdown  # < 2**32: MAX_GROUPS
     insert_columns(cursor, f"{table}_nonzero", pid, [
         Numbers(cell), Numbers(cells.nonzero_value),
     ])  # fmt: skip
