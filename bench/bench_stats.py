@@ -239,6 +239,7 @@ def main() -> None:
         rebuild_s = best_of(3, lambda: build_statistics(settings, progress=False))
         queries = query_mix(settings.stats_db_path)
         stored = stored_rows(settings.stats_db_path)
+        db_mb = settings.stats_db_path.stat().st_size / 1e6
     load.append(os.getloadavg()[0])
     uname, model = machine_parts()
     child = min(children, key=lambda b: b["seconds"])
@@ -283,6 +284,7 @@ parser: {parser}; small-file splitter: {splitter}.
 | `rates` latency, median / p95 | {r_med:.1f} / {r_p95:.1f} ms | p95 < 20 ms |
 | `lottery` latency, median / p95 | {l_med:.1f} / {l_p95:.1f} ms | p95 < 20 ms |
 | peak memory of the build process | {child["peak_mib"]:.0f} MiB | - |
+| size of the database file | {db_mb:.1f} MB | - |
 
 Where the time goes: processor time per stage, each measured alone (least of
 {args.rounds}; all threads, DuckDB's included).
