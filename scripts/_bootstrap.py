@@ -80,9 +80,10 @@ def ensure_venv() -> None:
 def ensure_dependencies(dev: bool) -> None:
     """Install the lock file (and azyl, editable) when it, or a compiled module, changed."""
     lock = ROOT / "requirements" / ("dev.lock" if dev else "main.lock")
-    # setup.py and the C sources too: a changed or new compiled module is built again.
-    inputs = [lock, ROOT / "pyproject.toml", ROOT / "setup.py",
-              *sorted((ROOT / "src" / "azyl").rglob("*.c"))]  # fmt: skip
+    # setup.py and the C sources and headers too: a changed or new compiled module is
+    # built again.
+    sources = [p for pattern in ("*.c", "*.h") for p in (ROOT / "src" / "azyl").rglob(pattern)]
+    inputs = [lock, ROOT / "pyproject.toml", ROOT / "setup.py", *sorted(sources)]
     digest = hashlib.sha256(b"".join(p.read_bytes() for p in inputs)).hexdigest()
     stamp = VENV / f".installed-{lock.stem}"
     if stamp.exists() and stamp.read_text() == digest:
