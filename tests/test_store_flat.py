@@ -309,6 +309,22 @@ def test_a_file_with_more_groups_than_cell_numbers_hold_is_left_to_duckdb(
         read_flat(EXTRACT, HEADER, ROLES)
 
 
+def test_the_compiled_parser_hands_its_arrays_over_once() -> None:
+    compiled = flatseries._flatparse
+    if compiled is None:
+        pytest.skip("the compiled parser is not built in this install")
+    line = b"A,PER,RU,T,TOTAL,ASY_APP,DE,2016,5\n"
+    parser = compiled.new()
+    assert compiled.add(parser, line, 0, len(line)) is None
+    lines, year_base, _, years, *_ = compiled.finish(parser)
+    assert lines == 1  # one series, its one year as a bit counted from year_base
+    assert years is not None and bytes(years) == (1 << (2016 - year_base)).to_bytes(8, "little")
+    with pytest.raises(ValueError, match="finished already"):  # its memory is numpy's now
+        compiled.finish(parser)
+    with pytest.raises(ValueError, match="finished already"):
+        compiled.add(parser, line, 0, len(line))
+
+
 def test_a_corrupt_or_truncated_gzip_raises(tmp_path: Path) -> None:
     data = gzip.compress(EXTRACT.read_bytes())
     truncated = tmp_path / "truncated.csv.gz"

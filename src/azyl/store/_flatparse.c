@@ -50,6 +50,7 @@ typedef struct {
 typedef struct {
     Py_ssize_t lines, series, nonzero;
     int base, have_base, wide; /* wide, bit d: a code of dimension d is over 8 bytes */
+    int finished;              /* its arrays handed over: no more lines */
     uint64_t mask, all;        /* the open series' years; all the years seen */
     unsigned char prev[MAX_PREFIX];
     Py_ssize_t prev_len;       /* codes of the open series (-1: none yet) */
@@ -376,7 +377,9 @@ static PyObject *add(PyObject *self, PyObject *args)
     if (!PyArg_ParseTuple(args, "Oy*nn", &capsule, &data, &start, &stop)) return NULL;
     parser_t *p = PyCapsule_GetPointer(capsule, CAPSULE);
     PyObject *out = NULL;
-    if (p != NULL && (start < 0 || stop > data.len || start > stop)) {
+    if (p != NULL && p->finished) {
+        PyErr_SetString(PyExc_ValueError, "the parser was finished already");
+    } else if (p != NULL && (start < 0 || stop > data.len || start > stop)) {
         PyErr_SetString(PyExc_ValueError, "start and stop must lie within the data");
     } else if (p != NULL) {
         const char *reason;
@@ -437,6 +440,11 @@ static PyObject *finish(PyObject *self, PyObject *args)
     if (!PyArg_ParseTuple(args, "O", &capsule)) return NULL;
     parser_t *p = PyCapsule_GetPointer(capsule, CAPSULE);
     if (p == NULL) return NULL;
+    if (p->finished) {
+        PyErr_SetString(PyExc_ValueError, "the parser was finished already");
+        return NULL;
+    }
+    p->finished = 1; /* even when handing over fails: its arrays may be gone */
     uint64_t *years = p->years.data;
     if (p->series > 0) {
         years[p->series - 1] = p->mask;
