@@ -45,7 +45,7 @@ static void cells_free(cells_t *c)
 /* Each series' rank among the (sex, age) combinations present, in `slot`. */
 static const char *breakdowns(cells_t *c, uint8_t *slot)
 {
-    int16_t *rank = malloc((size_t)c->combinations * sizeof(int16_t));
+    int16_t *rank = malloc((size_t)(c->combinations ? c->combinations : 1) * sizeof(int16_t));
     if (rank == NULL) return "out of memory";
     for (Py_ssize_t k = 0; k < c->combinations; k++) rank[k] = -1;
     for (Py_ssize_t s = 0; s < c->series; s++) rank[c->sex[s] * c->n_age + c->age[s]] = 0;
