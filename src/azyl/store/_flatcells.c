@@ -84,7 +84,8 @@ static const char *blocks(cells_t *c, const uint8_t *slot, uint32_t *block, uint
     const char *reason = keys == NULL || seen == NULL ? "out of memory" : NULL;
     for (Py_ssize_t b = 0; reason == NULL && b < n; b++) {
         uint32_t s = first[b];
-        uint64_t key = ((uint64_t)c->citizen[s] << 32 | (uint64_t)c->geo[s] << 16 | c->category[s]) + 1;
+        uint64_t key = (uint64_t)c->citizen[s] << 32 | (uint64_t)c->geo[s] << 16;
+        key = (key | c->category[s]) + 1;
         Py_ssize_t at = (Py_ssize_t)((key * 0x9E3779B97F4A7C15ULL) >> 20) & (size - 1);
         while (keys[at] && keys[at] != key) at = (at + 1) & (size - 1);
         if (keys[at]) reason = "the series of one citizenship, category and geo are not together";
@@ -181,7 +182,8 @@ static PyObject *cells_result(cells_t *c)
         if (code == NULL) Py_CLEAR(used);
         else PyList_SET_ITEM(used, k, code);
     }
-    PyObject *arrays[] = {
+    PyObject *items[] = {
+        used,
         hand_over(&c->group_year, c->groups * (Py_ssize_t)sizeof(int16_t)),
         hand_over(&c->group_citizen, c->groups * (Py_ssize_t)sizeof(uint16_t)),
         hand_over(&c->group_category, c->groups * (Py_ssize_t)sizeof(uint16_t)),
@@ -190,15 +192,7 @@ static PyObject *cells_result(cells_t *c)
         hand_over(&c->nonzero_group, c->nonzero * (Py_ssize_t)sizeof(uint32_t)),
         hand_over(&c->nonzero_breakdown, c->nonzero),
     };
-    int failed = used == NULL;
-    for (int k = 0; k < 7; k++) failed |= arrays[k] == NULL;
-    if (failed) {
-        Py_XDECREF(used);
-        for (int k = 0; k < 7; k++) Py_XDECREF(arrays[k]);
-        return NULL;
-    }
-    return Py_BuildValue("(NNNNNNNN)", used, arrays[0], arrays[1], arrays[2], arrays[3],
-                         arrays[4], arrays[5], arrays[6]);
+    return tuple_of(items, 8);
 }
 
 PyObject *flat_cells(PyObject *self, PyObject *args)

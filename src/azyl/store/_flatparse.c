@@ -318,6 +318,18 @@ static PyTypeObject RegionType = {
     .tp_doc = "An array of the parser's, handed over without copying (read-only buffer).",
 };
 
+PyObject *tuple_of(PyObject *items[], int count)
+{
+    int complete = 1;
+    for (int k = 0; k < count; k++) complete &= items[k] != NULL;
+    PyObject *tuple = complete ? PyTuple_New(count) : NULL;
+    for (int k = 0; k < count; k++) {
+        if (tuple != NULL) PyTuple_SET_ITEM(tuple, k, items[k]);
+        else Py_XDECREF(items[k]);
+    }
+    return tuple;
+}
+
 PyObject *hand_over(region_t *r, Py_ssize_t len)
 {
     if (len == 0) {
@@ -470,22 +482,18 @@ static PyObject *finish(PyObject *self, PyObject *args)
         if (codes == NULL) Py_CLEAR(vocab);
         else PyList_SET_ITEM(vocab, d, codes);
     }
-    PyObject *arrays[] = {
+    PyObject *items[] = {
+        PyLong_FromSsize_t(p->lines),
+        PyLong_FromLong(p->base),
+        PyLong_FromLong(p->wide),
         hand_over(&p->years, p->series * (Py_ssize_t)sizeof(uint64_t)),
         hand_over(&numbered, n_ids),
         hand_over(&p->nz_series, p->nonzero * (Py_ssize_t)sizeof(uint32_t)),
         hand_over(&p->nz_year, p->nonzero * (Py_ssize_t)sizeof(int16_t)),
         hand_over(&p->nz_value, p->nonzero * (Py_ssize_t)sizeof(int64_t)),
+        vocab,
     };
-    int failed = vocab == NULL;
-    for (int k = 0; k < 5; k++) failed |= arrays[k] == NULL;
-    if (failed) {
-        Py_XDECREF(vocab);
-        for (int k = 0; k < 5; k++) Py_XDECREF(arrays[k]);
-        return NULL;
-    }
-    return Py_BuildValue("(niiNNNNNN)", p->lines, p->base, p->wide, arrays[0], arrays[1],
-                         arrays[2], arrays[3], arrays[4], vocab);
+    return tuple_of(items, 9);
 }
 
 static PyMethodDef methods[] = {
@@ -495,9 +503,10 @@ static PyMethodDef methods[] = {
      "(complete lines, in file order) are not exactly in the flat shape."},
     {"finish", finish, METH_VARARGS,
      "finish(parser) -> (lines, year_base, wide, series_years, code_numbers, nonzero_series, "
-     "nonzero_year, nonzero_value, vocabularies): arrays as bytes (uint64; uint16, dimension "
-     "after dimension; uint32, int16, int64); per dimension its codes, in the order they are "
-     "numbered, as 16 zero-padded bytes each. The parser can be finished only once."},
+     "nonzero_year, nonzero_value, vocabularies): arrays as read-only memoryviews of the "
+     "parser's memory, None when empty (uint64; uint16, dimension after dimension; uint32, "
+     "int16, int64); per dimension its codes, in the order they are numbered, as 16 "
+     "zero-padded bytes each. The parser can be finished only once."},
     {"cells", flat_cells, METH_VARARGS,
      "cells(years, geo, citizen, category, sex, age, n_age, nonzero_series, nonzero_year, "
      "year_base) -> (used, group_year, group_citizen, group_category, group_geo, "

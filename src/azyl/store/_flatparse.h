@@ -1,5 +1,5 @@
 /* What the two files of `azyl.store._flatparse` share: growable arrays of bytes
- * ("regions") and their handing over to Python without a copy. */
+ * ("regions"), their handing over to Python without a copy, and the result tuple. */
 #ifndef AZYL_FLATPARSE_H
 #define AZYL_FLATPARSE_H
 
@@ -65,6 +65,10 @@ static inline void region_free(region_t *r)
 /* `len` bytes of `r` as a memoryview of Python's, which takes the memory (`r` is
  * emptied); None when `len` is 0. NULL, `r` freed, when out of memory. */
 PyObject *hand_over(region_t *r, Py_ssize_t len);
+
+/* A tuple of `items`, whose references it takes; NULL when one of them is NULL (its
+ * error set), every other item released. */
+PyObject *tuple_of(PyObject *items[], int count);
 
 /* cells(...): the cells of a file's series (`_flatcells.c`). */
 PyObject *flat_cells(PyObject *self, PyObject *args);

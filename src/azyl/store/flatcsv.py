@@ -39,9 +39,8 @@ import numpy.typing as npt
 
 from azyl.store.decompress import READ_SIZE, decompressed_chunks
 from azyl.store.flatchunk import NDIMS, NotFlat
-from azyl.store.flatseries import CellArrays, Ids, Series, SeriesReader, compiled_cells
+from azyl.store.flatseries import CellArrays, Cells, Ids, Series, SeriesReader, compiled_cells
 
-U8 = npt.NDArray[np.uint8]
 I64 = npt.NDArray[np.int64]
 U64 = npt.NDArray[np.uint64]
 
@@ -57,7 +56,7 @@ MAX_GROUPS = 1 << 26
 
 
 @dataclass(frozen=True)
-class FlatCells:
+class FlatCells(CellArrays):
     """One flat file, read into the sparse cell store's layout.
 
     `labels[role]` lists the codes of a dimension as published (`RU`, `DE`...);
@@ -71,13 +70,6 @@ class FlatCells:
     lines: int
     labels: dict[str, list[str]]
     breakdowns: list[tuple[str, str]]
-    group_year: npt.NDArray[np.int16]
-    group_citizen: npt.NDArray[np.uint16]
-    group_category: npt.NDArray[np.uint16]
-    group_geo: npt.NDArray[np.uint16]
-    group_breakdowns: U64
-    nonzero_group: npt.NDArray[np.uint32]
-    nonzero_breakdown: U8
     nonzero_value: I64
 
 
@@ -211,29 +203,22 @@ def _cells(series: Series, dims: list[str], roles: dict[str, str]) -> FlatCells:
     geo, citizen, sex, age, category = (series.ids[at[role]] for role in ROLES)
     labels = {role: series.labels[at[role]] for role in ROLES}
     n_age = len(labels["age"])
-    arrays = compiled_cells(series, (geo, citizen, category, sex, age), n_age)
-    if arrays is None:
-        arrays = _numpy_cells(series, geo, citizen, category, sex.astype(np.int64) * n_age + age)
+    cells = compiled_cells(series, (geo, citizen, category, sex, age), n_age)
+    if cells is None:
+        cells = _numpy_cells(series, geo, citizen, category, sex.astype(np.int64) * n_age + age)
+    used, arrays = cells
     if arrays.group_year.size > MAX_GROUPS:
         raise NotFlat(f"more than {MAX_GROUPS:,} (citizen, category, geo, year) groups")
     return FlatCells(
+        **vars(arrays),
         lines=series.lines,
         labels={role: labels[role] for role in ("geo", "citizen", "category")},
-        breakdowns=[(labels["sex"][b // n_age], labels["age"][b % n_age]) for b in arrays.used],
-        group_year=arrays.group_year,
-        group_citizen=arrays.group_citizen,
-        group_category=arrays.group_category,
-        group_geo=arrays.group_geo,
-        group_breakdowns=arrays.group_breakdowns,
-        nonzero_group=arrays.nonzero_group,
-        nonzero_breakdown=arrays.nonzero_breakdown,
+        breakdowns=[(labels["sex"][b // n_age], labels["age"][b % n_age]) for b in used],
         nonzero_value=series.nonzero_value,
     )
 
 
-def _numpy_cells(
-    series: Series, geo: Ids, citizen: Ids, category: Ids, combination: I64
-) -> CellArrays:
+def _numpy_cells(series: Series, geo: Ids, citizen: Ids, category: Ids, combination: I64) -> Cells:
     """`_cells`' arrays with numpy: the twin of the compiled parser's `cells`."""
     ymin, years, nz_series = series.year_base, series.years, series.nonzero_series
     span = int(np.bitwise_or.reduce(years)).bit_length()
@@ -244,8 +229,7 @@ def _numpy_cells(
     group_of = np.zeros(coverage.size, dtype=np.uint32)
     group_of[present] = np.arange(present.size, dtype=np.uint32)
     first = block_first[present // span]
-    return CellArrays(
-        used=used.tolist(),
+    return used.tolist(), CellArrays(
         group_year=(present % span + ymin).astype(np.int16),
         group_citizen=citizen[first].astype(np.uint16),
         group_category=category[first].astype(np.uint16),

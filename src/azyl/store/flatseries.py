@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -41,7 +41,7 @@ COMPILED = _flatparse is not None
 #: Bytes a code may contain (Eurostat codes: TOTAL, Y18-34, EU27_2020...).
 _CODE_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 
-__all__ = ["COMPILED", "CellArrays", "Ids", "Series", "SeriesReader", "compiled_cells"]
+__all__ = ["COMPILED", "CellArrays", "Cells", "Ids", "Series", "SeriesReader", "compiled_cells"]
 
 
 @dataclass(frozen=True)
@@ -63,13 +63,11 @@ class Series:
     nonzero_value: I64
 
 
-class CellArrays(NamedTuple):
-    """The arrays of `flatcsv.FlatCells`, from the series (see `flatcsv._cells`).
+@dataclass(frozen=True)
+class CellArrays:
+    """The arrays of a flat file's cells, made from its series (`flatcsv.FlatCells`
+    adds the file's codes and values to them; it documents every field)."""
 
-    `used`: the (sex, age) combinations present, as sex * ages + age, ascending.
-    """
-
-    used: list[int]
     group_year: npt.NDArray[np.int16]
     group_citizen: npt.NDArray[np.uint16]
     group_category: npt.NDArray[np.uint16]
@@ -79,7 +77,11 @@ class CellArrays(NamedTuple):
     nonzero_breakdown: npt.NDArray[np.uint8]
 
 
-def compiled_cells(series: Series, roles: Sequence[Ids], ages: int) -> CellArrays | None:
+#: The (sex, age) combinations present, as sex * ages + age, ascending, and the cells.
+Cells = tuple[list[int], CellArrays]
+
+
+def compiled_cells(series: Series, roles: Sequence[Ids], ages: int) -> Cells | None:
     """The cells of `series` computed by the compiled parser, in one pass without the GIL;
     None without it (or for more sex and age codes than it takes): numpy does it then.
 
@@ -93,13 +95,12 @@ def compiled_cells(series: Series, roles: Sequence[Ids], ages: int) -> CellArray
     nz_year = np.ascontiguousarray(series.nonzero_year, dtype=np.int16)
     out = _flatparse.cells(np.ascontiguousarray(series.years), geo, citizen, category, sex, age,
                            ages, nz_series, nz_year, series.year_base)  # fmt: skip
-    if out is None or isinstance(out, str):
-        if out is not None:
-            raise NotFlat(out)
+    if isinstance(out, str):
+        raise NotFlat(out)
+    if out is None:
         return None
     used, year, citizen_, category_, geo_, breakdowns, nz_group, nz_breakdown = out
-    return CellArrays(
-        used,
+    return used, CellArrays(
         np.frombuffer(year or b"", dtype=np.int16),
         np.frombuffer(citizen_ or b"", dtype=np.uint16),
         np.frombuffer(category_ or b"", dtype=np.uint16),
