@@ -135,9 +135,8 @@ for case in range(cases):
                 outcomes.append(("ok", {k: v.tolist() if hasattr(v, "tolist") else v
                                         for k, v in vars(cells).items()}))
             except flatcsv.NotFlat as exc:
-                outcomes.append(("declined", str(exc)))
-        kind = outcomes[0][0] if outcomes[0][0] != "declined" else "cells refused"
-        flat_outcomes[kind] = flat_outcomes.get(kind, 0) + 1
+                outcomes.append(("cells refused", str(exc)))
+        flat_outcomes[outcomes[0][0]] = flat_outcomes.get(outcomes[0][0], 0) + 1
         if outcomes[0][0] == "not parsed" and (outcomes[1][0] == "not parsed"
                                                or outcomes[0][1] in ONLY_COMPILED):
             continue  # refused by both, or by the compiled parser's own rule (_flatparse.c)
