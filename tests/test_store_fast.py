@@ -13,12 +13,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from azyl.config import Settings, load_settings
 from azyl.sources import adapter_for
 from azyl.sources.base import Format, MirrorEntry, SourceFile
 from azyl.store import build_statistics, loaders
+from azyl.store.load_unhcr import _row_order
 from azyl.store.loaders import LoadResult, fill_code_table, load_file, read_ahead
 from azyl.store.schema import DDL
 
@@ -86,6 +90,20 @@ def _relations(con: duckdb.DuckDBPyConnection, database: str = "memory") -> list
 def _same_result(fast: LoadResult, slow: LoadResult) -> None:
     assert (fast.rows, fast.skipped) == (slow.rows, slow.skipped)
     assert sorted(p.message for p in fast.problems) == sorted(p.message for p in slow.problems)
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 300), st.sampled_from([-1, 0, 1999, 2000, 2025, 10**17])),
+        max_size=300,
+    )
+)
+def test_unhcr_rows_are_ordered_as_lexsort_orders_them(rows: list[tuple[int, int]]) -> None:
+    """The combined-key sort gives numpy's lexsort order exactly (stable: file order within),
+    whether the key fits 16 bits (radix sort), 64 bits, or neither (lexsort itself)."""
+    rank = np.array([r for r, _ in rows], dtype=np.int64)
+    year = np.array([y for _, y in rows], dtype=np.int64)
+    assert _row_order(rank, year).tolist() == np.lexsort((year, rank)).tolist()
 
 
 @pytest.mark.usefixtures("splitter")

@@ -19,7 +19,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import pycountry
@@ -145,8 +145,14 @@ def _index() -> tuple[dict[str, Country], dict[str, Country]]:
     return by_code, by_name
 
 
+@lru_cache(maxsize=4096)
 def lookup(text: str) -> Country | None:
-    """The country a code or English name denotes, or None."""
+    """The country a code or English name denotes, or None.
+
+    Cached: every label export names the same two hundred states again, and the
+    name matching (accents, punctuation, parentheticals) is the costly part of
+    reading their labels. Bounded, because names typed by users come here too.
+    """
     by_code, by_name = _index()
     raw = text.strip()
     if raw.upper() in by_code and len(raw) in (2, 3):

