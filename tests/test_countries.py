@@ -53,3 +53,18 @@ def test_eu_membership_follows_the_date() -> None:
     assert "HRV" in countries.expand("EU", date(2013, 7, 1))
     assert len(countries.eu_members(date(2024, 1, 1))) == 27
     assert countries.expand("NOR", date(2024, 1, 1)) == frozenset({"NOR"})
+
+
+def test_lookup_remembers_short_texts_only() -> None:
+    """A name read again (every label export names the same states) is matched once; a
+    long text, which only a user would type, is matched but never kept."""
+    countries._remembered.cache_clear()
+    for _ in range(3):
+        assert countries.lookup("Russian Federation") == countries.Country(
+            "RUS", "RU", "Russian Federation"
+        )
+    info = countries._remembered.cache_info()
+    assert (info.misses, info.hits, info.currsize) == (1, 2, 1)
+    long_name = "Russian Federation" + " " * 200
+    assert countries.lookup(long_name) == countries.lookup("Russian Federation")
+    assert countries._remembered.cache_info().currsize == 1

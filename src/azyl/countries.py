@@ -145,19 +145,30 @@ def _index() -> tuple[dict[str, Country], dict[str, Country]]:
     return by_code, by_name
 
 
-@lru_cache(maxsize=4096)
+#: Texts up to this length are remembered by `lookup` (pycountry's longest name has 52).
+_REMEMBERED_LENGTH = 100
+
+
 def lookup(text: str) -> Country | None:
     """The country a code or English name denotes, or None.
 
-    Cached: every label export names the same two hundred states again, and the
-    name matching (accents, punctuation, parentheticals) is the costly part of
-    reading their labels. Bounded, because names typed by users come here too.
+    Short texts are remembered: every label export names the same two hundred
+    states again, and the name matching (accents, punctuation, parentheticals)
+    is the costly part of reading their labels. Texts typed by users come here
+    too, so the memory is bounded in entries and in length.
     """
+    return _remembered(text) if len(text) <= _REMEMBERED_LENGTH else _match(text)
+
+
+def _match(text: str) -> Country | None:
     by_code, by_name = _index()
     raw = text.strip()
     if raw.upper() in by_code and len(raw) in (2, 3):
         return by_code[raw.upper()]
     return by_name.get(_normalise(raw))
+
+
+_remembered = lru_cache(maxsize=4096)(_match)
 
 
 def resolve(text: str) -> Country:
