@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import gzip
 import shutil
+import subprocess
+import sys
+import threading
 from collections import Counter
 from pathlib import Path
 
@@ -111,6 +114,25 @@ def test_a_failed_build_leaves_the_previous_database_intact(
         assert opened.unhcr_decisions("RUS", 2016) == expected
     leftovers = [p.name for p in settings.stats_db_path.parent.iterdir() if "building" in p.name]
     assert leftovers == []
+
+
+def test_a_rebuild_leaves_one_database_and_removes_a_killed_builds_leftovers(
+    tmp_path: Path, mirror_dir: Path
+) -> None:
+    settings = _small_mirror(tmp_path, mirror_dir / DECISIONS)
+    build_statistics(settings, progress=False)
+    folder = settings.stats_db_path.parent
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    dead = int(gone.stdout)  # a process that has ended
+    leftover = folder / f".{settings.stats_db_path.name}.{dead}.1.previous"
+    leftover.write_bytes(b"a replaced database a killed build did not get to delete")
+    report = build_statistics(settings, progress=False, force=True)
+    for thread in threading.enumerate():
+        if thread.name == "azyl-previous-db":
+            thread.join()
+    assert report.changed and not leftover.exists()
+    assert sorted(p.name for p in folder.iterdir() if p.name.startswith(".")) == []
 
 
 def test_malformed_lines_are_reported_by_file_and_line_and_the_rest_is_kept(

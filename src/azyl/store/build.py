@@ -7,7 +7,8 @@ The build is:
   has not changed, nothing is rebuilt (well under a second);
 * **atomic**: everything is written into a temporary file beside the target
   and moved into place with `os.replace` only when complete, so a failed or
-  interrupted build leaves the previous database intact and usable;
+  interrupted build leaves the previous database intact and usable (the
+  previous file is deleted afterwards, in the background: `azyl.store.replace`);
 * **forgiving of bad lines**: a malformed line is reported with its file and
   line number (`DataFileError`) and skipped; the good rows are kept and the
   report says how many were skipped;
@@ -20,7 +21,6 @@ import contextlib
 import hashlib
 import json
 import os
-import re
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -40,6 +40,7 @@ from azyl.errors import DataFileError
 from azyl.sources import ADAPTERS, SourceFile, source_files
 from azyl.store.loaders import Ahead, LoadResult, fill_code_table
 from azyl.store.readers import insert_rows, sql_str
+from azyl.store.replace import put_in_place, stale
 from azyl.store.schedule import Loading, start_ahead
 from azyl.store.schema import DDL, SCHEMA_VERSION
 
@@ -171,7 +172,7 @@ def _build(
                 _write_build_info(con, fingerprint, settings)
                 con.execute("COMMIT")
                 con.execute("CHECKPOINT")
-        os.replace(tmp, target)
+        put_in_place(tmp, target)
     finally:
         _remove(tmp)
     return results
@@ -283,11 +284,11 @@ def _remove(path: Path) -> None:
 
 
 def _remove_stale_temporaries(target: Path) -> None:
-    """Delete half-built files left by a build that was killed (its process is gone)."""
-    pattern = re.compile(re.escape(f".{target.name}.") + r"(\d+)\.building(\.wal)?$")
+    """Delete the files left by a build that was killed (its process is gone): half-built
+    databases, and second names of replaced ones (`azyl.store.replace`)."""
     for leftover in target.parent.iterdir():
-        match = pattern.match(leftover.name)
-        if match and not _alive(int(match.group(1))):
+        pid = stale(target, leftover.name)
+        if pid is not None and not _alive(pid):
             leftover.unlink(missing_ok=True)
 
 
