@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -76,3 +79,21 @@ def test_config_command_reports_a_bad_setting_without_a_traceback() -> None:
     )
     assert done.returncode == 1
     assert done.stderr.strip() == "error: AZYL_PORT='x' is not valid: expected a whole number"
+
+
+def test_importing_azyl_asks_numpy_for_one_blas_thread_unless_told_otherwise() -> None:
+    """OpenBLAS's idle workers spun during `azyl build`: after `import azyl`, numpy starts
+    none (the process has its main thread only); a user's own choice is kept."""
+    code = (
+        "import os, azyl, numpy\n"
+        "tasks = len(os.listdir('/proc/self/task')) if os.path.isdir('/proc/self/task') else 1\n"
+        "print(os.environ['OPENBLAS_NUM_THREADS'], tasks)"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    outputs = [
+        subprocess.run([sys.executable, "-c", code], env=e, capture_output=True, text=True,
+                       check=True).stdout.split()
+        for e in (env, {**env, "OPENBLAS_NUM_THREADS": "2"})
+    ]  # fmt: skip
+    assert outputs[0] == ["1", "1"]
+    assert outputs[1][0] == "2"
