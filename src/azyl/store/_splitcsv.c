@@ -167,6 +167,27 @@ static int read_number(const unsigned char *p, Py_ssize_t size, int quoted, int6
     return 1;
 }
 
+/* Whether the `n` bytes at `x` and `y` are the same (fields are short: no call). */
+static inline int same_bytes(const unsigned char *x, const unsigned char *y, Py_ssize_t n)
+{
+    for (; n >= 8; x += 8, y += 8, n -= 8) {
+        uint64_t u, v;
+        memcpy(&u, x, 8);
+        memcpy(&v, y, 8);
+        if (u != v) return 0;
+    }
+    for (; n > 0; n--)
+        if (*x++ != *y++) return 0;
+    return 1;
+}
+
+/* A column's field on the line before: where its bytes are and, in a number column,
+ * what they read as. */
+typedef struct {
+    Py_ssize_t start, size;
+    int64_t number;
+} previous_t;
+
 static Py_ssize_t split(const unsigned char *a, Py_ssize_t start, Py_ssize_t stop, int ncols,
                         const unsigned char *modes, unsigned char delim, Py_ssize_t bound,
                         uint32_t *codes, int ndict, int64_t *numbers, int nnumber, dict_t *dicts,
@@ -175,15 +196,32 @@ static Py_ssize_t split(const unsigned char *a, Py_ssize_t start, Py_ssize_t sto
     const unsigned char *p = a + start, *end = a + stop;
     Py_ssize_t line = 0;
     stops_t stops;
+    previous_t before[MAX_COLUMNS];
     make_stops(&stops, delim);
     while (p < end) {
         if (line >= bound) { f->reason = "more lines than expected"; break; }
         int code_slot = 0, number_slot = 0; /* line-major: a line's values side by side */
         for (int c = 0; c < ncols; c++) {
+            int last = c == ncols - 1;
+            unsigned char ends = last ? '\n' : delim;
+            previous_t *b = &before[c];
+            /* Most fields repeat the line before's: the same bytes followed by the same
+             * end are the same field, read the same way; no need to scan or look it up. */
+            if (line > 0 && end - p > b->size && p[b->size] == ends &&
+                same_bytes(p, a + b->start, b->size)) {
+                if (modes[c] == DICT) {
+                    codes[line * ndict + code_slot] = (uint32_t)dicts[code_slot].last;
+                    code_slot++;
+                } else if (modes[c] == NUMBER) {
+                    numbers[line * nnumber + number_slot++] = b->number;
+                }
+                b->start = p - a;
+                p += b->size + 1;
+                continue;
+            }
             int quoted;
             const unsigned char *e = field_end(p, end, delim, &stops, &quoted, f);
             if (e == NULL) break;
-            int last = c == ncols - 1;
             if (last ? (e < end && *e != '\n') : (e >= end || *e != delim)) {
                 f->reason = "a line with another number of fields than the header";
                 break;
@@ -194,11 +232,15 @@ static Py_ssize_t split(const unsigned char *a, Py_ssize_t start, Py_ssize_t sto
                 if (k < 0) { f->reason = "out of memory"; break; }
                 codes[line * ndict + code_slot++] = (uint32_t)k;
             } else if (modes[c] == NUMBER) {
-                if (!read_number(p, size, quoted, &numbers[line * nnumber + number_slot++])) {
+                int64_t *out = &numbers[line * nnumber + number_slot++];
+                if (!read_number(p, size, quoted, out)) {
                     f->reason = "a number column holding something else than 1 to 18 digits";
                     break;
                 }
+                b->number = *out;
             }
+            b->start = p - a;
+            b->size = size;
             p = e + 1;
         }
         if (f->reason != NULL) break;

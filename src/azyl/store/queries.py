@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from types import TracebackType
@@ -87,6 +87,65 @@ class Problem:
     problem: str
 
 
+#: The decision columns a query reads, and those of them that are text.
+_DECISION_COLUMNS = (
+    "year", "origin", "asylum", "procedure_type", "dec_level", "dec_pc",
+    "recognized", "complementary", "rejected", "closed", "provenance_id",
+)  # fmt: skip
+_DECISION_TEXTS = frozenset({"origin", "asylum", "procedure_type", "dec_level", "dec_pc"})
+
+
+@dataclass(frozen=True)
+class _FileTexts:
+    """The texts of one file stored as numbers (`text_values`): each text's number and
+    each number's text (a file numbers every distinct text once, whatever its column)."""
+
+    text: dict[int, str]
+    code: dict[str, int]
+
+    def decode(self, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        """`rows` of `columns` with the numbers of the text columns turned into their text."""
+        text = [c in _DECISION_TEXTS for c in columns]
+        return [
+            tuple(self.text[v] if t and v is not None else v
+                  for t, v in zip(text, row, strict=True))
+            for row in rows
+        ]  # fmt: skip
+
+
+def _where(
+    asked: dict[str, str | None],
+    levels: Sequence[str],
+    year: int | None,
+    stored: Callable[[str], object | None],
+) -> tuple[str, list[object]] | None:
+    """The SQL condition for the `asked` texts (None: any), one of `levels` and the year
+    (None: any), on the values `stored` for each text (the text itself, or a file's number
+    for it); None when a text asked for is not stored at all: no row can match."""
+    codes = [code for code in map(stored, levels) if code is not None]
+    if not codes:
+        return None
+    conditions, params = ["list_contains(?, dec_level)"], list[object]([codes])
+    for column, text in asked.items():
+        if text is None:
+            continue
+        if (code := stored(text)) is None:
+            return None
+        conditions.append(f"{column} = ?")
+        params.append(code)
+    if year is not None:
+        conditions.append("year = ?")
+        params.append(year)
+    return " AND ".join(conditions), params
+
+
+def _decision_order(row: UnhcrDecision) -> tuple[object, ...]:
+    """The order the rates read the decisions in: year, asylum, procedure type, level
+    (a missing procedure type last, as DuckDB orders NULL)."""
+    return (row.year, row.asylum, row.procedure_type is None, row.procedure_type or "",
+            row.dec_level)  # fmt: skip
+
+
 class StatsStore:
     """A read-only connection to the statistics database, safe to share between threads."""
 
@@ -97,6 +156,8 @@ class StatsStore:
         self._levels: dict[tuple[str, int, str], frozenset[str]] | None = None
         self._all_years: dict[str, list[int]] | None = None
         self._provenance: dict[int, Provenance] | None = None
+        self._texts: dict[int, _FileTexts] | None = None
+        self._text_decisions: bool | None = None
 
     # -- plumbing -------------------------------------------------------------------------
 
@@ -140,24 +201,61 @@ class StatsStore:
         asylum: str | None = None,
         levels: Sequence[str] = FIRST_INSTANCE_LEVELS,
     ) -> list[UnhcrDecision]:
-        """UNHCR decision rows for one origin at the given decision levels."""
-        sql = (
-            "SELECT year, origin, asylum, procedure_type, dec_level, dec_pc, recognized, "
-            "complementary, rejected, closed, provenance_id FROM unhcr_decisions "
-            "WHERE origin = ? AND list_contains(?, dec_level)"
-        )
-        params: list[object] = [origin, list(levels)]
-        if year is not None:
-            sql += " AND year = ?"
-            params.append(year)
-        if asylum is not None:
-            sql += " AND asylum = ?"
-            params.append(asylum)
-        rows = self._rows(sql + " ORDER BY year, asylum, procedure_type, dec_level", params)
-        return [
+        """UNHCR decision rows for one origin at the given decision levels, ordered by year,
+        asylum, procedure type and level."""
+        asked = {"origin": origin, "asylum": asylum}
+        rows = self._decision_rows(_DECISION_COLUMNS, asked, levels, year)
+        found = [
             UnhcrDecision(y, o, a, p, lvl, pc, rec or 0, comp or 0, rej or 0, cl or 0, pid)
             for y, o, a, p, lvl, pc, rec, comp, rej, cl, pid in rows
         ]
+        return sorted(found, key=_decision_order)
+
+    def _decision_rows(
+        self,
+        columns: Sequence[str],
+        asked: dict[str, str | None],
+        levels: Sequence[str],
+        year: int | None = None,
+        *,
+        distinct: bool = False,
+    ) -> list[tuple[Any, ...]]:
+        """`columns` of the decision rows with the `asked` texts (None: any), one of
+        `levels` and, if given, that year: from the coded rows of each file, their
+        numbers turned back into text, and from the rows stored as text."""
+        select = f"SELECT {'DISTINCT ' if distinct else ''}{', '.join(columns)}"
+        rows: list[tuple[Any, ...]] = []
+        for pid, texts in self._decision_texts().items():
+            where = _where(asked, levels, year, texts.code.get)
+            if where is not None:
+                sql, params = where
+                sql = f"{select} FROM unhcr_decisions_coded WHERE provenance_id = ? AND {sql}"
+                rows += texts.decode(columns, self._rows(sql, [pid, *params]))
+        where = _where(asked, levels, year, str)
+        if where is not None and self._has_text_decisions():
+            rows += self._rows(f"{select} FROM unhcr_decisions_rows WHERE {where[0]}", where[1])
+        return rows
+
+    def _decision_texts(self) -> dict[int, _FileTexts]:
+        """The texts of each file of coded decisions, by provenance id (read once)."""
+        if self._texts is None:
+            rows = self._rows(
+                "SELECT provenance_id, code, text FROM text_values WHERE provenance_id IN "
+                "(SELECT id FROM provenance WHERE adapter = 'unhcr_decisions') ORDER BY ALL"
+            )
+            texts: dict[int, _FileTexts] = {}
+            for pid, code, text in rows:
+                file = texts.setdefault(pid, _FileTexts({}, {}))
+                file.text[code] = text
+                file.code[text] = code
+            self._texts = texts
+        return self._texts
+
+    def _has_text_decisions(self) -> bool:
+        """Whether any decisions are stored as text (files DuckDB's reader loaded)."""
+        if self._text_decisions is None:
+            self._text_decisions = bool(self._rows("SELECT 1 FROM unhcr_decisions_rows LIMIT 1"))
+        return self._text_decisions
 
     def unhcr_levels(self) -> dict[tuple[str, int, str], frozenset[str]]:
         """Decision levels each country of asylum reported, per (asylum, year, procedure type)."""
@@ -193,17 +291,15 @@ class StatsStore:
         """Years with first-instance decisions, per source (for one origin, or any)."""
         if origin is None and self._all_years is not None:
             return self._all_years
-        where, params = ("WHERE origin = ?", [origin]) if origin else ("", [])
-        unhcr = self._rows(
-            f"SELECT DISTINCT year FROM unhcr_decisions {where} "
-            f"{'AND' if where else 'WHERE'} list_contains(?, dec_level) ORDER BY year",
-            [*params, list(FIRST_INSTANCE_LEVELS)],
-        )
+        found = self._decision_rows(["year"], {"origin": origin}, FIRST_INSTANCE_LEVELS,
+                                    distinct=True)  # fmt: skip
+        unhcr = sorted({y for (y,) in found})
+        params = [origin] if origin else []
         where_e = "WHERE citizen = ?" if origin else ""
         eurostat = self._rows(
             f"SELECT DISTINCT year FROM eurostat_asydcfsta {where_e} ORDER BY year", params
         )
-        years = {"UNHCR": [y for (y,) in unhcr], "Eurostat": [y for (y,) in eurostat]}
+        years = {"UNHCR": unhcr, "Eurostat": [y for (y,) in eurostat]}
         if origin is None:
             self._all_years = years
         return years
