@@ -300,6 +300,48 @@ def test_the_cells_are_refused_for_the_same_reason_by_both_readers(
     assert str(refused.value) == reason
 
 
+def _series_lines(years_values: list[tuple[str, str]], sex: str = "F") -> str:
+    return "".join(f"A,PER,RU,{sex},TOTAL,ASY_APP,DE,{y},{v}\n" for y, v in years_values)
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # years counted up across a carry of their digits, mostly zeros (as in the file)
+        _series_lines([("0998", "0"), ("0999", "0"), ("1000", "0"), ("1001", "7")])
+        + _series_lines([("1998", "0"), ("1999", "0"), ("2000", "0"), ("2001", "0")], "M"),
+        _series_lines([("9997", "0"), ("9998", "0"), ("9999", "0")]),
+        # a year skipped, a zero written twice over, a value after zeros, years going back
+        _series_lines([("2010", "0"), ("2012", "0"), ("2013", "00"), ("2014", "0"),
+                       ("2015", "3"), ("2016", "0"), ("2008", "0"), ("2009", "0")]),
+        # a year given twice in a series: refused by both
+        _series_lines([("2010", "0"), ("2011", "0"), ("2009", "0"), ("2010", "0")]),
+        # bytes after the codes that only look like a zero line
+        _series_lines([("2010", "0"), ("2011", "0\r")]),
+        _series_lines([("2010", "0")]) + "A,PER,RU,F,TOTAL,ASY_APP,DE\0\0\0\0\0\0\0\0\n",
+    ],
+    ids=["carries", "the last years", "irregular", "twice", "carriage return", "zero bytes"],
+)  # fmt: skip
+def test_both_parsers_read_runs_of_years_and_zeros_alike(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lines: str
+) -> None:
+    if flatseries._flatparse is None:
+        pytest.skip("the compiled parser is not built in this install")
+    path = tmp_path / "years.csv"
+    path.write_text(",".join(HEADER) + "\n" + lines)
+
+    def outcome() -> dict[str, object] | str:
+        try:
+            cells = read_flat(path, HEADER, ROLES)
+        except NotFlat as refused:
+            return str(refused)
+        return {k: v.tolist() if hasattr(v, "tolist") else v for k, v in vars(cells).items()}
+
+    compiled = outcome()
+    monkeypatch.setattr(flatseries, "_flatparse", None)
+    assert compiled == outcome()
+
+
 def test_a_file_with_more_groups_than_cell_numbers_hold_is_left_to_duckdb(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
