@@ -153,3 +153,31 @@ def test_malformed_lines_are_reported_by_file_and_line_and_the_rest_is_kept(
     assert len(missing) == len(report.files) - 1
     with open_store(settings.stats_db_path) as opened:
         assert len(opened.problems()) == len(report.problems)
+
+
+def test_eurostat_decisions_answer_what_the_documented_view_holds(
+    store: StatsStore, built_settings: Settings
+) -> None:
+    """The store asks the rows as published (the publisher's codes for the origin) and
+    translates them; the view `eurostat_asydcfsta` translates every row first. Same rows."""
+    with duckdb.connect(str(built_settings.stats_db_path), read_only=True) as con:
+        citizens = [c for (c,) in con.execute(
+            "SELECT DISTINCT citizen FROM eurostat_asydcfsta ORDER BY 1").fetchall()]  # fmt: skip
+        assert {"GEO", "AFG", "TOTAL"} <= set(citizens)
+        compared = 0
+        for origin in citizens:
+            for year, asylum in ((None, None), (2016, None), (2015, "DEU"), (None, "FRA")):
+                sql = (
+                    "SELECT year, citizen, geo, category, value, flag, provenance_id "
+                    "FROM eurostat_asydcfsta WHERE citizen = ? AND coalesce(sex, 'T') = 'T' "
+                    "AND coalesce(age, 'TOTAL') = 'TOTAL' AND extra IS NULL"
+                    + (" AND year = ?" if year is not None else "")
+                    + (" AND geo = ?" if asylum is not None else "")
+                    + " ORDER BY year, geo, category, provenance_id"
+                )
+                params = [origin, *(p for p in (year, asylum) if p is not None)]
+                expected = con.execute(sql, params).fetchall()
+                got = store.eurostat_decisions(origin, year, asylum)
+                assert [tuple(vars(d).values()) for d in got] == expected, (origin, year, asylum)
+                compared += len(expected)
+        assert compared > 1000

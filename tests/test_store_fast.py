@@ -217,13 +217,16 @@ def test_the_real_mirror_is_stored_the_same_by_both_readers(
                     f"EXCEPT ALL SELECT {columns} FROM {b}.{table})"
                 ).fetchone() or (None,)
                 assert extra == 0, (table, a)
-        # Stored in the order the rates read it: by origin (as text), then year.
-        (stored, unsorted) = con.execute(
-            "SELECT count(*), count(*) FILTER (WHERE down) FROM (SELECT (o.text, c.year) < "
-            "lag((o.text, c.year)) OVER (ORDER BY c.rowid) AS down FROM fast.unhcr_decisions_coded "
-            "c JOIN fast.text_values o ON o.provenance_id = c.provenance_id AND o.code = c.origin)"
-        ).fetchone() or (None, None)
-        assert stored and unsorted == 0
+        # Stored in the order the rates read it: by origin (as text), then year; the texts
+        # are numbered in text order, so the origins' numbers go up too (zone maps).
+        (stored, unsorted, numbers_down) = con.execute(
+            "SELECT count(*), count(*) FILTER (WHERE down), count(*) FILTER (WHERE code_down) "
+            "FROM (SELECT (o.text, c.year) < lag((o.text, c.year)) OVER (ORDER BY c.rowid) AS "
+            "down, c.origin < lag(c.origin) OVER (ORDER BY c.rowid) AS code_down "
+            "FROM fast.unhcr_decisions_coded c JOIN fast.text_values o "
+            "ON o.provenance_id = c.provenance_id AND o.code = c.origin)"
+        ).fetchone() or (None, None, None)
+        assert stored and unsorted == 0 and numbers_down == 0
         held = [con.execute(f"SELECT count(*) FROM {db}.unhcr_decisions_{form}").fetchone()
                 for db, form in (("fast", "rows"), ("slow", "coded"))]  # fmt: skip
         assert held == [(0,), (0,)]  # each store answers below from one form only

@@ -97,13 +97,17 @@ def write_rows(
     if target is None:
         insert_columns(con, rows_table(table), pid, columns)
         return
-    texts: dict[str, int] = {}
+    # Every distinct text of the file numbered in text order, so that rows stored in text
+    # order (the UNHCR files, by origin) are in number order too: DuckDB's zone maps then
+    # skip the row groups a query on one origin's number does not need.
+    distinct = {v for c in columns if isinstance(c, Coded) for v in c.values if v is not None}
+    texts = {text: code for code, text in enumerate(sorted(distinct))}
     numbered: list[Column] = []
     for column in columns:
         if not isinstance(column, Coded):
             numbered.append(column)
             continue
-        lookup = [-1 if v is None else texts.setdefault(v, len(texts)) for v in column.values]
+        lookup = [-1 if v is None else texts[v] for v in column.values]
         numbered.append(Numbers(np.array(lookup, dtype=np.int64)[column.codes], nullable=True))
     con.execute(
         "INSERT INTO text_values SELECT ?, unnest(?), unnest(?)",

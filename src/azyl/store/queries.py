@@ -139,11 +139,22 @@ def _where(
     return " AND ".join(conditions), params
 
 
+def _published(codes: dict[str, str], code: str) -> list[str]:
+    """The publisher's codes that the view `eurostat_<dataset>` shows as `code`: those
+    translated to it, and the code itself unless it is translated to another."""
+    return [e for e, c in codes.items() if c == code] + ([code] if code not in codes else [])
+
+
 def _decision_order(row: UnhcrDecision) -> tuple[object, ...]:
     """The order the rates read the decisions in: year, asylum, procedure type, level
-    (a missing procedure type last, as DuckDB orders NULL)."""
+    (a missing procedure type last, as DuckDB orders NULL), then file."""
     return (row.year, row.asylum, row.procedure_type is None, row.procedure_type or "",
-            row.dec_level)  # fmt: skip
+            row.dec_level, row.provenance_id)  # fmt: skip
+
+
+def _eurostat_order(row: EurostatDecision) -> tuple[object, ...]:
+    """Year, country of asylum, decision (a missing one last), then file."""
+    return (row.year, row.asylum, row.decision is None, row.decision or "", row.provenance_id)
 
 
 class StatsStore:
@@ -158,6 +169,7 @@ class StatsStore:
         self._provenance: dict[int, Provenance] | None = None
         self._texts: dict[int, _FileTexts] | None = None
         self._text_decisions: bool | None = None
+        self._codes: dict[str, str] | None = None
 
     # -- plumbing -------------------------------------------------------------------------
 
@@ -267,25 +279,38 @@ class StatsStore:
     def eurostat_decisions(
         self, origin: str, year: int | None = None, asylum: str | None = None
     ) -> list[EurostatDecision]:
-        """Eurostat first-instance decisions for one citizenship, all sexes and ages."""
-        # Filter the raw table on the publisher's own codes for the origin (RU for RUS),
-        # so that only that citizenship's rows are translated.
+        """Eurostat first-instance decisions for one citizenship, all sexes and ages, ordered
+        by year, country of asylum and decision.
+
+        What the view `eurostat_asydcfsta` gives, asked of the rows as published: the
+        origin and asylum become the publisher's codes for them (RU for RUS), so that
+        DuckDB reads only that citizenship's rows, and the rows found are translated back.
+        """
+        codes = self._eurostat_codes()
+        citizens = _published(codes, origin)
         sql = (
             "SELECT year, citizen, geo, category, value, flag, provenance_id "
-            "FROM eurostat_asydcfsta WHERE citizen = ? AND coalesce(sex, 'T') = 'T' "
-            "AND coalesce(age, 'TOTAL') = 'TOTAL' AND extra IS NULL AND provenance_id IN "
-            "(SELECT provenance_id FROM eurostat_asydcfsta_raw WHERE citizen = ? OR citizen IN "
-            "(SELECT eurostat FROM eurostat_codes WHERE code = ?))"
+            "FROM eurostat_asydcfsta_raw WHERE list_contains(?, citizen) "
+            "AND coalesce(sex, 'T') = 'T' AND coalesce(age, 'TOTAL') = 'TOTAL' AND extra IS NULL"
         )
-        params: list[object] = [origin, origin, origin]
+        params: list[object] = [citizens]
         if year is not None:
             sql += " AND year = ?"
             params.append(year)
         if asylum is not None:
-            sql += " AND geo = ?"
-            params.append(asylum)
-        rows = self._rows(sql + " ORDER BY year, geo, category", params)
-        return [EurostatDecision(*row) for row in rows]
+            sql += " AND list_contains(?, geo)"
+            params.append(_published(codes, asylum))
+        found = [
+            EurostatDecision(y, codes.get(c, c), codes.get(g, g), k, v, f, pid)
+            for y, c, g, k, v, f, pid in self._rows(sql, params)
+        ]
+        return sorted(found, key=_eurostat_order)
+
+    def _eurostat_codes(self) -> dict[str, str]:
+        """Eurostat's geo and citizen codes to the store's (`eurostat_codes`, read once)."""
+        if self._codes is None:
+            self._codes = dict(self._rows("SELECT eurostat, code FROM eurostat_codes"))
+        return self._codes
 
     def decision_years(self, origin: str | None = None) -> dict[str, list[int]]:
         """Years with first-instance decisions, per source (for one origin, or any)."""
