@@ -180,4 +180,7 @@ def test_eurostat_decisions_answer_what_the_documented_view_holds(
                 got = store.eurostat_decisions(origin, year, asylum)
                 assert [tuple(vars(d).values()) for d in got] == expected, (origin, year, asylum)
                 compared += len(expected)
+            years = con.execute("SELECT DISTINCT year FROM eurostat_asydcfsta WHERE citizen = ? "
+                                "ORDER BY 1", [origin]).fetchall()  # fmt: skip
+            assert store.decision_years(origin)["Eurostat"] == [y for (y,) in years], origin
         assert compared > 1000

@@ -319,10 +319,11 @@ class StatsStore:
         found = self._decision_rows(["year"], {"origin": origin}, FIRST_INSTANCE_LEVELS,
                                     distinct=True)  # fmt: skip
         unhcr = sorted({y for (y,) in found})
-        params = [origin] if origin else []
-        where_e = "WHERE citizen = ?" if origin else ""
+        # as in `eurostat_decisions`: the publisher's codes for the origin, not the view
+        where_e, params = ("WHERE list_contains(?, citizen)", [
+            _published(self._eurostat_codes(), origin)]) if origin else ("", [])  # fmt: skip
         eurostat = self._rows(
-            f"SELECT DISTINCT year FROM eurostat_asydcfsta {where_e} ORDER BY year", params
+            f"SELECT DISTINCT year FROM eurostat_asydcfsta_raw {where_e} ORDER BY year", params
         )
         years = {"UNHCR": unhcr, "Eurostat": [y for (y,) in eurostat]}
         if origin is None:
