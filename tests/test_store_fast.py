@@ -244,8 +244,8 @@ def _answers_agree(fast: Settings, slow: Settings) -> None:
                 assert one.unhcr_decisions(origin, year, asylum) == other.unhcr_decisions(
                     origin, year, asylum
                 )
-        everything = one.unhcr_decisions("RUS", levels=("FI", "NA", "FA", "AR", "RA", "JR"))
-        assert everything == other.unhcr_decisions("RUS", levels=("FI", "NA", "FA", "AR", "RA",
-                                                                    "JR"))  # fmt: skip
+        levels = ("FI", "NA", "FA", "AR", "RA", "JR")
+        everything = one.unhcr_decisions("RUS", levels=levels)
+        assert everything == other.unhcr_decisions("RUS", levels=levels)
         assert everything and len({d.dec_level for d in everything}) > 1
         assert one.unhcr_levels() == other.unhcr_levels()

@@ -37,7 +37,7 @@ typedef struct {
     Py_ssize_t count, room;
     int64_t *slots; /* hash table: value index + 1, 0 when empty */
     Py_ssize_t mask;
-    Py_ssize_t last; /* the previous line's value: most lines repeat it */
+    Py_ssize_t last; /* the number of the line before's value (a repeated field's) */
 } dict_t;
 
 typedef struct {
@@ -73,10 +73,7 @@ static void dict_free(dict_t *d)
 static Py_ssize_t dict_code(dict_t *d, const unsigned char *a, Py_ssize_t start, Py_ssize_t size,
                             Py_ssize_t line)
 {
-    if (d->last >= 0) {
-        value_t *v = &d->values[d->last];
-        if (v->size == size && memcmp(a + v->start, a + start, (size_t)size) == 0) return d->last;
-    }
+    /* (a field repeating the line before's never gets here: `split` takes it first) */
     uint64_t h = hash_bytes(a + start, size);
     Py_ssize_t at = (Py_ssize_t)(h & (uint64_t)d->mask);
     while (d->slots[at]) {
