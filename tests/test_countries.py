@@ -68,3 +68,13 @@ def test_lookup_remembers_short_texts_only() -> None:
     long_name = "Russian Federation" + " " * 200
     assert countries.lookup(long_name) == countries.lookup("Russian Federation")
     assert countries._remembered.cache_info().currsize == 1
+
+
+def test_lookup_forget_starts_cold_and_still_answers() -> None:
+    """The benchmark forgets the memos between builds; lookups then match afresh, the same."""
+    assert countries.lookup("Tajikistan") == countries.lookup("TJK")
+    countries.lookup_forget()
+    assert countries._remembered.cache_info().currsize == 0
+    assert countries._index.cache_info().currsize == 0
+    assert countries.lookup("Tajikistan") == countries.Country("TJK", "TJ", "Tajikistan")
+    assert countries._remembered.cache_info().misses == 1
