@@ -256,6 +256,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds (best of)")
     parser.add_argument("--fresh", type=int, default=6, help="fresh processes, one build each")
     args = parser.parse_args()
+    if args.rounds < 1 or args.fresh < 1:
+        parser.error("--rounds and --fresh need at least 1")
     mirror = find_mirror({})
     if mirror is None:
         sys.exit("error: the publisher mirror (shared/data) was not found")
@@ -292,7 +294,8 @@ def main() -> None:
     (r_med, r_p95), (l_med, l_p95) = queries["rates"], queries["lottery"]
     cores = os.cpu_count() or 1
     bound = bound_note(cpu["build"] / cores, best["build_flat"], 2 * floor_s)
-    parser = "compiled (`_flatparse.c`)" if COMPILED else "numpy (the C extension is not built)"
+    flat_parser = ("compiled (`_flatparse.c`)" if COMPILED
+                   else "numpy (the C extension is not built)")  # fmt: skip
     splitter = ("compiled (`_splitcsv.c`)" if SPLITTER_COMPILED
                 else "numpy (the C extension is not built)")  # fmt: skip
     stage = {
@@ -311,7 +314,7 @@ pandas and builds ran in one process, interleaved, best of {args.rounds} rounds 
 (each build cold: the country names matched by the one before forgotten);
 other processes shared the machine, so single runs vary by 10-20% (load average
 over one minute: {load[0]:.2f} at the start, {load[1]:.2f} at the end). Flat-file
-parser: {parser}; small-file splitter: {splitter}.
+parser: {flat_parser}; small-file splitter: {splitter}.
 
 | measure | result | target |
 |---|---|---|
