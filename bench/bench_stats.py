@@ -41,6 +41,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from _floor import floor
 from _record import best_of, machine_parts, write_section
 from azyl import countries
 from azyl.config import Settings, find_mirror, load_settings
@@ -49,22 +50,12 @@ from azyl.errors import AzylError
 from azyl.sources import Format, SourceFile, adapter_for, source_files
 from azyl.stats import lottery, open_store, rates
 from azyl.store import build_statistics
-from azyl.store.decompress import decompressed_chunks
 from azyl.store.eurostat_codes import eurostat_code_map
 from azyl.store.flatseries import COMPILED
 from azyl.store.loaders import read_ahead
 from azyl.store.splitcsv import COMPILED as SPLITTER_COMPILED
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def floor(files: list[SourceFile]) -> int:
-    """Decompress and read every byte of every input, as the build's reader does."""
-    total = 0
-    for f in files:
-        for block in decompressed_chunks(f.path):
-            total += len(block)
-    return total
 
 
 def pandas_read(files: list[SourceFile]) -> None:
@@ -94,15 +85,14 @@ def build_in_child(data_dir: Path, mirror: Path) -> dict[str, float]:
     in that process (best of two), and the process's peak memory."""
     code = (
         "import json, sys, time\n"
+        f"sys.path.insert(0, {str(Path(__file__).resolve().parent)!r})\n"
+        "from _floor import floor\n"
         "from azyl.config import load_settings\n"
-        "from azyl.store.decompress import decompressed_chunks\n"
         "from azyl.sources import source_files\n"
         "from azyl.store import build_statistics\n"
         f"s = load_settings({{'AZYL_DATA_DIR': {str(data_dir)!r}, "
         f"'AZYL_MIRROR_DIR': {str(mirror)!r}, 'HOME': {str(data_dir)!r}}})\n"
         "files = source_files(s.mirror_dir, False, s.data_dir)\n"
-        "def floor(files):\n"  # as `floor` above, without importing pandas with it
-        "    return sum(len(b) for f in files for b in decompressed_chunks(f.path))\n"
         "def timed(work):\n"
         "    t = time.perf_counter(); result = work(); return time.perf_counter() - t, result\n"
         "b, r = timed(lambda: build_statistics(s, progress=False, force=True))\n"

@@ -123,10 +123,9 @@ def _numbered(column: Coded, texts: dict[str, int]) -> Numbers:
     in 100 ms of processor time instead of 108, median of 10); with one, as
     int64 with -1 for NULL.
     """
-    if None not in column.values:
-        numbers = np.array([texts[v] for v in column.values if v is not None], dtype=np.uint32)
-        return Numbers(numbers[column.codes])
     lookup = [-1 if v is None else texts[v] for v in column.values]
+    if None not in column.values:
+        return Numbers(np.array(lookup, dtype=np.uint32)[column.codes])
     return Numbers(np.array(lookup, dtype=np.int64)[column.codes], nullable=True)
 
 
