@@ -28,7 +28,7 @@ from azyl.store import flatcsv, flatseries, load_flat
 from azyl.store.decompress import decompressed_chunks
 from azyl.store.flatcsv import FlatCells, NotFlat, read_flat
 from azyl.store.loaders import LoadResult, fill_code_table, load_file, read_ahead
-from azyl.store.schema import DDL
+from azyl.store.schema import DDL, delete_file_rows
 
 RAW = Path(__file__).resolve().parent / "fixtures" / "raw"
 EXTRACT = RAW / "migr_asyappctza_flat_extract.csv"
@@ -209,6 +209,32 @@ def test_malformed_flat_lines_are_reported_by_line_and_the_rest_is_kept(
     assert values == [2305, 2580, 5255, 10985]
 
 
+@pytest.mark.usefixtures("parser")
+def test_two_flat_files_of_one_dataset_keep_their_cells_apart() -> None:
+    """The non-zero values hold their file's provenance in their cell number: two
+    files with the same cells do not mix, and one can be deleted alone."""
+    con = _connection()
+    adapter = adapter_for("eurostat_asyappctza")
+    for pid in (1, 2):
+        assert load_file(con, _source(EXTRACT), adapter, pid).rows == 48
+
+    def values(pid: int) -> list[object]:
+        return [r[0] for r in con.execute(
+            "SELECT value FROM eurostat_asyappctza_raw WHERE provenance_id = ? ORDER BY ALL",
+            [pid],
+        ).fetchall()]  # fmt: skip
+
+    with EXTRACT.open(newline="") as handle:
+        expected = sorted(int(row["values"]) for row in csv.DictReader(handle))
+    assert values(1) == values(2) == expected
+    for statement in delete_file_rows("eurostat_asyappctza", 1):
+        con.execute(statement)
+    assert values(1) == [] and values(2) == expected
+    (left,) = con.execute("SELECT count(*) FROM eurostat_asyappctza_nonzero").fetchone() or (0,)
+    assert left == sum(v != 0 for v in expected)
+    con.close()
+
+
 def _variant(text: str, old: str, new: str) -> str:
     assert old in text
     return text.replace(old, new, 1)
@@ -216,6 +242,7 @@ def _variant(text: str, old: str, new: str) -> str:
 
 _GOOD = EXTRACT.read_text()
 _LINE = "A,PER,RU,T,TOTAL,ASY_APP,DE,2016,10985\n"
+_BIG = f"A,PER,RU,T,TOTAL,ASY_APP,DE,2016,{2**32}\n"  # one more than the sparse store keeps
 
 
 @pytest.mark.parametrize(
@@ -246,6 +273,7 @@ _LINE = "A,PER,RU,T,TOTAL,ASY_APP,DE,2016,10985\n"
             _variant(_GOOD, _LINE, "A,PER,RU,T,TOTAL,ASY_APP,DE,2016,1234567890123456789\n"),
             id="19 digits",
         ),
+        pytest.param(_variant(_GOOD, _LINE, _BIG), id="a value of 2**32"),
         pytest.param(_GOOD.replace("freq,unit", "unit,freq", 1), id="other header"),
         pytest.param(_variant(_GOOD, _LINE, _LINE.replace("2016", "1940")), id="years far apart"),
         pytest.param(_variant(_GOOD, _LINE, _LINE.replace("2016", "2O16")), id="letter in year"),
@@ -258,6 +286,17 @@ def test_the_fast_reader_declines_what_it_does_not_know(tmp_path: Path, text: st
     path.write_bytes(text.encode())
     with pytest.raises(NotFlat):
         read_flat(path, HEADER, ROLES)
+
+
+def test_a_value_too_large_for_the_sparse_store_is_stored_exactly_by_duckdb(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "big.csv"
+    path.write_text(_variant(_GOOD, _LINE, _BIG))
+    result, views, sparse = _load(path, monkeypatch)
+    assert not sparse and (result.rows, result.skipped) == (48, 0)  # DuckDB read it all
+    values = {int(str(r[8])) for r in views["eurostat_asyappctza_raw"]}
+    assert 2**32 in values and 2**32 - 1 in values
 
 
 def _block(sex_ages: list[tuple[str, str]], geo: str = "DE") -> str:

@@ -60,12 +60,13 @@ Column = Numbers | Coded | None
 
 
 def insert_columns(
-    con: duckdb.DuckDBPyConnection, table: str, pid: int, columns: Sequence[Column]
+    con: duckdb.DuckDBPyConnection, table: str, pid: int | None, columns: Sequence[Column]
 ) -> None:
-    """`INSERT INTO table SELECT pid, <columns...>`, in the table's column order."""
+    """`INSERT INTO table SELECT pid, <columns...>`, in the table's column order (without
+    `pid` when it is None: a table whose rows hold their provenance otherwise)."""
     name = f"azyl_columns_{next(_names)}"
     arrays: dict[str, npt.NDArray[Any]] = {}
-    select, params = [str(pid)], []
+    select, params = [] if pid is None else [str(pid)], []
     for k, column in enumerate(columns):
         if column is None:
             select.append("NULL")

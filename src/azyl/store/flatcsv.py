@@ -43,6 +43,7 @@ from azyl.store.flatseries import CellArrays, Cells, Ids, Series, SeriesReader, 
 
 I64 = npt.NDArray[np.int64]
 U64 = npt.NDArray[np.uint64]
+U32 = npt.NDArray[np.uint32]
 
 __all__ = ["ROLES", "FlatCells", "NotFlat", "read_flat"]
 
@@ -53,6 +54,9 @@ CONSTANT = ("freq", "unit")
 
 #: Groups a file may have: the store numbers its cells group * 64 + breakdown in 32 bits.
 MAX_GROUPS = 1 << 26
+
+#: The largest value the store keeps as a number of 32 bits (a count of people).
+MAX_VALUE = (1 << 32) - 1
 
 
 @dataclass(frozen=True)
@@ -70,7 +74,7 @@ class FlatCells(CellArrays):
     lines: int
     labels: dict[str, list[str]]
     breakdowns: list[tuple[str, str]]
-    nonzero_value: I64
+    nonzero_value: U32  # every value fits: MAX_VALUE
 
 
 def read_flat(
@@ -209,12 +213,15 @@ def _cells(series: Series, dims: list[str], roles: dict[str, str]) -> FlatCells:
     used, arrays = cells
     if arrays.group_year.size > MAX_GROUPS:
         raise NotFlat(f"more than {MAX_GROUPS:,} (citizen, category, geo, year) groups")
+    values = series.nonzero_value
+    if values.size and int(values.max()) > MAX_VALUE:
+        raise NotFlat(f"a value above {MAX_VALUE:,}")
     return FlatCells(
         **vars(arrays),
         lines=series.lines,
         labels={role: labels[role] for role in ("geo", "citizen", "category")},
         breakdowns=[(labels["sex"][b // n_age], labels["age"][b % n_age]) for b in used],
-        nonzero_value=series.nonzero_value,
+        nonzero_value=values.astype(np.uint32),
     )
 
 

@@ -38,7 +38,7 @@ from azyl.errors import DataFileError
 from azyl.sources import SourceFile, adapter_for
 from azyl.store.loaders import Ahead, LoadResult, Ready, load_file, read_ahead
 from azyl.store.loading import cursor_like
-from azyl.store.schema import DERIVED, DERIVED_FROM, physical_tables
+from azyl.store.schema import DERIVED, DERIVED_FROM, delete_file_rows
 
 __all__ = ["Loading", "load_one", "start_ahead"]
 
@@ -273,8 +273,8 @@ def load_one(
     except duckdb.Error as exc:
         with contextlib.suppress(duckdb.Error):
             con.execute("ROLLBACK")  # a failed transaction of the writer's own
-        for table in physical_tables(adapter.table):
-            con.execute(f"DELETE FROM {table} WHERE provenance_id = {pid}")
+        for statement in delete_file_rows(adapter.table, pid):
+            con.execute(statement)
         problem = str(exc).splitlines()[0]
         return LoadResult(problems=[DataFileError(str(source.path), None, problem)])
 

@@ -1,7 +1,8 @@
 """The tables of the statistics store (DuckDB), declared once.
 
 Every data row carries `provenance_id`, the id of the `provenance` record of
-the exact file (and its sha256) it was read from. Publisher tables keep the
+the exact file (and its sha256) it was read from (a flat file's non-zero values
+carry it in the high bits of their cell number, see below). Publisher tables keep the
 publisher's own granularity; nothing is summed or dropped at load time. Codes
 are ISO 3166-1 alpha-3 (`RUS`), except the publishers' groups and special
 codes, which are kept as published (UNHCR `UNK` unknown, `XXA` stateless;
@@ -13,7 +14,7 @@ from scratch, and opening an older file says so instead of failing oddly.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 
 #: Eurostat datasets. Each has, with the publisher's geo and citizen codes as
 #: read (translating 6 million codes at load time would double the build time):
@@ -25,8 +26,10 @@ SCHEMA_VERSION = "6"
 #:   the R package's flat CSV (see `azyl.store.flatcsv`): which cells each
 #:   (citizen, category, geo, year) reports, as a bitmask over the file's sex ×
 #:   age breakdowns, and the values that are not zero (keyed by one number per
-#:   cell, group × 64 + breakdown); every other reported cell is a zero, and a
-#:   cell not reported is absent, as in the file;
+#:   cell, provenance id × 2³² + group × 64 + breakdown: the provenance inside
+#:   the key rather than in a column of its own, which DuckDB would write and
+#:   compress 612,052 times over for the mirror's file); every other reported
+#:   cell is a zero, and a cell not reported is absent, as in the file;
 #: * the view `<name>_raw`: all together, one row per cell as published (the
 #:   sparse part is joined in once a flat file is stored, `raw_view`);
 #: * the view `<name>`: the same with geo and citizen as ISO alpha-3.
@@ -158,9 +161,8 @@ def _eurostat(t: str) -> tuple[str, ...]:
             breakdowns UBIGINT NOT NULL     -- bit b set: the cell of breakdown b is reported
         )""",
         f"""CREATE TABLE {t}_nonzero (
-            provenance_id SMALLINT NOT NULL,
-            cell UINTEGER NOT NULL,         -- cell_group * 64 + breakdown
-            value BIGINT NOT NULL
+            cell UBIGINT NOT NULL,          -- provenance_id << 32 | cell_group * 64 + breakdown
+            value UINTEGER NOT NULL         -- a count of people, never zero
         )""",
         f"""CREATE TABLE {t}_breakdowns (
             provenance_id SMALLINT NOT NULL,
@@ -197,8 +199,8 @@ def raw_view(table: str, cells: bool) -> str:
     FROM {t}_coverage c
     JOIN {t}_breakdowns b ON b.provenance_id = c.provenance_id
         AND (c.breakdowns >> b.breakdown) & 1 = 1
-    LEFT JOIN {t}_nonzero v ON v.provenance_id = c.provenance_id
-        AND v.cell = c.cell_group * 64 + b.breakdown
+    LEFT JOIN {t}_nonzero v
+        ON v.cell = (c.provenance_id::UBIGINT << 32) | (c.cell_group * 64 + b.breakdown)
     JOIN eurostat_labels g ON g.provenance_id = c.provenance_id
         AND g.dimension = 'geo' AND g.code = c.geo
     JOIN eurostat_labels z ON z.provenance_id = c.provenance_id
@@ -259,6 +261,17 @@ def physical_tables(table: str) -> tuple[str, ...]:
         parts = ("rows", "coverage", "nonzero", "breakdowns")
         return (*(f"{table}_{part}" for part in parts), *coded, "eurostat_labels")
     return (rows_table(table), *coded)
+
+
+def delete_file_rows(table: str, pid: int) -> tuple[str, ...]:
+    """The statements that delete the rows of the file of provenance `pid` from dataset
+    `table`: by `provenance_id`, or, in a flat file's non-zero values, by the high 32
+    bits of the cell number, where the provenance id is kept."""
+    return tuple(
+        f"DELETE FROM {t} WHERE {'cell >> 32' if t.endswith('_nonzero') else 'provenance_id'}"
+        f" = {pid}"
+        for t in physical_tables(table)
+    )
 
 
 #: The table DERIVED is computed from (as soon as its files are loaded).

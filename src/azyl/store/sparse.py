@@ -62,8 +62,10 @@ def _write_coverage(con: duckdb.DuckDBPyConnection, table: str, pid: int, cells:
 def _write_nonzero(
     cursor: duckdb.DuckDBPyConnection, table: str, pid: int, cells: FlatCells
 ) -> None:
-    """The non-zero values, on a cursor of their own (their own transaction)."""
-    cell = cells.nonzero_group * np.uint32(64) + cells.nonzero_breakdown  # < 2**32: MAX_GROUPS
-    insert_columns(cursor, f"{table}_nonzero", pid, [
+    """The non-zero values, on a cursor of their own (their own transaction), keyed by
+    the provenance id in the high 32 bits and the file's cell number in the low 32."""
+    cell = (cells.nonzero_group * np.uint32(64) + cells.nonzero_breakdown).astype(np.uint64)
+    cell |= np.uint64(pid) << np.uint64(32)  # the cell number < 2**32: MAX_GROUPS
+    insert_columns(cursor, f"{table}_nonzero", None, [
         Numbers(cell), Numbers(cells.nonzero_value),
     ])  # fmt: skip
