@@ -2,11 +2,11 @@
 
 Every data row carries `provenance_id`, the id of the `provenance` record of
 the exact file (and its sha256) it was read from (a flat file's non-zero values
-carry it in the high bits of their cell number, see below). Publisher tables keep the
-publisher's own granularity; nothing is summed or dropped at load time. Codes
-are ISO 3166-1 alpha-3 (`RUS`), except the publishers' groups and special
-codes, which are kept as published (UNHCR `UNK` unknown, `XXA` stateless;
-Eurostat `TOTAL`, `EU27_2020`, `STLS`...).
+carry it in the high bits of their cell number, see below). Publisher tables
+keep the publisher's own granularity; nothing is summed or dropped at load
+time. Codes are ISO 3166-1 alpha-3 (`RUS`), except the publishers' groups and
+special codes, which are kept as published (UNHCR `UNK` unknown, `XXA`
+stateless; Eurostat `TOTAL`, `EU27_2020`, `STLS`...).
 
 Bump SCHEMA_VERSION whenever a table changes: the next build then rebuilds
 from scratch, and opening an older file says so instead of failing oddly.
