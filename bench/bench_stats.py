@@ -296,8 +296,9 @@ def main() -> None:
     }
     cov, nz, rest = stored["coverage"], stored["nonzero"], stored["others"]
     w, o = stage["write"], stage["others"]
+    command = f"bench/bench_stats.py --rounds {args.rounds} --fresh {args.fresh}"
     text = f"""
-Run on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `bench/bench_stats.py --rounds {args.rounds}`.
+Run on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `{command}`.
 Machine: `{uname}`; CPU: {model}, {cores} cores; Python {platform.python_version()};
 {len(files)} input files, {total / 1e6:.1f} MB on disk ({child["rows"]:,} rows). Floor,
 pandas and builds ran in one process, interleaved, best of {args.rounds} rounds each
