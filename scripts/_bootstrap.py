@@ -90,8 +90,16 @@ def ensure_dependencies(dev: bool) -> None:
         return
     say(f"installing locked dependencies from {lock.relative_to(ROOT)}")
     pip = [PYTHON, "-m", "pip", "install", "--disable-pip-version-check", "-q"]
-    run(*pip, "--require-hashes", "-r", lock)
-    run(*pip, "--no-deps", "-e", ".")
+    # The lock is complete: every package and every dependency of a package is pinned in
+    # it with its hashes. `--no-deps` makes pip install exactly those pins and never
+    # resolve a requirement on its own: without it, a requirement asked for with extras
+    # (WeasyPrint's `fonttools[woff]>=...`) is resolved against the registry of the day,
+    # and a newer release than the pin breaks hash-checking mode although nothing in the
+    # repository changed. `pip check` then proves the pins satisfy every requirement, so
+    # a pin missing from the lock fails loudly here instead of at import time.
+    run(*pip, "--no-deps", "--require-hashes", "-r", lock)
+    run(*pip, "--no-deps", "--no-build-isolation", "-e", ".")
+    run(PYTHON, "-m", "pip", "check", "--disable-pip-version-check")
     stamp.write_text(digest)
 
 
