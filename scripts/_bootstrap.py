@@ -8,8 +8,8 @@ changed, so both commands can run it every time:
 1. refuse a Python older than 3.11, with a message saying what to install;
 2. create the virtual environment at `.venv`;
 3. install the locked dependencies (`requirements/*.lock`, pinned with hashes)
-   and azyl itself in editable mode, only when the lock file, setup.py or a C
-   source changed;
+   and azyl itself in editable mode, only when the lock file or pyproject.toml
+   changed;
 4. install the Debian packages a step needs (PDF rendering, the browser for
    the browser tests) when they are missing and the machine allows it.
 """
@@ -78,12 +78,9 @@ def ensure_venv() -> None:
 
 
 def ensure_dependencies(dev: bool) -> None:
-    """Install the lock file (and azyl, editable) when it, or a compiled module, changed."""
+    """Install the lock file (and azyl, editable) when it or pyproject.toml changed."""
     lock = ROOT / "requirements" / ("dev.lock" if dev else "main.lock")
-    # setup.py and the C sources and headers too: a changed or new compiled module is
-    # built again.
-    sources = [p for pattern in ("*.c", "*.h") for p in (ROOT / "src" / "azyl").rglob(pattern)]
-    inputs = [lock, ROOT / "pyproject.toml", ROOT / "setup.py", *sorted(sources)]
+    inputs = [lock, ROOT / "pyproject.toml"]
     digest = hashlib.sha256(b"".join(p.read_bytes() for p in inputs)).hexdigest()
     stamp = VENV / f".installed-{lock.stem}"
     if stamp.exists() and stamp.read_text() == digest:

@@ -7,7 +7,6 @@ client.post("/cases", data={...})       # X-CSRF-Token is sent from client.heade
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -94,7 +93,7 @@ def client_on(
     from azyl.web.app import create_app
     from azyl.web.services import Services
 
-    settings = dataclasses.replace(settings, **changes)
+    settings = settings.model_copy(update=dict(**changes))
     services = Services.from_settings(settings)
     services._cache["engine"] = engine
     app = create_app(settings, services)

@@ -8,6 +8,7 @@ mirror cannot be found, so that CI can never pass by skipping them.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -22,11 +23,14 @@ from azyl.store.queries import StatsStore
 
 REPO = Path(__file__).resolve().parent.parent
 
+# Tests never go online: commands run in subprocesses or through `main()` inherit this.
+os.environ["AZYL_ONLINE"] = "no"
+
 
 @pytest.fixture(scope="session")
 def mirror_dir() -> Path:
     """The local mirror of publisher files (`shared/data`)."""
-    found = find_mirror({})
+    found = find_mirror()
     if found is None:
         pytest.fail("the publisher mirror (../shared/data) was not found; set AZYL_MIRROR_DIR")
     return found
@@ -48,6 +52,7 @@ def settings(tmp_path: Path, mirror_dir: Path) -> Iterator[Settings]:
         {
             "AZYL_DATA_DIR": str(tmp_path / "data"),
             "AZYL_MIRROR_DIR": str(mirror_dir),
+            "AZYL_ONLINE": "no",
             "HOME": str(tmp_path),
         }
     )
@@ -188,6 +193,7 @@ def built_settings(tmp_path_factory: pytest.TempPathFactory, mirror_dir: Path) -
         {
             "AZYL_DATA_DIR": str(root / "data"),
             "AZYL_MIRROR_DIR": str(mirror_dir),
+            "AZYL_ONLINE": "no",
             "HOME": str(root),
         }
     )
@@ -265,30 +271,3 @@ def run_azyl(
         return Run(code, captured.out, captured.err)
 
     return run
-
-
-def _compiled_or_twin(
-    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, module: object, name: str
-) -> str:
-    """Run a test with a compiled module (skipped when not built) or, for "numpy", without it."""
-    if request.param == "numpy":
-        monkeypatch.setattr(module, name, None)
-    elif getattr(module, name) is None:
-        pytest.skip(f"{name} is not built in this install")
-    return str(request.param)
-
-
-@pytest.fixture(params=["compiled", "numpy"])
-def splitter(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """The small files' column splitter: compiled (`_splitcsv`), then its numpy twin."""
-    from azyl.store import splitcsv
-
-    return _compiled_or_twin(request, monkeypatch, splitcsv, "_splitcsv")
-
-
-@pytest.fixture(params=["compiled", "numpy"])
-def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """The flat file's line parser: compiled (`_flatparse`), then the numpy one."""
-    from azyl.store import flatseries
-
-    return _compiled_or_twin(request, monkeypatch, flatseries, "_flatparse")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import shutil
 from pathlib import Path
 
@@ -14,8 +13,8 @@ from azyl.errors import KnowledgeBaseError
 
 
 def test_a_second_build_changes_nothing(built_settings: Settings, tmp_path: Path) -> None:
-    settings = dataclasses.replace(
-        built_settings, database_url=f"sqlite:///{tmp_path / 'app.sqlite3'}"
+    settings = built_settings.model_copy(
+        update=dict(database_url=f"sqlite:///{tmp_path / 'app.sqlite3'}")
     )
     first = build_all(settings, progress=False)
     assert len(first.kb.facts) >= 100
@@ -36,7 +35,7 @@ def test_a_broken_knowledge_base_stops_the_build_before_anything_is_written(
     shutil.copytree(built_settings.kb_dir, kb)
     broken = next((kb / "facts").rglob("*.yaml"))
     broken.write_text(broken.read_text().replace("confidence:", "certainty:", 1))
-    settings = dataclasses.replace(built_settings, kb_dir=kb, data_dir=tmp_path / "data")
+    settings = built_settings.model_copy(update=dict(kb_dir=kb, data_dir=tmp_path / "data"))
     with pytest.raises(KnowledgeBaseError) as caught:
         build_all(settings, progress=False)
     assert any("certainty" in p for p in caught.value.problems)

@@ -27,10 +27,10 @@ REPO = HERE.parent
 def azyl(run_azyl: Callable[..., Run], tmp_path: Path, mirror_dir: Path) -> Callable[..., Run]:
     """Run `azyl <args>` against a knowledge base (the valid fixture unless told otherwise)."""
 
-    def run(*args: str, kb: Path = VALID, mirror: Path = mirror_dir) -> Run:
+    def run(*args: str, kb: Path = VALID, texts: Path = mirror_dir.parent) -> Run:
         env = {
             "AZYL_KB_DIR": str(kb),
-            "AZYL_MIRROR_DIR": str(mirror),
+            "AZYL_SOURCE_TEXTS": str(texts),
             "AZYL_DATA_DIR": str(tmp_path / "data"),
         }
         return run_azyl(*args, env=env)
@@ -51,10 +51,7 @@ def test_check_reports_counts_version_and_quotes(azyl: Callable[..., Run]) -> No
     lines = run.out.splitlines()
     assert lines[0].startswith("knowledge base 1.0.0+")
     assert lines[1] == "2 sources, 8 facts in 7 areas"
-    assert (
-        lines[2]
-        == "quotes: 8 verified against archived texts, 0 cite sources without an archived text"
-    )
+    assert lines[2] == "quotes: 8 verified here against their sources' texts"
     assert lines[-1] == "the knowledge base is valid"
     assert run.err == ""
 
@@ -73,12 +70,10 @@ def test_check_lists_every_problem_and_exits_1(azyl: Callable[..., Run], kb_copy
 
 
 def test_check_says_when_quotes_were_not_verified(azyl: Callable[..., Run], tmp_path: Path) -> None:
-    run = azyl("kb", "check", mirror=tmp_path / "absent" / "data")
+    run = azyl("kb", "check", texts=tmp_path / "absent")
     assert run.code == 0
-    assert (
-        f"quote verification skipped: the archive folder {tmp_path / 'absent'} does not exist"
-        in run.out
-    )
+    assert "quotes: 0 verified here against their sources' texts; 8 not checked here" in run.out
+    assert "the knowledge base is valid" in run.out
 
 
 def test_check_warns_when_the_version_is_stale_and_strict_fails(
@@ -215,8 +210,8 @@ def test_export_gives_sources_facts_and_version(azyl: Callable[..., Run]) -> Non
     assert meta["quote_check"] == {
         "status": "verified",
         "verified": 8,
-        "unverifiable": 0,
-        "reason": None,
+        "not_checked_here": 0,
+        "no_text": 0,
     }
 
 
@@ -278,4 +273,4 @@ def test_stamp_rejects_a_malformed_version(azyl: Callable[..., Run], kb_copy: Pa
 def test_the_repository_knowledge_base_checks_clean(azyl: Callable[..., Run]) -> None:
     run = azyl("kb", "check", "--strict", kb=REPO / "kb")
     assert run.code == 0, run.out + run.err
-    assert "quotes:" in run.out and "verified against archived texts" in run.out
+    assert "quotes:" in run.out and "verified here against their sources' texts" in run.out

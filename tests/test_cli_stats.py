@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from azyl.cli import cli, main
 from azyl.config import Settings
+from azyl.sources import ADAPTERS
 
 
 def _env(settings: Settings) -> dict[str, str]:
@@ -70,7 +71,10 @@ def test_lottery_table_defaults_to_the_latest_year(built_settings: Settings) -> 
 
 def test_sources_lists_every_loaded_file_with_provenance(built_settings: Settings) -> None:
     doc = json.loads(_run(built_settings, "sources", "--format", "json"))
-    assert len(doc["data"]) == 11
+    mirror = built_settings.mirror_dir
+    assert mirror is not None
+    expected = [e.relpath for a in ADAPTERS for e in a.mirror if (mirror / e.relpath).is_file()]
+    assert [r["file_name"] for r in doc["data"]] == expected
     assert all(len(r["sha256"]) == 64 and r["licence"] for r in doc["data"])
 
 

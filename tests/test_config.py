@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from azyl.cli import cli
-from azyl.config import SETTINGS, load_settings
+from azyl.config import Settings, env_var, load_settings
 from azyl.errors import ConfigError
 
 
@@ -20,21 +17,24 @@ def test_defaults_put_databases_in_the_per_user_data_dir(tmp_path: Path) -> None
     assert settings.data_dir == tmp_path / ".local" / "share" / "azyl"
     assert settings.stats_db_path == settings.data_dir / "stats.duckdb"
     assert settings.database == f"sqlite:///{settings.data_dir / 'azyl.sqlite3'}"
-    assert (settings.host, settings.port, settings.online) == ("127.0.0.1", 8000, False)
+    assert (settings.host, settings.port, settings.online) == ("127.0.0.1", 8000, True)
+    assert settings.downloads_dir == settings.data_dir / "downloads"
 
 
 def test_environment_overrides_each_setting(tmp_path: Path) -> None:
     env = {
         "AZYL_DATA_DIR": str(tmp_path),
         "AZYL_PORT": "9001",
-        "AZYL_ONLINE": "yes",
+        "AZYL_ONLINE": "no",
+        "AZYL_SOURCE_TEXTS": f"{tmp_path}/a:{tmp_path}/b",
         "AZYL_LANGUAGE": "RU",
         "AZYL_DATABASE_URL": "postgresql+psycopg://postgres@127.0.0.1/azyl",
     }
     settings = load_settings(env)
     assert settings.data_dir == tmp_path
     assert settings.port == 9001
-    assert settings.online is True
+    assert settings.online is False
+    assert settings.source_texts == (tmp_path / "a", tmp_path / "b")
     assert settings.language == "ru"
     assert settings.database == env["AZYL_DATABASE_URL"]
 
@@ -57,14 +57,23 @@ def test_a_bad_value_names_the_variable(variable: str, value: str, expected: str
 def test_mirror_defaults_to_the_shared_data_folder(mirror_dir: Path) -> None:
     assert load_settings({}).mirror_dir == mirror_dir
     assert (mirror_dir / "unhcr" / "PROVENANCE.md").exists()
+    assert load_settings({}).source_texts == (mirror_dir.parent,)
+
+
+def test_the_mirror_is_only_looked_for_beside_the_checkout(tmp_path: Path) -> None:
+    """No path of one machine: without ../shared beside the checkout there is no mirror."""
+    import azyl.config as config
+
+    assert config.REPO_ROOT.parent / "shared" == config.SHARED
+    assert load_settings({"AZYL_MIRROR_DIR": str(tmp_path)}).mirror_dir == tmp_path
 
 
 def test_config_command_lists_every_setting_with_help() -> None:
     result = CliRunner().invoke(cli, ["config"])
     assert result.exit_code == 0, result.output
-    for setting in SETTINGS:
-        assert setting.env_var in result.output
-        assert setting.help in result.output
+    for name, field in Settings.model_fields.items():
+        assert env_var(name) in result.output
+        assert " ".join((field.description or "").split()[:4]) in " ".join(result.output.split())
 
 
 def test_config_command_reports_a_bad_setting_without_a_traceback() -> None:
@@ -79,21 +88,3 @@ def test_config_command_reports_a_bad_setting_without_a_traceback() -> None:
     )
     assert done.returncode == 1
     assert done.stderr.strip() == "error: AZYL_PORT='x' is not valid: expected a whole number"
-
-
-def test_importing_azyl_asks_numpy_for_one_blas_thread_unless_told_otherwise() -> None:
-    """OpenBLAS's idle workers spun during `azyl build`: after `import azyl`, numpy starts
-    none (the process has its main thread only); a user's own choice is kept."""
-    code = (
-        "import os, azyl, numpy\n"
-        "tasks = len(os.listdir('/proc/self/task')) if os.path.isdir('/proc/self/task') else 1\n"
-        "print(os.environ['OPENBLAS_NUM_THREADS'], tasks)"
-    )
-    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
-    outputs = [
-        subprocess.run([sys.executable, "-c", code], env=e, capture_output=True, text=True,
-                       check=True).stdout.split()
-        for e in (env, {**env, "OPENBLAS_NUM_THREADS": "2"})
-    ]  # fmt: skip
-    assert outputs[0] == ["1", "1"]
-    assert outputs[1][0] == "2"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 from pathlib import Path
@@ -62,7 +61,7 @@ def test_every_seed_quote_is_verbatim_in_the_archived_seed(
     archives: dict[str, str] = {}
     for source_id in SEED_SOURCES:
         record = yaml.safe_load((REPO / "kb" / "sources" / f"{source_id}.yaml").read_text())
-        archive = seeds_dir.parent / record["archived_text"]
+        archive = seeds_dir.parent / record["text"]["file"]
         archives[source_id] = _normalise(archive.read_text(encoding="utf-8"))
     checked = 0
     for incident in seed_incidents:
@@ -152,7 +151,7 @@ def test_the_issue_examples_are_in_the_seed(seed_incidents: list[dict[str, Any]]
 
 
 def _with_seed(settings: Settings, path: Path) -> Settings:
-    return dataclasses.replace(settings, incidents_seed=path)
+    return settings.model_copy(update=dict(incidents_seed=path))
 
 
 def _count(engine: Engine) -> int:

@@ -61,7 +61,7 @@ BROKEN = [
 
 @pytest.fixture(scope="module")
 def catalogue(seeds_dir: Path) -> SourceCatalogue:
-    return load_catalogue(REPO / "kb", seeds_dir.parent)
+    return load_catalogue(REPO / "kb", [seeds_dir.parent])
 
 
 def test_the_valid_fixture_loads(catalogue: SourceCatalogue) -> None:
@@ -94,7 +94,7 @@ def test_a_missing_seed_file_is_a_clear_error(catalogue: SourceCatalogue, tmp_pa
 
 
 def test_quotes_are_not_checked_without_an_archived_copy_but_are_counted(tmp_path: Path) -> None:
-    catalogue = load_catalogue(REPO / "kb", None)  # no mirror, so no archived texts
+    catalogue = load_catalogue(REPO / "kb", [])  # no texts folder, so no copy of any text
     records, checked, unchecked = read_seed(
         FIXTURES / "invalid" / "wrong_quote.yaml", catalogue, TODAY
     )

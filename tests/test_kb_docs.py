@@ -6,14 +6,7 @@ from pathlib import Path
 
 from azyl.cli.kb import kb_group
 from azyl.kb.catalog import generated_section, vocabulary_markdown
-from azyl.kb.loader import (
-    APPLIES_TO_KEYS,
-    CITATION_KEYS,
-    FACT_OPTIONAL,
-    FACT_REQUIRED,
-    SOURCE_OPTIONAL,
-    SOURCE_REQUIRED,
-)
+from azyl.kb.documents import AppliesToDoc, CitationDoc, FactDoc, SourceDoc, TextRecord
 
 REPO = Path(__file__).resolve().parent.parent
 README = (REPO / "kb" / "README.md").read_text()
@@ -28,8 +21,8 @@ def test_the_readme_vocabulary_section_is_generated_from_vocabulary_py() -> None
 
 
 def test_every_key_the_loader_accepts_is_shown_in_the_readme_examples() -> None:
-    keys = SOURCE_REQUIRED + SOURCE_OPTIONAL + FACT_REQUIRED + FACT_OPTIONAL
-    keys += APPLIES_TO_KEYS + CITATION_KEYS
+    models = (SourceDoc, TextRecord, FactDoc, AppliesToDoc, CitationDoc)
+    keys = [key for model in models for key in model.model_fields]
     missing = [key for key in keys if f"{key}:" not in README]
     assert missing == []
 
@@ -40,7 +33,7 @@ def test_every_kb_command_is_documented() -> None:
 
 
 def test_the_readme_examples_are_a_valid_source_and_fact(tmp_path: Path) -> None:
-    """The two YAML examples in kb/README.md load (quotes unchecked: no archive given)."""
+    """The two YAML examples in kb/README.md load (quotes not checked here: no texts folder)."""
     import re
     import shutil
 

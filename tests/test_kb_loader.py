@@ -26,9 +26,9 @@ REPO_KB = HERE.parent / "kb"
 
 
 @pytest.fixture(scope="session")
-def archive_root(seeds_dir: Path) -> Path:
-    """The folder archived_text paths are relative to (it holds seeds/)."""
-    return seeds_dir.parent
+def archive_root(seeds_dir: Path) -> list[Path]:
+    """The texts folders: the shared folder, whose seeds/ holds the founding documents."""
+    return [seeds_dir.parent]
 
 
 def kb_with(tmp_path: Path, fixture: str, target: str) -> Path:
@@ -41,7 +41,7 @@ def kb_with(tmp_path: Path, fixture: str, target: str) -> Path:
     return kb
 
 
-def problems_of(kb: Path, archive_root: Path | None) -> list[str]:
+def problems_of(kb: Path, archive_root: list[Path]) -> list[str]:
     with pytest.raises(KnowledgeBaseError) as caught:
         load_kb(kb, archive_root)
     return caught.value.problems
@@ -49,7 +49,7 @@ def problems_of(kb: Path, archive_root: Path | None) -> list[str]:
 
 # (fixture, where it goes under kb/, line, expected message after "file:line: ")
 FACT_CASES = [
-    ("unknown_key.yaml", 14, "source_url: unknown key; allowed keys are kind, actor,"),
+    ("unknown_key.yaml", 14, "source_url: unknown key; allowed keys are kind, nature, actor,"),
     ("duplicate_key.yaml", 4, "actor: duplicate key (first given on line 3)"),
     ("bad_date.yaml", 5, "valid_from: 'early 2016' is not a date in the form YYYY-MM-DD"),
     ("impossible_date.yaml", 5, "valid_from: 2017-02-30 is not a date on the calendar"),
@@ -68,7 +68,7 @@ FACT_CASES = [
     (
         "quote_not_in_source.yaml",
         11,
-        "citations[0].quote: not found in the archived text of fpc-closing-the-door-2017 "
+        "citations[0].quote: not found in the text of fpc-closing-the-door-2017 "
         '(seeds/001_211b28b7917c06f3.txt); it matches up to "...which concluded that the '
         'russian federation can"',
     ),
@@ -88,7 +88,7 @@ FACT_CASES = [
         "bad_country_code.yaml",
         3,
         "actor: 'EE' is not an ISO 3166-1 alpha-3 code or an organisation code "
-        "(EU, COE, CIS, SCO, INTERPOL, UN) (did you mean EST?)",
+        "(EU, COE, CIS, SCO, INTERPOL, UN, CSTO) (did you mean EST?)",
     ),
     (
         "organisation_as_nationality.yaml",
@@ -102,21 +102,22 @@ FACT_CASES = [
         "applies_to.regions[0]: 'RU-XX' is not an ISO 3166-2 region code such as RU-CE or UA-43",
     ),
     ("subject_not_a_list.yaml", 4, "subject: expected a list (write [] for none)"),
-    ("repeated_code.yaml", 4, "subject[1]: RUS is listed twice"),
+    ("repeated_code.yaml", 4, "subject: RUS is listed twice"),
     (
         "dangling_overturns.yaml",
         14,
-        "overturns[0]: no fact 'safe_third_country.est-russia-2061' (ids are <area>.<name>) "
+        "overturns: no fact 'safe_third_country.est-russia-2061' (ids are <area>.<name>) "
         "(did you mean safe_third_country.est-russia-2016?)",
     ),
-    ("dangling_related.yaml", 14, "related[0]: no fact 'courts.nowhere' (ids are <area>.<name>)"),
-    ("self_related.yaml", 14, "related[0]: a fact cannot name itself"),
+    ("dangling_related.yaml", 14, "related: no fact 'courts.nowhere' (ids are <area>.<name>)"),
+    ("self_related.yaml", 14, "related: a fact cannot name itself"),
     ("overturns_not_ruling.yaml", 14, "overturns: only a court_ruling can overturn other facts"),
     (
         "protection_missing.yaml",
         2,
         "protection: a protection_practice fact must say what it offers (humanitarian_admission, "
-        "refusal_to_remove, no_internal_protection, legal_principle, dublin_discretion)",
+        "refusal_to_remove, no_internal_protection, legal_principle, dublin_discretion, "
+        "temporary_protection)",
     ),
     ("protection_on_other_kind.yaml", 14, "protection: only for protection_practice facts"),
     (
@@ -131,6 +132,17 @@ FACT_CASES = [
     # got ':'"; the loader uses libyaml when PyYAML has it.
     ("invalid_yaml.yaml", 5, "not valid YAML: "),
     ("empty_file.yaml", 1, "no keys: the file is empty or holds only comments"),
+    (
+        "practice_unconfirmed.yaml",
+        2,
+        "last_confirmed: practice needs valid_until (the day it ended) or last_confirmed",
+    ),
+    (
+        "confirmed_after_end.yaml",
+        7,
+        "last_confirmed: 2017-12-04 is after valid_until 2016-12-31",
+    ),
+    ("bad_nature.yaml", 3, "nature: 'custom' is not a nature; allowed: law, ruling, practice"),
 ]
 
 SOURCE_CASES = [
@@ -141,19 +153,24 @@ SOURCE_CASES = [
         2,
         "url: missing (give a url, a stable identifier or both)",
     ),
-    ("source_no_author.yaml", 2, "author: missing (give an author, a publisher or both)"),
+    ("source_no_publisher.yaml", 2, "publisher: missing (required)"),
     (
         "source_bad_url.yaml",
         6,
         "url: 'fpc.org.uk/publications/closing-the-door/' is not an http:// or https:// address",
     ),
-    ("source_missing_archive.yaml", 8, "archived_text: seeds/missing.txt does not exist in "),
     (
-        "source_archive_outside.yaml",
-        8,
-        "archived_text: give a path relative to the shared folder, like seeds/<file>.txt",
+        "source_text_differs.yaml",
+        10,
+        "text.sha256: the copy ",
+    ),
+    (
+        "source_text_outside.yaml",
+        12,
+        "text.file: give a path relative to a texts folder, like seeds/<file>.txt",
     ),
     ("source_missing_date.yaml", 2, "date: missing (required)"),
+    ("source_accessed_before_date.yaml", 8, "accessed: 2017-01-01 is before the source's date"),
 ]
 
 CASES = [(f, f"facts/courts/{f}", line, m) for f, line, m in FACT_CASES] + [
@@ -169,7 +186,7 @@ def test_every_broken_fixture_has_a_case() -> None:
     ("fixture", "target", "line", "message"), CASES, ids=[c[0].removesuffix(".yaml") for c in CASES]
 )
 def test_each_broken_file_is_reported_at_its_line(
-    tmp_path: Path, archive_root: Path, fixture: str, target: str, line: int, message: str
+    tmp_path: Path, archive_root: list[Path], fixture: str, target: str, line: int, message: str
 ) -> None:
     problems = problems_of(kb_with(tmp_path, fixture, target), archive_root)
     assert len(problems) == 1, problems
@@ -193,21 +210,21 @@ def test_each_broken_file_is_reported_at_its_line(
     ],
 )
 def test_misplaced_and_misnamed_files_are_reported(
-    tmp_path: Path, archive_root: Path, target: str, expected: str
+    tmp_path: Path, archive_root: list[Path], target: str, expected: str
 ) -> None:
     problems = problems_of(kb_with(tmp_path, "unknown_key.yaml", target), archive_root)
     assert len(problems) == 1, problems
     assert problems[0].startswith(expected), problems[0]
 
 
-def test_hidden_files_are_ignored(tmp_path: Path, archive_root: Path) -> None:
+def test_hidden_files_are_ignored(tmp_path: Path, archive_root: list[Path]) -> None:
     kb = kb_with(tmp_path, "empty_file.yaml", "facts/courts/.draft.yaml")
     (kb / "facts" / ".gitkeep").write_text("")
     assert len(load_kb(kb, archive_root).facts) == len(list(VALID.glob("facts/*/*.yaml")))
 
 
 def test_every_problem_in_every_file_is_reported_in_one_run(
-    tmp_path: Path, archive_root: Path
+    tmp_path: Path, archive_root: list[Path]
 ) -> None:
     kb = kb_with(tmp_path, "bad_date.yaml", "facts/courts/bad_date.yaml")
     shutil.copy(INVALID / "dangling_source.yaml", kb / "facts" / "courts" / "dangling.yaml")
@@ -228,7 +245,7 @@ def test_a_missing_version_file_is_a_problem(tmp_path: Path) -> None:
     kb = tmp_path / "kb"
     shutil.copytree(VALID, kb)
     (kb / "VERSION").unlink()
-    assert problems_of(kb, None) == [
+    assert problems_of(kb, []) == [
         "kb/VERSION: missing; create it with `azyl kb stamp --version 0.1.0`"
     ]
 
@@ -238,7 +255,7 @@ def test_a_malformed_version_file_is_a_problem(tmp_path: Path) -> None:
     shutil.copytree(VALID, kb)
     text = (kb / "VERSION").read_text().replace("version: 1.0.0", "version: 1.0")
     (kb / "VERSION").write_text(text)
-    problems = problems_of(kb, None)
+    problems = problems_of(kb, [])
     assert len(problems) == 1
     assert problems[0].endswith("version: '1.0' is not of the form 1.2.3")
 
@@ -248,15 +265,16 @@ def test_a_missing_folder_is_one_problem(tmp_path: Path) -> None:
         load_kb(tmp_path / "nowhere")
 
 
-def test_the_valid_fixture_loads_with_every_quote_verified(archive_root: Path) -> None:
+def test_the_valid_fixture_loads_with_every_quote_verified(archive_root: list[Path]) -> None:
     kb = load_kb(VALID, archive_root)
     quotes = sum(len(f.citations) for f in kb.facts.values())
     assert quotes == sum(p.read_text().count("quote:") for p in VALID.glob("facts/*/*.yaml"))
     assert kb.quote_check.status == "verified"
-    assert (kb.quote_check.verified, kb.quote_check.unverifiable) == (quotes, 0)
+    assert (kb.quote_check.verified, kb.quote_check.not_checked_here) == (quotes, 0)
+    assert not any(f.unverified for f in kb.facts.values())
 
 
-def test_fields_are_read_as_written(archive_root: Path) -> None:
+def test_fields_are_read_as_written(archive_root: list[Path]) -> None:
     kb = load_kb(VALID, archive_root)
     fact = kb.facts["internal_protection.deu-chechens"]
     assert fact.area == "internal_protection"
@@ -275,7 +293,7 @@ def test_fields_are_read_as_written(archive_root: Path) -> None:
     )
 
 
-def test_norway_is_not_mistaken_for_false(tmp_path: Path, archive_root: Path) -> None:
+def test_norway_is_not_mistaken_for_false(tmp_path: Path, archive_root: list[Path]) -> None:
     """YAML 1.1 reads a bare NO as false; the loader reads what was written."""
     kb = kb_with(tmp_path, "bad_country_code.yaml", "facts/courts/norway.yaml")
     path = kb / "facts" / "courts" / "norway.yaml"
@@ -283,14 +301,30 @@ def test_norway_is_not_mistaken_for_false(tmp_path: Path, archive_root: Path) ->
     assert "'NO' is not an ISO 3166-1 alpha-3 code" in problems_of(kb, archive_root)[0]
 
 
-def test_quote_verification_is_skipped_not_passed_without_the_archive(tmp_path: Path) -> None:
+def test_without_the_texts_quotes_are_not_checked_here_never_verified(tmp_path: Path) -> None:
+    """A fresh clone has no copy of the texts: the knowledge base loads, and says so."""
     kb_dir = kb_with(tmp_path, "quote_not_in_source.yaml", "facts/courts/unchecked.yaml")
-    kb = load_kb(kb_dir, None)
-    assert kb.quote_check.status == "skipped"
-    assert "no archive folder" in kb.quote_check.describe()
-    missing = load_kb(kb_dir, tmp_path / "no-such-folder")
-    assert missing.quote_check.status == "skipped"
-    assert str(tmp_path / "no-such-folder") in (missing.quote_check.reason or "")
+    for roots in ([], [tmp_path / "no-such-folder"]):
+        kb = load_kb(kb_dir, roots)
+        quotes = sum(len(f.citations) for f in kb.facts.values())
+        assert kb.quote_check.status == "partial"
+        assert (kb.quote_check.verified, kb.quote_check.not_checked_here) == (0, quotes)
+        assert "not checked here" in kb.quote_check.describe()
+        assert kb.quote_check.of("fpc-closing-the-door-2017") == "not_checked_here"
+
+
+def test_a_fact_citing_only_sources_without_a_text_is_unverified(
+    tmp_path: Path, archive_root: list[Path]
+) -> None:
+    kb_dir = kb_with(tmp_path, "source_missing_date.yaml", "sources/unused.yaml")
+    (kb_dir / "sources" / "unused.yaml").unlink()
+    source = kb_dir / "sources" / "russie-libertes-ep-hearing-2025.yaml"
+    text = source.read_text()
+    source.write_text(text[: text.index("text:")] + text[text.index("note:") :])
+    kb = load_kb(kb_dir, archive_root)
+    assert kb.facts["unsafe_states.arm-russian-deserters"].unverified
+    assert not kb.facts["internal_protection.deu-chechens"].unverified
+    assert kb.quote_check.of("russie-libertes-ep-hearing-2025") == "no_text"
 
 
 @pytest.mark.parametrize(
@@ -317,7 +351,7 @@ def test_quotes_are_compared_after_normalising_print_artefacts(
     assert (find_quote(quote, text) < 0) is found
 
 
-def test_the_repository_knowledge_base_loads(archive_root: Path) -> None:
+def test_the_repository_knowledge_base_loads(archive_root: list[Path]) -> None:
     """The guard on the content: kb/ as committed must validate, quotes included."""
     kb = load_kb(REPO_KB, archive_root)
     assert kb.quote_check.status == "verified"
@@ -326,16 +360,16 @@ def test_the_repository_knowledge_base_loads(archive_root: Path) -> None:
 
 
 def test_the_pure_python_parser_reports_the_same_problems(
-    tmp_path: Path, archive_root: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, archive_root: list[Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Where PyYAML lacks libyaml, the loader falls back to the Python parser, same results."""
     import yaml
 
-    from azyl.kb import strict_yaml
+    from azyl import validation
 
     kb = kb_with(tmp_path, "duplicate_key.yaml", "facts/courts/duplicate_key.yaml")
     fast = problems_of(kb, archive_root)
-    monkeypatch.setattr(strict_yaml, "_LOADER", yaml.SafeLoader)
+    monkeypatch.setattr(validation, "_LOADER", yaml.SafeLoader)
     assert problems_of(kb, archive_root) == fast
     assert fast == [
         "kb/facts/courts/duplicate_key.yaml:4: actor: duplicate key (first given on line 3)"

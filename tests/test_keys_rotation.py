@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -144,7 +143,7 @@ def test_a_key_retires_only_when_nothing_uses_it(app_engine: Engine, settings: S
 def test_a_keyring_from_the_environment_cannot_be_rotated(
     app_engine: Engine, settings: Settings
 ) -> None:
-    from_env = replace(settings, keys=load_keyring(settings).to_json())
+    from_env = settings.model_copy(update=dict(keys=load_keyring(settings).to_json()))
     with pytest.raises(ConfigError, match="AZYL_KEYS"):
         rotate(app_engine, from_env, actor="cli:test")
 

@@ -62,9 +62,10 @@ def get_routes(app: object) -> list[tuple[str, list[str], list[str]]]:
 def test_injection_strings_in_every_filter_change_nothing(
     built_settings: Settings, app_engine: Engine, tmp_path: object
 ) -> None:
-    from dataclasses import replace
 
-    settings = replace(built_settings, data_dir=tmp_path, stats_db=built_settings.stats_db_path)
+    settings = built_settings.model_copy(
+        update=dict(data_dir=tmp_path, stats_db=built_settings.stats_db_path)
+    )
     make_user(app_engine, "inj-admin", Role.ADMIN)
     client = client_on(settings, app_engine)
     sign_in(client, "inj-admin")

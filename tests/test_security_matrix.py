@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 
 import pytest
 from fastapi import FastAPI
@@ -210,7 +209,9 @@ def denied(response_status: int, location: str, path: str, role: Role | None) ->
 def matrix_settings(tmp_path_factory: pytest.TempPathFactory, built_settings: Settings) -> Settings:
     """The built statistics, with an application database of this module's own."""
     data = tmp_path_factory.mktemp("matrix")
-    return replace(built_settings, data_dir=data, stats_db=built_settings.stats_db_path)
+    return built_settings.model_copy(
+        update=dict(data_dir=data, stats_db=built_settings.stats_db_path)
+    )
 
 
 def client_as(settings: Settings, role: Role | None) -> TestClient:

@@ -11,7 +11,6 @@ accounts page.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -42,7 +41,9 @@ def test_a_payload_in_any_screening_field_is_escaped(settings: Settings, field: 
 def test_a_display_name_with_markup_is_escaped_in_the_navigation_and_the_accounts_page(
     built_settings: Settings, tmp_path: Path
 ) -> None:
-    settings = replace(built_settings, data_dir=tmp_path, stats_db=built_settings.stats_db_path)
+    settings = built_settings.model_copy(
+        update=dict(data_dir=tmp_path, stats_db=built_settings.stats_db_path)
+    )
     engine = open_database(settings)
     make_user(engine, "boss", Role.ADMIN, display_name=PAYLOAD)
     client = client_on(settings, engine)

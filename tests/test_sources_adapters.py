@@ -10,8 +10,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from azyl.sources import ADAPTERS, Format, source_files
-from azyl.sources.fetch import DownloadError
+from azyl.sources import ADAPTERS, locate, unhcr_api
+from azyl.sources.fetch import DownloadError, make_client
 from azyl.sources.unhcr_decisions import COLUMNS
 from azyl.store.build import sha256_of
 
@@ -32,35 +32,43 @@ def test_every_mirror_file_an_adapter_names_matches_its_published_sha256(
     mirror_dir: Path, tmp_path: Path
 ) -> None:
     listed = _provenance_digests(mirror_dir)
-    files = source_files(mirror_dir, False, tmp_path)
-    assert {f.adapter for f in files} == {a.key for a in ADAPTERS}
-    for f in files:
-        relative = f.path.relative_to(mirror_dir).as_posix()
-        assert sha256_of(f.path) == listed[relative], relative
+    found = locate(mirror_dir, tmp_path, online=False)
+    assert found.missing == []
+    assert {f.adapter for f in found.files} == {a.key for a in ADAPTERS}
+    for f in found.files:
+        assert f.relpath == f.path.relative_to(mirror_dir).as_posix()
+        assert sha256_of(f.path) == listed[f.relpath], f.relpath
 
 
-def _handler(request: httpx.Request) -> httpx.Response:
-    """Replays recorded publisher answers; fails the test on any other request."""
-    if request.url.host == "api.unhcr.org":
+def test_every_download_is_laid_out_like_a_mirror(tmp_path: Path) -> None:
+    """A download folder can serve another machine as its mirror: publisher folders first."""
+    for adapter in ADAPTERS:
+        top = adapter.download.relpath.split("/", 1)[0]
+        assert top == adapter.publisher.lower(), adapter.key
+        assert adapter.download.relpath not in {e.relpath for e in adapter.mirror}
+
+
+def test_a_publisher_error_is_a_missing_dataset_with_a_one_line_reason(tmp_path: Path) -> None:
+    transport = httpx.MockTransport(lambda request: httpx.Response(503))
+    found = locate(None, tmp_path, online=True, transport=transport)
+    assert found.files == [] and len(found.missing) == len(ADAPTERS)
+    assert all("503" in m.reason and "\n" not in m.reason for m in found.missing)
+    assert not list(tmp_path.rglob("*.gz"))
+
+
+def test_a_download_writes_unhcr_pages_in_the_mirror_layout(tmp_path: Path) -> None:
+    def replay(request: httpx.Request) -> httpx.Response:
         assert request.url.params["coo_all"] == "true"
         assert request.url.params["coa_all"] == "true"
-        if "asylum-decisions" in request.url.path:
-            page = request.url.params["page"]
-            body = (RAW / f"unhcr_asylum_decisions_page{page}.json").read_bytes()
-            return httpx.Response(200, content=body, headers={"content-type": "application/json"})
-        return httpx.Response(200, json={"page": 1, "maxPages": 1, "items": []})
-    if request.url.host == "ec.europa.eu":
-        assert request.url.params["format"] == "TSV"
-        return httpx.Response(200, content=(RAW / "migr_asydcfsta_extract.tsv.gz").read_bytes())
-    raise AssertionError(f"unexpected request to {request.url}")
+        page = request.url.params["page"]
+        body = (RAW / f"unhcr_asylum_decisions_page{page}.json").read_bytes()
+        return httpx.Response(200, content=body)
 
-
-def test_online_download_writes_unhcr_pages_in_the_mirror_layout(tmp_path: Path) -> None:
-    files = source_files(None, True, tmp_path, transport=httpx.MockTransport(_handler))
-    decisions = next(f for f in files if f.adapter == "unhcr_decisions")
-    assert decisions.format is Format.UNHCR_CSV
-    assert decisions.url.startswith("https://api.unhcr.org/population/v1/asylum-decisions/")
-    with gzip.open(decisions.path, "rt", encoding="utf-8", newline="") as handle:
+    dest = tmp_path / "unhcr" / "asylum_decisions.csv.gz"
+    with make_client(httpx.MockTransport(replay)) as client:
+        url = unhcr_api.fetch_to_csv(client, "asylum-decisions", COLUMNS, dest, year_to=2025)
+    assert url.startswith("https://api.unhcr.org/population/v1/asylum-decisions/")
+    with gzip.open(dest, "rt", encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
     assert tuple(rows[0]) == COLUMNS
     assert len(rows) == 1 + 3  # two items on page 1, one on page 2
@@ -69,19 +77,24 @@ def test_online_download_writes_unhcr_pages_in_the_mirror_layout(tmp_path: Path)
     assert germany[13] == ""  # the API's "-" becomes an empty (missing) cell
 
 
-def test_online_download_saves_eurostat_bulk_tsv_per_dataset(tmp_path: Path) -> None:
-    files = source_files(None, True, tmp_path, transport=httpx.MockTransport(_handler))
-    tsv = [f for f in files if f.publisher == "Eurostat"]
-    assert {f.dataset for f in tsv} == {
-        "migr_asyappctza", "migr_asydcfsta", "migr_eirtn", "migr_eirfs",
-    }  # fmt: skip
-    assert all(f.format is Format.EUROSTAT_TSV and f.path.exists() for f in tsv)
-    assert all("format=TSV" in f.url for f in tsv)
+def test_a_cut_off_unhcr_download_resumes_at_the_next_page(tmp_path: Path) -> None:
+    asked: list[str] = []
 
+    def flaky(request: httpx.Request) -> httpx.Response:
+        page = request.url.params["page"]
+        asked.append(page)
+        if page == "2" and asked.count("2") == 1:
+            raise httpx.ReadTimeout("the connection dropped", request=request)
+        return httpx.Response(
+            200, content=(RAW / f"unhcr_asylum_decisions_page{page}.json").read_bytes()
+        )
 
-def test_a_publisher_error_is_a_one_line_download_error(tmp_path: Path) -> None:
-    transport = httpx.MockTransport(lambda request: httpx.Response(503))
-    with pytest.raises(DownloadError) as caught:
-        source_files(None, True, tmp_path, transport=transport)
-    assert "503" in caught.value.message and "\n" not in caught.value.message
-    assert not list(tmp_path.rglob("*.part"))
+    dest = tmp_path / "asylum_decisions.csv.gz"
+    with make_client(httpx.MockTransport(flaky)) as client:
+        with pytest.raises(DownloadError):
+            unhcr_api.fetch_to_csv(client, "asylum-decisions", COLUMNS, dest, year_to=2025)
+        assert not dest.exists()
+        unhcr_api.fetch_to_csv(client, "asylum-decisions", COLUMNS, dest, year_to=2025)
+    assert asked == ["1", "2", "2"]
+    with gzip.open(dest, "rt", encoding="utf-8", newline="") as handle:
+        assert len(list(csv.reader(handle))) == 1 + 3

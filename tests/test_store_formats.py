@@ -11,7 +11,7 @@ import pytest
 
 from azyl.sources import adapter_for
 from azyl.sources.base import Format, MirrorEntry, SourceFile
-from azyl.store.loaders import fill_code_table, load_file
+from azyl.store.loaders import load_file
 from azyl.store.schema import DDL
 
 RAW = Path(__file__).resolve().parent / "fixtures" / "raw"
@@ -22,7 +22,6 @@ def con() -> Iterator[duckdb.DuckDBPyConnection]:
     connection = duckdb.connect()
     for statement in DDL:
         connection.execute(statement)
-    fill_code_table(connection)
     yield connection
     connection.close()
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import json
 import stat
-from dataclasses import replace
 
 import pytest
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -81,7 +80,9 @@ def test_after_a_new_key_old_tokens_still_decrypt(settings: Settings) -> None:
 
 def test_the_keyring_can_come_from_the_environment(settings: Settings) -> None:
     text = load_keyring(settings).to_json()
-    from_env = replace(settings, keys=text, key_file=settings.data_dir / "absent.keys")
+    from_env = settings.model_copy(
+        update=dict(keys=text, key_file=settings.data_dir / "absent.keys")
+    )
     assert load_keyring(from_env).keys == load_keyring(settings).keys
     assert not (settings.data_dir / "absent.keys").exists()
 
@@ -97,4 +98,4 @@ def test_the_keyring_can_come_from_the_environment(settings: Settings) -> None:
 )
 def test_a_broken_keyring_is_named(settings: Settings, text: str, problem: str) -> None:
     with pytest.raises(ConfigError, match=problem):
-        load_keyring(replace(settings, keys=text))
+        load_keyring(settings.model_copy(update=dict(keys=text)))

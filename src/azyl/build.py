@@ -5,8 +5,9 @@ idempotent and cheap when nothing changed, so building again is always safe:
 
 1. the knowledge base is loaded and validated (a broken kb/ stops the build,
    listing every problem, before anything else is touched);
-2. the statistics database is built from the mirror, or online, atomically
-   (skipped when no input file changed);
+2. the statistics database is built from the mirror or the publishers' downloads,
+   atomically (skipped when no input file changed); datasets neither provides are
+   listed as missing, and everything else still works without them;
 3. the application database is migrated and the incident registry's reviewed
    seed is loaded (new incidents added; incidents edited in the database since
    they were seeded are never overwritten, they are reported as conflicts).
@@ -38,6 +39,7 @@ class BuildSummary:
             f"knowledge base {kb.version.label}: {len(kb.sources)} sources, "
             f"{len(kb.facts)} facts, valid",
             self.statistics.summary(),
+            *self.statistics.missing_lines(),
             *self.incidents.lines(),
         ]
 

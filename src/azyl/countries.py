@@ -49,6 +49,7 @@ ORGANISATIONS: dict[str, str] = {
     "SCO": "Shanghai Cooperation Organisation",
     "INTERPOL": "International Criminal Police Organization (INTERPOL)",
     "UN": "United Nations",
+    "CSTO": "Collective Security Treaty Organization",
 }
 
 #: EU membership as (alpha-3, joined, left). Source: European Union, "EU countries"

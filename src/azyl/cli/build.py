@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 
 import click
@@ -16,7 +15,9 @@ SHOWN_PROBLEMS = 20
 
 @click.command("build")
 @click.option("--force", is_flag=True, help="Rebuild even when no input file changed.")
-@click.option("--online", is_flag=True, help="Download from the publishers (as AZYL_ONLINE=yes).")
+@click.option(
+    "--online", is_flag=True, help="Allow downloads from the publishers (as AZYL_ONLINE=yes)."
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 @click.pass_obj
 def build_command(settings: Settings, force: bool, online: bool, quiet: bool) -> None:
@@ -27,7 +28,7 @@ def build_command(settings: Settings, force: bool, online: bool, quiet: bool) ->
     nothing is redone when nothing changed.
     """
     if online:
-        settings = dataclasses.replace(settings, online=True)
+        settings = settings.model_copy(update={"online": True})
     summary = build_all(settings, progress=not quiet, force=force)
     report = summary.statistics
     for problem in report.problems[:SHOWN_PROBLEMS]:

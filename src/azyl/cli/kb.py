@@ -208,7 +208,14 @@ def _print_source(source: Source, indent: str = "") -> None:
         ("kind", f"{source.kind}, language {source.language}"),
         ("identifier", source.identifier),
         ("url", source.url),
-        ("archived", source.archived_text),
+        ("accessed", source.accessed.isoformat() if source.accessed else None),
+        (
+            "text",
+            f"sha256 {source.text_sha256}, quotes verified {source.text_verified}"
+            + (f" ({source.text_file})" if source.text_file else "")
+            if source.text_sha256
+            else "never stored: facts resting only on this source are unverified",
+        ),
         ("note", source.note),
         ("file", source.source_file),
     ]

@@ -150,9 +150,9 @@ class SeedReport:
         out = [
             f"{self.path}: {len(self.created)} incidents {verb} added, "
             f"{len(self.updated)} updated, {len(self.unchanged)} already up to date",
-            f"quotes checked against archived texts: {self.quotes_checked}"
+            f"quotes checked against their sources' texts here: {self.quotes_checked}"
             + (
-                f" ({self.quotes_unchecked} could not be: no archived copy)"
+                f" ({self.quotes_unchecked} not checked here: no copy of the text at hand)"
                 if self.quotes_unchecked
                 else ""
             ),

@@ -13,6 +13,7 @@ reader can open the YAML a claim rests on.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -20,24 +21,33 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Source:
-    """One publication or legal instrument (`kb/sources/<id>.yaml`)."""
+    """One publication or legal instrument (`kb/sources/<id>.yaml`).
+
+    `text_sha256` and `text_verified` record the text the quotes citing this
+    source were read in and the day they were last checked against it; a
+    source without them was never stored, and facts resting only on it are
+    unverified.
+    """
 
     id: str
     title: str
     date: date
     kind: str
     language: str
+    publisher: str = ""
+    accessed: datetime.date | None = None
     author: str | None = None
-    publisher: str | None = None
     identifier: str | None = None
     url: str | None = None
-    archived_text: str | None = None
+    text_sha256: str | None = None
+    text_verified: datetime.date | None = None
+    text_file: str | None = None
     note: str | None = None
     source_file: str = ""
     line: int = 1
 
     def to_dict(self) -> dict[str, Any]:
-        """The export shape: every field, the date as YYYY-MM-DD."""
+        """The export shape: every field, dates as YYYY-MM-DD."""
         return {
             "id": self.id,
             "title": self.title,
@@ -48,7 +58,16 @@ class Source:
             "identifier": self.identifier,
             "url": self.url,
             "language": self.language,
-            "archived_text": self.archived_text,
+            "accessed": self.accessed.isoformat() if self.accessed else None,
+            "text": (
+                {
+                    "sha256": self.text_sha256,
+                    "verified": self.text_verified.isoformat() if self.text_verified else None,
+                    "file": self.text_file,
+                }
+                if self.text_sha256
+                else None
+            ),
             "note": self.note,
             "source_file": self.source_file,
         }
@@ -134,6 +153,14 @@ class Fact:
     overturns: tuple[str, ...] = ()
     #: For protection_practice facts: what the practice offers (vocabulary.PROTECTIONS).
     protection: str | None = None
+    #: law, ruling or practice (vocabulary.NATURES): how the resolver reads its dates.
+    nature: str = "practice"
+    #: Practice: the date of the latest source that shows it still in place.
+    last_confirmed: date | None = None
+    #: The statement in Russian, when it has been written and reviewed.
+    statement_ru: str | None = None
+    #: True when no cited source's text was ever stored: no quote could be checked.
+    unverified: bool = False
     source_file: str = ""
     line: int = 1
 
@@ -176,6 +203,10 @@ class Fact:
             "related": list(self.related),
             "overturns": list(self.overturns),
             "protection": self.protection,
+            "nature": self.nature,
+            "last_confirmed": self.last_confirmed.isoformat() if self.last_confirmed else None,
+            "statement_ru": self.statement_ru,
+            "unverified": self.unverified,
             "source_file": self.source_file,
         }
 
@@ -217,35 +248,49 @@ class KbVersion:
 
 @dataclass(frozen=True)
 class QuoteCheck:
-    """What became of quote verification during loading.
+    """What quote verification could do on this machine (see `azyl.kb.texts`).
 
-    `status` is "verified" when the archive folder was available (every quote
-    citing a source with an `archived_text` was found in it, otherwise loading
-    failed), or "skipped" with a `reason` when it was not. `unverifiable`
-    counts quotes citing sources that have no archived text at all.
+    `verified` counts the quotes checked against a copy of their source's text
+    found here (loading fails if any is not in it); `not_checked_here` those
+    whose source records the hash and date of its text but no copy is at hand;
+    `no_text` those citing a source that never stored its text.
+    `sources` gives each source's status by id.
     """
 
-    status: str
     verified: int = 0
-    unverifiable: int = 0
-    reason: str | None = None
+    not_checked_here: int = 0
+    no_text: int = 0
+    sources: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def status(self) -> str:
+        """ "verified" when every quote with a recorded text was checked here, else "partial"."""
+        return "verified" if self.not_checked_here == 0 else "partial"
+
+    def of(self, source_id: str) -> str:
+        """The status of one source's text (texts.VERIFIED_HERE, NOT_CHECKED_HERE, NO_TEXT)."""
+        return dict(self.sources).get(source_id, "no_text")
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "status": self.status,
             "verified": self.verified,
-            "unverifiable": self.unverifiable,
-            "reason": self.reason,
+            "not_checked_here": self.not_checked_here,
+            "no_text": self.no_text,
         }
 
     def describe(self) -> str:
         """One line for `azyl kb check`."""
-        if self.status == "skipped":
-            return f"quote verification skipped: {self.reason}"
-        return (
-            f"quotes: {self.verified} verified against archived texts, "
-            f"{self.unverifiable} cite sources without an archived text"
-        )
+        line = f"quotes: {self.verified} verified here against their sources' texts"
+        if self.not_checked_here:
+            line += (
+                f"; {self.not_checked_here} not checked here (their texts are not on this "
+                "machine; each source records the text's sha256 and the day its quotes were "
+                "last verified; set AZYL_SOURCE_TEXTS to a folder of copies to check them)"
+            )
+        if self.no_text:
+            line += f"; {self.no_text} cite sources whose text was never stored (unverified)"
+        return line
 
 
 @dataclass(frozen=True)
@@ -255,7 +300,7 @@ class KnowledgeBase:
     sources: dict[str, Source]
     facts: dict[str, Fact]
     version: KbVersion
-    quote_check: QuoteCheck = QuoteCheck("skipped", reason="not checked")
+    quote_check: QuoteCheck = QuoteCheck()
 
     @property
     def areas(self) -> tuple[str, ...]:

@@ -27,10 +27,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, field_validator
 
 from azyl.errors import InputError
 from azyl.kb.model import KbVersion
-from azyl.kb.strict_yaml import Problems, Record, parse_document
+from azyl.validation import Problems, parse_day, read_yaml, validate
 
 VERSION_FILE = "VERSION"
 #: The folders whose content the hash covers.
@@ -68,6 +71,30 @@ def content_sha256(kb_dir: Path) -> str:
     return digest.hexdigest()
 
 
+class VersionDoc(BaseModel):
+    """`kb/VERSION`: the human version, its release date and the hash it was stamped at."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    version: str
+    released: Annotated[date, BeforeValidator(parse_day)]
+    content_sha256: str
+
+    @field_validator("version")
+    @classmethod
+    def _semver(cls, value: str) -> str:
+        if not _VERSION_FORM.match(value):
+            raise ValueError(f"{value!r} is not of the form 1.2.3")
+        return value
+
+    @field_validator("content_sha256")
+    @classmethod
+    def _sha(cls, value: str) -> str:
+        if not _SHA_FORM.match(value):
+            raise ValueError("not a SHA-256 in lower-case hex; run `azyl kb stamp`")
+        return value
+
+
 def read_version(kb_dir: Path, problems: Problems, display: str) -> KbVersion | None:
     """The version recorded in kb/VERSION with the hash of the content now on disk.
 
@@ -78,26 +105,11 @@ def read_version(kb_dir: Path, problems: Problems, display: str) -> KbVersion | 
     if not path.is_file():
         problems.add(display, 0, "missing; create it with `azyl kb stamp --version 0.1.0`")
         return None
-    root = parse_document(path.read_text(encoding="utf-8"), display, problems)
-    if root is None:
+    parsed = read_yaml(path.read_text(encoding="utf-8"), display, problems)
+    doc = validate(VersionDoc, parsed, display, problems) if parsed else None
+    if doc is None:
         return None
-    before = len(problems)
-    record = Record(
-        root, display, problems, required=("version", "released", "content_sha256"), optional=()
-    )
-    version = record.text("version")
-    released = record.day("released")
-    recorded = record.text("content_sha256")
-    if version is not None and not _VERSION_FORM.match(version):
-        record.report(record.node_of("version"), f"version: {version!r} is not of the form 1.2.3")
-    if recorded is not None and not _SHA_FORM.match(recorded):
-        record.report(
-            record.node_of("content_sha256"),
-            "content_sha256: not a SHA-256 in lower-case hex; run `azyl kb stamp`",
-        )
-    if len(problems) > before or version is None:
-        return None
-    return KbVersion(version, released, content_sha256(kb_dir), recorded)
+    return KbVersion(doc.version, doc.released, content_sha256(kb_dir), doc.content_sha256)
 
 
 @dataclass(frozen=True)

@@ -69,6 +69,34 @@ FACT_KINDS: Final[dict[str, str]] = {
         "The actor offers a protective route for the listed people (humanitarian visas, "
         "admission programmes, refusals to transfer)."
     ),
+    "dublin_practice": (
+        "The actor transfers applicants to the subject member state under the Dublin or "
+        "AMMR rules, or suspends or refuses such transfers."
+    ),
+}
+
+#: What kind of statement a fact is, which decides how time is read (see the resolver):
+#: law holds from entry into force until repeal; a ruling is dated by its judgment; practice
+#: is only known to hold up to the latest source that shows it (`last_confirmed`).
+NATURES: Final[dict[str, str]] = {
+    "law": (
+        "A statute, decree, designation, agreement, treaty status or entry ban: in force from "
+        "valid_from (entry into force) until valid_until (repeal or expiry)."
+    ),
+    "ruling": "A court decision, dated by its judgment.",
+    "practice": (
+        "What authorities do: it held from valid_from and was last shown by a source on "
+        "last_confirmed (or ended on valid_until)."
+    ),
+}
+
+#: The nature a fact has unless it says otherwise.
+DEFAULT_NATURE: Final[dict[str, str]] = {
+    "safe_third_country_designation": "law",
+    "safe_country_of_origin_designation": "law",
+    "readmission_agreement": "law",
+    "treaty_status": "law",
+    "court_ruling": "ruling",
 }
 
 #: What a protection_practice fact offers, so the screening engine can turn it into the
@@ -90,6 +118,9 @@ PROTECTIONS: Final[dict[str, str]] = {
     "dublin_discretion": (
         "The discretionary clause of the Dublin rules: a state may examine a claim itself."
     ),
+    "temporary_protection": (
+        "The actor grants temporary protection to people displaced from the subject state."
+    ),
 }
 
 #: Profiles: who a fact applies to, in the case profile's terms.
@@ -101,6 +132,7 @@ PROFILES: Final[dict[str, str]] = {
     "deserter": "Soldier who left the armed forces without permission.",
     "conscientious_objector": "Person refusing military service on grounds of conscience.",
     "draft_evader": "Person avoiding mobilisation or conscription.",
+    "mobilised": "Person called up or serving under a mobilisation order.",
     "religious_opposition": (
         "Member of a religious group or movement the state treats as extremist or hostile."
     ),
@@ -113,6 +145,9 @@ PROFILES: Final[dict[str, str]] = {
     ),
     "crimean_resident": (
         "Resident of Crimea who refused Russian citizenship or opposed the occupation."
+    ),
+    "gender_based_violence": (
+        "Woman or girl fleeing gender-based or honour-related violence, or forced marriage."
     ),
 }
 
@@ -169,4 +204,5 @@ def catalog() -> dict[str, dict[str, str]]:
         "source_kinds": dict(SOURCE_KINDS),
         "areas": dict(AREAS),
         "protections": dict(PROTECTIONS),
+        "natures": dict(NATURES),
     }

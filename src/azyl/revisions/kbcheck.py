@@ -19,7 +19,7 @@ from pathlib import Path
 
 from azyl.config import Settings
 from azyl.errors import InputError, KnowledgeBaseError
-from azyl.kb.loader import archive_root_for, load_kb
+from azyl.kb.loader import load_kb
 from azyl.kb.vocabulary import AREAS
 
 #: `<area>.<name>`: the area a folder of kb/facts, the name a file name without .yaml.
@@ -64,7 +64,7 @@ def check_fact(settings: Settings, fact_id: str, text: str) -> list[str]:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
         try:
-            load_kb(copy, archive_root_for(settings))
+            load_kb(copy, settings.source_texts)
         except KnowledgeBaseError as exc:
             return [_own_terms(line, relative) for line in exc.problems]
     return []

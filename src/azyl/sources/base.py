@@ -1,10 +1,9 @@
 """What an ingest adapter is, and what it hands to the store.
 
-An adapter knows one official dataset: which files of the local mirror hold it,
-how to download the same dataset from its publisher, and which of the
-publisher's file formats each file is in. It does not load anything: it hands
-`SourceFile` descriptions to the store, which is the only code that knows SQL
-and reads the bytes with DuckDB's native CSV reader.
+An adapter knows one official dataset: which files of a mirror hold it, how
+to download the same dataset from its publisher, and which of the publisher's
+file formats each file is in. It does not load anything: it hands `SourceFile`
+descriptions to the store, which reads the bytes with DuckDB's own readers.
 
 Provenance travels with each file (publisher, dataset, release, licence,
 where and when it was retrieved), so every stored row can be traced back to the
@@ -16,10 +15,10 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 import httpx
+from rich.progress import Progress
 
 
 class Format(enum.Enum):
@@ -35,8 +34,6 @@ class Format(enum.Enum):
     #: Older Eurostat "appsso" exports: English labels, "10,985" thousands separators,
     #: ":" for not available and a separate "Flag and Footnotes" column.
     EUROSTAT_LABELS = "eurostat_labels"
-    #: Long CSV written by the R `eurostat` package from the bulk TSV with flags dropped.
-    EUROSTAT_FLAT = "eurostat_flat"
 
 
 @dataclass(frozen=True)
@@ -45,6 +42,8 @@ class SourceFile:
 
     adapter: str
     path: Path
+    #: The file's place in its mirror or download folder (`unhcr/...`), as cited.
+    relpath: str
     format: Format
     publisher: str
     dataset: str
@@ -56,14 +55,10 @@ class SourceFile:
     encoding: str = "utf-8"
     note: str = ""
 
-    @property
-    def file_name(self) -> str:
-        return self.path.name
-
 
 @dataclass(frozen=True)
 class MirrorEntry:
-    """A file of the local mirror, relative to the mirror root, with its provenance."""
+    """A file of a mirror, relative to the mirror's root, with its provenance."""
 
     relpath: str
     format: Format
@@ -74,8 +69,22 @@ class MirrorEntry:
     note: str = ""
 
 
-#: Downloads a dataset: (client, destination folder, now) -> the files written.
-Downloader = Callable[[httpx.Client, Path, datetime], list[SourceFile]]
+#: Downloads a dataset into a file: (client, destination, progress) -> the URL it came from.
+Fetch = Callable[[httpx.Client, Path, Progress | None], str]
+
+
+@dataclass(frozen=True)
+class Download:
+    """How the dataset is downloaded from its publisher, and where the file goes.
+
+    `relpath` is the file's place in the download folder, which is laid out
+    like a mirror (`unhcr/...`, `eurostat/...`), so that a download folder can
+    serve another machine as its mirror.
+    """
+
+    relpath: str
+    format: Format
+    fetch: Fetch
 
 
 @dataclass(frozen=True)
@@ -83,8 +92,8 @@ class Adapter:
     """One official dataset: its table in the store, its mirror files, its download.
 
     `category` names the dimension that distinguishes the measures of a
-    Eurostat dataset (`asyl_app` for applications, `decision` for decisions...),
-    in the order the publisher has named it over time.
+    Eurostat dataset (`decision` for decisions...), in the order the publisher
+    has named it over time.
     """
 
     key: str
@@ -94,7 +103,7 @@ class Adapter:
     licence: str
     table: str
     mirror: tuple[MirrorEntry, ...]
-    download: Downloader
+    download: Download
     category: tuple[str, ...] = ()
     label_codes: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
@@ -103,6 +112,7 @@ class Adapter:
         return SourceFile(
             adapter=self.key,
             path=path,
+            relpath=entry.relpath,
             format=entry.format,
             publisher=self.publisher,
             dataset=self.dataset,
@@ -114,7 +124,3 @@ class Adapter:
             encoding=entry.encoding,
             note=entry.note,
         )
-
-    def mirror_files(self, mirror: Path) -> list[SourceFile]:
-        """The files of this dataset in the local mirror (missing ones included, to report)."""
-        return [self.source_file(mirror / e.relpath, e) for e in self.mirror]

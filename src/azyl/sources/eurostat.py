@@ -10,13 +10,12 @@ that is not listed here is kept as it is and reported, never guessed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 
 import httpx
+from rich.progress import Progress
 
-from azyl.sources.base import Format, MirrorEntry, SourceFile
+from azyl.sources.base import Download, Format
 from azyl.sources.fetch import download_to
 
 API = "https://ec.europa.eu/eurostat/api/dissemination/sdmx/2.1/data"
@@ -42,6 +41,7 @@ LABEL_CODES: dict[str, dict[str, str]] = {
         "Subsidiary protection status": "SUB_PROT",
     },
     "REASON": {"Total": "TOTAL"},
+    "INDIC_MG": {"Total number of persons returned": "TOTAL"},
 }
 
 #: Eurostat geo/citizen codes and labels that are groups, not states, kept as codes.
@@ -78,16 +78,12 @@ def bulk_url(dataset: str) -> str:
     return f"{API}/{dataset}/?format=TSV&compressed=true"
 
 
-def downloader(dataset: str) -> Callable[[httpx.Client, Path, datetime], list[SourceFile]]:
-    """A download function for one Eurostat dataset (bulk TSV, gzipped)."""
+def download(dataset: str) -> Download:
+    """How one Eurostat dataset is downloaded: the whole of it, as gzipped bulk TSV."""
 
-    def download(client: httpx.Client, dest: Path, now: datetime) -> list[SourceFile]:
-        from azyl.sources import adapter_for  # the adapter registry, resolved at call time
-
+    def fetch(client: httpx.Client, dest: Path, progress: Progress | None) -> str:
         url = bulk_url(dataset)
-        path = download_to(client, url, dest / "eurostat" / f"{dataset}.tsv.gz")
-        entry = MirrorEntry(path.name, Format.EUROSTAT_TSV, f"API download {now:%Y-%m-%d}", "", url)
-        adapter = adapter_for(dataset)
-        return [adapter.source_file(path, entry)]
+        download_to(client, url, dest, progress)
+        return url
 
-    return download
+    return Download(f"eurostat/{dataset}.tsv.gz", Format.EUROSTAT_TSV, fetch)

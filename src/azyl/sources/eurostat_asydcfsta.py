@@ -40,5 +40,5 @@ ADAPTER = Adapter(
             "(Dados/migr_asydcfsta_asilo.csv @ 52e332e6)",
         ),
     ),
-    download=eurostat.downloader(DATASET),
+    download=eurostat.download(DATASET),
 )

@@ -39,5 +39,5 @@ ADAPTER = Adapter(
             encoding="latin-1",
         ),
     ),
-    download=eurostat.downloader(DATASET),
+    download=eurostat.download(DATASET),
 )

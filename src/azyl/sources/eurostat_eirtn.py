@@ -37,5 +37,5 @@ ADAPTER = Adapter(
             url=eurostat.DW_REPO,
         ),
     ),
-    download=eurostat.downloader(DATASET),
+    download=eurostat.download(DATASET),
 )

@@ -6,25 +6,13 @@ Mirror: the `asylum_applications` table of UNHCR's R package `refugees`
 
 from __future__ import annotations
 
-from datetime import datetime
-from pathlib import Path
-
-import httpx
-
 from azyl.sources import unhcr_api
-from azyl.sources.base import Adapter, Format, MirrorEntry, SourceFile
+from azyl.sources.base import Adapter, Download, Format, MirrorEntry
 
 COLUMNS = (
     "year", "coo_name", "coo", "coo_iso", "coa_name", "coa", "coa_iso", "procedure_type",
     "app_type", "dec_level", "app_pc", "applied",
 )  # fmt: skip
-
-
-def _download(client: httpx.Client, dest: Path, now: datetime) -> list[SourceFile]:
-    path = dest / "unhcr" / "asylum_applications.csv.gz"
-    url = unhcr_api.fetch_to_csv(client, "asylum-applications", COLUMNS, path, now)
-    entry = MirrorEntry(path.name, Format.UNHCR_CSV, f"API download {now:%Y-%m-%d}", "", url)
-    return [ADAPTER.source_file(path, entry)]
 
 
 ADAPTER = Adapter(
@@ -44,5 +32,9 @@ ADAPTER = Adapter(
             note="lossless CSV of the package's .rda, made for the mirror",
         ),
     ),
-    download=_download,
+    download=Download(
+        "unhcr/asylum_applications.csv.gz",
+        Format.UNHCR_CSV,
+        unhcr_api.fetcher("asylum-applications", COLUMNS),
+    ),
 )

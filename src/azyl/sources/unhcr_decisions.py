@@ -7,13 +7,8 @@ means "new applications", never a missing value.
 
 from __future__ import annotations
 
-from datetime import datetime
-from pathlib import Path
-
-import httpx
-
 from azyl.sources import unhcr_api
-from azyl.sources.base import Adapter, Format, MirrorEntry, SourceFile
+from azyl.sources.base import Adapter, Download, Format, MirrorEntry
 
 COLUMNS = (
     "year", "coo_name", "coo", "coo_iso", "coa_name", "coa", "coa_iso", "procedure_type",
@@ -23,13 +18,6 @@ COLUMNS = (
 
 _PACKAGE = "UNHCR R package `refugees` 2025.12.1 (Refugee Data Finder, Global Trends 2025)"
 _REPO = "https://github.com/PopulationStatistics/refugees"
-
-
-def _download(client: httpx.Client, dest: Path, now: datetime) -> list[SourceFile]:
-    path = dest / "unhcr" / "asylum_decisions.csv.gz"
-    url = unhcr_api.fetch_to_csv(client, "asylum-decisions", COLUMNS, path, now)
-    entry = MirrorEntry(path.name, Format.UNHCR_CSV, f"API download {now:%Y-%m-%d}", "", url)
-    return [ADAPTER.source_file(path, entry)]
 
 
 ADAPTER = Adapter(
@@ -49,5 +37,9 @@ ADAPTER = Adapter(
             note="lossless CSV of the package's .rda, made for the mirror",
         ),
     ),
-    download=_download,
+    download=Download(
+        "unhcr/asylum_decisions.csv.gz",
+        Format.UNHCR_CSV,
+        unhcr_api.fetcher("asylum-decisions", COLUMNS),
+    ),
 )

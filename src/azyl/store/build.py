@@ -1,18 +1,22 @@
-"""Build (or refresh) the statistics database from the mirror or the publishers.
+"""Build (or refresh) the statistics database from a mirror or the publishers' downloads.
 
 The build is:
 
-* **idempotent**: the sha256 of every input file, the schema version and the
-  mode (mirror or online) make a fingerprint stored in the database; when it
-  has not changed, nothing is rebuilt (well under a second);
-* **atomic**: everything is written into a temporary file beside the target
-  and moved into place with `os.replace` only when complete, so a failed or
-  interrupted build leaves the previous database intact and usable (the
-  previous file is deleted afterwards, in the background: `azyl.store.replace`);
+* **idempotent**: the sha256 of every input file and the schema version make a
+  fingerprint stored in the database; when it has not changed, nothing is
+  rebuilt;
+* **atomic**: every file is loaded in one transaction into a new database file
+  beside the target, which replaces the target (`os.replace`) only when
+  complete, so a failed or interrupted build leaves the previous database
+  intact and usable;
 * **forgiving of bad lines**: a malformed line is reported with its file and
   line number (`DataFileError`) and skipped; the good rows are kept and the
   report says how many were skipped;
-* **visible**: a progress bar on a terminal, nothing when output is not a TTY.
+* **honest about what is missing**: a dataset that neither the mirror nor a
+  download provides is listed, in the report and in the database
+  (`build_info.missing`), so the CLI and the web app can say which statistics
+  are missing and how to get them;
+* **visible**: progress bars on a terminal (downloads, loading), nothing otherwise.
 """
 
 from __future__ import annotations
@@ -23,40 +27,22 @@ import json
 import os
 import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from threading import Event
 
 import duckdb
 import httpx
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
 from azyl import __version__
 from azyl.config import Settings
 from azyl.errors import DataFileError
-from azyl.sources import ADAPTERS, SourceFile, source_files
-from azyl.store.loaders import Ahead, LoadResult, fill_code_table
-from azyl.store.readers import insert_rows, sql_str
-from azyl.store.replace import put_in_place, stale
-from azyl.store.schedule import Loading, start_ahead
-from azyl.store.schema import DDL, SCHEMA_VERSION
-
-#: Rows per row group of the built database. DuckDB writes a table straight to the
-#: file, compressed, once a transaction has a full row group; with DuckDB's default
-#: (122,880) most of our tables are smaller and go through the write-ahead log
-#: first, then get compressed again at the checkpoint.
-ROW_GROUP_SIZE = 16384
-
-#: Compression the build does without: DuckDB tries bit-packing on every integer
-#: column it writes, in four modes, and that trial is about a third of its work on
-#: ours (the UNHCR decisions file with all 14 columns as integers, inserted and
-#: committed: 34 ms of processor time with it, 22 without). The integers then go
-#: plain or run-length encoded: the file is about 20 MB instead of 10, and the
-#: queries, which read a few thousand rows, are as fast (BENCHMARKS.md).
-DISABLED_COMPRESSION = "bitpacking"
+from azyl.sources import ADAPTERS, Missing, SourceFile, adapter_for, locate
+from azyl.store.loaders import LoadResult, load_file
+from azyl.store.readers import insert_rows
+from azyl.store.schema import DDL, INDEXES, SCHEMA_VERSION
 
 
 @dataclass(frozen=True)
@@ -65,7 +51,7 @@ class FileReport:
 
     adapter: str
     file_name: str
-    sha256: str | None
+    sha256: str
     rows: int
     skipped: int
 
@@ -79,6 +65,8 @@ class BuildReport:
     seconds: float
     files: tuple[FileReport, ...]
     problems: tuple[DataFileError, ...]
+    missing: tuple[Missing, ...] = ()
+    downloaded: tuple[str, ...] = ()
 
     @property
     def rows(self) -> int:
@@ -89,7 +77,9 @@ class BuildReport:
         return sum(f.skipped for f in self.files)
 
     def summary(self) -> str:
-        """One line for the terminal."""
+        """One line for the terminal (what is missing comes in `missing_lines`)."""
+        if not self.files and self.missing:
+            return "no statistics: no mirror holds the publishers' files and none was downloaded"
         if not self.changed:
             return f"statistics database {self.path} is up to date (inputs unchanged)"
         return (
@@ -98,14 +88,29 @@ class BuildReport:
             f"{len(self.problems)} problem(s) reported"
         )
 
+    def missing_lines(self) -> list[str]:
+        """Which statistics are missing, why, and how to get them."""
+        return missing_advice(self.missing)
 
-def sha256_of(path: Path) -> str | None:
-    """The sha256 of a file, or None when it does not exist."""
-    try:
-        with path.open("rb") as handle:
-            return hashlib.file_digest(handle, "sha256").hexdigest()
-    except FileNotFoundError:
-        return None
+
+def missing_advice(missing: tuple[Missing, ...] | list[Missing]) -> list[str]:
+    """Lines naming each missing dataset and saying how to get it."""
+    if not missing:
+        return []
+    lines = [f"missing statistics: {m.title} ({m.reason})" for m in missing]
+    lines.append(
+        "to get them: point AZYL_MIRROR_DIR at a mirror of the publishers' files "
+        "(../shared/data beside the checkout is found by itself), or allow downloads "
+        "(AZYL_ONLINE=yes, the default) on a machine that reaches api.unhcr.org and "
+        "ec.europa.eu, then run `azyl build` again"
+    )
+    return lines
+
+
+def sha256_of(path: Path) -> str:
+    """The sha256 of a file."""
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def build_statistics(
@@ -118,110 +123,87 @@ def build_statistics(
     """Build the statistics database at `settings.stats_db_path` unless it is up to date."""
     started = time.perf_counter()
     target = settings.stats_db_path
-    root = settings.data_dir / "downloads" if settings.online else settings.mirror_dir
-    files = source_files(settings.mirror_dir, settings.online, settings.data_dir / "downloads",
-                         transport)  # fmt: skip
-    early, stop = ThreadPoolExecutor(max_workers=1, thread_name_prefix="azyl-ahead"), Event()
-    try:
-        ahead = start_ahead(early, files, stop)  # inflating starts while the inputs are hashed
-        digests = {f.path: sha256_of(f.path) for f in files}
-        names = {f.path: _relative(f.path, root) for f in files}
-        fingerprint = _fingerprint(files, digests, names, settings.online)
+    with _progress(progress) as bar:
+        found = locate(
+            settings.mirror_dir,
+            settings.downloads_dir,
+            settings.online,
+            transport=transport,
+            progress=bar,
+        )
+        missing, downloaded = tuple(found.missing), tuple(found.downloaded)
+        if not found.files:
+            return BuildReport(target, False, time.perf_counter() - started, (), (), missing)
+        digests = {f.path: sha256_of(f.path) for f in found.files}
+        fingerprint = _fingerprint(found.files, digests, missing)
         if not force and stored_fingerprint(target) == fingerprint:
-            return BuildReport(target, False, time.perf_counter() - started, (), ())
-        results = _build(settings, files, digests, names, fingerprint, ahead, progress)
-    finally:
-        stop.set()
-        early.shutdown(cancel_futures=True)
+            seconds = time.perf_counter() - started
+            return BuildReport(target, False, seconds, (), (), missing, downloaded)
+        results = _build(target, found.files, digests, fingerprint, missing, settings, bar)
     reports = tuple(
-        FileReport(f.adapter, names[f.path], digests[f.path], r.rows, r.skipped)
-        for f, r in zip(files, results, strict=True)
+        FileReport(f.adapter, f.relpath, digests[f.path], r.rows, r.skipped)
+        for f, r in zip(found.files, results, strict=True)
     )
     problems = tuple(p for r in results for p in r.problems)
-    return BuildReport(target, True, time.perf_counter() - started, reports, problems)
+    seconds = time.perf_counter() - started
+    return BuildReport(target, True, seconds, reports, problems, missing, downloaded)
 
 
 def _build(
-    settings: Settings,
+    target: Path,
     files: list[SourceFile],
-    digests: dict[Path, str | None],
-    names: dict[Path, str],
+    digests: dict[Path, str],
     fingerprint: str,
-    ahead: dict[Path, Ahead],
-    progress: bool,
+    missing: tuple[Missing, ...],
+    settings: Settings,
+    bar: Progress,
 ) -> list[LoadResult]:
-    """Write the database into a temporary file, then move it into place (atomically)."""
-    target = settings.stats_db_path
+    """Load every file in one transaction into a new file, then move it into place."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_temporaries(target)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.building")
+    _remove(tmp)
+    task = bar.add_task("loading statistics", total=len(files))
     try:
-        with _progress(progress) as bar:
-            task = bar.add_task("reading", total=sum(_size(f.path) for f in files) or 1)
-            loading = Loading(files, digests, ahead, lambda f: bar.advance(task, _size(f.path)))
-            try:
-                con = _create(tmp)
-            except BaseException:
-                loading.abandon()
-                raise
-            with contextlib.closing(con):
-                results = loading.finish(con)
-                bar.update(task, description="saving")  # provenance, last commit, checkpoint
-                con.execute("BEGIN")  # the records of the build: one transaction
-                _record_all(con, files, digests, names, results)
-                _write_build_info(con, fingerprint, settings)
-                con.execute("COMMIT")
-                con.execute("CHECKPOINT")
-        put_in_place(tmp, target)
+        with contextlib.closing(duckdb.connect(str(tmp))) as con:
+            con.execute("SET enable_progress_bar = false")
+            con.execute("BEGIN")
+            for statement in DDL:
+                con.execute(statement)
+            results = []
+            for pid, source in enumerate(files, start=1):
+                results.append(load_file(con, source, adapter_for(source.adapter), pid))
+                bar.advance(task)
+            _record(con, files, digests, results)
+            _write_build_info(con, fingerprint, missing, settings)
+            for statement in INDEXES:
+                con.execute(statement)
+            con.execute("COMMIT")
+            con.execute("CHECKPOINT")
+        os.replace(tmp, target)
     finally:
         _remove(tmp)
     return results
 
 
-def _create(path: Path) -> duckdb.DuckDBPyConnection:
-    """A connection to a new database file at `path`, set up for one bulk build, with its
-    tables, views and code table (made in one transaction: one write to the disk)."""
-    con = duckdb.connect()
-    try:
-        con.execute("SET enable_progress_bar = false")
-        con.execute("SET threads = 1")  # the build runs its own threads, one per core
-        con.execute(f"SET disabled_compression_methods = '{DISABLED_COMPRESSION}'")
-        con.execute(f"ATTACH {sql_str(str(path))} AS stats (ROW_GROUP_SIZE {ROW_GROUP_SIZE})")
-        con.execute("USE stats")
-        con.execute("BEGIN")
-        con.execute(";\n".join(DDL))
-        fill_code_table(con)
-        con.execute("COMMIT")
-    except BaseException:
-        con.close()
-        raise
-    return con
-
-
-def _record_all(
+def _record(
     con: duckdb.DuckDBPyConnection,
     files: list[SourceFile],
-    digests: dict[Path, str | None],
-    names: dict[Path, str],
+    digests: dict[Path, str],
     results: list[LoadResult],
 ) -> None:
-    """Every file's provenance record and the problems found in it.
-
-    Provenance id `i + 1` is the `i`-th file, the id its rows were stamped with.
-    """
+    """Every file's provenance record (id `i` is the `i`-th file) and its problems."""
     now = datetime.now(UTC).replace(tzinfo=None)
     insert_rows(con, "provenance", [
         (
-            pid, source.adapter, source.publisher, source.dataset, source.title,
-            names[source.path], str(source.path), digests[source.path] or "",
-            _size(source.path), source.format.value, source.retrieved_at, source.licence,
-            source.release, source.url, source.note, result.rows, result.skipped, now,
+            pid, s.adapter, s.publisher, s.dataset, s.title, s.relpath, digests[s.path],
+            s.path.stat().st_size, s.format.value, s.retrieved_at, s.licence, s.release,
+            s.url, s.note, r.rows, r.skipped, now,
         )
-        for pid, (source, result) in enumerate(zip(files, results, strict=True), start=1)
+        for pid, (s, r) in enumerate(zip(files, results, strict=True), start=1)
     ])  # fmt: skip
-    insert_rows(con, "problems", [(pid, p.line, p.problem)
-                                  for pid, result in enumerate(results, start=1)
-                                  for p in result.problems])  # fmt: skip
+    insert_rows(con, "problems", [
+        (pid, p.line, p.problem) for pid, r in enumerate(results, start=1) for p in r.problems
+    ])  # fmt: skip
 
 
 def stored_fingerprint(path: Path) -> str | None:
@@ -237,45 +219,35 @@ def stored_fingerprint(path: Path) -> str | None:
 
 
 def _fingerprint(
-    files: list[SourceFile], digests: dict[Path, str | None], names: dict[Path, str], online: bool
+    files: list[SourceFile], digests: dict[Path, str], missing: tuple[Missing, ...]
 ) -> str:
-    """What the database content depends on: schema, loaders, mode and every input's sha256."""
+    """What the database content depends on: schema, loaders and every input's sha256."""
     parts = {
         "schema": SCHEMA_VERSION,
         "azyl": __version__,
         "adapters": [a.key for a in ADAPTERS],
-        "online": online,
-        "files": [[f.adapter, names[f.path], digests[f.path]] for f in files],
+        "files": [[f.adapter, f.relpath, digests[f.path]] for f in files],
+        "missing": [m.adapter for m in missing],
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
 
-def _write_build_info(con: duckdb.DuckDBPyConnection, fingerprint: str, settings: Settings) -> None:
+def _write_build_info(
+    con: duckdb.DuckDBPyConnection,
+    fingerprint: str,
+    missing: tuple[Missing, ...],
+    settings: Settings,
+) -> None:
     info = {
         "schema_version": SCHEMA_VERSION,
         "fingerprint": fingerprint,
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "azyl_version": __version__,
         "duckdb_version": duckdb.__version__,
-        "mode": "online" if settings.online else "mirror",
         "mirror": str(settings.mirror_dir or ""),
+        "missing": json.dumps([[m.adapter, m.title, m.reason] for m in missing]),
     }
     insert_rows(con, "build_info", list(info.items()))
-
-
-def _relative(path: Path, root: Path | None) -> str:
-    """The file's name relative to the mirror (or download) folder, for citations."""
-    if root is not None:
-        with contextlib.suppress(ValueError):
-            return path.relative_to(root).as_posix()
-    return path.name
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
 
 
 def _remove(path: Path) -> None:
@@ -283,33 +255,14 @@ def _remove(path: Path) -> None:
         leftover.unlink(missing_ok=True)
 
 
-def _remove_stale_temporaries(target: Path) -> None:
-    """Delete the files left by a build that was killed (its process is gone): half-built
-    databases, and second names of replaced ones (`azyl.store.replace`)."""
-    for leftover in target.parent.iterdir():
-        pid = stale(target, leftover.name)
-        if pid is not None and not _alive(pid):
-            leftover.unlink(missing_ok=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 @contextlib.contextmanager
 def _progress(enabled: bool) -> Iterator[Progress]:
-    """A rich progress bar on a terminal (standard error); silent otherwise."""
+    """Rich progress bars on a terminal (standard error); silent otherwise."""
     console = Console(stderr=True)
     bar = Progress(
         TextColumn("[bold]{task.description}", justify="left"),
         BarColumn(),
-        TextColumn("{task.percentage:>3.0f}%"),
+        TaskProgressColumn(),
         TimeElapsedColumn(),
         console=console,
         disable=not (enabled and console.is_terminal),
@@ -319,4 +272,4 @@ def _progress(enabled: bool) -> Iterator[Progress]:
         yield bar
 
 
-__all__ = ["BuildReport", "FileReport", "build_statistics", "stored_fingerprint"]
+__all__ = ["BuildReport", "FileReport", "build_statistics", "missing_advice", "stored_fingerprint"]

@@ -34,6 +34,7 @@ LABELS: dict[str, dict[str, str]] = {
         "treaty_status": N_("Treaty status"),
         "persecution_practice": N_("Persecution practice"),
         "protection_practice": N_("Protection practice"),
+        "dublin_practice": N_("Dublin transfer practice"),
     },
     "profiles": {
         "political_activist": N_("Political activist"),
@@ -50,6 +51,8 @@ LABELS: dict[str, dict[str, str]] = {
         "anti_war": N_("Anti-war"),
         "terrorism_accused": N_("Accused of terrorism or extremism"),
         "crimean_resident": N_("Crimean resident"),
+        "mobilised": N_("Mobilised"),
+        "gender_based_violence": N_("Fleeing gender-based or honour-related violence"),
     },
     # Lower-case msgids of their own: Russian agrees them with "достоверность" (feminine).
     "confidence": {"high": N_("high"), "medium": N_("medium"), "low": N_("low")},

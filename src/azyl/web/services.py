@@ -26,7 +26,7 @@ from azyl.appdb import open_database
 from azyl.assess import adapters
 from azyl.assess.vocabulary import catalog as screening_catalog
 from azyl.config import Settings
-from azyl.errors import AzylError
+from azyl.errors import AzylError, NoData
 from azyl.incidents import find_incidents, get_incident, load_incident_index
 from azyl.incidents.references import SourceCatalogue, catalogue_for
 from azyl.incidents.validate import Rules
@@ -36,6 +36,7 @@ from azyl.reports import Report, build_report
 from azyl.reports.evidence import evidence_appendix
 from azyl.revisions import counter
 from azyl.revisions.incidents import import_rules
+from azyl.sources import ADAPTERS
 from azyl.stats import DEFINITIONS, open_store
 from azyl.vault import Vault
 from azyl.web import stats_view
@@ -113,6 +114,20 @@ class Services:
                 raise NotAvailable(STATS_NOT_BUILT.format(path=path))
             self._cache["store"] = open_store(path)
         return self._cache["store"]
+
+    def missing_statistics(self) -> list[str]:
+        """The titles of the datasets this server has no statistics for (empty: all there).
+
+        Read once per process, like the store itself: without a database every
+        dataset is missing; with one, those its build could not find.
+        """
+        if "missing" not in self._cache:
+            try:
+                self._cache["missing"] = [title for _, title, _ in self.store().missing()]
+            except (NotAvailable, NoData):
+                self._cache["missing"] = [a.title for a in ADAPTERS]
+        missing: list[str] = self._cache["missing"]
+        return missing
 
     def _memo(self, key: tuple[Any, ...], compute: Any) -> Any:
         """Answers computed once per process: the statistics do not change while it runs.

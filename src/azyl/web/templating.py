@@ -104,6 +104,7 @@ def render_html(request: Request, template: str, context: dict[str, Any], lang: 
     page = environment(lang).get_template(template)
     return page.render(
         **template_globals(request),
+        missing_statistics=request.app.state.services.missing_statistics(),
         request=request,
         current_path=request.url.path,
         query_url=lambda **changes: query_url(request, **changes),

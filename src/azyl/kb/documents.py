@@ -1,0 +1,282 @@
+"""The knowledge base's files as pydantic models: what a source or a fact file may say.
+
+These models are the reviewer that never tires (kb/README.md is their prose
+twin). `azyl.validation` reads a YAML file into plain values with their lines
+and validates them here; each error comes back as `file:line: key: problem`.
+
+Checks that need the rest of the knowledge base (a cited source exists, a
+related fact exists, a quote is in its source's text, a fact was not reviewed
+before its source existed) read the validation *context* the loader passes:
+
+    source_ids   every source id, to resolve citations
+    fact_ids     every fact id, to resolve `related` and `overturns`
+    fact_id      the id of the fact being validated (it may not name itself)
+    sources      SourceDoc by id, for dates
+    texts        SourceText by id: the text a source's quotes were read in, when at hand
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import Annotated
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from azyl.kb import checks
+from azyl.kb.quotes import collapsed_length, comparison_form, find_quote, matched_prefix
+from azyl.kb.texts import SourceText
+from azyl.kb.vocabulary import (
+    CONFIDENCE,
+    DEFAULT_NATURE,
+    FACT_KINDS,
+    MAX_QUOTE_CHARS,
+    NATURES,
+    PROFILES,
+    PROTECTIONS,
+    SOURCE_KINDS,
+)
+from azyl.validation import no_repeats, parse_day
+
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def _checked(check: Callable[[str], str | None]) -> AfterValidator:
+    """A value check from `checks` (None when fine, else the problem) as a validator."""
+
+    def run(value: str) -> str:
+        if (problem := check(value)) is not None:
+            raise ValueError(problem)
+        return value
+
+    return AfterValidator(run)
+
+
+def _vocabulary(vocab: Mapping[str, str], what: str) -> AfterValidator:
+    return _checked(lambda value: checks.vocabulary(value, vocab, what))
+
+
+Day = Annotated[date, BeforeValidator(parse_day)]
+Text = Annotated[str, Field(min_length=1), AfterValidator(str.strip)]
+State = Annotated[str, _checked(checks.state)]
+Nationality = Annotated[str, _checked(checks.nationality)]
+Region = Annotated[str, _checked(checks.region)]
+Profile = Annotated[str, _vocabulary(PROFILES, "profile")]
+Codes = AfterValidator(no_repeats)
+
+
+class Document(BaseModel):
+    """Shared settings: unknown keys are problems; values are kept as validated."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class TextRecord(Document):
+    """The text a source's quotes were read in: its hash, when it was checked, where a copy is."""
+
+    sha256: str
+    verified: Day
+    file: str | None = None
+
+    @field_validator("sha256")
+    @classmethod
+    def _sha256(cls, value: str) -> str:
+        if not _SHA256.match(value):
+            raise ValueError("not a SHA-256 in lower-case hex (64 characters)")
+        return value
+
+    @field_validator("file")
+    @classmethod
+    def _relative(cls, value: str | None) -> str | None:
+        if value is not None and (
+            value.startswith("/") or ".." in value.split("/") or "\\" in value
+        ):
+            raise ValueError("give a path relative to a texts folder, like seeds/<file>.txt")
+        return value
+
+
+class SourceDoc(Document):
+    """`kb/sources/<id>.yaml`: one publication or legal instrument."""
+
+    title: Text
+    author: Text | None = None
+    publisher: Text
+    date: Day
+    kind: Annotated[str, _vocabulary(SOURCE_KINDS, "source kind")]
+    identifier: Text | None = None
+    url: Annotated[str, _checked(checks.url)] | None = None
+    language: Annotated[str, _checked(checks.language)]
+    accessed: Day
+    text: TextRecord | None = None
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _addressable(self) -> SourceDoc:
+        if self.url is None and self.identifier is None:
+            raise ValueError("url: missing (give a url, a stable identifier or both)")
+        if self.accessed < self.date:
+            raise ValueError(f"accessed: {self.accessed} is before the source's date {self.date}")
+        return self
+
+
+class AppliesToDoc(Document):
+    """Who a fact applies to; an empty list means everyone on that axis."""
+
+    nationalities: Annotated[tuple[Nationality, ...], Codes] = ()
+    regions: Annotated[tuple[Region, ...], Codes] = ()
+    profiles: Annotated[tuple[Profile, ...], Codes] = ()
+
+
+class CitationDoc(Document):
+    """A source id, a pinpoint inside it, and a short quote read in its text."""
+
+    source: Text
+    pinpoint: Text
+    quote: Text
+
+    @field_validator("source")
+    @classmethod
+    def _known(cls, value: str, info: ValidationInfo) -> str:
+        known = list((info.context or {}).get("source_ids", ()))
+        if value not in known:
+            raise ValueError(f"no source {value!r} in kb/sources/{checks.closest(value, known)}")
+        return value
+
+    @field_validator("quote")
+    @classmethod
+    def _quote(cls, value: str, info: ValidationInfo) -> str:
+        length = collapsed_length(value)
+        if length > MAX_QUOTE_CHARS:
+            raise ValueError(
+                f"{length} characters; a quote is at most {MAX_QUOTE_CHARS} "
+                "(quote only the passage that supports the statement)"
+            )
+        text: SourceText | None = (info.context or {}).get("texts", {}).get(info.data.get("source"))
+        if text is not None and text.form is not None:
+            matched = find_quote(value, text.form)
+            if matched >= 0:
+                found = matched_prefix(value, matched)
+                tail = f'it matches up to "...{found[-60:]}"' if found else "no part of it matches"
+                raise ValueError(
+                    f"not found in the text of {text.source_id} ({text.shown}); {tail}"
+                )
+        return value
+
+
+def _fact_refs(value: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+    context = info.context or {}
+    known = list(context.get("fact_ids", ()))
+    for ref in value:
+        if ref == context.get("fact_id"):
+            raise ValueError("a fact cannot name itself")
+        if ref not in known:
+            raise ValueError(f"no fact {ref!r} (ids are <area>.<name>){checks.closest(ref, known)}")
+    return value
+
+
+class FactDoc(Document):
+    """`kb/facts/<area>/<name>.yaml`: one dated, cited statement about law or practice.
+
+    Fields are declared in the order their checks depend on each other
+    (`valid_until` is checked against `valid_from`, `protection` against `kind`).
+    """
+
+    kind: Annotated[str, _vocabulary(FACT_KINDS, "fact kind")]
+    nature: Annotated[str, _vocabulary(NATURES, "nature")] | None = None
+    actor: State
+    subject: Annotated[tuple[State, ...], Codes] = ()
+    applies_to: AppliesToDoc = AppliesToDoc()
+    valid_from: Day
+    valid_from_note: Text | None = None
+    valid_until: Day | None = None
+    last_confirmed: Day | None = None
+    statement: Text
+    statement_ru: Text | None = None
+    citations: tuple[CitationDoc, ...]
+    confidence: Annotated[str, _vocabulary(CONFIDENCE, "confidence level")]
+    reviewed: Day
+    related: Annotated[tuple[str, ...], Codes] = ()
+    overturns: Annotated[tuple[str, ...], Codes] = ()
+    protection: Annotated[str, _vocabulary(PROTECTIONS, "protection")] | None = None
+
+    @field_validator("valid_until", "last_confirmed")
+    @classmethod
+    def _not_before_start(cls, value: date | None, info: ValidationInfo) -> date | None:
+        start = info.data.get("valid_from")
+        if value is not None and start is not None and value < start:
+            raise ValueError(f"{value} is before valid_from {start}")
+        until = info.data.get("valid_until")
+        if info.field_name == "last_confirmed" and value and until and value > until:
+            raise ValueError(
+                f"{value} is after valid_until {until}: an ended fact is not confirmed later"
+            )
+        return value
+
+    @field_validator("citations")
+    @classmethod
+    def _cited(cls, value: tuple[CitationDoc, ...]) -> tuple[CitationDoc, ...]:
+        if not value:
+            raise ValueError(
+                "a fact needs at least one citation (what cannot be cited does not go in)"
+            )
+        return value
+
+    @field_validator("reviewed")
+    @classmethod
+    def _after_sources(cls, value: date, info: ValidationInfo) -> date:
+        sources: Mapping[str, SourceDoc] = (info.context or {}).get("sources", {})
+        for citation in info.data.get("citations", ()):
+            source = sources.get(citation.source)
+            if source is not None and value < source.date:
+                raise ValueError(
+                    f"{value} is before the date of the cited source "
+                    f"{citation.source} ({source.date})"
+                )
+        return value
+
+    @field_validator("related", "overturns")
+    @classmethod
+    def _refs(cls, value: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        return _fact_refs(value, info)
+
+    @model_validator(mode="after")
+    def _coherent(self) -> FactDoc:
+        if self.overturns and self.kind != "court_ruling":
+            raise ValueError("overturns: only a court_ruling can overturn other facts")
+        if self.kind == "protection_practice" and self.protection is None:
+            raise ValueError(
+                "protection: a protection_practice fact must say what it offers "
+                f"({', '.join(PROTECTIONS)})"
+            )
+        if self.kind != "protection_practice" and self.protection is not None:
+            raise ValueError("protection: only for protection_practice facts")
+        if (
+            self.effective_nature == "practice"
+            and self.valid_until is None
+            and self.last_confirmed is None
+        ):
+            raise ValueError(
+                "last_confirmed: practice needs valid_until (the day it ended) or last_confirmed "
+                "(the date of the latest source that shows it)"
+            )
+        mine = comparison_form(self.statement)
+        if any(comparison_form(c.quote) == mine for c in self.citations):
+            raise ValueError(
+                "statement: copies a quote word for word; state the fact in your own words"
+            )
+        return self
+
+    @property
+    def effective_nature(self) -> str:
+        """The nature written, or the kind's default (kb/README.md)."""
+        return self.nature or DEFAULT_NATURE.get(self.kind, "practice")

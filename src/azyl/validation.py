@@ -1,0 +1,257 @@
+"""One way to validate what people write: pydantic models, every problem as `file:line`.
+
+Knowledge-base sources and facts, incidents and case files are all written by
+people (in YAML, or through forms and imports) and all checked the same way:
+
+1. `read_yaml` turns the text into plain Python values *and* remembers the line
+   each value was written on. It reads PyYAML's node tree (`compose`) itself,
+   so every scalar stays the text that was written (`NO`, Norway's alpha-2
+   code, is not `False`; `2017-02-30` is a string pydantic will refuse with a
+   reason, not a crash) and a duplicate key is a problem instead of the last
+   value silently winning.
+2. A pydantic model validates the values: types, closed vocabularies, codes,
+   dates and cross-field rules, each with a message a caseworker can act on.
+3. `validate` maps each pydantic error's location (`citations`, 0, `quote`)
+   back to the line it came from and records it as a `Problem`. Nothing stops
+   at the first error: a contributor sees everything there is to fix at once.
+
+Problems are collected in a `Problems` list and raised once by the caller.
+"""
+
+from __future__ import annotations
+
+import re
+import types
+import typing
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+M = TypeVar("M", bound=BaseModel)
+#: Where a value sits in a document: keys and list indexes from the root.
+Loc = tuple[str | int, ...]
+
+_NULL_TAG = "tag:yaml.org,2002:null"
+#: libyaml's parser when PyYAML was built with it (several times faster), else Python's.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_DATE_FORM = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one file, at one line (0 when it concerns the whole file)."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return (
+            f"{self.path}:{self.line}: {self.message}"
+            if self.line
+            else f"{self.path}: {self.message}"
+        )
+
+
+@dataclass
+class Problems:
+    """Collects problems across files; the caller raises once, listing them all."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def add(self, path: str, line: int, message: str) -> None:
+        self.items.append(Problem(path, line, message))
+
+    def sorted_lines(self) -> list[str]:
+        """Every problem as `file:line: problem`, ordered by file, then line."""
+        return [str(p) for p in sorted(set(self.items))]
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A document's values with the line each one (and each key) was written on."""
+
+    data: Any
+    lines: dict[Loc, int]
+
+    def line(self, loc: Loc) -> int:
+        """The line of a location, or of its nearest enclosing value that has one."""
+        while loc and loc not in self.lines:
+            loc = loc[:-1]
+        return self.lines.get(loc, 1)
+
+    def item(self, index: int) -> Parsed:
+        """The document's `index`-th list item as a document of its own (lines kept)."""
+        lines = {loc[1:]: n for loc, n in self.lines.items() if loc[:1] == (index,)}
+        return Parsed(self.data[index], lines)
+
+
+def read_yaml(text: str, path: str, problems: Problems) -> Parsed | None:
+    """Plain values and their lines, or None after recording why the text is not usable."""
+    try:
+        root = yaml.compose(text, Loader=_LOADER)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = int(mark.line) + 1 if mark is not None else 1
+        problems.add(path, line, f"not valid YAML: {exc.problem or exc.context}")
+        return None
+    except yaml.YAMLError as exc:
+        problems.add(path, 1, f"not valid YAML: {exc}")
+        return None
+    if root is None:
+        problems.add(path, 1, "no keys: the file is empty or holds only comments")
+        return None
+    lines: dict[Loc, int] = {}
+    before = len(problems)
+    data = _plain(root, (), lines, path, problems)
+    return None if len(problems) > before else Parsed(data, lines)
+
+
+def _line_of(node: Node) -> int:
+    return int(node.start_mark.line) + 1
+
+
+def _plain(node: Node, loc: Loc, lines: dict[Loc, int], path: str, problems: Problems) -> Any:
+    """A node as dicts, lists and strings (None for null); duplicate keys are problems."""
+    lines.setdefault(loc, _line_of(node))
+    if isinstance(node, ScalarNode):
+        if node.tag == _NULL_TAG or (node.value == "" and node.style is None):
+            return None
+        return str(node.value)
+    if isinstance(node, SequenceNode):
+        return [_plain(item, (*loc, i), lines, path, problems) for i, item in enumerate(node.value)]
+    assert isinstance(node, MappingNode)
+    values: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        name = ".".join(str(part) for part in (*loc, key_node.value))
+        if not isinstance(key_node, ScalarNode):
+            problems.add(path, _line_of(key_node), f"{name}: keys are plain names")
+            continue
+        key = str(key_node.value)
+        if key in values:
+            first = lines[(*loc, key)]
+            problems.add(
+                path, _line_of(key_node), f"{name}: duplicate key (first given on line {first})"
+            )
+            continue
+        lines[(*loc, key)] = _line_of(key_node)
+        values[key] = _plain(value_node, (*loc, key), lines, path, problems)
+    return values
+
+
+def validate(
+    model: type[M],
+    parsed: Parsed,
+    path: str,
+    problems: Problems,
+    *,
+    context: Mapping[str, Any] | None = None,
+) -> M | None:
+    """The document as `model`, or None after recording every problem with its line."""
+    if not isinstance(parsed.data, dict):
+        problems.add(path, parsed.line(()), "expected a mapping of keys to values")
+        return None
+    try:
+        return model.model_validate(parsed.data, context=dict(context or {}))
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            loc = tuple(error["loc"])
+            message = f"{_name(loc)}{describe(error, model)}"
+            problems.add(path, parsed.line(loc or _named_key(message)), message)
+        return None
+
+
+def _named_key(message: str) -> Loc:
+    """A whole-document rule names the key it is about first ("protection: ..."): its line."""
+    match = re.match(r"^([a-z_]+): ", message)
+    return (match.group(1),) if match else ()
+
+
+def _name(loc: Loc) -> str:
+    """`citations[0].quote: ` for ('citations', 0, 'quote'); '' for the document itself."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return f"{text}: " if text else ""
+
+
+def describe(error: ErrorDetails, model: type[BaseModel]) -> str:
+    """A pydantic error as a person fixing the file needs to read it."""
+    kind = error["type"]
+    if kind == "missing":
+        return "missing (required)"
+    if kind == "extra_forbidden":
+        allowed = ", ".join(_fields_at(model, tuple(error["loc"])[:-1]))
+        return f"unknown key; allowed keys are {allowed}"
+    if kind in ("value_error", "assertion_error"):
+        return str(error["ctx"]["error"]) if "ctx" in error else error["msg"]
+    if kind in ("string_type", "str_type"):
+        return "expected text, not a list or mapping"
+    if kind in ("list_type", "tuple_type"):
+        return "expected a list (write [] for none)"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return "expected a mapping of keys to values"
+    if kind == "string_too_short":
+        return "empty"
+    if kind == "literal_error":
+        return f"{error['input']!r} is not allowed; expected {error['ctx']['expected']}"
+    return str(error["msg"])
+
+
+def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
+    """The field names of the model that sits at `loc` inside `model` (for unknown keys)."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        current = _inner_model(current.model_fields[part].annotation)
+        if current is None:
+            return []
+    return list(current.model_fields)
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    """The model inside `X | None`, `list[X]`, `tuple[X, ...]` or `Annotated[X, ...]`."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType, list, tuple, typing.Annotated):
+        for arg in typing.get_args(annotation):
+            if (found := _inner_model(arg)) is not None:
+                return found
+    return None
+
+
+# -- value checks shared by the models -------------------------------------------------------
+
+
+def parse_day(value: object) -> date:
+    """A calendar date written YYYY-MM-DD; anything else is refused with the reason."""
+    if isinstance(value, date):
+        return value
+    raw = str(value).strip()
+    if not _DATE_FORM.match(raw):
+        raise ValueError(f"{raw!r} is not a date in the form YYYY-MM-DD")
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise ValueError(f"{raw} is not a date on the calendar") from None
+
+
+def no_repeats(values: Iterable[str]) -> tuple[str, ...]:
+    """A list where each value appears once; a repeat is named."""
+    seen: list[str] = []
+    for value in values:
+        if value in seen:
+            raise ValueError(f"{value} is listed twice")
+        seen.append(value)
+    return tuple(seen)
