@@ -3,16 +3,21 @@
 
 Sets up `.venv` with the development dependencies, installs Debian's Chromium
 for the browser tests, makes sure the PostgreSQL server used by the
-shared-server tests answers, then runs ruff, mypy and pytest. It exits non-zero
-when any of them fails. Extra arguments are passed to pytest
+shared-server tests answers, then runs ruff, mypy and pytest (with downloads
+turned off: AZYL_ONLINE=no), and finally installs requirements/main.lock alone
+into a brand-new virtual environment, as the start command does. It exits
+non-zero when any of them fails. Extra arguments are passed to pytest
 (for example `python3 scripts/test.py -k lottery`).
 """
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
+import tempfile
+import venv
 
 import _bootstrap as boot
 
@@ -41,6 +46,30 @@ def ensure_postgres() -> None:
         )
 
 
+def fresh_runtime_install() -> list[str]:
+    """A brand-new virtual environment installs the runtime lock alone and runs azyl.
+
+    The same steps as the README's start command (`--no-deps`, then `pip check`), in a
+    throwaway environment without the development packages, so a pin missing from
+    requirements/main.lock, or a runtime import of a development-only package, fails here.
+    """
+    with tempfile.TemporaryDirectory(prefix="azyl-lock-") as folder:
+        venv.EnvBuilder(with_pip=True).create(folder)
+        python = os.path.join(folder, "bin", "python")
+        pip = [python, "-m", "pip", "install", "--disable-pip-version-check", "-q"]
+        lock = str(boot.ROOT / "requirements" / "main.lock")
+        return [
+            " ".join(cmd)
+            for cmd in (
+                [*pip, "--no-deps", "--require-hashes", "-r", lock],
+                [*pip, "--no-deps", "--no-build-isolation", "-e", str(boot.ROOT)],
+                [python, "-m", "pip", "check", "--disable-pip-version-check"],
+                [os.path.join(folder, "bin", "azyl"), "--help"],
+            )
+            if subprocess.run(cmd, cwd=boot.ROOT, stdout=subprocess.DEVNULL).returncode != 0
+        ][:1]
+
+
 def main() -> int:
     boot.setup(dev=True)
     boot.ensure_system_packages("browser")
@@ -54,11 +83,17 @@ def main() -> int:
         ("mypy", [boot.BIN / "mypy"]),
         ("pytest", [boot.BIN / "pytest", *sys.argv[1:]]),
     ]
+    # Tests never download anything; azyl's own code refuses to while this is set.
+    env = {**os.environ, "AZYL_ONLINE": "no"}
     failed = []
     for name, cmd in steps:
         boot.say(name)
-        if subprocess.run([str(c) for c in cmd], cwd=boot.ROOT).returncode != 0:
+        if subprocess.run([str(c) for c in cmd], cwd=boot.ROOT, env=env).returncode != 0:
             failed.append(name)
+    boot.say("a fresh virtual environment from requirements/main.lock alone")
+    if broken := fresh_runtime_install():
+        print(f"failed: {broken[0]}", file=sys.stderr)
+        failed.append("fresh install of the runtime lock")
     if failed:
         print(f"FAILED: {', '.join(failed)}", file=sys.stderr)
         return 1
