@@ -257,3 +257,15 @@ def test_an_unreachable_publisher_is_asked_once_and_the_build_goes_on(tmp_path: 
     assert len(asked) == 1 and len(report.missing) == 5
     assert all("could not reach api.unhcr.org" in m.reason for m in report.missing)
     assert not list(settings.downloads_dir.rglob("*.gz"))
+
+
+def test_an_unknown_group_is_one_problem_per_file_with_its_count(
+    store: StatsStore, mirror_dir: Path
+) -> None:
+    """'Oceania' is a label of the old exports that is no country: its rows are skipped, and
+    the report says so once per file, with how many lines it cost (counted here with csv)."""
+    with gzip.open(mirror_dir / EIRFS, "rt", encoding="latin-1", newline="") as handle:
+        lines = [n for n, r in enumerate(csv.reader(handle), start=1) if "Oceania" in r]
+    found = [p for p in store.problems() if "'Oceania'" in p.problem and p.line == lines[0]]
+    assert len(found) == 1
+    assert f"{len(lines)} lines skipped, the first on line {lines[0]}" in found[0].problem

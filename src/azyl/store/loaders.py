@@ -271,16 +271,18 @@ def _report_unknown(
     result: LoadResult,
     skipped: int,
 ) -> None:
-    """One problem per line whose country or group is unknown (those rows are skipped)."""
+    """One problem per unknown country or group: how many lines it cost, and the first one."""
+    lines: dict[str, list[int]] = {}
     with open_text(source.path, source.encoding) as handle:
         rows = csv.reader(handle, delimiter=delimiter)
         next(rows, None)
         for row in rows:
-            found = sorted({row[i] for i in columns if i < len(row)} & unknown)
-            if found:
-                named = ", ".join(repr(v) for v in found)
-                message = f"line skipped: {named} is not a known country or group"
-                result.problems.append(DataFileError(str(source.path), rows.line_num, message))
+            for value in sorted({row[i] for i in columns if i < len(row)} & unknown):
+                lines.setdefault(value, []).append(rows.line_num)
+    for value, found in sorted(lines.items()):
+        many = f"{len(found)} lines skipped, the first" if len(found) > 1 else "line skipped"
+        message = f"{value!r} is not a known country or group: {many} on line {found[0]}"
+        result.problems.append(DataFileError(str(source.path), found[0], message))
     result.skipped += skipped
 
 
