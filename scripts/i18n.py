@@ -4,9 +4,9 @@
     python3 scripts/i18n.py            # extract messages.pot and merge it into en and ru
     python3 scripts/i18n.py --check    # fail if the catalogues miss a message (CI, tests)
 
-Translators then edit `src/azyl/web/locale/ru/LC_MESSAGES/messages.po`; new or
+Translators then edit `src/azyl/i18n/locale/ru/LC_MESSAGES/messages.po`; new or
 changed messages arrive there empty or marked fuzzy. Nothing needs compiling:
-azyl compiles the .po files in memory when it starts (see azyl/web/i18n.py).
+azyl compiles the .po files in memory when it starts (see azyl/i18n/catalogue.py).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-LOCALE = ROOT / "src" / "azyl" / "web" / "locale"
+LOCALE = ROOT / "src" / "azyl" / "i18n" / "locale"
 POT = LOCALE / "messages.pot"
 PYBABEL = ROOT / ".venv" / "bin" / "pybabel"
 KEYWORDS = ["-k", "N_", "-k", "t:2"]

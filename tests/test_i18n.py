@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
+from azyl.i18n import LABELS, catalogue_path, country_name, label, translations
 from azyl.incidents import vocabulary as incidents
 from azyl.kb import vocabulary as kb
-from azyl.web.i18n import catalogue_path, from_accept_language, negotiate, translations
-from azyl.web.labels import LABELS, country_name, label
+from azyl.web.i18n import from_accept_language, negotiate
 
 ROOT = Path(__file__).resolve().parent.parent
 

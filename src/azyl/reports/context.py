@@ -9,9 +9,8 @@ from typing import Any
 import jinja2
 
 from azyl import charts
+from azyl.i18n import country_name, label, translations
 from azyl.reports.model import Report
-from azyl.web.i18n import translations
-from azyl.web.labels import country_name, label
 
 TEMPLATES = Path(__file__).parent / "templates"
 

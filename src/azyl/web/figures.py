@@ -9,8 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from azyl import charts
-from azyl.web.i18n import translations
-from azyl.web.labels import country_name
+from azyl.i18n import country_name, translations
 
 
 def t(lang: str, message: str) -> str:

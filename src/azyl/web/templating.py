@@ -18,10 +18,10 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from azyl import __version__
+from azyl.i18n import LANGUAGES, N_, country_name, label, translations
 from azyl.kb.vocabulary import PROFILES
 from azyl.reports.context import helpers as report_helpers
-from azyl.web.i18n import COOKIE, LANGUAGES, N_, translations
-from azyl.web.labels import country_name, label
+from azyl.web.i18n import COOKIE
 
 TEMPLATES = Path(__file__).parent / "templates"
 #: The report templates, so the screening page embeds exactly what the downloads contain.

@@ -9,11 +9,11 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 
 from azyl import countries
+from azyl.i18n import country_name, label
 from azyl.incidents import vocabulary as incident_vocabulary
 from azyl.kb import vocabulary as kb_vocabulary
 from azyl.web.deps import Lang
 from azyl.web.envelope import Envelope, ok
-from azyl.web.labels import country_name, label
 
 router = APIRouter(tags=["meta"])
 

@@ -8,8 +8,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from azyl import countries
+from azyl.i18n import country_name
 from azyl.web.deps import Lang, Svc
-from azyl.web.labels import country_name
 from azyl.web.pages.atlas import DEFAULT_RATE, _attempt
 from azyl.web.services import Services
 from azyl.web.templating import render

@@ -5,7 +5,8 @@ from __future__ import annotations
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
-from azyl.web.i18n import COOKIE, LANGUAGES, N_, negotiate, translations
+from azyl.i18n import LANGUAGES, N_, translations
+from azyl.web.i18n import COOKIE, negotiate
 from azyl.web.templating import render
 
 _TITLES = {

@@ -9,11 +9,10 @@ from fastapi.responses import HTMLResponse
 
 from azyl import charts, countries
 from azyl.errors import InputError
+from azyl.i18n import country_name, translations
 from azyl.incidents.vocabulary import STAGES, TACTICS
 from azyl.web.auth import CurrentUser
 from azyl.web.deps import Lang, Svc
-from azyl.web.i18n import translations
-from azyl.web.labels import country_name
 from azyl.web.pages.atlas import _attempt
 from azyl.web.services import may_see_restricted
 from azyl.web.templating import render

@@ -22,9 +22,9 @@ from starlette.datastructures import FormData
 from azyl import countries
 from azyl.assess import read_case_document
 from azyl.errors import CaseProfileError, InputError
+from azyl.i18n import country_name
 from azyl.reports import render
 from azyl.web.deps import Lang, Svc
-from azyl.web.labels import country_name
 from azyl.web.pages.atlas import _attempt
 from azyl.web.services import Services
 from azyl.web.templating import render as render_page

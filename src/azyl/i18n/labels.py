@@ -15,7 +15,7 @@ from functools import cache
 import pycountry
 
 from azyl import countries
-from azyl.web.i18n import N_, translations
+from azyl.i18n.catalogue import N_, translations
 
 LABELS: dict[str, dict[str, str]] = {
     "fact_kinds": {
