@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LOCALE = ROOT / "src" / "azyl" / "i18n" / "locale"
 POT = LOCALE / "messages.pot"
 PYBABEL = ROOT / ".venv" / "bin" / "pybabel"
-KEYWORDS = ["-k", "N_", "-k", "t:2"]
+KEYWORDS = ["-k", "N_", "-k", "Nn_:1,2", "-k", "t:2"]
 
 
 def extract(target: Path) -> None:

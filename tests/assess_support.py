@@ -16,6 +16,7 @@ from typing import Any
 from azyl.assess import Context, parse_case
 from azyl.assess.profile import CaseProfile
 from azyl.kb.model import AppliesTo, Citation, Fact
+from azyl.kb.vocabulary import DEFAULT_NATURE
 
 
 def fact(
@@ -29,15 +30,26 @@ def fact(
     nationalities: Sequence[str] = (),
     regions: Sequence[str] = (),
     profiles: Sequence[str] = (),
+    except_profiles: Sequence[str] = (),
     overturns: Sequence[str] = (),
+    related: Sequence[str] = (),
+    confirmed: date | None = None,
+    nature: str | None = None,
+    protection: str | None = None,
+    unverified: bool = False,
 ) -> Fact:
-    """A fact with a placeholder citation (the engine never reads citations)."""
+    """A fact with a placeholder citation (the engine never reads citations).
+
+    Without `nature`, designations, agreements, treaties and rulings are law or rulings,
+    and everything else practice (kb/README.md); `confirmed` is its last confirmation."""
     return Fact(
         id=fid,
         kind=kind,
         actor=actor,
         subject=tuple(subject),
-        applies_to=AppliesTo(tuple(nationalities), tuple(regions), tuple(profiles)),
+        applies_to=AppliesTo(
+            tuple(nationalities), tuple(regions), tuple(profiles), tuple(except_profiles)
+        ),
         valid_from=start,
         valid_until=end,
         statement=f"test fact {fid}",
@@ -45,6 +57,11 @@ def fact(
         confidence="medium",
         reviewed=date(2026, 11, 22),
         overturns=tuple(overturns),
+        related=tuple(related),
+        nature=nature or DEFAULT_NATURE.get(kind, "practice"),
+        last_confirmed=confirmed,
+        protection=protection,
+        unverified=unverified,
     )
 
 
@@ -77,6 +94,9 @@ class FakeRates:
         years = [r.year for r in self.rows if r.origin == origin]
         return max(years) if years else None
 
+    def figures(self, dataset: str, origin: str, state: str) -> list[Any]:
+        return []
+
 
 @dataclass(frozen=True)
 class Incident:
@@ -89,6 +109,7 @@ class Incident:
     outcome: str = "unknown"
     target_profiles: tuple[str, ...] = ()
     summary: str = "test incident"
+    residence: str | None = None
 
 
 @dataclass
@@ -106,6 +127,11 @@ class FakeIncidents:
             and (as_of is None or i.date <= as_of)
             and (profile is None or profile in i.target_profiles)
         ]
+
+    def from_state(self, origin: str, state: str, as_of: date | None = None) -> list[Incident]:
+        there = self.matching(origin, state, as_of=as_of)
+        home = [i for i in self.matching(origin, origin, as_of=as_of) if i.residence == state]
+        return sorted([*there, *home], key=lambda i: (i.date, i.id))
 
 
 def context(

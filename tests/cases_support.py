@@ -23,6 +23,11 @@ from azyl.incidents.query import IncidentIndex
 from azyl.kb import KnowledgeBase, load_configured_kb
 
 #: A profile whose values the encryption tests look for in the raw database bytes.
+#: A fact that enters into force between two reruns of PROFILE and bears on it: persecution
+#: of anti-war Russians (confiscation of property, from 15 February 2024) is evidence of the
+#: danger at the end of every pathway to Russia.
+ENTERING_FACT = "persecution.rus-property-confiscation-2024"
+
 PROFILE: dict[str, Any] = {
     "person": {"citizenship": ["RUS"], "region": "RU-CE", "profiles": ["anti_war"]},
     "route": [

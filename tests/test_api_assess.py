@@ -31,7 +31,7 @@ def test_a_profile_with_problems_lists_each_field(settings: Settings) -> None:
     body = response.json()
     assert_error(body, "invalid_case_profile")
     problems = body["error"]["details"]["problems"]
-    assert any(p.startswith("current_country:") and "DEU" in p for p in problems)
+    assert any(p.startswith("current country:") and "DEU" in p for p in problems)
     assert any(p.startswith("stage:") for p in problems)
 
 

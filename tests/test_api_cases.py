@@ -14,10 +14,8 @@ from azyl.accounts.roles import Role
 from azyl.appdb import session_scope
 from azyl.cases.model import Case
 from azyl.config import Settings
-from cases_support import PROFILE, knowledge_base
+from cases_support import ENTERING_FACT, PROFILE, knowledge_base
 from webtools import assert_error, assert_success
-
-ENTERING_FACT = "protection.deu-humanitarian-admission-russians-2022"
 
 
 def _client(settings: Settings, engine: Engine, username: str, role: Role) -> TestClient:

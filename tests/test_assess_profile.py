@@ -50,10 +50,10 @@ def test_every_field_problem_is_reported_at_once_with_its_location() -> None:
         "colour": "blue",
     }
     listed = problems(bad)
-    assert any(p.startswith("person.citizenship[0]: unknown country 'Russa'") for p in listed)
+    assert any(p.startswith("person, citizenship, item 1: unknown country 'Russa'") for p in listed)
     assert any("did you mean RUS" in p for p in listed)
-    assert any(p.startswith("person.profiles[0]: unknown profile 'gay'") for p in listed)
-    assert any(p.startswith("route[0].country: unknown country 'Polnd'") for p in listed)
+    assert any(p.startswith("person, profiles, item 1: unknown profile 'gay'") for p in listed)
+    assert any(p.startswith("route, step 1, country: unknown country 'Polnd'") for p in listed)
     assert any("did you mean POL (Poland)" in p for p in listed)
     assert f"stage: unknown stage 'waiting'; expected one of: {', '.join(STAGES)}" in listed
     assert "colour: unknown field" in listed
@@ -63,7 +63,7 @@ def test_every_field_problem_is_reported_at_once_with_its_location() -> None:
 def test_profiles_come_from_the_knowledge_base_vocabulary() -> None:
     listed = problems({**VALID, "person": {"citizenship": ["RUS"], "profiles": ["spy"]}})
     assert listed == [
-        f"person.profiles[0]: unknown profile 'spy'; expected one of: {', '.join(PROFILES)}"
+        f"person, profiles, item 1: unknown profile 'spy'; expected one of: {', '.join(PROFILES)}"
     ]
 
 
@@ -72,40 +72,40 @@ def test_profiles_come_from_the_knowledge_base_vocabulary() -> None:
     [
         (
             {"route": [{"country": "BLR"}, {"country": "BLR"}]},
-            "route[1].country: BLR repeats the previous step",
+            "route, step 2, country: BLR repeats the previous step",
         ),
         (
             {"route": [{"country": "BLR", "role": "first_eu_entry"}]},
-            "route[0].role: BLR was not bound by the Dublin rules on 2025-06-01, so it cannot "
-            "be the first EU entry state",
+            "route, step 1, role: BLR was not bound by the Dublin rules on 2025-06-01, "
+            "so it cannot be the first EU entry state",
         ),
         (
             {"current_country": "RUS"},
-            "current_country: RUS is the person's own state; screening looks for ways back to "
+            "current country: RUS is the person's own state; screening looks for ways back to "
             "it from elsewhere",
         ),
         (
             {"proposed_action": {"type": "dublin_transfer", "to": "TUR"}},
-            "proposed_action.to: TUR is not bound by the Dublin rules",
+            "proposed action, to: TUR is not bound by the Dublin rules",
         ),
         (
             {"proposed_action": {"type": "return_to_origin", "to": "TJK"}},
-            "proposed_action.to: TJK is not a state of nationality (RUS); use type deportation",
+            "proposed action, to: TJK is not a state of nationality (RUS); use type deportation",
         ),
         (
             {"person": {"citizenship": ["RUS"], "region": "UA-43"}},
-            "person.region: UA-43 is not in a state of nationality (RUS)",
+            "person, region: UA-43 is not in a state of nationality (RUS)",
         ),
         (
             {"route": [{"country": "BLR", "entered": "2025-07-01"}]},
-            "route[0].entered: after as_of 2025-06-01",
+            "route, step 1, entered: after the screening date 2025-06-01",
         ),
         (
             {"route": [{"country": "BLR", "entered": "2025-02-01", "left": "2025-01-01"}]},
-            "route[0].left: before route[0].entered",
+            "route, step 1, left: before the date it was entered",
         ),
-        ({"as_of": "2025-13-01"}, "as_of: Input should be a valid date or datetime"),
-        ({"person": {"citizenship": []}}, "person.citizenship: List should have at least 1"),
+        ({"as_of": "2025-13-01"}, "as of: Input should be a valid date or datetime"),
+        ({"person": {"citizenship": []}}, "person, citizenship: List should have at least 1"),
         ({"stage": None}, "stage: Input should be a valid string"),
     ],
 )
@@ -114,6 +114,25 @@ def test_impossible_or_malformed_values_get_a_specific_message(
 ) -> None:
     listed = problems({**VALID, **change})
     assert any(p.startswith(expected) for p in listed), listed
+
+
+def test_names_in_russian_and_region_names_are_accepted() -> None:
+    case = parse_case(
+        {**VALID, "person": {"citizenship": ["Россия"], "region": "Чечня"},
+         "current_country": "Германия", "route": [{"country": "Польша"}]}
+    )  # fmt: skip
+    assert case.person.citizenship == ["RUS"] and case.person.region == "RU-CE"
+    assert (case.current_country, case.route[0].country) == ("DEU", "POL")
+    assert parse_case({**VALID, "person": {"citizenship": ["RUS"], "region": "Chechnya"}})
+
+
+def test_military_service_adds_its_profile() -> None:
+    case = parse_case({**VALID, "person": {"citizenship": ["RUS"], "military_service": "deserter"}})
+    assert case.person.all_profiles == ("deserter",)
+    assert (
+        "military service: unknown military-service status 'spy'"
+        in problems({**VALID, "person": {"citizenship": ["RUS"], "military_service": "spy"}})[0]
+    )
 
 
 def test_a_profile_that_is_not_a_mapping_is_refused_plainly() -> None:

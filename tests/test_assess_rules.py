@@ -40,12 +40,31 @@ def test_the_vocabularies_cover_the_issue_s_codes() -> None:
         "extradition_exposure", "interpol_alert_exposure", "deportation_to_unsafe_third_country",
         "transnational_repression_presence", "family_reprisal_risk",
         "low_recognition_destination", "detention_vulnerability", "chain_refoulement",
+        "direct_return",
     }  # fmt: skip
     required_arguments = {
         "dublin_discretionary_clause", "ecthr_interim_measure",
         "court_precedent_against_designation", "interpol_refugee_policy",
-        "family_reunification", "humanitarian_visa_or_admission",
+        "family_reunification", "humanitarian_visa_or_admission", "un_interim_measures",
+        "against_internal_relocation",
     }  # fmt: skip
     assert required_findings <= set(v.FINDING_CODES)
     assert required_arguments <= set(v.PROTECTIVE_CODES)
     assert list(v.SEVERITIES) == ["critical", "high", "elevated", "low"]
+    assert list(v.LIKELIHOODS) == ["imminent", "likely", "possible", "remote"]
+    assert list(v.GRAVITIES) == ["grave", "serious", "undocumented"]
+
+
+def test_the_severity_table_is_total_and_matches_the_documentation() -> None:
+    """docs/screening.md's table, read back: every cell equals the engine's."""
+    from pathlib import Path
+
+    from azyl.assess.severity import severity
+
+    doc = (Path(__file__).parent.parent / "docs" / "screening.md").read_text()
+    table = doc[doc.index("| likelihood \\ gravity |") :].splitlines()[2:6]
+    for row in table:
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        likelihood, values = cells[0], cells[1:]
+        for gravity, expected in zip(v.GRAVITIES, values, strict=True):
+            assert severity(likelihood, gravity) == expected, (likelihood, gravity)

@@ -13,10 +13,9 @@ import pytest
 
 from azyl.config import Settings
 from browser_support import SHOTS, chromium_page, csp_violations, serving_with_account, sign_in
-from cases_support import knowledge_base
+from cases_support import ENTERING_FACT, knowledge_base
 
 pytestmark = pytest.mark.browser
-ENTERING_FACT = "protection.deu-humanitarian-admission-russians-2022"
 
 
 @pytest.fixture(scope="module")

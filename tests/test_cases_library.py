@@ -30,12 +30,10 @@ from azyl.config import Settings
 from azyl.errors import CaseProfileError, InputError, NotFound
 from azyl.reports import render
 from azyl.vault import Vault
-from cases_support import PROFILE, add_user, context, knowledge_base
+from cases_support import ENTERING_FACT, PROFILE, add_user, context, knowledge_base
 
 TITLE = "Ruslan Kadyrbekov, Chechen, Berlin"
 NOTES = "Contact through his sister; hearing on 12 June"
-#: A fact of the knowledge base that enters into force on its valid_from and applies to PROFILE.
-ENTERING_FACT = "protection.deu-humanitarian-admission-russians-2022"
 
 
 @pytest.fixture
@@ -65,7 +63,7 @@ def test_a_case_needs_a_title_and_a_valid_profile(app_engine: Engine, vault: Vau
     anna = add_user(app_engine, "anna")
     with pytest.raises(InputError, match="title"):
         save_case(app_engine, vault, anna, title="  ", profile=PROFILE, context=context())
-    with pytest.raises(CaseProfileError, match="current_country"):
+    with pytest.raises(CaseProfileError, match="current country"):
         bad = {**PROFILE, "current_country": "Atlantis"}
         save_case(app_engine, vault, anna, title="x", profile=bad, context=context())
     with session_scope(app_engine) as session:
@@ -189,8 +187,9 @@ def test_a_rerun_keeps_older_runs_and_the_comparison_names_the_fact_that_entered
 
     result = compare_runs(app_engine, vault, anna, case.id, 2, 3)
     assert ENTERING_FACT in result["facts"]["added"] and result["facts"]["removed"] == []
-    added_items = [i for s in result["sections"].values() for i in s["added"]]
-    assert any(ENTERING_FACT in item["facts"] for item in added_items)
+    # The danger in Russia was already documented: the pathways stay, each now citing the fact.
+    changed = [i for s in result["sections"].values() for i in s["changed"]]
+    assert any(ENTERING_FACT in item["facts_added"] for item in changed)
     assert [r["as_of"] for r in result["runs"]] == [before.isoformat(), after.isoformat()]
     assert [r["kb_version"] for r in result["runs"]] == [knowledge_base().version.label] * 2
     assert result["kb_version_changed"] is False and result["unchanged"] is False
@@ -206,7 +205,7 @@ def test_a_rerun_before_the_route_is_refused_clearly(app_engine: Engine, vault: 
     dated = {**PROFILE, "route": [{"country": "POL", "role": "first_eu_entry",
                                    "entered": "2023-03-01"}]}  # fmt: skip
     case = save_case(app_engine, vault, anna, title="t", profile=dated, context=context())
-    with pytest.raises(CaseProfileError, match="after as_of"):
+    with pytest.raises(CaseProfileError, match="after the screening date"):
         rerun_case(app_engine, vault, anna, case.id, date(2022, 1, 1), context())
     assert len(get_case(app_engine, vault, anna, case.id).runs) == 1
 

@@ -47,7 +47,9 @@ def test_json_output_is_the_documented_envelope(
     body = json.loads(result.out)
     assert set(body) == {"data", "meta"}
     data = body["data"]
-    assert set(data) == {"findings", "pathways", "protective_arguments", "destinations", "trace"}
+    assert set(data) == {
+        "summary", "findings", "pathways", "protective_arguments", "destinations", "trace",
+    }  # fmt: skip
     assert {"dublin_transfer_risk", "chain_refoulement"} <= {f["code"] for f in data["findings"]}
     assert data["trace"]["as_of"] == "2017-09-01"
     assert data["trace"]["kb_version"].startswith("1.")
@@ -80,8 +82,8 @@ def test_an_invalid_profile_lists_every_problem_without_a_traceback(
     result = run_azyl("assess", str(bad), env=env)
     assert result.code == 1
     assert "Traceback" not in (result.out + result.err)
-    assert "person.citizenship[0]: unknown country 'Russa'" in (result.out + result.err)
-    assert "current_country: unknown country 'Polnd'" in (result.out + result.err)
+    assert "person, citizenship, item 1: unknown country 'Russa'" in (result.out + result.err)
+    assert "current country: unknown country 'Polnd'" in (result.out + result.err)
     assert "stage: unknown stage 'waiting'" in (result.out + result.err)
 
 

@@ -227,3 +227,16 @@ def test_views_are_frozen(registry: Engine) -> None:
     view = find_incidents(registry)[0]
     with pytest.raises(AttributeError):
         view.outcome = "killed"  # type: ignore[misc]
+
+
+def test_from_state_finds_people_taken_there_and_people_sent_home_from_there(
+    settings: Settings, app_engine: Engine
+) -> None:
+    """incidents/seed.yaml records the Chechen returnee deported from Sweden and killed at home
+    with host RUS and residence SWE; the detention of Ali Feruz happened in Russia itself."""
+    load_seed(settings, engine=app_engine)
+    index = load_incident_index(app_engine)
+    assert "rus-swe-2015-chechen-returnee-killed" in _ids(index.from_state("RUS", "SWE"))
+    assert "rus-swe-2015-chechen-returnee-killed" not in _ids(index.matching("RUS", "SWE"))
+    assert _ids(index.from_state("RUS", "SWE", as_of=dt.date(2014, 12, 31))) == []
+    assert "rus-pol-2015-chechen-returnee-disappeared" in _ids(index.from_state("RUS", "POL"))

@@ -132,8 +132,8 @@ def test_the_issue_examples_are_in_the_seed(seed_incidents: list[dict[str, Any]]
         ("AZE", "GEO", ("surveillance", "abduction")),  # journalist abducted in Georgia
         ("AZE", "BLR", ("extradition_request", "detention", "extradition")),  # blogger
         ("TJK", None, ("interpol_red_notice",)),  # Red Notice against the IRPT leader
-        ("RUS", "SWE", ("deportation", "assassination")),  # returnee killed
-        ("RUS", "POL", ("deportation", "abduction")),  # returnee disappeared
+        ("RUS", "RUS", ("deportation", "assassination")),  # returnee killed at home
+        ("RUS", "RUS", ("deportation", "abduction")),  # returnee disappeared at home
         ("TJK", "RUS", ("extradition_request", "detention", "deportation")),  # deported
         ("RUS", "HRV", ("threat",)),  # threatened with deportation in Croatia
         ("TJK", "ESP", ("wanted_list", "detention")),  # Spain, Tajik warrant
@@ -141,6 +141,10 @@ def test_the_issue_examples_are_in_the_seed(seed_incidents: list[dict[str, Any]]
     ]
     for fact in expected:
         assert fact in facts, fact
+    # Where the returnees lived before they were deported (host is where it happened).
+    lived = {(i["origin"], tuple(i["tactics"])): i.get("residence") for i in seed_incidents}
+    assert lived[("RUS", ("deportation", "assassination"))] == "SWE"
+    assert lived[("RUS", ("deportation", "abduction"))] == "POL"
     crimea = [i for i in seed_incidents if i.get("host_region") == "UA-43"]
     assert sum("deportation" in i["tactics"] for i in crimea) >= 3
     assert any(i["relatives_targeted"] and i["origin"] == "TJK" for i in seed_incidents)

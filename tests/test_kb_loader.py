@@ -117,7 +117,7 @@ FACT_CASES = [
         2,
         "protection: a protection_practice fact must say what it offers (humanitarian_admission, "
         "refusal_to_remove, no_internal_protection, legal_principle, dublin_discretion, "
-        "temporary_protection)",
+        "temporary_protection, un_complaints)",
     ),
     ("protection_on_other_kind.yaml", 14, "protection: only for protection_practice facts"),
     (
@@ -352,9 +352,18 @@ def test_quotes_are_compared_after_normalising_print_artefacts(
 
 
 def test_the_repository_knowledge_base_loads(archive_root: list[Path]) -> None:
-    """The guard on the content: kb/ as committed must validate, quotes included."""
+    """The guard on the content: kb/ as committed must validate, quotes included.
+
+    Every quote from the founding documents (the texts in ../shared/seeds) is checked here;
+    the other sources' texts are not in the repository, so their quotes are "not checked
+    here" (their hashes were checked when they were read; `azyl kb check` with
+    AZYL_SOURCE_TEXTS pointing at the texts checks them again).
+    """
     kb = load_kb(REPO_KB, archive_root)
-    assert kb.quote_check.status == "verified"
+    seeded = [s for s in kb.sources.values() if (s.text_file or "").startswith("seeds/")]
+    assert len(seeded) == 5
+    assert all(kb.quote_check.of(s.id) == "verified" for s in seeded)
+    assert kb.quote_check.verified >= 100
     assert len(kb.sources) == len(list((REPO_KB / "sources").glob("*.yaml")))
     assert len(kb.facts) == len(list((REPO_KB / "facts").glob("*/*.yaml")))
 

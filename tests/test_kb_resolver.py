@@ -174,6 +174,14 @@ def test_applies_to_admits_each_axis_independently() -> None:
     assert AppliesTo().everyone and AppliesTo().admits("UKR", "UA-43", "lgbti")
 
 
+def test_an_excepted_profile_is_outside_the_fact() -> None:
+    """The Dutch designation of Armenia holds "with the exception of LGBTIQ applicants"."""
+    reach = AppliesTo(nationalities=("ARM",), except_profiles=("lgbti",))
+    assert reach.admits("ARM", None, "journalist") and reach.admits("ARM")
+    assert not reach.admits("ARM", None, "lgbti")
+    assert not reach.everyone
+
+
 def test_in_force_and_states_of_a_fact(kb: KnowledgeBase) -> None:
     fact = kb.facts[NOR_RETURNS]
     assert fact.in_force(date(2016, 1, 1)) and fact.in_force(date(2016, 12, 31))

@@ -13,9 +13,8 @@ from azyl import audit
 from azyl.accounts.roles import Role
 from azyl.appdb import session_scope
 from azyl.config import Settings
-from cases_support import knowledge_base
+from cases_support import ENTERING_FACT, knowledge_base
 
-ENTERING_FACT = "protection.deu-humanitarian-admission-russians-2022"
 SCREENING_FORM = {
     "citizenship": "RUS",
     "profiles": "anti_war",

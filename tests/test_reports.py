@@ -29,25 +29,32 @@ def test_json_report_is_the_assessment_in_the_envelope() -> None:
     assert body["data"] == data and body["meta"]["case"] == CASE
 
 
-def test_markdown_lists_findings_under_their_severity_most_serious_first() -> None:
+def test_markdown_puts_the_bottom_line_first_then_findings_most_serious_first() -> None:
     text = render(build_report(assessment_fixture(), CASE), "markdown").content.decode()
+    assert text.index("## Bottom line: High") < text.index("## Findings")
+    assert text.index("Test line: Germany") < text.index("Test step:")
     assert text.index("### High") < text.index("### Low")
-    assert "test.fact-one" in text and "test-incident-1" in text
+    assert "test.fact-one" in text and "test-incident-1" in text  # unresolved ids stay ids
     assert "Germany → Poland → Russian Federation" in text
+    assert "Anti-war" in text and "Dublin procedure" in text  # the case: profiles, stage
+    assert "9,385" in text  # the figure, in the language's number format
 
 
-def test_html_links_each_evidence_item_to_its_page() -> None:
+def test_html_links_each_evidence_item_inside_the_report() -> None:
+    """Anchors to the evidence appendix: they work in a PDF and offline, never file:///."""
     html = render(build_report(assessment_fixture(), CASE), "html").content.decode()
-    assert 'href="/kb/facts/test.fact-one"' in html
-    assert 'href="/incidents/test-incident-1"' in html
-    assert 'href="/about#source-test-prov"' in html
+    assert 'href="#fact-test.fact-one"' in html
+    assert 'href="#incident-test-incident-1"' in html
+    assert "file://" not in html and 'href="/kb' not in html
+    assert "older evidence" in html  # the stale danger fact is marked
     assert "<svg" in html  # the pathway's route diagram
 
 
-def test_russian_report_translates_headings_but_keeps_the_engine_text() -> None:
+def test_russian_report_translates_headings_and_numbers() -> None:
     text = render(build_report(assessment_fixture(), CASE, "ru"), "markdown").content.decode()
     assert text.startswith("# Отчёт об оценке рисков")
-    assert "Test explanation: relatives remain in the origin state." in text
+    assert "## Главное: Высокий" in text
+    assert "9\u00a0385" in text or "9 385" in text
 
 
 def test_pdf_is_a_pdf_with_a_file_name_from_the_date() -> None:

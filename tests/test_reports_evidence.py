@@ -43,8 +43,11 @@ def test_the_markdown_report_carries_the_appendix(loaded: Loaded) -> None:
     text = render(build_report(data, None, appendix=appendix), "markdown").content.decode()
     section = text.split("## Evidence cited", 1)[1]
     for fact_id in cited_ids(data)[0]:
-        assert f"### `{fact_id}`" in section
-        assert loaded.kb.facts[fact_id].citations[0].pinpoint in section
+        fact = loaded.kb.facts[fact_id]
+        first = loaded.kb.sources[fact.citations[0].source]
+        assert f"`{fact_id}`" in section  # the id, beside the fact's name
+        assert f"### {first.title} ({first.date.isoformat()})" in section
+        assert fact.citations[0].pinpoint in section
 
 
 def test_a_report_without_an_appendix_says_nothing_about_one(loaded: Loaded) -> None:

@@ -15,6 +15,7 @@ short codes of their own (`EU`, `INTERPOL`, ...) that never collide with ISO.
 from __future__ import annotations
 
 import difflib
+import gettext
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -115,16 +116,43 @@ _EXTRA_NAMES = {
     "congo": "COG",
 }
 
+#: Russian short names people type that differ from the ISO names' translations.
+_RUSSIAN_NAMES: dict[str, str] = {
+    "Россия": "RUS",
+    "Беларусь": "BLR",
+    "Белоруссия": "BLR",
+    "Молдова": "MDA",
+    "Молдавия": "MDA",
+    "Киргизия": "KGZ",
+    "Кыргызстан": "KGZ",
+    "Великобритания": "GBR",
+    "Соединённое Королевство": "GBR",
+    "США": "USA",
+    "Соединённые Штаты": "USA",
+    "ОАЭ": "ARE",
+    "Чехия": "CZE",
+    "Южная Корея": "KOR",
+    "Северная Корея": "PRK",
+    "Иран": "IRN",
+    "Сирия": "SYR",
+    "Вьетнам": "VNM",
+    "Косово": "XKX",
+}
+
 # Kosovo has no ISO 3166-1 code; XKX is the user-assigned code the EU and UNHCR use.
 _KOSOVO = Country("XKX", "XK", "Kosovo")
 
 
 def _normalise(text: str) -> str:
-    """Lower-case, strip accents, parentheticals and punctuation, for name matching."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    """Lower-case, strip accents, parentheticals and punctuation, for name matching.
+
+    Latin and Cyrillic letters are kept (accents and the Russian breve and
+    diaeresis are dropped on both sides alike: "Côte", "Россия", "Молдова")."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = re.sub(r"\(.*?\)", " ", text.lower())
     text = re.sub(r",\s*the$", "", text.strip())
-    text = re.sub(r"[^a-z ]+", " ", text)
+    text = re.sub(r"[^a-z\u0430-\u044f ]+", " ", text)
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -143,7 +171,22 @@ def _index() -> tuple[dict[str, Country], dict[str, Country]]:
         by_code.setdefault(code, by_code[alpha3])
     for name, alpha3 in _EXTRA_NAMES.items():
         by_name[_normalise(name)] = by_code[alpha3]
+    russian = _russian()
+    for c in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            if (value := getattr(c, attr, None)) and (translated := russian.gettext(value)):
+                by_name.setdefault(_normalise(translated), by_code[c.alpha_3])
+    for name, alpha3 in _RUSSIAN_NAMES.items():
+        by_name[_normalise(name)] = by_code[alpha3]
     return by_code, by_name
+
+
+def _russian() -> gettext.NullTranslations:
+    """pycountry's Russian names of states and subdivisions (the iso-codes project)."""
+    try:
+        return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ru"])
+    except OSError:
+        return gettext.NullTranslations()
 
 
 #: Texts up to this length are remembered by `lookup` (pycountry's longest name has 52).
@@ -224,6 +267,72 @@ def region_name(code: str) -> str:
     """English name of an ISO 3166-2 subdivision; the code itself if unknown."""
     sub = _subdivision(code)
     return str(sub.name) if sub else code
+
+
+#: Short names of the regions the knowledge base names, as people write them; the ISO
+#: names ("Chechenskaya Respublika") are matched as well, in English and Russian.
+_REGION_NAMES: dict[str, str] = {
+    "chechnya": "RU-CE",
+    "чечня": "RU-CE",
+    "dagestan": "RU-DA",
+    "дагестан": "RU-DA",
+    "ingushetia": "RU-IN",
+    "ингушетия": "RU-IN",
+    "kabardino-balkaria": "RU-KB",
+    "кабардино-балкария": "RU-KB",
+    "crimea": "UA-43",
+    "крым": "UA-43",
+    "karakalpakstan": "UZ-QR",
+    "каракалпакстан": "UZ-QR",
+    "gorno-badakhshan": "TJ-GB",
+    "горно-бадахшан": "TJ-GB",
+    "pamir": "TJ-GB",
+    "памир": "TJ-GB",
+    "abkhazia": "GE-AB",
+    "абхазия": "GE-AB",
+}
+
+
+#: The common names shown for those regions, by language.
+_REGION_DISPLAY: dict[str, dict[str, str]] = {
+    "RU-CE": {"en": "Chechnya", "ru": "Чечня"},
+    "RU-DA": {"en": "Dagestan", "ru": "Дагестан"},
+    "RU-IN": {"en": "Ingushetia", "ru": "Ингушетия"},
+    "RU-KB": {"en": "Kabardino-Balkaria", "ru": "Кабардино-Балкария"},
+    "UA-43": {"en": "Crimea", "ru": "Крым"},
+    "UZ-QR": {"en": "Karakalpakstan", "ru": "Каракалпакстан"},
+    "TJ-GB": {"en": "Gorno-Badakhshan", "ru": "Горно-Бадахшан"},
+    "GE-AB": {"en": "Abkhazia", "ru": "Абхазия"},
+}
+
+
+def region_common_name(code: str, lang: str) -> str | None:
+    """The common name of a region people know by it (Chechnya, Чечня), or None."""
+    return _REGION_DISPLAY.get(code, {}).get(lang)
+
+
+@cache
+def _region_index() -> dict[str, str]:
+    """Normalised region names (ISO English and Russian, and common short names) to codes."""
+    russian: gettext.NullTranslations
+    try:
+        russian = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["ru"])
+    except OSError:
+        russian = gettext.NullTranslations()
+    index: dict[str, str] = {}
+    for sub in pycountry.subdivisions:
+        for name in (sub.name, russian.gettext(sub.name)):
+            index.setdefault(_normalise(name), sub.code)
+    index.update((_normalise(name), code) for name, code in _REGION_NAMES.items())
+    return index
+
+
+def region_code(text: str) -> str | None:
+    """The ISO 3166-2 code of a region written as a code (RU-CE) or a name (Chechnya, Чечня)."""
+    raw = text.strip()
+    if is_region(raw):
+        return raw.upper()
+    return _region_index().get(_normalise(raw))
 
 
 def region_country(code: str) -> str:

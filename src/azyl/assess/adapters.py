@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from azyl.appdb import open_database
-from azyl.assess.context import Context, RateLike
+from azyl.assess.context import Context, FigureLike, RateLike
 from azyl.config import Settings
 from azyl.errors import NoData
 from azyl.incidents.query import IncidentIndex, load_incident_index
@@ -42,6 +42,7 @@ class StoreRates:
     store: StatsStore
     small_n: int
     _rows: dict[str, list[RateLike]] = field(default_factory=dict, repr=False)
+    _figures: dict[tuple[str, str, str], list[FigureLike]] = field(default_factory=dict, repr=False)
 
     def _all(self, origin: str) -> list[RateLike]:
         if origin not in self._rows:
@@ -64,6 +65,13 @@ class StoreRates:
         years = [row.year for row in self._all(origin)]
         return max(years) if years else None
 
+    def figures(self, dataset: str, origin: str, state: str) -> Sequence[FigureLike]:
+        """Refusals of entry (`eirfs`) or returns (`eirtn`), by year, from the store."""
+        key = (dataset, origin, state)
+        if key not in self._figures:
+            self._figures[key] = list(self.store.border_figures(dataset, origin, state))
+        return self._figures[key]
+
 
 class NoRates:
     """The lookup used when no statistics store has been built: it knows no figure."""
@@ -73,6 +81,9 @@ class NoRates:
 
     def latest_year(self, origin: str) -> int | None:
         return None
+
+    def figures(self, dataset: str, origin: str, state: str) -> Sequence[FigureLike]:
+        return []
 
 
 @dataclass(frozen=True)

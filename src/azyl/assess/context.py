@@ -31,6 +31,8 @@ class AppliesToLike(Protocol):
     def regions(self) -> Sequence[str]: ...
     @property
     def profiles(self) -> Sequence[str]: ...
+    @property
+    def except_profiles(self) -> Sequence[str]: ...
 
 
 class FactLike(Protocol):
@@ -57,7 +59,15 @@ class FactLike(Protocol):
     @property
     def overturns(self) -> Sequence[str]: ...
     @property
+    def related(self) -> Sequence[str]: ...
+    @property
     def protection(self) -> str | None: ...
+    @property
+    def nature(self) -> str: ...
+    @property
+    def last_confirmed(self) -> date | None: ...
+    @property
+    def unverified(self) -> bool: ...
 
 
 # --- what the engine needs from the statistics ------------------------------------------
@@ -86,6 +96,23 @@ class RateLike(Protocol):
     def provenance_id(self) -> int | str | None: ...
 
 
+class FigureLike(Protocol):
+    """A published enforcement figure: refusals of entry or returns (Eurostat)."""
+
+    @property
+    def dataset(self) -> str: ...
+    @property
+    def year(self) -> int: ...
+    @property
+    def origin(self) -> str: ...
+    @property
+    def asylum(self) -> str: ...
+    @property
+    def value(self) -> int | None: ...
+    @property
+    def provenance_id(self) -> int: ...
+
+
 class RateLookup(Protocol):
     """Protection rates for one nationality, from the statistics store."""
 
@@ -95,6 +122,11 @@ class RateLookup(Protocol):
 
     def latest_year(self, origin: str) -> int | None:
         """The latest year with any decision for this nationality."""
+        ...
+
+    def figures(self, dataset: str, origin: str, state: str) -> Sequence[FigureLike]:
+        """Refusals of entry (`eirfs`) or returns (`eirtn`) of nationals of `origin` by
+        `state`, by year."""
         ...
 
 
@@ -127,6 +159,11 @@ class IncidentLookup(Protocol):
         self, origin: str, host: str, profile: str | None = None, as_of: date | None = None
     ) -> Sequence[IncidentLike]:
         """Public incidents in which `origin` acted in `host`, dated on or before as_of."""
+
+    def from_state(
+        self, origin: str, state: str, as_of: date | None = None
+    ) -> Sequence[IncidentLike]:
+        """Incidents in which `origin` reached a person in `state` or who lived there."""
         ...
 
 
@@ -144,29 +181,69 @@ class Context:
 
 # --- the knowledge base narrowed to one case ----------------------------------------------
 
+#: How long practice stays current after the latest source that shows it, by kind
+#: (docs/screening.md). Border regimes open and close within months; persecution and the
+#: treatment of relatives change over years.
+STALE_AFTER_YEARS: dict[str, int] = {
+    "border_access_restriction": 2,
+    "travel_restriction": 2,
+    "deportation_practice": 3,
+    "dublin_practice": 3,
+    "detention_conditions": 3,
+    "extradition_cooperation": 3,
+    "interpol_practice": 3,
+    "unsafe_for_profile": 3,
+    "persecution_practice": 4,
+    "family_reprisal_practice": 4,
+    "ipa_practice": 4,
+    "protection_practice": 4,
+    "recognition_practice": 3,
+}
+DEFAULT_STALE_AFTER_YEARS = 3
+
 
 def in_force(fact: FactLike, on: date) -> bool:
     """A fact holds on a date from valid_from to valid_until, both included."""
     return fact.valid_from <= on and (fact.valid_until is None or on <= fact.valid_until)
 
 
+def stale(fact: FactLike, on: date) -> bool:
+    """Whether a fact is older evidence on a date: practice not shown by any source for
+    longer than its kind's window, or a fact whose sources never stored their text."""
+    if fact.unverified:
+        return True
+    if fact.nature != "practice" or fact.valid_until is not None or fact.last_confirmed is None:
+        return False
+    years = STALE_AFTER_YEARS.get(fact.kind, DEFAULT_STALE_AFTER_YEARS)
+    confirmed = fact.last_confirmed
+    try:
+        horizon = confirmed.replace(year=confirmed.year + years)
+    except ValueError:  # 29 February
+        horizon = confirmed.replace(year=confirmed.year + years, day=28)
+    return on > horizon
+
+
 def applies_to_person(fact: FactLike, case: CaseProfile) -> bool:
     """Empty lists mean everyone; otherwise the person must match each non-empty list.
 
     A fact limited to a region (say RU-CE, Chechnya) applies only when the case
-    names that region: the engine does not guess where a person comes from.
+    names that region: the engine does not guess where a person comes from. A
+    person with a profile the fact excepts is outside it.
     """
     who = fact.applies_to
     person = case.person
+    if set(who.except_profiles) & set(person.all_profiles):
+        return False
     if who.nationalities and not set(who.nationalities) & set(person.citizenship):
         return False
     if who.regions and person.region not in who.regions:
         return False
-    return not who.profiles or bool(set(who.profiles) & set(person.profiles))
+    return not who.profiles or bool(set(who.profiles) & set(person.all_profiles))
 
 
 class CaseFacts:
-    """The facts in force on the as-of date, and those that apply to this person."""
+    """The facts in force on the as-of date, those that apply to this person, and which of
+    them are current."""
 
     def __init__(self, facts: Iterable[FactLike], case: CaseProfile, as_of: date) -> None:
         every = list(facts)
@@ -175,10 +252,20 @@ class CaseFacts:
         self.not_in_force = len(every) - len(self.in_force)
         self.applicable = [f for f in self.in_force if applies_to_person(f, case)]
         self._by_id = {f.id: f for f in self.in_force}
+        self._stale = {f.id for f in self.in_force if stale(f, as_of)}
+        self._eu = countries.eu_members(as_of)
 
     def acts(self, fact: FactLike, state: str) -> bool:
-        """True when `state` is the fact's actor, counting EU facts for each member."""
-        return state in countries.expand(fact.actor, self.as_of)
+        """True when `state` is the fact's actor, counting an EU fact for each member state
+        bound by EU law on the date (it never names a destination by itself)."""
+        return fact.actor == state or (fact.actor == "EU" and state in self._eu)
+
+    def is_stale(self, fact: FactLike) -> bool:
+        return fact.id in self._stale
+
+    def current(self, facts: Iterable[FactLike]) -> list[FactLike]:
+        """The facts among these that are current (neither stale nor unverified)."""
+        return [f for f in facts if f.id not in self._stale]
 
     def of(
         self,

@@ -15,7 +15,7 @@ from azyl.assess.screening import Screening, cell_of
 def destinations(s: Screening) -> list[Destination]:
     """One row per nationality and relevant state, roles first, then comparison."""
     roles: dict[str, str] = {s.current: "current"}
-    for state in s.transit:
+    for state in s.route:
         roles.setdefault(state, "route")
     for state in sorted(s.states_on_pathways()):
         roles.setdefault(state, "pathway")

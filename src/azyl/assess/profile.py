@@ -46,9 +46,13 @@ def _country(value: str) -> str:
 
 
 def _region(value: str) -> str:
-    code = value.strip().upper()
-    if not countries.is_region(code):
-        raise ValueError(f"unknown region {value!r}: use an ISO 3166-2 code such as RU-CE")
+    """An ISO 3166-2 code or a region's name (Chechnya, Чечня): stored as the code."""
+    code = countries.region_code(value)
+    if code is None:
+        raise ValueError(
+            f"unknown region {value!r}: use a name such as Chechnya or an ISO 3166-2 code "
+            "such as RU-CE"
+        )
     return code
 
 
@@ -71,12 +75,19 @@ def _enum_schema(vocabulary: dict[str, str], what: str) -> WithJsonSchema:
 CountryCode = Annotated[
     str,
     AfterValidator(_country),
-    WithJsonSchema({"type": "string", "description": "ISO 3166 alpha-2, alpha-3 or English name"}),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "description": "ISO 3166 alpha-2, alpha-3, or a name in English or Russian",
+        }
+    ),
 ]
 RegionCode = Annotated[
     str,
     AfterValidator(_region),
-    WithJsonSchema({"type": "string", "description": "ISO 3166-2 region, e.g. RU-CE"}),
+    WithJsonSchema(
+        {"type": "string", "description": "ISO 3166-2 region (RU-CE) or its name (Chechnya, Чечня)"}
+    ),
 ]
 Profile = Annotated[
     str, AfterValidator(_term(PROFILES, "profile")), _enum_schema(PROFILES, "profile")
@@ -87,6 +98,21 @@ Wanted = Annotated[
 Stage = Annotated[str, AfterValidator(_term(v.STAGES, "stage")), _enum_schema(v.STAGES, "stage")]
 Role = Annotated[
     str, AfterValidator(_term(v.ROUTE_ROLES, "route role")), _enum_schema(v.ROUTE_ROLES, "role")
+]
+Service = Annotated[
+    str,
+    AfterValidator(_term(v.MILITARY_SERVICE, "military-service status")),
+    _enum_schema(v.MILITARY_SERVICE, "military-service status"),
+]
+Document = Annotated[
+    str,
+    AfterValidator(_term(v.DOCUMENTS, "document")),
+    _enum_schema(v.DOCUMENTS, "document"),
+]
+ProtectionStatus = Annotated[
+    str,
+    AfterValidator(_term(v.PROTECTION_STATUSES, "protection status")),
+    _enum_schema(v.PROTECTION_STATUSES, "protection status"),
 ]
 Action = Annotated[
     str,
@@ -99,24 +125,48 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
+class ProtectionElsewhere(_Strict):
+    """Protection already granted by a state."""
+
+    country: CountryCode
+    status: ProtectionStatus = "refugee"
+
+
 class Person(_Strict):
     """Who the person is, as far as it matters for the risk of return."""
 
     citizenship: list[CountryCode] = Field(min_length=1, description="Nationalities held.")
     region: RegionCode | None = Field(None, description="Region of origin (ISO 3166-2).")
     profiles: list[Profile] = Field(default_factory=list)
+    military_service: Service = Field(
+        "none", description="Military-service status; adds the matching profile."
+    )
     public_profile: bool = Field(False, description="Known publicly (media, interviews).")
     wanted: list[Wanted] = Field(default_factory=list)
     wanted_by: list[CountryCode] = Field(
         default_factory=list,
         description="States seeking the person; defaults to the states of nationality.",
     )
-    relatives_in_origin: bool = False
+    relatives_in_origin: bool = Field(
+        False, description="Close relatives still live in a state of nationality."
+    )
+    relatives_in: list[CountryCode] = Field(
+        default_factory=list, description="States where close family members live."
+    )
+    protected_in: list[ProtectionElsewhere] = Field(
+        default_factory=list, description="Protection already granted elsewhere."
+    )
 
     @property
     def pursuers(self) -> tuple[str, ...]:
         """The states that want the person back: those named, else their own states."""
         return tuple(self.wanted_by or self.citizenship) if self.wanted else ()
+
+    @property
+    def all_profiles(self) -> tuple[str, ...]:
+        """The profiles given, with the one the military-service status adds."""
+        extra = v.MILITARY_PROFILE.get(self.military_service)
+        return tuple(dict.fromkeys([*self.profiles, *([extra] if extra else [])]))
 
 
 class RouteStep(_Strict):
@@ -127,8 +177,13 @@ class RouteStep(_Strict):
     entered: date | None = None
     left: date | None = None
     fingerprinted: bool = False
-    permit: bool = Field(False, description="Held a visa or residence permit there.")
+    documents: list[Document] = Field(
+        default_factory=list, description="Documents held there (a visa or permit of that state)."
+    )
     asylum_refused: bool = Field(False, description="An asylum claim there was refused.")
+
+    def holds(self, *documents: str) -> bool:
+        return bool(set(documents) & set(self.documents))
 
 
 class ProposedAction(_Strict):
@@ -142,6 +197,13 @@ class CaseProfile(_Strict):
     """One case, as of a date."""
 
     as_of: date | None = Field(None, description="Screening date; defaults to today.")
+    application_date: date | None = Field(
+        None,
+        description=(
+            "When the claim was registered in the current state (decides Dublin III or the "
+            "AMMR); defaults to the screening date."
+        ),
+    )
     person: Person
     route: list[RouteStep] = Field(default_factory=list)
     current_country: CountryCode
@@ -172,23 +234,26 @@ def _route_problems(case: CaseProfile) -> list[str]:
     problems = []
     for i, (a, b) in enumerate(zip(case.route, case.route[1:], strict=False), start=1):
         if a.country == b.country:
-            problems.append(f"route[{i}].country: {b.country} repeats the previous step")
+            problems.append(f"route, step {i + 1}, country: {b.country} repeats the previous step")
         if a.entered and b.entered and b.entered < a.entered:
-            problems.append(f"route[{i}].entered: earlier than the step before it")
+            problems.append(f"route, step {i + 1}, entered: earlier than the step before it")
     for i, step in enumerate(case.route):
         if step.entered and step.left and step.left < step.entered:
-            problems.append(f"route[{i}].left: before route[{i}].entered")
+            problems.append(f"route, step {i + 1}, left: before the date it was entered")
         if case.as_of and step.entered and step.entered > case.as_of:
-            problems.append(f"route[{i}].entered: after as_of {case.as_of.isoformat()}")
+            problems.append(
+                f"route, step {i + 1}, entered: after the screening date {case.as_of.isoformat()}"
+            )
     firsts = [i for i, s in enumerate(case.route) if s.role == "first_eu_entry"]
     if len(firsts) > 1:
-        problems.append(f"route: only one step can be first_eu_entry (steps {firsts})")
+        steps = ", ".join(str(i + 1) for i in firsts)
+        problems.append(f"route: only one step can be the first EU entry (steps {steps})")
     for i in firsts:
         step = case.route[i]
         on = step.entered or case.as_of or date.today()
         if step.country not in countries.dublin_states(on):
             problems.append(
-                f"route[{i}].role: {step.country} was not bound by the Dublin rules on "
+                f"route, step {i + 1}, role: {step.country} was not bound by the Dublin rules on "
                 f"{on.isoformat()}, so it cannot be the first EU entry state"
             )
     return problems
@@ -200,13 +265,13 @@ def _action_problems(case: CaseProfile) -> list[str]:
         return []
     problems = []
     if action.to == case.current_country:
-        problems.append("proposed_action.to: the person is already in that state")
+        problems.append("proposed action, to: the person is already in that state")
     on = case.as_of or date.today()
     if action.type == "dublin_transfer" and action.to not in countries.dublin_states(on):
-        problems.append(f"proposed_action.to: {action.to} is not bound by the Dublin rules")
+        problems.append(f"proposed action, to: {action.to} is not bound by the Dublin rules")
     if action.type == "return_to_origin" and action.to not in case.person.citizenship:
         problems.append(
-            f"proposed_action.to: {action.to} is not a state of nationality "
+            f"proposed action, to: {action.to} is not a state of nationality "
             f"({', '.join(case.person.citizenship)}); use type deportation"
         )
     return problems
@@ -217,25 +282,28 @@ def _person_problems(case: CaseProfile) -> list[str]:
     problems = []
     if case.current_country in person.citizenship:
         problems.append(
-            f"current_country: {case.current_country} is the person's own state; screening "
+            f"current country: {case.current_country} is the person's own state; screening "
             "looks for ways back to it from elsewhere"
         )
     if person.region and countries.region_country(person.region) not in person.citizenship:
         problems.append(
-            f"person.region: {person.region} is not in a state of nationality "
+            f"person, region: {person.region} is not in a state of nationality "
             f"({', '.join(person.citizenship)})"
         )
     if person.wanted_by and not person.wanted:
-        problems.append("person.wanted_by: say what the person is wanted with (person.wanted)")
+        problems.append("person, wanted by: say what the person is wanted with (person, wanted)")
     return problems
 
 
 def _location(loc: tuple[int | str, ...]) -> str:
-    """('route', 1, 'country') -> 'route[1].country'."""
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "profile"
+    """('route', 1, 'country') -> 'route, step 2, country': the field as a person names it."""
+    words: list[str] = []
+    for previous, part in zip((None, *loc), loc, strict=False):
+        if isinstance(part, int):
+            words.append(f"{'step' if previous == 'route' else 'item'} {part + 1}")
+        else:
+            words.append(part.replace("_", " "))
+    return ", ".join(words) or "profile"
 
 
 def _messages(exc: ValidationError) -> list[str]:

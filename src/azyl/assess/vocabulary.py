@@ -9,17 +9,45 @@ from __future__ import annotations
 
 from typing import Final
 
-#: Severity of a finding or a hop, from most to least serious.
+#: Severity of a pathway, a finding or a report, from most to least serious: a function of
+#: likelihood and gravity (`azyl.assess.severity`).
 SEVERITIES: Final[dict[str, str]] = {
-    "critical": "Removal towards persecution is under way or imminent on documented practice.",
-    "high": "A documented mechanism applies to this person now; act on it.",
-    "elevated": "A documented mechanism could apply at a later stage or on a further fact.",
-    "low": "Worth knowing; no documented mechanism points at this person yet.",
+    "critical": "Removal towards documented persecution is proposed or ordered; act now.",
+    "high": "A documented mechanism applies now and leads to documented danger; act on it.",
+    "elevated": (
+        "A documented mechanism could lead to danger at a later stage or on a further fact."
+    ),
+    "low": "Worth knowing; no documented danger follows for this person.",
+}
+
+#: How documented and how imminent a step is, from most to least likely.
+LIKELIHOODS: Final[dict[str, str]] = {
+    "imminent": "A removal is proposed or ordered by the state the person is in.",
+    "likely": "Current documented practice or the law applies to the person now, at this stage.",
+    "possible": (
+        "Documented practice or the law could apply at a later stage or on a further fact, "
+        "or rests only on stale or unverified evidence."
+    ),
+    "remote": "A designation set aside by a court, or a step that needs several further facts.",
+}
+
+#: How grave the danger at the end of a pathway is, from most to least grave.
+GRAVITIES: Final[dict[str, str]] = {
+    "grave": (
+        "The person's own state, where persecution of people with their profile is documented, "
+        "or which seeks the person."
+    ),
+    "serious": (
+        "A third state documented as unsafe for the profile, or where the person's own state "
+        "has rendered, abducted or attacked exiles."
+    ),
+    "undocumented": "The person's own state, with no documented risk for this profile.",
 }
 
 #: Finding codes: each is one way the person could be sent back, or a circumstance
 #: that makes such a way more likely or more harmful.
 FINDING_CODES: Final[dict[str, str]] = {
+    "direct_return": "Removal straight to the person's own state.",
     "dublin_transfer_risk": "Transfer under the Dublin Regulation to another state bound by it.",
     "safe_third_country_risk": (
         "Return, without examination of the claim, to a transit state treated as safe."
@@ -73,6 +101,13 @@ PROTECTIVE_CODES: Final[dict[str, str]] = {
     "absolute_prohibition_of_refoulement": (
         "Return to a real risk of torture or ill-treatment is prohibited without exception."
     ),
+    "un_interim_measures": (
+        "The UN Human Rights Committee or the Committee against Torture can ask a state that "
+        "accepts individual complaints to halt a removal."
+    ),
+    "against_internal_relocation": (
+        "The persecutor's documented reach across the state leaves no safe place to relocate to."
+    ),
 }
 
 #: How a hop moves a person from one state to another.
@@ -84,6 +119,40 @@ MECHANISMS: Final[dict[str, str]] = {
     "deportation": "Deportation or administrative expulsion.",
     "pushback": "Refusal of entry and return across the border, without an asylum procedure.",
     "return_to_origin": "Removal to the country of nationality after a refusal.",
+    "rendition": "Informal handover, abduction or expulsion by or for the person's own state.",
+}
+
+#: Military-service status, and the profile each adds.
+MILITARY_SERVICE: Final[dict[str, str]] = {
+    "none": "No military-service issue.",
+    "conscript": "Liable to or serving conscription.",
+    "mobilised": "Called up or serving under a mobilisation order.",
+    "deserter": "Left the armed forces without permission.",
+    "conscientious_objector": "Refuses military service on grounds of conscience.",
+    "draft_evader": "Avoids mobilisation or conscription.",
+}
+MILITARY_PROFILE: Final[dict[str, str]] = {
+    "mobilised": "mobilised",
+    "deserter": "deserter",
+    "conscientious_objector": "conscientious_objector",
+    "draft_evader": "draft_evader",
+}
+
+#: Documents held at a step of the route.
+DOCUMENTS: Final[dict[str, str]] = {
+    "passport": "An international passport.",
+    "internal_passport": "An internal (domestic) passport or identity card.",
+    "visa": "A visa issued by that state.",
+    "residence_permit": "A residence permit issued by that state.",
+    "humanitarian_visa": "A humanitarian visa issued by that state.",
+    "none": "No document.",
+}
+
+#: Protection already granted elsewhere.
+PROTECTION_STATUSES: Final[dict[str, str]] = {
+    "refugee": "Refugee status.",
+    "subsidiary": "Subsidiary or complementary protection.",
+    "temporary": "Temporary protection.",
 }
 
 #: Kinds of wanted status a person may be under.
@@ -143,15 +212,15 @@ def worst(*severities: str) -> str:
     return min(severities, key=rank)
 
 
-def mildest(*severities: str) -> str:
-    """The least serious of the given severities (a chain is as strong as its weakest hop)."""
-    return max(severities, key=rank)
-
-
 def catalog() -> dict[str, dict[str, str]]:
     """Every vocabulary of the screening engine, for the API, the form and the docs."""
     return {
         "severities": dict(SEVERITIES),
+        "likelihoods": dict(LIKELIHOODS),
+        "gravities": dict(GRAVITIES),
+        "military_service": dict(MILITARY_SERVICE),
+        "documents": dict(DOCUMENTS),
+        "protection_statuses": dict(PROTECTION_STATUSES),
         "finding_codes": dict(FINDING_CODES),
         "protective_codes": dict(PROTECTIVE_CODES),
         "mechanisms": dict(MECHANISMS),

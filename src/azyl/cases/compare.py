@@ -3,13 +3,15 @@
 A run is compared item by item in four sections, each item keyed so that the
 same thing is recognised in both runs:
 
-    mechanisms            (mechanism, from, to)   the hops of the pathway graph
+    mechanisms            (mechanism, from, to)   the hops, with their likelihood
     pathways              the states in order     with the pathway's severity
     findings              (code, states)          with the finding's severity
     protective_arguments  (code, states)
 
 An item present in only one run is added or removed; an item in both is
-changed when its severity or the knowledge-base facts it rests on differ. The
+changed when its level (a hop's likelihood; a pathway's, finding's or
+argument's severity) or the knowledge-base facts it rests on differ. Runs saved
+before hops had a likelihood carry a severity on each hop, which stands in. The
 comparison also lists the facts cited anywhere in either run that the other
 does not cite, and both runs' as-of dates and knowledge-base versions, since a
 difference comes either from time (facts entering or leaving force) or from a
@@ -54,7 +56,8 @@ def _mechanisms(assessment: dict[str, Any]) -> dict[Key, Item]:
     severity: dict[Key, str] = {}
     for pathway in assessment.get("pathways", []):
         for hop in pathway.get("hops", []):
-            severity[(hop["mechanism"], hop["from"], hop["to"])] = hop["severity"]
+            level = hop.get("likelihood", hop.get("severity"))
+            severity[(hop["mechanism"], hop["from"], hop["to"])] = level
     items: dict[Key, Item] = {}
     for rule in assessment.get("trace", {}).get("rules", []):
         if rule.get("produced") != "hop":

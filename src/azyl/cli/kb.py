@@ -18,9 +18,11 @@ import click
 
 from azyl import countries
 from azyl.config import Settings
+from azyl.coverage import kb_coverage
 from azyl.errors import InputError, KnowledgeBaseError
 from azyl.kb import catalog as kb_catalog
 from azyl.kb.changelog import changelog_problems
+from azyl.kb.coverage import DESTINATION_MINIMUM, ORIGIN_MINIMUM
 from azyl.kb.export import describe, export_kb, meta
 from azyl.kb.loader import load_configured_kb
 from azyl.kb.model import Fact, KnowledgeBase, Source
@@ -261,6 +263,50 @@ def catalog_command(fmt: str, readme: Path | None) -> None:
         click.echo(kb_catalog.vocabulary_markdown())
     else:
         _json(kb_catalog.export_catalog())
+
+
+@kb_group.command("coverage")
+@click.option(
+    "--on", "on", help="Count the facts in force on this day (YYYY-MM-DD; default today)."
+)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.pass_obj
+def coverage_command(settings: Settings, on: str | None, fmt: str) -> None:
+    """What the knowledge base covers: origins by main destinations, with the empty cells."""
+    day = parse_day(on, "--on") if on else date.today()
+    report = kb_coverage(load_configured_kb(settings), settings.stats_db_path, day)
+    counted = report.coverage
+    if fmt == "json":
+        _json({**counted.to_dict(), "decided": report.decided, "fallback": report.fallback})
+        return
+    if report.fallback:
+        click.echo(f"every Dublin state is shown: {report.fallback}")
+    else:
+        first, last = report.years[0], report.years[-1]
+        click.echo(
+            f"main destinations: the {len(counted.destinations)} Dublin states that decided "
+            f"most first-instance claims of the twelve origins' nationals in {first}-{last} "
+            "(UNHCR)"
+        )
+    header = ("ORIGIN", "ALL", *counted.destinations)
+    rows = [
+        (
+            o,
+            str(counted.origin_total(o)),
+            *(str(counted.cell_total(o, d)) for d in counted.destinations),
+        )
+        for o in counted.origins
+    ]
+    rows.append(("STATE", "", *(str(counted.destination_total(d)) for d in counted.destinations)))
+    _table(header, rows)
+    click.echo(f"facts in force on {day.isoformat()}; ALL: every fact that concerns the origin")
+    empty = counted.empty_cells()
+    click.echo(f"{len(empty)} empty cells: " + ", ".join(f"{o}>{d}" for o, d in empty))
+    for name, thin, minimum in (
+        ("origins", counted.thin_origins(), ORIGIN_MINIMUM),
+        ("destinations", counted.thin_destinations(), DESTINATION_MINIMUM),
+    ):
+        click.echo(f"{name} with fewer than {minimum} facts: {', '.join(thin) or 'none'}")
 
 
 @kb_group.command("stamp")

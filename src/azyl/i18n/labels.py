@@ -16,6 +16,7 @@ import pycountry
 
 from azyl import countries
 from azyl.i18n.catalogue import N_, translations
+from azyl.i18n.russian_names import russian
 
 LABELS: dict[str, dict[str, str]] = {
     "fact_kinds": {
@@ -24,6 +25,7 @@ LABELS: dict[str, dict[str, str]] = {
         "court_ruling": N_("Court ruling"),
         "ipa_practice": N_("Internal protection alternative"),
         "border_access_restriction": N_("Border access restriction"),
+        "travel_restriction": N_("Travel restriction"),
         "readmission_agreement": N_("Readmission agreement"),
         "extradition_cooperation": N_("Extradition cooperation"),
         "interpol_practice": N_("INTERPOL practice"),
@@ -35,6 +37,7 @@ LABELS: dict[str, dict[str, str]] = {
         "persecution_practice": N_("Persecution practice"),
         "protection_practice": N_("Protection practice"),
         "dublin_practice": N_("Dublin transfer practice"),
+        "recognition_practice": N_("How claims are decided"),
     },
     "profiles": {
         "political_activist": N_("Political activist"),
@@ -91,6 +94,8 @@ LABELS: dict[str, dict[str, str]] = {
         "abduction": N_("Abduction"),
         "assault": N_("Assault"),
         "assassination": N_("Assassination or attempt"),
+        "trial_in_absentia": N_("Trial in absentia"),
+        "disappearance": N_("Disappearance"),
     },
     "outcomes": {
         "released": N_("Released"),
@@ -154,6 +159,38 @@ LABELS: dict[str, dict[str, str]] = {
         "elevated": N_("Elevated"),
         "low": N_("Low"),
     },
+    "likelihoods": {
+        "imminent": N_("Imminent"),
+        "likely": N_("Likely"),
+        "possible": N_("Possible"),
+        "remote": N_("Remote"),
+    },
+    "gravities": {
+        "grave": N_("Persecution documented"),
+        "serious": N_("Documented danger in a third state"),
+        "undocumented": N_("Risk not documented for this profile"),
+    },
+    "military_service": {
+        "none": N_("No military-service issue"),
+        "conscript": N_("Conscript"),
+        "mobilised": N_("Mobilised"),
+        "deserter": N_("Deserter"),
+        "conscientious_objector": N_("Conscientious objector"),
+        "draft_evader": N_("Draft evader"),
+    },
+    "documents": {
+        "passport": N_("Passport"),
+        "internal_passport": N_("Internal passport or ID card"),
+        "visa": N_("Visa of that state"),
+        "residence_permit": N_("Residence permit of that state"),
+        "humanitarian_visa": N_("Humanitarian visa of that state"),
+        "none": N_("No document"),
+    },
+    "protection_statuses": {
+        "refugee": N_("Refugee status"),
+        "subsidiary": N_("Subsidiary protection"),
+        "temporary": N_("Temporary protection"),
+    },
     "finding_codes": {
         "dublin_transfer_risk": N_("Dublin transfer"),
         "safe_third_country_risk": N_("Return to a 'safe third country'"),
@@ -163,7 +200,8 @@ LABELS: dict[str, dict[str, str]] = {
         "readmission_risk": N_("Readmission"),
         "extradition_exposure": N_("Extradition"),
         "interpol_alert_exposure": N_("INTERPOL alert"),
-        "deportation_to_unsafe_third_country": N_("Deportation to an unsafe third country"),
+        "deportation_to_unsafe_third_country": N_("Removal to an unsafe third state"),
+        "direct_return": N_("Removal to the person's own state"),
         "transnational_repression_presence": N_("Transnational repression in the host state"),
         "family_reprisal_risk": N_("Reprisals against relatives"),
         "low_recognition_destination": N_("Low recognition rate"),
@@ -180,6 +218,8 @@ LABELS: dict[str, dict[str, str]] = {
         "family_reunification": N_("Family reunification"),
         "humanitarian_visa_or_admission": N_("Humanitarian visa or admission"),
         "absolute_prohibition_of_refoulement": N_("Absolute prohibition of refoulement"),
+        "un_interim_measures": N_("Interim measures of a UN treaty body"),
+        "against_internal_relocation": N_("No safe place to relocate to"),
     },
     "mechanisms": {
         "dublin_transfer": N_("Dublin transfer"),
@@ -189,6 +229,7 @@ LABELS: dict[str, dict[str, str]] = {
         "deportation": N_("Deportation"),
         "pushback": N_("Pushback"),
         "return_to_origin": N_("Return to the country of origin"),
+        "rendition": N_("Rendition or handover"),
     },
     "wanted": {
         "interpol_red_notice": N_("INTERPOL Red Notice"),
@@ -202,6 +243,7 @@ LABELS: dict[str, dict[str, str]] = {
         "route": N_("on the route"),
         "comparison": N_("for comparison"),
         "proposed": N_("proposed destination"),
+        "pathway": N_("on a pathway"),
     },
     "case_stages": {
         "at_border": N_("At the border"),
@@ -246,8 +288,11 @@ def _country_translations(lang: str) -> gettext.NullTranslations:
         return gettext.NullTranslations()
 
 
-def country_name(code: str, lang: str) -> str:
-    """A country's (or organisation's) short name in the interface language."""
+def country_name(code: str, lang: str, case: str = "nom") -> str:
+    """A country's (or organisation's) short name in the interface language; in Russian, in
+    the grammatical case asked for where the state is listed (`azyl.i18n.russian_names`)."""
+    if lang == "ru" and (name := russian(code, case)) is not None:
+        return name
     if code in countries.ORGANISATIONS:
         return label("organisations", code, lang)
     found = countries.lookup(code) if code else None

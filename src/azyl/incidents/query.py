@@ -174,6 +174,20 @@ class IncidentIndex:
             and (as_of is None or v.date_end <= as_of)
         ]
 
+    def from_state(
+        self, origin: str, state: str, as_of: dt.date | None = None
+    ) -> list[IncidentView]:
+        """Incidents in which `origin` reached a person in `state` or who lived in `state`.
+
+        A returnee deported from Sweden and killed in Chechnya is recorded with
+        host RUS and residence SWE: for the question "does Russia get people
+        back from Sweden?" both that incident and those with host SWE count.
+        """
+        origin, state = origin.upper(), state.upper()
+        there = self.matching(origin, state, as_of=as_of)
+        home = [v for v in self.matching(origin, origin, as_of=as_of) if v.residence == state]
+        return sorted({v.id: v for v in [*there, *home]}.values(), key=lambda v: (v.date, v.id))
+
 
 def load_incident_index(engine: Engine, visibility: str = "public") -> IncidentIndex:
     """Read every incident the audience may see into an `IncidentIndex`."""

@@ -65,6 +65,8 @@ class IncidentRecord:
     origin_region: str | None = None
     host: str | None
     host_region: str | None = None
+    #: Where the targeted exile lived (the act itself happened in `host`).
+    residence: str | None = None
     target_name: str | None = None
     target_label: str | None = None
     target_profiles: tuple[str, ...] = ()
@@ -74,6 +76,8 @@ class IncidentRecord:
     outcome: str
     mechanism: str
     summary: str
+    mechanism_ru: str | None = None
+    summary_ru: str | None = None
     sources: tuple[SourceRef, ...]
     confidence: str
     visibility: str
@@ -108,6 +112,7 @@ class IncidentRecord:
             "origin_region": self.origin_region,
             "host": self.host,
             "host_region": self.host_region,
+            "residence": self.residence,
             "target": {
                 "name": self.target_name,
                 "label": self.target_label,
@@ -119,6 +124,8 @@ class IncidentRecord:
             "outcome": self.outcome,
             "mechanism": self.mechanism,
             "summary": self.summary,
+            "mechanism_ru": self.mechanism_ru,
+            "summary_ru": self.summary_ru,
             "sources": [s.to_document() for s in self.sources],
             "confidence": self.confidence,
             "visibility": self.visibility,

@@ -27,6 +27,7 @@ def view_of(row: IncidentRow) -> IncidentView:
         origin_region=row.origin_region,
         host=row.host,
         host_region=row.host_region,
+        residence=row.residence,
         target_name=row.target_name,
         target_label=row.target_label,
         target_profiles=tuple(p.profile for p in row.profiles),
@@ -36,6 +37,8 @@ def view_of(row: IncidentRow) -> IncidentView:
         outcome=row.outcome,
         mechanism=row.mechanism,
         summary=row.summary,
+        mechanism_ru=row.mechanism_ru,
+        summary_ru=row.summary_ru,
         sources=tuple(
             SourceRef(
                 source=s.source_id,
@@ -84,6 +87,7 @@ def _set_fields(row: IncidentRow, record: IncidentRecord) -> None:
     row.origin_region = record.origin_region
     row.host = record.host
     row.host_region = record.host_region
+    row.residence = record.residence
     row.target_name = record.target_name
     row.target_label = record.target_label
     row.relatives_targeted = record.relatives_targeted
@@ -92,6 +96,8 @@ def _set_fields(row: IncidentRow, record: IncidentRecord) -> None:
     row.outcome = record.outcome
     row.mechanism = record.mechanism
     row.summary = record.summary
+    row.mechanism_ru = record.mechanism_ru
+    row.summary_ru = record.summary_ru
     row.confidence = record.confidence
     row.visibility = record.visibility
     row.notes = record.notes

@@ -40,6 +40,7 @@ DOCUMENT_KEYS: tuple[str, ...] = (
     "origin_region",
     "host",
     "host_region",
+    "residence",
     "target",
     "relatives_targeted",
     "relatives_relation",
@@ -47,6 +48,8 @@ DOCUMENT_KEYS: tuple[str, ...] = (
     "outcome",
     "mechanism",
     "summary",
+    "mechanism_ru",
+    "summary_ru",
     "sources",
     "confidence",
     "visibility",
@@ -231,6 +234,7 @@ def parse_document(doc: Any, rules: Rules) -> tuple[IncidentRecord | None, list[
     host_region = check.region(doc.get("host_region"), ("host_region",), host)
     if host_region is not None and host is None:
         check.fail(("host_region",), "a host region needs a host state")
+    residence = check.country(doc.get("residence"), ("residence",), required=False)
 
     name, label, profiles = _target(check, doc.get("target"))
     relatives = doc.get("relatives_targeted", False)
@@ -247,6 +251,8 @@ def parse_document(doc: Any, rules: Rules) -> tuple[IncidentRecord | None, list[
     outcome = check.choice(doc.get("outcome"), ("outcome",), OUTCOMES, "outcome")
     mechanism = check.text(doc.get("mechanism"), ("mechanism",), required=True)
     summary = check.text(doc.get("summary"), ("summary",), required=True)
+    mechanism_ru = check.text(doc.get("mechanism_ru"), ("mechanism_ru",), required=False)
+    summary_ru = check.text(doc.get("summary_ru"), ("summary_ru",), required=False)
     sources = _sources(check, doc.get("sources"))
     confidence = check.choice(doc.get("confidence"), ("confidence",), CONFIDENCE, "confidence")
     visibility = check.choice(doc.get("visibility"), ("visibility",), VISIBILITY, "visibility")
@@ -264,6 +270,7 @@ def parse_document(doc: Any, rules: Rules) -> tuple[IncidentRecord | None, list[
         origin_region=origin_region,
         host=host,
         host_region=host_region,
+        residence=residence,
         target_name=name,
         target_label=label,
         target_profiles=profiles,
@@ -273,6 +280,8 @@ def parse_document(doc: Any, rules: Rules) -> tuple[IncidentRecord | None, list[
         outcome=outcome,
         mechanism=mechanism,
         summary=summary,
+        mechanism_ru=mechanism_ru,
+        summary_ru=summary_ru,
         sources=sources,
         confidence=confidence,
         visibility=visibility,

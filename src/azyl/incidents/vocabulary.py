@@ -35,6 +35,7 @@ TACTICS: Final[dict[str, tuple[str, str]]] = {
     "passport_confiscation": ("on_notice", "Confiscation or invalidation of passports."),
     "property_seizure": ("on_notice", "Seizure of the target's or relatives' property."),
     "entry_ban": ("on_notice", "A ban on entering the territory (e.g. from occupied Crimea)."),
+    "trial_in_absentia": ("on_notice", "A trial or conviction in the target's absence."),
     "detention": ("detained", "Arrest or detention of the target abroad."),
     "extradition": ("rendered_or_attacked", "Formal extradition to the origin state."),
     "deportation": ("rendered_or_attacked", "Deportation or expulsion towards the origin state."),
@@ -42,6 +43,7 @@ TACTICS: Final[dict[str, tuple[str, str]]] = {
     "abduction": ("rendered_or_attacked", "Kidnapping of the target."),
     "assault": ("rendered_or_attacked", "Physical attack on the target."),
     "assassination": ("rendered_or_attacked", "Killing or attempted killing of the target."),
+    "disappearance": ("rendered_or_attacked", "The target disappeared after contact with agents."),
 }
 
 #: What became of the target, as far as the sources say.

@@ -135,6 +135,7 @@ class AppliesToDoc(Document):
     nationalities: Annotated[tuple[Nationality, ...], Codes] = ()
     regions: Annotated[tuple[Region, ...], Codes] = ()
     profiles: Annotated[tuple[Profile, ...], Codes] = ()
+    except_profiles: Annotated[tuple[Profile, ...], Codes] = ()
 
 
 class CitationDoc(Document):

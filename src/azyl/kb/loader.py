@@ -221,7 +221,10 @@ def _fact(
         reviewed=doc.reviewed,
         subject=doc.subject,
         applies_to=AppliesTo(
-            doc.applies_to.nationalities, doc.applies_to.regions, doc.applies_to.profiles
+            doc.applies_to.nationalities,
+            doc.applies_to.regions,
+            doc.applies_to.profiles,
+            doc.applies_to.except_profiles,
         ),
         valid_until=doc.valid_until,
         valid_from_note=doc.valid_from_note,

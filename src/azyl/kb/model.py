@@ -89,16 +89,22 @@ class Citation:
 
 @dataclass(frozen=True)
 class AppliesTo:
-    """Who a fact applies to. An empty tuple means "everyone" on that axis."""
+    """Who a fact applies to. An empty tuple means "everyone" on that axis.
+
+    `except_profiles` carves people out of a rule the source states with
+    exceptions (the Dutch designation of Armenia, "with the exception of LGBTIQ
+    applicants"): a person with any of those profiles is outside the fact.
+    """
 
     nationalities: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
     profiles: tuple[str, ...] = ()
+    except_profiles: tuple[str, ...] = ()
 
     @property
     def everyone(self) -> bool:
         """True when the fact is not narrowed to any nationality, region or profile."""
-        return not (self.nationalities or self.regions or self.profiles)
+        return not (self.nationalities or self.regions or self.profiles or self.except_profiles)
 
     def admits(
         self,
@@ -112,6 +118,8 @@ class AppliesTo:
         anyone, a non-empty list admits only its members, and an attribute the
         caller does not give (None) is not used to exclude anything.
         """
+        if profile is not None and profile in self.except_profiles:
+            return False
         return all(
             wanted is None or not listed or wanted in listed
             for wanted, listed in (
@@ -126,6 +134,7 @@ class AppliesTo:
             "nationalities": list(self.nationalities),
             "regions": list(self.regions),
             "profiles": list(self.profiles),
+            "except_profiles": list(self.except_profiles),
         }
 
 

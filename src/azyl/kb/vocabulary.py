@@ -30,8 +30,13 @@ FACT_KINDS: Final[dict[str, str]] = {
         "within the subject state (internal protection alternative)."
     ),
     "border_access_restriction": (
-        "The actor prevents people arriving from the subject state from entering or from "
-        "lodging an asylum claim at the border (pushbacks, closures)."
+        "The actor refuses people arriving from the subject state access to asylum at its "
+        "border: pushbacks, closed crossing points, suspended or refused applications."
+    ),
+    "travel_restriction": (
+        "The actor restricts travel of the subject state's nationals without refusing asylum "
+        "at its border: visa and entry bans, refused humanitarian visas, withdrawn residence "
+        "permits, or exit bans on its own citizens."
     ),
     "readmission_agreement": (
         "An agreement obliging the subject state to take back its nationals, and often "
@@ -72,6 +77,11 @@ FACT_KINDS: Final[dict[str, str]] = {
     "dublin_practice": (
         "The actor transfers applicants to the subject member state under the Dublin or "
         "AMMR rules, or suspends or refuses such transfers."
+    ),
+    "recognition_practice": (
+        "How the actor decides asylum claims of the listed people: its recognition and refusal "
+        "patterns, the tests it applies, or a special processing track that is not a legal "
+        "safe-country designation."
     ),
 }
 
@@ -120,6 +130,11 @@ PROTECTIONS: Final[dict[str, str]] = {
     ),
     "temporary_protection": (
         "The actor grants temporary protection to people displaced from the subject state."
+    ),
+    "un_complaints": (
+        "The actor accepts individual complaints to a UN treaty body (the Human Rights Committee "
+        "under the first Optional Protocol to the ICCPR, or the Committee against Torture under "
+        "art. 22 CAT), which can ask it to halt a removal."
     ),
 }
 

@@ -9,7 +9,7 @@ from typing import Any
 import jinja2
 
 from azyl import charts
-from azyl.i18n import country_name, label, translations
+from azyl.i18n import country_name, formats, label, translations
 from azyl.reports.model import Report
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -25,7 +25,7 @@ def pathway_svg(pathway: dict[str, Any], lang: str) -> str:
             charts.RouteHop(
                 label=country_name(state, lang),
                 mechanism=label("mechanisms", hop["mechanism"], lang) if hop else "",
-                severity=hop["severity"] if hop else pathway["danger"]["severity"],
+                severity=pathway["severity"] if hop is None else None,
             )
         )
     _ = translations(lang).gettext
@@ -35,16 +35,35 @@ def pathway_svg(pathway: dict[str, Any], lang: str) -> str:
     )
 
 
-def md_evidence(evidence: dict[str, Any], lang: str) -> str:
-    """Evidence as indented Markdown bullet lines (facts, figures, incidents)."""
+def md_evidence(evidence: dict[str, Any], lang: str, report: Report | None = None) -> str:
+    """Evidence as indented Markdown bullet lines (facts, figures, incidents), facts named by
+    their source's title and date, older evidence marked."""
     _ = translations(lang).gettext
-    lines = [f"{_('Fact')} `{f}`" for f in evidence.get("facts", [])]
+    stale = set(evidence.get("stale_facts", []))
+    lines = [
+        (report.fact_name(f) if report else f) + (f" ({_('older evidence')})" if f in stale else "")
+        for f in evidence.get("facts", [])
+    ]
     for s in evidence.get("stats", []):
-        rate = "–" if s["protection_rate"] is None else f"{100 * s['protection_rate']:.0f} %"
+        rate = formats.percent(s["protection_rate"], lang)
         where = f"{country_name(s['origin'], lang)} → {country_name(s['asylum'], lang)}"
-        count = _("%(n)s decisions") % {"n": s["total_decided"]}
+        count = _("%(n)s decisions") % {"n": formats.number(s["total_decided"], lang)}
         lines.append(f"{_('Statistics')}: {where}, {s['year']}: {rate}, {count} ({s['source']})")
-    lines += [f"{_('Incident')} `{i}`" for i in evidence.get("incidents", [])]
+    for f in evidence.get("figures", []):
+        template = (
+            _("%(n)s nationals of %(origin)s refused entry")
+            if f["dataset"] == "eirfs"
+            else _("%(n)s nationals of %(origin)s returned after an order to leave")
+        )
+        what = template % {
+            "n": formats.number(f["value"], lang),
+            "origin": country_name(f["origin"], lang),
+        }
+        lines.append(f"Eurostat: {country_name(f['state'], lang)}, {f['year']}: {what}")
+    lines += [
+        f"{_('Incident')}: {report.incident_name(i) if report else i}"
+        for i in evidence.get("incidents", [])
+    ]
     return "".join(f"\n    - {line}" for line in lines)
 
 
@@ -53,6 +72,9 @@ def helpers(lang: str, base_url: str = "") -> dict[str, Any]:
     return {
         "label": lambda vocabulary, key: label(vocabulary, key, lang),
         "country": lambda code: country_name(code, lang),
+        "region": lambda code: formats.region_name(code, lang),
+        "number": lambda value, digits=0: formats.number(value, lang, digits),
+        "percent": lambda value, digits=0: formats.percent(value, lang, digits),
         "pathway_svg": lambda pathway: pathway_svg(pathway, lang),
         "md_evidence": lambda evidence: md_evidence(evidence, lang),
         "base_url": base_url,
@@ -79,5 +101,9 @@ def environment(lang: str, autoescape: bool = True) -> jinja2.Environment:
 def render_template(report: Report, name: str, autoescape: bool = True) -> str:
     env = environment(report.lang, autoescape)
     return env.get_template(name).render(
-        report=report, a=report.assessment, case=report.case, base_url=report.base_url
+        report=report,
+        a=report.assessment,
+        case=report.case,
+        base_url=report.base_url,
+        md_evidence=lambda evidence: md_evidence(evidence, report.lang, report),
     )

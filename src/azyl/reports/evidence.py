@@ -65,8 +65,12 @@ def _fact_entry(kb: KnowledgeBase, fact_id: str) -> dict[str, Any] | None:
     return {
         "id": fact.id,
         "statement": fact.statement,
+        "statement_ru": fact.statement_ru,
         "valid_from": fact.valid_from.isoformat(),
         "valid_until": fact.valid_until.isoformat() if fact.valid_until else None,
+        "last_confirmed": fact.last_confirmed.isoformat() if fact.last_confirmed else None,
+        "nature": fact.nature,
+        "unverified": fact.unverified,
         "confidence": fact.confidence,
         "citations": citations,
     }

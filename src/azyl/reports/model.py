@@ -12,7 +12,11 @@ SEVERITY_ORDER = ("critical", "high", "elevated", "low")
 
 
 class HasToDict(Protocol):
-    def to_dict(self) -> dict[str, Any]: ...
+    def to_dict(self, lang: str = "en") -> dict[str, Any]: ...
+
+
+class HasDump(Protocol):
+    def model_dump(self, *, mode: str) -> dict[str, Any]: ...
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,27 @@ class Report:
     def filename_stem(self) -> str:
         return f"azyl-screening-{self.as_of or 'report'}"
 
+    def fact_name(self, fact_id: str) -> str:
+        """A fact named as a reader knows it: its first source's title and date."""
+        for fact in self.extra.get("appendix", {}).get("facts", []):
+            if fact["id"] == fact_id and fact["citations"]:
+                first = fact["citations"][0]
+                return (
+                    f"{first['title']} ({first['date']})" if first.get("date") else first["title"]
+                )
+        return fact_id
+
+    def incident_name(self, incident_id: str) -> str:
+        """An incident named as a reader knows it: its date and target."""
+        for incident in self.extra.get("appendix", {}).get("incidents", []):
+            if incident["id"] == incident_id:
+                target = incident.get("target_label") or incident.get("target", {})
+                who = (
+                    target if isinstance(target, str) else target.get("name") or target.get("label")
+                )
+                return f"{incident['date']}, {who}" if who else str(incident["date"])
+        return incident_id
+
     def findings_by_severity(self) -> list[tuple[str, list[dict[str, Any]]]]:
         """Findings grouped under their severity, most serious first."""
         groups: dict[str, list[dict[str, Any]]] = {}
@@ -45,7 +70,7 @@ class Report:
 
 def build_report(
     assessment: HasToDict | dict[str, Any],
-    case: HasToDict | dict[str, Any] | None = None,
+    case: HasDump | dict[str, Any] | None = None,
     lang: str = "en",
     base_url: str = "",
     appendix: dict[str, Any] | None = None,
@@ -56,9 +81,8 @@ def build_report(
     the cited facts and incidents with their sources, so that a printed report
     stands on its own.
     """
-    data = assessment if isinstance(assessment, dict) else assessment.to_dict()
+    data = assessment if isinstance(assessment, dict) else assessment.to_dict(lang)
     if case is not None and not isinstance(case, dict):
-        dump = getattr(case, "model_dump", None)
-        case = dump(mode="json") if dump else case.to_dict()
+        case = case.model_dump(mode="json")
     extra = {"appendix": appendix} if appendix else {}
     return Report(assessment=data, case=case, lang=lang, base_url=base_url, extra=extra)

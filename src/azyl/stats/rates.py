@@ -8,6 +8,8 @@ carries its definitions and the provenance of the files it used.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -180,3 +182,28 @@ def _span_text(years: list[int]) -> str:
         else:
             runs.append([y])
     return ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+
+
+def main_destinations(
+    store: StatsStore,
+    origins: Sequence[str],
+    years: range,
+    among: Collection[str],
+    count: int = 15,
+) -> list[tuple[str, int]]:
+    """The states among `among` that decided most first-instance claims of these origins'
+    nationals in `years` (UNHCR), most first, with their totals.
+
+    Used to choose which destinations the knowledge base must cover: the states
+    whose decisions most people from these origins actually receive.
+    """
+    totals: Counter[str] = Counter()
+    for origin in origins:
+        try:
+            found = rates(store, origin, source="UNHCR").rows
+        except NoData:  # no decisions on this nationality at all
+            continue
+        for row in found:
+            if row.year in years and row.asylum in among:
+                totals[row.asylum] += row.total_decided
+    return totals.most_common(count)

@@ -18,7 +18,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from azyl import __version__
-from azyl.i18n import LANGUAGES, N_, country_name, label, translations
+from azyl.i18n import LANGUAGES, N_, country_name, formats, label, translations
 from azyl.kb.vocabulary import PROFILES
 from azyl.reports.context import helpers as report_helpers
 from azyl.web.i18n import COOKIE
@@ -44,18 +44,6 @@ ROLE_NAVIGATION: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def _number(value: Any, lang: str, digits: int = 0) -> str:
-    """A number with a thin grouping space (both languages read it)."""
-    if value is None:
-        return "–"
-    text = f"{value:,.{digits}f}".replace(",", "\u202f")
-    return text.replace(".", ",") if lang == "ru" else text
-
-
-def _percent(value: Any, lang: str, digits: int = 0) -> str:
-    return "–" if value is None else _number(100 * value, lang, digits) + "\u00a0%"
-
-
 @cache
 def environment(lang: str) -> jinja2.Environment:
     """The template environment of one language (built once, shared by requests)."""
@@ -79,8 +67,8 @@ def environment(lang: str) -> jinja2.Environment:
         label=lambda vocabulary, key: label(vocabulary, key, lang),
         country=lambda code: country_name(code, lang),
         country_list=lambda codes: ", ".join(country_name(c, lang) for c in codes),
-        number=lambda value, digits=0: _number(value, lang, digits),
-        percent=lambda value, digits=0: _percent(value, lang, digits),
+        number=lambda value, digits=0: formats.number(value, lang, digits),
+        percent=lambda value, digits=0: formats.percent(value, lang, digits),
     )
     return env
 

@@ -6,7 +6,7 @@ implements. Three kinds exist:
 
 - mechanism rules say how a state could move the person to another state
   (a Dublin transfer, a return to a "safe" transit state, an extradition...);
-  they produce the edges of the pathway graph;
+  they produce the steps (hops) of the pathway graph, each with its likelihood;
 - finding rules turn edges, pathways, facts, figures and incidents into findings;
 - protective rules find the legal arguments that can stop a removal.
 
@@ -23,23 +23,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, TypeVar
 
-from azyl.assess.model import Evidence, Finding, ProtectiveArgument
+from azyl.assess.model import Finding, Hop, ProtectiveArgument
 
 if TYPE_CHECKING:
     from azyl.assess.screening import Screening
-
-
-@dataclass(frozen=True)
-class Edge:
-    """A possible move of the person from `source` to `target`, as a mechanism rule sees it."""
-
-    source: str
-    target: str
-    mechanism: str
-    severity: str
-    explanation: str
-    evidence: Evidence
-    rule: str
 
 
 @dataclass(frozen=True)
@@ -56,7 +43,7 @@ class RuleInfo:
         return self.valid_from <= on and (self.valid_until is None or on <= self.valid_until)
 
 
-MechanismCheck = Callable[["Screening", str, bool], Iterable[Edge]]
+MechanismCheck = Callable[["Screening", str, bool], Iterable[Hop]]
 FindingCheck = Callable[["Screening"], Iterable[Finding]]
 ProtectiveCheck = Callable[["Screening"], Iterable[ProtectiveArgument]]
 Check = TypeVar("Check", MechanismCheck, FindingCheck, ProtectiveCheck)

@@ -1,15 +1,20 @@
-"""Mechanism rules: how a state could move the person to another state.
+"""Mechanism rules: how a state could move the person to another state, and how likely.
 
 Each rule answers one question for a state `at` the person is in (now, or
-after earlier hops): by which documented mechanism could `at` send them where?
-The answers are the edges of the pathway graph (`azyl.assess.graph`), and the
-same edges feed the findings, so that a pathway and the finding that describes
-it always rest on the same facts.
+after earlier steps): by which documented mechanism could `at` send them where,
+and how likely is it (docs/screening.md, "Steps")? The answers are the steps of
+the pathway graph (`azyl.assess.graph`); the findings summarise the same steps,
+so a pathway and the finding that describes it always rest on the same facts.
 
-A rule that finds no fact in force produces no edge: the engine does not assume
-a practice the knowledge base does not document, except where the law itself is
-the mechanism (Dublin transfers between Dublin states, removal after a final
-refusal), and then it says so.
+Two principles hold in every rule:
+
+- a step needs a legal link between the person and the receiving state (a
+  route step, a permit, family, nationality; `Screening.linked`): a fact never
+  sends anyone to a state they have no link with;
+- a rule that finds no fact in force produces no step, except where the law
+  itself is the mechanism (Dublin responsibility, removal after a refusal),
+  and then the rule's legal basis says so. A step resting only on stale or
+  unverified facts is at most `possible`.
 """
 
 from __future__ import annotations
@@ -18,189 +23,358 @@ from collections.abc import Iterator
 from datetime import date
 
 from azyl import countries
-from azyl.assess.rules.base import Edge, mechanism
-from azyl.assess.screening import Screening, evidence, names
+from azyl.assess.context import FactLike
+from azyl.assess.model import Hop
+from azyl.assess.profile import RouteStep
+from azyl.assess.rules.base import mechanism, rule_info
+from azyl.assess.screening import AMMR_FROM, Screening, cell_of
+from azyl.i18n import N_
+from azyl.i18n.message import Country, Message, Term
 
 DUBLIN_III = "eu-dublin-iii-2013"
+AMMR = "eu-reg-2024-1351-ammr"
+AMMR_ART16 = "eu-reg-2024-1351-art16"
+AMMR_ART33 = "eu-reg-2024-1351-art33"
+AMMR_ART84 = "eu-reg-2024-1351-art84"
 RETURN_DIRECTIVE = "eu-return-directive-2008"
 APD = "eu-apd-2013"
+MINSK = "cis-minsk-convention-1993"
 
-#: Stages at which a Dublin transfer is decided or carried out.
-DUBLIN_STAGES = {"dublin_procedure"}
+#: Stages at which the state responsible for a claim is determined.
+DUBLIN_STAGES = {"at_border", "dublin_procedure"}
 #: Stages at which a claim can be declared inadmissible or refused.
 CLAIM_STAGES = {"at_border", "dublin_procedure", "first_instance", "appeal"}
 #: Stages after a final refusal, when removal is the next step.
 REMOVAL_STAGES = {"rejected", "removal_ordered"}
+#: Wanted statuses that make an extradition request likely rather than possible.
+STRONG_WANTED = {"interpol_red_notice", "criminal_case", "national_wanted_list"}
+#: Months after an irregular entry during which that state stays responsible.
+ENTRY_MONTHS_DUBLIN_III, ENTRY_MONTHS_AMMR = 12, 20
+
+_DUBLIN = N_(
+    "{at} can ask {to} to take charge of the claim and transfer the person there: {criterion}."
+)
+_CRITERION_PERMIT = N_("the person held a residence permit issued by {state}")
+_CRITERION_VISA = N_("the person held a visa issued by {state}")
+_CRITERION_ENTRY = N_("the person first entered the Dublin area irregularly in {state}")
+_CRITERION_APPLICATION = N_("the person first applied for asylum in {state}")
+_CRITERION_PROPOSED = N_("{at} proposes the transfer")
+_STC = N_(
+    "{at} treats {to}, which the person passed through, as a safe third country and can "
+    "return them there without examining the claim."
+)
+_STC_OVERTURNED = N_(
+    "{at} has treated {to}, which the person passed through, as a safe third country, but a "
+    "court set this aside."
+)
+_READMISSION_OWN = N_(
+    "After a refusal, a readmission agreement obliges {to} to take back its nationals from {at}."
+)
+_READMISSION_TRANSIT = N_(
+    "After a refusal, a readmission agreement obliges {to} to take back people who passed "
+    "through it from {at}."
+)
+_EXTRADITION = N_(
+    "{to} seeks the person, and {at} has extradited or detained people for {to} before."
+)
+_EXTRADITION_CONVENTION = N_(
+    "{to} seeks the person, and {at} and {to} are parties to the CIS legal-assistance "
+    "convention under which such requests are made."
+)
+_DEPORTATION = N_("{at} has deported people like this person to {to}.")
+_RENDITION = N_("{to} has got people back from {at} by rendition, abduction or expulsion.")
+_PUSHBACK = N_(
+    "{at} has turned people back at its border with {to} without letting them apply for asylum."
+)
+_RETURN_REFUSED = N_(
+    "The claim in {at} is refused; the next step is removal to {to}, the person's own state."
+)
+_RETURN_PENDING = N_(
+    "If the claim in {at} is refused, the next step is removal to {to}, the person's own state."
+)
+_RETURN_LOW_RATE = N_(
+    "{at} rarely protects people of this nationality; a refusal there ends in removal to {to}."
+)
+_PROPOSED = N_("{at} proposes {action} to {to}.")
 
 
-def _protected_here(s: Screening, first: bool) -> bool:
-    """A person protected in the current state cannot be returned from it for a refused
-    claim: only extradition (and a proposed action) can still move them from there."""
-    return first and s.stage == "protected"
+def _hop(
+    s: Screening,
+    at: str,
+    to: str,
+    mechanism: str,
+    likelihood: str,
+    text: Message,
+    rule: str,
+    facts: list[FactLike] | tuple[FactLike, ...] = (),
+    **more: object,
+) -> Hop:
+    """A step, its likelihood capped by the currency of its facts, with the rule's basis."""
+    facts = list(facts)
+    return Hop(
+        at,
+        to,
+        mechanism,
+        s.capped(likelihood, facts),
+        text,
+        s.evidence_of(facts, **more),  # type: ignore[arg-type]
+        rule,
+        rule_info(rule).legal_basis,
+    )
 
 
-def _action_severity(s: Screening, action: str, target: str, default: str) -> str:
-    """A proposed action raises its hop to high, or critical once a removal is ordered."""
-    if s.proposed(action, target):
-        return "critical" if s.stage == "removal_ordered" else "high"
-    return default
+def _names(at: str, to: str, **extra: object) -> dict[str, object]:
+    return {"at": Country(at), "to": Country(to), **extra}
+
+
+# --- Dublin ------------------------------------------------------------------------------------
+
+
+def _responsible(s: Screening, at: str, entry_months: int) -> tuple[str, Message] | None:
+    """The Dublin state the criteria make responsible, in their order, from the route:
+    a residence permit, a visa, an irregular first entry (while it still counts), a first
+    application. Family criteria, which bring a person to their family, are not a risk."""
+    steps = [step for step in s.case.steps() if step.country in s.dublin and step.country != at]
+    registered = s.case.application_date or s.as_of
+    for criterion in (_CRITERION_PERMIT, _CRITERION_VISA, _CRITERION_ENTRY, _CRITERION_APPLICATION):
+        for step in steps:
+            if _meets(step, criterion, registered, entry_months):
+                return step.country, Message.of(criterion, state=Country(step.country))
+    return None
+
+
+def _meets(step: RouteStep, criterion: str, registered: date, entry_months: int) -> bool:
+    if criterion == _CRITERION_PERMIT:
+        return step.holds("residence_permit")
+    if criterion == _CRITERION_VISA:
+        return step.holds("visa", "humanitarian_visa")
+    if criterion == _CRITERION_ENTRY:
+        irregular = step.role == "first_eu_entry" or step.fingerprinted
+        if not irregular:
+            return False
+        if step.entered is None:
+            return True
+        months = (registered.year - step.entered.year) * 12 + registered.month - step.entered.month
+        return months <= entry_months
+    return step.role == "asylum_application"
+
+
+def _dublin(s: Screening, at: str, first: bool, rule: str, entry_months: int) -> Iterator[Hop]:
+    if not first or at not in s.dublin:
+        return
+    action = s.case.proposed_action
+    proposed = action.to if action is not None and action.type == "dublin_transfer" else None
+    found = _responsible(s, at, entry_months) if s.stage in DUBLIN_STAGES else None
+    targets: dict[str, tuple[str, Message]] = {}
+    if found is not None:
+        targets[found[0]] = ("likely", found[1])
+    if proposed is not None:
+        targets[proposed] = (
+            "imminent",
+            targets.get(proposed, ("", Message.of(_CRITERION_PROPOSED, at=Country(at))))[1],
+        )
+    for target, (likelihood, criterion) in targets.items():
+        practice = s.facts.of("dublin_practice", actor=at, subject=target)
+        yield _hop(
+            s,
+            at,
+            target,
+            "dublin_transfer",
+            likelihood,
+            Message.of(_DUBLIN, **_names(at, target, criterion=criterion)),
+            rule,
+            practice,
+        )
 
 
 @mechanism(
     "dublin.transfer_to_responsible_state",
-    "Dublin transfer to the state of first entry, fingerprinting or first application",
-    (f"{DUBLIN_III}: arts. 3(1), 13(1), 18(1)",),
+    "Dublin III: transfer to the state the criteria make responsible",
+    (f"{DUBLIN_III}: arts. 3(1), 12, 13(1), 18(1)",),
     valid_from=countries.DUBLIN_START,
 )
-def dublin_transfer(s: Screening, at: str, first: bool) -> Iterator[Edge]:
-    """A Dublin state may transfer an applicant to the Dublin state where they first
-    entered irregularly, were fingerprinted or first applied. Only the state where the
-    person is now can start it, and only while the Dublin procedure runs (or when a
-    transfer is proposed): after a transfer the receiving state is responsible."""
-    if not first or at not in s.dublin:
-        return
-    in_procedure = s.stage in DUBLIN_STAGES
-    for step in s.case.steps():
-        target = step.country
-        if target == at or target not in s.dublin:
-            continue
-        linked = step.role in {"first_eu_entry", "asylum_application"} or step.fingerprinted
-        proposed = s.proposed("dublin_transfer", target)
-        if not (linked and in_procedure) and not proposed:
-            continue
-        basis = s.facts.of("treaty_status", actor="EU", everyone=True)
-        dublin_facts = [f for f in basis if f.id.startswith("dublin.")]
-        practice = s.facts.of("deportation_practice", actor=target) + s.facts.of(
-            "detention_conditions", actor=target
-        )
-        how = "first entered the Dublin area" if step.role == "first_eu_entry" else "was registered"
-        yield Edge(
-            at,
-            target,
-            "dublin_transfer",
-            _action_severity(s, "dublin_transfer", target, "high"),
-            f"{countries.name(at)} can ask {countries.name(target)}, where the person {how}, "
-            "to take charge of the claim and transfer them there.",
-            evidence(dublin_facts + practice),
-            "dublin.transfer_to_responsible_state",
+def dublin_transfer(s: Screening, at: str, first: bool) -> Iterator[Hop]:
+    """A Dublin state may transfer an applicant to the Dublin state the criteria make
+    responsible, in their order: the one that issued a residence permit or a visa, the one
+    first entered irregularly (for 12 months), the one where the first claim was made. Only
+    the state where the person is can start it, while responsibility is being determined or
+    when a transfer is proposed. Claims registered from 1 July 2026 follow the AMMR."""
+    if not s.ammr:
+        yield from _dublin(
+            s, at, first, "dublin.transfer_to_responsible_state", ENTRY_MONTHS_DUBLIN_III
         )
 
 
 @mechanism(
+    "ammr.transfer_to_responsible_state",
+    "AMMR: transfer to the state the criteria make responsible",
+    (f"{AMMR_ART16}: art. 16(1)-(2)", f"{AMMR_ART33}: art. 33(1)", f"{AMMR_ART84}: art. 84"),
+    valid_from=AMMR_FROM,
+)
+def ammr_transfer(s: Screening, at: str, first: bool) -> Iterator[Hop]:
+    """From 1 July 2026, for claims registered from that day (AMMR art. 84), the same
+    criteria apply under Regulation (EU) 2024/1351, with the irregular entry counting for
+    20 months (art. 33(1))."""
+    if s.ammr:
+        yield from _dublin(s, at, first, "ammr.transfer_to_responsible_state", ENTRY_MONTHS_AMMR)
+
+
+# --- returns to states on the route --------------------------------------------------------------
+
+
+def _examines(s: Screening, at: str, first: bool) -> bool:
+    """Whether `at` would examine (or declare inadmissible) a claim: the current state while
+    the claim is pending, or a state a Dublin transfer makes responsible."""
+    if first:
+        return s.stage in CLAIM_STAGES
+    return any(
+        hop.mechanism == "dublin_transfer" and hop.target == at
+        for hops in s.hops.values()
+        for hop in hops
+    )
+
+
+@mechanism(
     "safe_third_country.return_to_transit_state",
-    "Return to a transit state that the deciding state treats as a safe third country",
+    "Return to a state on the route that the deciding state treats as a safe third country",
     (f"{APD}: art. 38", f"{APD}: art. 33(2)(c)"),
     valid_from=date(2000, 1, 1),
 )
-def safe_third_country(s: Screening, at: str, first: bool) -> Iterator[Edge]:
-    """A state that designates a transit state as a safe third country can declare the
-    claim inadmissible and return the person there, if they passed through it. A court
-    ruling in force that set the designation aside lowers the hop to low: the
-    designation may still be invoked, but it has been successfully challenged."""
-    if _protected_here(s, first):
+def safe_third_country(s: Screening, at: str, first: bool) -> Iterator[Hop]:
+    """A state that designates a state on the person's route as a safe third country can
+    declare the claim inadmissible and return the person there. Likely while the claim is
+    pending where the person is, possible in a state a transfer would make responsible; a
+    court ruling in force that set the designation aside makes it remote."""
+    if not _examines(s, at, first):
         return
-    for target in s.transit:
+    for target in s.route:
         if target == at:
             continue
         designations = s.facts.of("safe_third_country_designation", actor=at, subject=target)
         if not designations:
             continue
         rulings = [r for d in designations for r in s.facts.overturning(d)]
-        severity = "high" if first and s.stage in CLAIM_STAGES else "elevated"
-        severity = _action_severity(s, "safe_third_country_return", target, severity)
-        text = (
-            f"{countries.name(at)} treats {countries.name(target)}, which the person "
-            "transited, as a safe third country and can return them there without examining "
-            "the claim."
-        )
+        likelihood = "likely" if first else "possible"
+        text = _STC
         if rulings:
-            severity = "low"
-            text += " A court has set this designation aside; cite the ruling."
-        yield Edge(
+            likelihood, text = "remote", _STC_OVERTURNED
+        if s.proposed("safe_third_country_return", target):
+            likelihood = "imminent"
+        yield _hop(
+            s,
             at,
             target,
             "safe_third_country_return",
-            severity,
-            text,
-            evidence(designations + rulings),
+            likelihood,
+            Message.of(text, **_names(at, target)),
             "safe_third_country.return_to_transit_state",
+            designations + rulings,
         )
 
 
-def _readmission_severity(s: Screening, first: bool) -> str:
-    """Readmission follows a refusal: high once refused, elevated on appeal or after a
-    transfer, low while the claim is still at an early stage where the person is."""
+def _after_refusal(s: Screening, first: bool) -> str:
+    """How near a removal after refusal is: likely once refused, possible on appeal or
+    after a transfer, remote while the claim is young."""
     if not first:
-        return "elevated"
+        return "possible"
     if s.stage in REMOVAL_STAGES:
-        return "high"
-    return "elevated" if s.stage == "appeal" else "low"
+        return "likely"
+    return "possible" if s.stage == "appeal" else "remote"
 
 
 @mechanism(
     "readmission.return_under_agreement",
-    "Return under a readmission agreement to the origin or a transit state",
+    "Return under a readmission agreement to the origin or a state on the route",
     (f"{RETURN_DIRECTIVE}: art. 6",),
     valid_from=date(2000, 1, 1),
 )
-def readmission(s: Screening, at: str, first: bool) -> Iterator[Edge]:
-    """Readmission agreements oblige the partner state to take back its own nationals,
-    and usually third-country nationals who transited it. They come into play once a
-    claim is refused; the hop is high when the person is already at that stage."""
-    if _protected_here(s, first):
+def readmission(s: Screening, at: str, first: bool) -> Iterator[Hop]:
+    """Readmission agreements oblige the partner state to take back its own nationals, and
+    usually third-country nationals who passed through it. They come into play once a
+    claim is refused."""
+    if first and s.stage == "protected":
         return
-    candidates = list(dict.fromkeys(s.origins + s.transit))
-    for target in candidates:
+    for target in dict.fromkeys(s.origins + s.route):
         if target == at:
             continue
         agreements = s.facts.of("readmission_agreement", actor=at, subject=target, everyone=True)
         if not agreements:
             continue
         own = target in s.origins
-        severity = _readmission_severity(s, first)
-        who = "its nationals" if own else "people who transited it"
-        yield Edge(
+        likelihood = _after_refusal(s, first)
+        if first and s.proposed("deportation", target):
+            likelihood = "imminent"
+        yield _hop(
+            s,
             at,
             target,
             "readmission",
-            _action_severity(s, "deportation", target, severity),
-            f"A readmission agreement obliges {countries.name(target)} to take back {who} "
-            f"from {countries.name(at)} once a claim is refused.",
-            evidence(agreements),
+            likelihood,
+            Message.of(_READMISSION_OWN if own else _READMISSION_TRANSIT, **_names(at, target)),
             "readmission.return_under_agreement",
+            agreements,
         )
+
+
+# --- the long arm: extradition, deportation, rendition ------------------------------------------
+
+
+def _convention_parties(s: Screening, a: str, b: str) -> list[FactLike]:
+    """CIS legal-assistance convention facts in force naming both states as parties, unless
+    one of them has a treaty fact in force suspending it towards the other."""
+    conventions = [
+        f
+        for f in s.facts.of("treaty_status", actor="CIS", everyone=True)
+        if {a, b} <= set(f.subject)
+    ]
+    for fact in conventions:
+        for state, other in ((a, b), (b, a)):
+            suspended = [
+                f
+                for f in s.facts.of("treaty_status", actor=state, subject=other, everyone=True)
+                if fact.id in f.related or f.id in fact.related
+            ]
+            if suspended:
+                return []
+    return conventions
 
 
 @mechanism(
     "extradition.request_by_pursuing_state",
     "Extradition, or detention for extradition, to the state pursuing the person",
-    ("coe-echr-1950: art. 3", "cis-minsk-convention-1993: arts. 56-80"),
+    ("coe-echr-1950: art. 3", f"{MINSK}: arts. 56-80"),
     valid_from=date(1993, 1, 22),
 )
-def extradition(s: Screening, at: str, first: bool) -> Iterator[Edge]:
-    """A person wanted by their own state (or an allied one) can be detained and
-    extradited from a state that cooperates with the pursuer. Only documented
-    cooperation counts; a Red Notice or a criminal case makes the hop high."""
+def extradition(s: Screening, at: str, first: bool) -> Iterator[Hop]:
+    """A wanted person can be detained and extradited from a state that cooperates with the
+    pursuer: documented extradition practice, extraditions in the registry, or a CIS
+    legal-assistance convention binding both. Likely when the person is under a Red Notice,
+    a criminal case or a national wanted list, possible otherwise; a convention alone makes
+    it possible."""
     person = s.case.person
     for pursuer in person.pursuers:
         if pursuer == at:
             continue
-        coop = s.facts.of("extradition_cooperation", actor=at, subject=pursuer, everyone=True)
-        if not coop:
+        practice = s.facts.of("extradition_cooperation", actor=at, subject=pursuer, everyone=True)
+        done = [i for i in s.incidents_in(at, pursuer) if "extradition" in i.tactics]
+        convention = _convention_parties(s, at, pursuer)
+        if not (practice or done or convention):
             continue
-        strong = {"interpol_red_notice", "criminal_case", "national_wanted_list"} & set(
-            person.wanted
-        )
-        severity = _action_severity(s, "extradition", pursuer, "high" if strong else "elevated")
-        yield Edge(
+        strong = bool(STRONG_WANTED & set(person.wanted))
+        likelihood = "likely" if strong and (practice or done) else "possible"
+        if first and s.proposed("extradition", pursuer):
+            likelihood = "imminent"
+        text = _EXTRADITION if practice or done else _EXTRADITION_CONVENTION
+        yield _hop(
+            s,
             at,
             pursuer,
             "extradition",
-            severity,
-            f"{countries.name(at)} has extradited or detained people for "
-            f"{countries.name(pursuer)}, which seeks this person.",
-            evidence(coop),
+            likelihood,
+            Message.of(text, **_names(at, pursuer)),
             "extradition.request_by_pursuing_state",
+            practice + convention,
+            incidents=s.recent(done) or done,
         )
 
 
@@ -210,29 +384,66 @@ def extradition(s: Screening, at: str, first: bool) -> Iterator[Edge]:
     (f"{RETURN_DIRECTIVE}: art. 8",),
     valid_from=date(1990, 1, 1),
 )
-def deportation(s: Screening, at: str, first: bool) -> Iterator[Edge]:
-    """Where the knowledge base documents that a state deports people like this person to
-    another state, that is a hop. At the current state the hop is high once the claim
-    is refused, and critical when a removal order names the destination."""
-    if _protected_here(s, first):
+def deportation(s: Screening, at: str, first: bool) -> Iterator[Hop]:
+    """Where the knowledge base documents that a state deports people like the person to a
+    state they are linked with, that is a step: likely from where the person is once the
+    claim is refused (imminent when ordered), possible elsewhere."""
+    if first and s.stage == "protected":
         return
     for fact in s.facts.of("deportation_practice", actor=at):
         for target in fact.subject:
-            if target == at:
+            if target == at or not s.linked(target):
                 continue
-            severity = "high" if first and s.stage in REMOVAL_STAGES else "elevated"
-            for action in ("deportation", "return_to_origin"):
-                severity = _action_severity(s, action, target, severity)
-            yield Edge(
+            likelihood = "likely" if first and s.stage in REMOVAL_STAGES else "possible"
+            if first and (
+                s.proposed("deportation", target) or s.proposed("return_to_origin", target)
+            ):
+                likelihood = "imminent"
+            yield _hop(
+                s,
                 at,
                 target,
                 "deportation",
-                severity,
-                f"{countries.name(at)} has deported people like this person to "
-                f"{countries.name(target)}.",
-                evidence([fact]),
+                likelihood,
+                Message.of(_DEPORTATION, **_names(at, target)),
                 "deportation.documented_practice",
+                [fact],
             )
+
+
+@mechanism(
+    "handover.documented_incidents",
+    "Rendition, abduction or expulsion by the person's own state from a third state",
+    ("un-refugee-convention-1951: art. 33(1)", "coe-echr-1950: art. 3"),
+    valid_from=date(1991, 12, 26),
+)
+def rendition(s: Screening, at: str, first: bool) -> Iterator[Hop]:
+    """The incident registry documents the person's own state getting exiles back from a
+    third state outside the law (renditions, abductions, deportations on request). Those
+    incidents are the evidence for the step back; likely when the person is wanted by that
+    state and the incidents are recent, possible otherwise."""
+    if at in s.origins:
+        return
+    for origin in dict.fromkeys(s.origins + s.case.person.pursuers):
+        done = s.handovers(at, origin)
+        if not done:
+            continue
+        recent = s.recent(done)
+        wanted = origin in s.case.person.pursuers
+        likelihood = "likely" if wanted and recent else ("possible" if recent else "remote")
+        yield _hop(
+            s,
+            at,
+            origin,
+            "rendition",
+            likelihood,
+            Message.of(_RENDITION, **_names(at, origin)),
+            "handover.documented_incidents",
+            incidents=recent or done,
+        )
+
+
+# --- the border, refusal and the proposed action -------------------------------------------------
 
 
 @mechanism(
@@ -241,10 +452,11 @@ def deportation(s: Screening, at: str, first: bool) -> Iterator[Edge]:
     ("un-refugee-convention-1951: art. 33(1)",),
     valid_from=date(1990, 1, 1),
 )
-def pushback(s: Screening, at: str, first: bool) -> Iterator[Edge]:
-    """A person at a border can be turned back to the state they came from without an
-    asylum procedure, where the knowledge base documents such practice at that border.
-    With no route, the person came straight from their own state."""
+def pushback(s: Screening, at: str, first: bool) -> Iterator[Hop]:
+    """A person at a border can be turned back to the state they came from without an asylum
+    procedure where the knowledge base documents such practice at that border. With no
+    route, the person came straight from their own state. Published refusals of entry of
+    the person's nationality by that state are cited beside it."""
     steps = s.case.steps()
     if not first or s.stage != "at_border":
         return
@@ -256,58 +468,62 @@ def pushback(s: Screening, at: str, first: bool) -> Iterator[Edge]:
         return
     restrictions = s.facts.of("border_access_restriction", actor=at, subject=previous)
     if restrictions:
-        yield Edge(
+        yield _hop(
+            s,
             at,
             previous,
             "pushback",
-            "high",
-            f"{countries.name(at)} has refused entry at its border with "
-            f"{countries.name(previous)} without letting people apply for asylum.",
-            evidence(restrictions),
+            s.capped("likely", restrictions),
+            Message.of(_PUSHBACK, **_names(at, previous)),
             "border.pushback_to_previous_state",
+            restrictions,
+            figures=s.figures("eirfs", at),
         )
 
 
 @mechanism(
     "return.removal_after_refusal",
-    "Removal to the state of nationality after a final refusal",
+    "Removal to the state of nationality after a refusal",
     (f"{RETURN_DIRECTIVE}: art. 6(1)",),
     valid_from=date(1990, 1, 1),
 )
-def removal_after_refusal(s: Screening, at: str, first: bool) -> Iterator[Edge]:
-    """A refused applicant is ordered to return to their own state. At the current state
-    this follows from the stage of the case. After a transfer, it follows from how rarely
-    the receiving state protects people of this nationality (the official figures)."""
-    if _protected_here(s, first):
+def removal_after_refusal(s: Screening, at: str, first: bool) -> Iterator[Hop]:
+    """A refused applicant is ordered to return to their own state. Where the person is,
+    this follows from the stage of the claim: likely once refused, possible while the claim
+    is at first instance or on appeal, remote while responsibility is being determined.
+    After a transfer, it follows from how rarely the receiving state protects the person's
+    nationality (the official figures: possible below 25%). Published returns by that state
+    are cited beside it."""
+    if first and s.stage == "protected":
         return
     for origin in s.origins:
         if origin == at:
             continue
-        if first and (s.stage in REMOVAL_STAGES or s.proposed("return_to_origin", origin)):
-            yield Edge(
-                at,
-                origin,
-                "return_to_origin",
-                _action_severity(s, "return_to_origin", origin, "high"),
-                f"The claim in {countries.name(at)} is refused; the next step is removal to "
-                f"{countries.name(origin)}.",
-                evidence(),
-                "return.removal_after_refusal",
-            )
-        elif not first and at in s.dublin and (low := s.low_recognition(at)):
-            severity, cell = low
-            rate = f"{cell.protection_rate:.0%}" if cell.protection_rate is not None else "?"
-            yield Edge(
-                at,
-                origin,
-                "return_to_origin",
-                "elevated" if severity == "high" else "low",
-                f"In {countries.name(at)} only {rate} of first-instance decisions on "
-                f"{names([origin])} nationals granted protection in {cell.year}; a refusal "
-                "there ends in removal.",
-                evidence(cells=[cell]),
-                "return.removal_after_refusal",
-            )
+        if first:
+            likelihood = {
+                "rejected": "likely",
+                "removal_ordered": "likely",
+                "first_instance": "possible",
+                "appeal": "possible",
+            }.get(s.stage, "remote")
+            text = _RETURN_REFUSED if s.stage in REMOVAL_STAGES else _RETURN_PENDING
+            cells = []
+        elif at in s.dublin and (low := s.low_recognition(at)) is not None:
+            likelihood, text = "possible", _RETURN_LOW_RATE
+            cells = [cell_of(low)]
+        else:
+            continue
+        yield _hop(
+            s,
+            at,
+            origin,
+            "return_to_origin",
+            likelihood,
+            Message.of(text, **_names(at, origin)),
+            "return.removal_after_refusal",
+            cells=cells,
+            figures=s.figures("eirtn", at),
+        )
 
 
 @mechanism(
@@ -316,19 +532,18 @@ def removal_after_refusal(s: Screening, at: str, first: bool) -> Iterator[Edge]:
     ("un-refugee-convention-1951: art. 33(1)",),
     valid_from=date(1951, 7, 28),
 )
-def proposed_action(s: Screening, at: str, first: bool) -> Iterator[Edge]:
-    """The proposed action is a hop in its own right, even where the knowledge base has
-    no fact on the practice: the case itself is the evidence."""
+def proposed_action(s: Screening, at: str, first: bool) -> Iterator[Hop]:
+    """The proposed action is a step in its own right, even where the knowledge base has
+    no fact on the practice: the case itself is the evidence, and it is imminent."""
     action = s.case.proposed_action
     if not first or action is None:
         return
-    yield Edge(
+    yield _hop(
+        s,
         at,
         action.to,
         action.type,
-        "critical" if s.stage == "removal_ordered" else "high",
-        f"{countries.name(at)} proposes {action.type.replace('_', ' ')} to "
-        f"{countries.name(action.to)}.",
-        evidence(),
+        "imminent",
+        Message.of(_PROPOSED, **_names(at, action.to, action=Term("actions", action.type))),
         "action.proposed_by_state",
     )

@@ -1,10 +1,11 @@
-"""Findings that name a removal mechanism: they summarise the hops of the pathway graph.
+"""Findings that name a removal: they summarise the steps of the pathway graph.
 
-A mechanism is reported when it can move the person now (a hop from the
-current state) or lies on a pathway to danger. A hop from the current state
-that leads nowhere dangerous is still worth knowing, but it is capped at
-"elevated": the person would lose the examination of their claim there, not
-yet their safety.
+A step is reported when it can move the person from where they are, or lies on
+a pathway to danger. Its finding never claims more than the pathways show: its
+severity is that of the most severe pathway through the step, taken by this
+step (a remote readmission beside a likely pushback between the same two states
+stays remote), or `low` when no pathway goes through it (the person would lose
+the examination of their claim there, not yet their safety).
 """
 
 from __future__ import annotations
@@ -13,81 +14,109 @@ from collections.abc import Iterator
 from datetime import date
 
 from azyl import countries
-from azyl.assess import vocabulary as v
-from azyl.assess.model import Evidence, Finding
-from azyl.assess.rules.base import Edge, finding
+from azyl.assess.model import Evidence, Finding, Hop, Pathway
+from azyl.assess.rules.base import finding
 from azyl.assess.rules.mechanisms import APD, DUBLIN_III, RETURN_DIRECTIVE
-from azyl.assess.screening import Screening, deciding_states, names
+from azyl.assess.screening import Screening, deciding_states
+from azyl.assess.severity import least_likely, most_severe, severity
+from azyl.i18n import N_
+from azyl.i18n.message import Countries, Message, Nn_
+
+_ON_PATHWAY = N_("{step} This step lies on a pathway that ends in danger: {danger}")
+_OFF_PATHWAY = N_("{step} No documented danger follows from this step.")
+_CHAIN = Nn_(
+    "{count} pathway of more than one step ends in danger; it runs through {states}.",
+    "{count} pathways of more than one step end in danger; the most serious runs through {states}.",
+)
+
+#: Finding code of each mechanism's steps.
+MECHANISM_CODES = {
+    "dublin_transfer": "dublin_transfer_risk",
+    "safe_third_country_return": "safe_third_country_risk",
+    "readmission": "readmission_risk",
+    "extradition": "extradition_exposure",
+    "pushback": "border_access_denied",
+}
 
 
-def _relevant_edges(s: Screening, mechanism: str) -> list[tuple[Edge, bool]]:
-    """(edge, on a pathway to danger) for every edge of this mechanism worth reporting:
-    those on a pathway, and those from a state that would decide the claim (the current
-    state, or one a Dublin transfer would make responsible). Edges are read before they
-    are merged into hops, so a mechanism is reported even where a more serious one leads
-    the hop between the same two states."""
-    on_paths = {(h.source, h.target) for p in s.pathways for h in p.hops}
+def _through(s: Screening, hop: Hop) -> list[Pathway]:
+    return [p for p in s.pathways if (hop.source, hop.target) in _pairs(p)]
+
+
+def _pairs(pathway: Pathway) -> set[tuple[str, str]]:
+    return {(h.source, h.target) for h in pathway.hops}
+
+
+def _taking(hop: Hop, pathway: Pathway) -> str:
+    """The pathway's severity were it to take this step between the step's two states."""
+    likelihoods = [
+        hop.likelihood if (h.source, h.target) == (hop.source, hop.target) else h.likelihood
+        for h in pathway.hops
+    ]
+    return severity(least_likely(likelihoods), pathway.danger.gravity)
+
+
+def _reported(s: Screening, mechanism: str) -> Iterator[tuple[Hop, list[Pathway]]]:
+    """Each step of this mechanism worth reporting, with the pathways through it: those on a
+    pathway, and those from a state that would decide the claim."""
     deciding = {s.current, *deciding_states(s)}
-    best: dict[tuple[str, str], tuple[Edge, bool]] = {}
-    for edge in s.edges:
-        pair = (edge.source, edge.target)
-        if edge.mechanism != mechanism or not (pair in on_paths or edge.source in deciding):
-            continue
-        held = best.get(pair)
-        if held is None or v.rank(edge.severity) < v.rank(held[0].severity):
-            best[pair] = (edge, pair in on_paths)
-    return [best[pair] for pair in sorted(best)]
+    for pair in sorted(s.hops):
+        for hop in s.hops[pair]:
+            if hop.mechanism != mechanism:
+                continue
+            through = _through(s, hop)
+            if through or hop.source in deciding:
+                yield hop, through
+                break
 
 
-def _summarise(s: Screening, mechanism: str, code: str, rule: str, lead: str) -> Iterator[Finding]:
-    """One finding per pair of states: severity from the edge, capped when off-path."""
-    for edge, on_path in _relevant_edges(s, mechanism):
-        severity = edge.severity if on_path else v.mildest(edge.severity, "elevated")
-        tail = (
-            " This step lies on a pathway that ends in danger (see pathways)."
-            if on_path
-            else " No documented danger follows from this step alone."
-        )
-        yield Finding(
-            code,
-            severity,
-            (edge.source, edge.target),
-            f"{lead} {edge.explanation}{tail}",
-            edge.evidence,
-            rule,
-        )
+def _summary(s: Screening, hop: Hop, through: list[Pathway], code: str, rule: str) -> Finding:
+    worst = min(through, key=lambda p: p.rank) if through else None
+    text = (
+        Message.of(_ON_PATHWAY, step=hop.text, danger=worst.danger.text)
+        if worst
+        else Message.of(_OFF_PATHWAY, step=hop.text)
+    )
+    evidence = hop.evidence + (worst.danger.evidence if worst else Evidence())
+    return Finding(
+        code,
+        most_severe(_taking(hop, p) for p in through),
+        (hop.source, hop.target),
+        text,
+        evidence,
+        rule,
+        hop.likelihood,
+        worst.danger.gravity if worst else None,
+    )
+
+
+def _mechanism_findings(s: Screening, mechanism: str, rule: str) -> Iterator[Finding]:
+    for hop, through in _reported(s, mechanism):
+        yield _summary(s, hop, through, MECHANISM_CODES[mechanism], rule)
 
 
 @finding(
     "dublin.transfer_risk",
-    "The person can be transferred under the Dublin rules",
-    (f"{DUBLIN_III}: arts. 3, 13, 18", f"{DUBLIN_III}: art. 29"),
+    "The person can be transferred under the Dublin or AMMR rules",
+    (f"{DUBLIN_III}: arts. 3, 12, 13, 18, 29", "eu-reg-2024-1351-art16: art. 16"),
     valid_from=countries.DUBLIN_START,
 )
 def dublin_transfer_risk(s: Screening) -> Iterator[Finding]:
-    """Reports each Dublin transfer the graph found, with the receiving state's record."""
-    yield from _summarise(
-        s, "dublin_transfer", "dublin_transfer_risk", "dublin.transfer_risk", "Dublin transfer:"
-    )
+    """Reports each Dublin transfer the graph found, with the criterion that makes the
+    receiving state responsible and what the pathways show follows it."""
+    yield from _mechanism_findings(s, "dublin_transfer", "dublin.transfer_risk")
 
 
 @finding(
     "safe_third_country.risk",
-    "The claim can be declared inadmissible and the person returned to a transit state",
+    "The claim can be declared inadmissible and the person returned to a state on the route",
     (f"{APD}: arts. 33(2)(c), 38",),
     valid_from=date(2000, 1, 1),
 )
 def safe_third_country_risk(s: Screening) -> Iterator[Finding]:
-    """Reports each return to a transit state treated as safe: the claim is declared
-    inadmissible without an examination of the risk, and the person is sent to a state
-    that may not protect them (or may pass them on)."""
-    yield from _summarise(
-        s,
-        "safe_third_country_return",
-        "safe_third_country_risk",
-        "safe_third_country.risk",
-        "Safe third country:",
-    )
+    """Reports each return to a state on the route treated as safe: the claim is declared
+    inadmissible without an examination of the risk."""
+    yield from _mechanism_findings(s, "safe_third_country_return", "safe_third_country.risk")
 
 
 @finding(
@@ -97,10 +126,9 @@ def safe_third_country_risk(s: Screening) -> Iterator[Finding]:
     valid_from=date(2000, 1, 1),
 )
 def readmission_risk(s: Screening) -> Iterator[Finding]:
-    """Reports each readmission the graph found: once a claim is refused, the agreement
-    obliges the partner state to take the person back, whether it is their own state or a
-    state they merely transited."""
-    yield from _summarise(s, "readmission", "readmission_risk", "readmission.risk", "Readmission:")
+    """Reports each readmission the graph found (to the person's own state, or a state
+    they passed through)."""
+    yield from _mechanism_findings(s, "readmission", "readmission.risk")
 
 
 @finding(
@@ -110,10 +138,9 @@ def readmission_risk(s: Screening) -> Iterator[Finding]:
     valid_from=date(1993, 1, 22),
 )
 def extradition_exposure(s: Screening) -> Iterator[Finding]:
-    """Reports each extradition hop; a wanted person in a cooperating state is exposed."""
-    yield from _summarise(
-        s, "extradition", "extradition_exposure", "extradition.exposure", "Extradition:"
-    )
+    """Reports each extradition step: a wanted person in a state that cooperates with the
+    pursuer (by practice, by the registry's record or by a convention) is exposed."""
+    yield from _mechanism_findings(s, "extradition", "extradition.exposure")
 
 
 @finding(
@@ -123,12 +150,27 @@ def extradition_exposure(s: Screening) -> Iterator[Finding]:
     valid_from=date(1990, 1, 1),
 )
 def border_access_denied(s: Screening) -> Iterator[Finding]:
-    """Reports a pushback from the border the person stands at: being turned back without
-    access to an asylum procedure leaves the person in the state they came from, which the
-    pathways show may not be safe."""
-    yield from _summarise(
-        s, "pushback", "border_access_denied", "border.access_denied", "Border pushback:"
-    )
+    """Reports a pushback from the border the person stands at: turned back without access
+    to an asylum procedure, the person is left in the state they came from."""
+    yield from _mechanism_findings(s, "pushback", "border.access_denied")
+
+
+@finding(
+    "removal.direct_return",
+    "Removal straight to the person's own state",
+    ("un-refugee-convention-1951: art. 33(1)", "coe-echr-1950: art. 3"),
+    valid_from=date(1951, 7, 28),
+)
+def direct_return(s: Screening) -> Iterator[Finding]:
+    """A step from where the person is straight to their own state, by any mechanism, with
+    the persecution evidence for their profile; where no risk for the profile is
+    documented, the pathway's gravity (undocumented) keeps the finding low."""
+    for origin in s.origins:
+        hops = s.hops.get((s.current, origin))
+        if not hops:
+            continue
+        through = [p for p in s.pathways if p.states == (s.current, origin)]
+        yield _summary(s, hops[0], through, "direct_return", "removal.direct_return")
 
 
 @finding(
@@ -138,19 +180,22 @@ def border_access_denied(s: Screening) -> Iterator[Finding]:
     valid_from=date(1951, 7, 28),
 )
 def deportation_to_unsafe_third_country(s: Screening) -> Iterator[Finding]:
-    """Any hop into a state that is not the person's own but is dangerous for them
-    (a state unsafe for their profile) is a removal to an unsafe third country."""
-    for pair, hop in sorted(s.hops.items()):
-        target = pair[1]
-        if target in s.origins or (danger := s.danger(target)) is None:
-            continue
+    """A deportation, rendition or proposed removal into a state that is not the person's
+    own but is dangerous for them: the severity of the pathway that ends there (transfers,
+    returns to a state on the route and extraditions are reported under their own codes)."""
+    for pathway in s.pathways:
+        last = pathway.hops[-1]
+        if last.target in s.origins or last.mechanism in MECHANISM_CODES:
+            continue  # a transfer, return or extradition has a finding of its own
         yield Finding(
             "deportation_to_unsafe_third_country",
-            v.worst(hop.severity, danger.severity) if hop.source == s.current else hop.severity,
-            pair,
-            f"{hop.explanation} {danger.reason[0].upper()}{danger.reason[1:]}.",
-            hop.evidence + danger.evidence,
+            pathway.severity,
+            (last.source, last.target),
+            Message.of(_ON_PATHWAY, step=last.text, danger=pathway.danger.text),
+            last.evidence + pathway.danger.evidence,
             "deportation.unsafe_third_country",
+            pathway.likelihood,
+            pathway.danger.gravity,
         )
 
 
@@ -161,24 +206,24 @@ def deportation_to_unsafe_third_country(s: Screening) -> Iterator[Finding]:
     valid_from=date(1951, 7, 28),
 )
 def chain_refoulement(s: Screening) -> Iterator[Finding]:
-    """A pathway of more than one hop is chain refoulement: each state may act lawfully
-    in its own eyes, and the chain still ends where the person is in danger."""
+    """A pathway of more than one step is chain refoulement: each state may act lawfully in
+    its own eyes, and the chain still ends where the person is in danger."""
     chains = [p for p in s.pathways if len(p.hops) > 1]
     if not chains:
         return
-    worst = min(chains, key=lambda p: (v.rank(p.severity), p.rank))
+    worst = min(chains, key=lambda p: p.rank)
     total = Evidence()
     for p in chains:
         for hop in p.hops:
             total = total + hop.evidence
-    routes = "; ".join(" → ".join(p.states) for p in chains[:3])
     states = tuple(dict.fromkeys(state for p in chains for state in p.states))
     yield Finding(
         "chain_refoulement",
         worst.severity,
         states,
-        f"{len(chains)} pathway(s) of more than one hop end in danger ({routes}). The most "
-        f"serious runs through {names(worst.states)}.",
+        Message.counted(_CHAIN, len(chains), states=Countries(worst.states)),
         total,
         "chain.refoulement",
+        worst.likelihood,
+        worst.danger.gravity,
     )

@@ -53,33 +53,49 @@ def profile_from_form(form: FormData) -> dict[str, Any]:
     }
     if region := _text(form, "region"):
         person["region"] = region
-    if wanted_by := _text(form, "wanted_by"):
-        person["wanted_by"] = [w.strip() for w in wanted_by.split(",") if w.strip()]
-    route = []
-    for i in range(_route_rows(form)):
-        if country := _text(form, f"route-{i}-country"):
-            step: dict[str, Any] = {
-                "country": country,
-                "role": _text(form, f"route-{i}-role") or "transit",
-            }
-            for flag in ("fingerprinted", "asylum_refused", "permit"):
-                if f"route-{i}-{flag}" in form:
-                    step[flag] = True
-            for day in ("entered", "left"):
-                if value := _text(form, f"route-{i}-{day}"):
-                    step[day] = value
-            route.append(step)
+    if service := _text(form, "military_service"):
+        person["military_service"] = service
+    for key in ("wanted_by", "relatives_in"):
+        if listed := _codes(_text(form, key)):
+            person[key] = listed
+    if protector := _text(form, "protected_in-country"):
+        status = _text(form, "protected_in-status") or "refugee"
+        person["protected_in"] = [{"country": protector, "status": status}]
+    route = [step for i in range(_route_rows(form)) if (step := _route_step(form, i))]
     profile: dict[str, Any] = {
         "person": person,
         "route": route,
         "current_country": _text(form, "current_country"),
         "stage": _text(form, "stage"),
     }
-    if as_of := _text(form, "as_of"):
-        profile["as_of"] = as_of
+    for day in ("as_of", "application_date"):
+        if value := _text(form, day):
+            profile[day] = value
     if (action := _text(form, "action_type")) and (to := _text(form, "action_to")):
         profile["proposed_action"] = {"type": action, "to": to}
     return profile
+
+
+def _codes(text: str) -> list[str]:
+    """Countries typed as a comma-separated list ("TJK, RUS")."""
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def _route_step(form: FormData, i: int) -> dict[str, Any] | None:
+    """Row `i` of the route as a profile step, or None for an empty row."""
+    country = _text(form, f"route-{i}-country")
+    if not country:
+        return None
+    step: dict[str, Any] = {"country": country, "role": _text(form, f"route-{i}-role") or "transit"}
+    for flag in ("fingerprinted", "asylum_refused"):
+        if f"route-{i}-{flag}" in form:
+            step[flag] = True
+    if documents := [str(d) for d in form.getlist(f"route-{i}-documents")]:
+        step["documents"] = documents
+    for day in ("entered", "left"):
+        if value := _text(form, f"route-{i}-{day}"):
+            step[day] = value
+    return step
 
 
 def _route_rows(form: FormData) -> int:
@@ -93,31 +109,39 @@ def form_values(case: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     """The form's fields for a screened profile (`model_dump(mode="json")`), and what cannot fit.
 
     Everything the form can hold is filled, so screening the form again gives
-    the same screening; only nationalities after the second have no field.
+    the same screening; only nationalities after the second and protection
+    granted by more than one state have no field.
     """
     person = case["person"]
     citizenship = person["citizenship"]
+    protected = person.get("protected_in") or []
     action = case.get("proposed_action") or {}
     values: dict[str, Any] = {
         "citizenship": citizenship[0],
         "citizenship2": citizenship[1] if len(citizenship) > 1 else None,
         "region": person.get("region"),
         "profiles": person.get("profiles") or [],
+        "military_service": person.get("military_service"),
         "wanted": person.get("wanted") or [],
         "wanted_by": ", ".join(person.get("wanted_by") or []) or None,
         "public_profile": person.get("public_profile"),
         "relatives_in_origin": person.get("relatives_in_origin"),
+        "relatives_in": ", ".join(person.get("relatives_in") or []) or None,
+        "protected_in-country": protected[0]["country"] if protected else None,
+        "protected_in-status": protected[0]["status"] if protected else None,
         "current_country": case["current_country"],
         "stage": case["stage"],
         "as_of": case.get("as_of"),
+        "application_date": case.get("application_date"),
         "action_type": action.get("type"),
         "action_to": action.get("to"),
     }
     for i, step in enumerate(case.get("route") or []):
-        for key in ("country", "role", "fingerprinted", "asylum_refused", "permit", "entered",
+        for key in ("country", "role", "fingerprinted", "asylum_refused", "documents", "entered",
                     "left"):  # fmt: skip
             values[f"route-{i}-{key}"] = step.get(key)
-    return values, citizenship[2:]
+    further = [*citizenship[2:], *(f"{p['country']} ({p['status']})" for p in protected[1:])]
+    return values, further
 
 
 def form_context(services: Services, lang: str, form: FormData | None) -> dict[str, Any]:
@@ -129,7 +153,8 @@ def form_context(services: Services, lang: str, form: FormData | None) -> dict[s
     values: defaultdict[str, Any] = defaultdict(lambda: None)  # an empty field reads as None
     if form is not None:
         for key in form:
-            values[key] = form.getlist(key) if key in ("profiles", "wanted") else form.get(key)
+            listed = key in ("profiles", "wanted") or key.endswith("-documents")
+            values[key] = form.getlist(key) if listed else form.get(key)
     return {
         "title": "Screening",
         "vocab": vocab,
