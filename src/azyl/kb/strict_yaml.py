@@ -25,6 +25,8 @@ from datetime import date
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from azyl.limits import LimitExceeded, check_yaml
+
 _NULL_TAG = "tag:yaml.org,2002:null"
 #: libyaml's parser when PyYAML was built with it (about five times faster), else Python's.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -70,8 +72,14 @@ def line_of(node: Node) -> int:
 
 
 def parse_document(text: str, path: str, problems: Problems) -> MappingNode | None:
-    """The top-level mapping of a one-document YAML file, or None (with a problem)."""
+    """The top-level mapping of a one-document YAML file, or None (with a problem).
+
+    The text is first checked within `azyl.limits` (nesting, node count, no
+    anchors or aliases): proposals come from the web, and composing a nested
+    document recurses in C (25,000 levels overflow the stack and kill the process).
+    """
     try:
+        check_yaml(text, path, unique_keys=False)
         root = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -80,6 +88,9 @@ def parse_document(text: str, path: str, problems: Problems) -> MappingNode | No
         return None
     except yaml.YAMLError as exc:
         problems.add(path, 1, f"not valid YAML: {exc}")
+        return None
+    except LimitExceeded as exc:
+        problems.add(path, 1, exc.message.removeprefix(f"{path}: "))
         return None
     if root is None:
         problems.add(path, 1, "no keys: the file is empty or holds only comments")
