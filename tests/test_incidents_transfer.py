@@ -26,6 +26,7 @@ from azyl.incidents import (
     load_seed,
 )
 from azyl.incidents.references import SourceCatalogue, catalogue_for
+from hostile_files import broken_workbooks, understated, workbook
 from incident_docs import KB_QUOTE, KB_SOURCE, doc, target
 
 REPO = Path(__file__).resolve().parent.parent
@@ -452,3 +453,88 @@ def test_a_hand_made_workbook_with_real_dates_and_booleans_imports(
         False,
         "7",
     )
+
+
+# -- hostile files ---------------------------------------------------------------------------
+
+
+def _exported_workbook(
+    engine: Engine, tmp_path: Path, catalogue: SourceCatalogue, *ids: str
+) -> bytes:
+    source = _write_json(tmp_path / "src.json", [doc(id=i) for i in ids])
+    import_incidents(engine, source, catalogue)
+    return export_incidents(engine, "xlsx")
+
+
+@pytest.mark.parametrize("variant", sorted(broken_workbooks(workbook([["id"], ["x"]]))))
+def test_a_broken_workbook_is_refused_in_a_sentence_and_changes_nothing(
+    app_engine: Engine, tmp_path: Path, catalogue: SourceCatalogue, variant: str
+) -> None:
+    _exported_workbook(app_engine, tmp_path, catalogue, "kept")
+    path = tmp_path / "broken.xlsx"
+    good = workbook([["id", "summary"], ["new", "A summary."]])
+    path.write_bytes(broken_workbooks(good)[variant])
+    with pytest.raises(IncidentImportError) as raised:
+        import_incidents(app_engine, path, catalogue)
+    assert len(raised.value.problems) == 1, raised.value.problems
+    assert raised.value.problems[0].startswith("cannot be read as xlsx: not ")
+    assert [v.id for v in find_incidents(app_engine)] == ["kept"]
+
+
+def test_rows_past_an_understated_dimension_are_read(
+    app_engine: Engine,
+    empty_engine: Engine,
+    tmp_path: Path,
+    catalogue: SourceCatalogue,
+) -> None:
+    """The sheet declares A1:..2 (header and one row) but holds two incidents: both count."""
+    both = _exported_workbook(empty_engine, tmp_path, catalogue, "known-one", "new-one")
+    import_incidents(app_engine, _write_json(tmp_path / "a.json", [doc(id="known-one")]), catalogue)
+    path = tmp_path / "short.xlsx"
+    path.write_bytes(understated(both, "A1:B2"))
+    report = import_incidents(app_engine, path, catalogue, dry_run=True)
+    assert (report.created, report.unchanged) == (("new-one",), ("known-one",))
+    report = import_incidents(app_engine, path, catalogue)
+    assert sorted(v.id for v in find_incidents(app_engine)) == ["known-one", "new-one"]
+
+
+def test_a_json_file_nested_too_deep_or_with_a_repeated_key_is_refused(
+    app_engine: Engine, tmp_path: Path, catalogue: SourceCatalogue
+) -> None:
+    from azyl.limits import LimitExceeded
+
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"incidents": ' + "[" * 20_000 + "]" * 20_000 + "}")
+    with pytest.raises(LimitExceeded, match="nested more than 32 levels deep"):
+        import_incidents(app_engine, deep, catalogue)
+    twice = tmp_path / "twice.json"
+    twice.write_text('{"incidents": [], "incidents": [{"id": "sneaked-in"}]}')
+    with pytest.raises(IncidentImportError, match="'incidents' appears twice"):
+        import_incidents(app_engine, twice, catalogue)
+    assert find_incidents(app_engine) == []
+
+
+def test_files_over_the_row_or_size_limit_are_refused_before_validation(
+    app_engine: Engine,
+    tmp_path: Path,
+    catalogue: SourceCatalogue,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from azyl.incidents import formats, transfer
+    from azyl.limits import LimitExceeded, TooLarge
+
+    rows = tmp_path / "rows.csv"
+    rows.write_text("id\n" + "x\n" * formats.MAX_ROWS)  # the header makes one row too many
+    with pytest.raises(LimitExceeded, match="more than 100,000 rows") as raised:
+        import_incidents(app_engine, rows, catalogue)
+    assert raised.value.details == {"limit": "rows", "max": 100_000}
+    sheet = tmp_path / "tall.xlsx"
+    monkeypatch.setattr(formats, "MAX_ROWS", 3)
+    sheet.write_bytes(workbook([["id"], ["a"], ["b"], ["c"]]))
+    with pytest.raises(LimitExceeded, match="more than 3 rows"):
+        import_incidents(app_engine, sheet, catalogue)
+    monkeypatch.setattr(transfer, "MAX_FILE_BYTES", 1000)
+    big = _write_json(tmp_path / "big.json", [doc(id=f"i{n}") for n in range(3)])
+    with pytest.raises(TooLarge, match="larger than the 1,000 bytes accepted"):
+        import_incidents(app_engine, big, catalogue)
+    assert find_incidents(app_engine) == []

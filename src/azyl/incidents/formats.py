@@ -25,7 +25,7 @@ import io
 import json
 import re
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +37,7 @@ from azyl.incidents.validate import Path as FieldPath
 from azyl.incidents.validate import Problem
 from azyl.incidents.vocabulary import DATE_PRECISION, OUTCOMES, STAGES, TACTICS, VISIBILITY
 from azyl.kb.vocabulary import CONFIDENCE, PROFILES
+from azyl.limits import LimitExceeded, load_json
 
 FORMATS: tuple[str, ...] = ("csv", "xlsx", "json")
 JSON_FORMAT_NAME = "azyl-incidents"
@@ -275,10 +276,31 @@ def unflatten(cells: dict[str, str], label: str) -> IncomingRow:
 def read_csv(data: bytes) -> tuple[list[IncomingRow], list[str]]:
     """Rows of a CSV file (UTF-8, with or without a byte-order mark)."""
     try:
-        table = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+        table = _bounded(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     except csv.Error as exc:
         raise ValueError(f"not a CSV table ({exc})") from None
     return _read_table(table)
+
+
+#: The most rows (header included) a file to import may have; the registry holds hundreds.
+MAX_ROWS = 100_000
+
+
+def _bounded(rows: Iterable[list[str]]) -> list[list[str]]:
+    """The rows of a table, refusing one longer than MAX_ROWS before reading on."""
+    table: list[list[str]] = []
+    for row in rows:
+        _check_rows(len(table) + 1)
+        table.append(row)
+    return table
+
+
+def _check_rows(count: int) -> None:
+    if count > MAX_ROWS:
+        raise LimitExceeded(
+            f"the file has more than {MAX_ROWS:,} rows; split it (nothing was imported)",
+            {"limit": "rows", "max": MAX_ROWS},
+        )
 
 
 #: An XLSX file is a zip: refuse one that would inflate past this (a "zip bomb")...
@@ -288,18 +310,41 @@ XLSX_MAX_PARTS = 1000
 
 
 def read_xlsx(data: bytes) -> tuple[list[IncomingRow], list[str]]:
-    """Rows of the `incidents` sheet (or the first sheet) of a workbook."""
+    """Rows of the `incidents` sheet (or the first sheet) of a workbook.
+
+    A workbook is a zip of XML parts written by any program, and openpyxl
+    meets a broken part (sheet XML that is not well-formed, a style with text
+    where a number belongs, no sheet at all) with whatever exception its code
+    reaches first. Every one of them is a workbook that cannot be read, said
+    as such; only the limits of `azyl.limits` keep their own error.
+    """
     _check_zip(data)
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        table = _sheet_table(data)
+    except LimitExceeded:
+        raise
     except (zipfile.BadZipFile, InvalidFileException, KeyError) as exc:
         raise ValueError(f"not an XLSX workbook ({exc})") from None
+    except Exception as exc:  # a broken part: see above
+        kind = "" if isinstance(exc, ValueError) else f"{type(exc).__name__}: "
+        first = (str(exc).splitlines() or [""])[0]
+        raise ValueError(f"not a readable XLSX workbook ({kind}{first})") from None
+    return _read_table(table)
+
+
+def _sheet_table(data: bytes) -> list[list[str]]:
+    """Every row of the sheet as text, however many rows its `dimension` element declares."""
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
+        if not book.worksheets:
+            raise ValueError("it has no sheet")
         sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
-        table = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        # Read-only sheets stop at the size the file declares, which a hand-edited or
+        # generated file can understate: the rows past it were dropped without a word.
+        sheet.reset_dimensions()
+        return _bounded([_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True))
     finally:
         book.close()
-    return _read_table(table)
 
 
 def _check_zip(data: bytes) -> None:
@@ -372,9 +417,11 @@ def _json_field(path: FieldPath) -> str:
 def read_json(raw: bytes) -> tuple[list[IncomingRow], list[str]]:
     """Incidents of a JSON export (or a bare list of incident documents)."""
     try:
-        data = json.loads(raw.decode("utf-8-sig"))
+        data = load_json(raw.decode("utf-8-sig"), name="the file")
     except json.JSONDecodeError as exc:
         return [], [f"line {exc.lineno}: not valid JSON: {exc.msg}"]
+    except ValueError as exc:  # a key given twice, a number of thousands of digits
+        return [], [f"not valid JSON: {exc}"]
     if isinstance(data, dict):
         if data.get("format", JSON_FORMAT_NAME) != JSON_FORMAT_NAME:
             return [], [f"format {data.get('format')!r} is not {JSON_FORMAT_NAME!r}"]
@@ -383,6 +430,7 @@ def read_json(raw: bytes) -> tuple[list[IncomingRow], list[str]]:
         data = data.get("incidents")
     if not isinstance(data, list):
         return [], ["expected a list of incidents (or an object with an 'incidents' list)"]
+    _check_rows(len(data))
     rows = []
     for number, doc in enumerate(data, start=1):
         label = f"row {number}"
