@@ -538,3 +538,49 @@ def test_files_over_the_row_or_size_limit_are_refused_before_validation(
     with pytest.raises(TooLarge, match="larger than the 1,000 bytes accepted"):
         import_incidents(app_engine, big, catalogue)
     assert find_incidents(app_engine) == []
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_start_with_an_apostrophe_and_come_back_exact(
+    app_engine: Engine, empty_engine: Engine, tmp_path: Path, catalogue: SourceCatalogue
+) -> None:
+    documents = [
+        doc(id="formula", summary="=cmd|' /C calc'!A0", notes="@SUM(1+1)",
+            mechanism='=HYPERLINK("https://example.org/x","click")',
+            target=target(None, "+7 900 000 00 00", "political_activist")),
+        doc(id="apostrophes", summary="'Tis an apostrophe.", notes="'=already marked",
+            mechanism="-2 days after the request."),
+    ]  # fmt: skip
+    import_incidents(app_engine, _write_json(tmp_path / "a.json", documents), catalogue)
+    exported = export_incidents(app_engine, "csv")
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(exported.decode()))}
+    # What the spreadsheet reads: every such cell is text, marked by one leading apostrophe.
+    assert rows["formula"]["summary"] == "'=cmd|' /C calc'!A0"
+    assert rows["formula"]["mechanism"] == '\'=HYPERLINK("https://example.org/x","click")'
+    assert rows["formula"]["notes"] == "'@SUM(1+1)"
+    assert rows["formula"]["target_label"] == "'+7 900 000 00 00"
+    assert rows["apostrophes"]["summary"] == "''Tis an apostrophe."
+    assert rows["apostrophes"]["notes"] == "''=already marked"
+    assert rows["apostrophes"]["mechanism"] == "'-2 days after the request."
+    assert not any(
+        cell.startswith(("=", "+", "-", "@")) for r in rows.values() for cell in r.values()
+    )
+    # Imported again, nothing changed: the marks are removed, exactly one each.
+    path = tmp_path / "again.csv"
+    path.write_bytes(exported)
+    import_incidents(empty_engine, path, catalogue)
+    assert export_incidents(empty_engine, "csv") == exported
+    assert get_incident(empty_engine, "formula").summary == "=cmd|' /C calc'!A0"
+    assert get_incident(empty_engine, "apostrophes", visibility="all").notes == "'=already marked"
+    assert get_incident(empty_engine, "apostrophes").summary == "'Tis an apostrophe."
+
+
+def test_a_hand_made_csv_keeps_an_apostrophe_that_marks_nothing(
+    app_engine: Engine, tmp_path: Path, catalogue: SourceCatalogue
+) -> None:
+    import_incidents(app_engine, _write_json(tmp_path / "a.json", [doc(id="hand")]), catalogue)
+    path = _write_csv(
+        tmp_path / "hand.csv", [["id", "summary", "notes"], ["hand", "'Tis kept.", "'=x"]]
+    )
+    import_incidents(app_engine, path, catalogue)
+    view = get_incident(app_engine, "hand", visibility="all")
+    assert (view.summary, view.notes) == ("'Tis kept.", "=x")

@@ -298,3 +298,19 @@ def test_a_hostile_import_is_refused_with_the_limit_named(
     assert answer.status_code == status
     assert says in answer.json()["error"]["message"]
     assert count(app_engine) == 0
+
+
+def test_the_csv_export_never_hands_a_spreadsheet_a_formula(
+    app: FastAPI, app_engine: Engine
+) -> None:
+    """These fields came back verbatim in /incidents/export.csv; now each is marked as text."""
+    editor = client_as(app, app_engine, Role.EDITOR)
+    hostile = doc(id="formula", summary="=cmd|' /C calc'!A0",
+                  mechanism='=HYPERLINK("https://example.org","x")', notes="\t=1+1")  # fmt: skip
+    editor.post("/incidents/import", files={"file": ("f.json", as_file(hostile))})
+    for path in ("/incidents/export.csv", "/api/exports/incidents?format=csv"):
+        rows = list(csv.DictReader(io.StringIO(editor.get(path).text)))
+        assert rows[0]["summary"] == "'=cmd|' /C calc'!A0"
+        assert rows[0]["mechanism"] == '\'=HYPERLINK("https://example.org","x")'
+        cells = [cell for row in rows for cell in row.values()]
+        assert not any(cell[:1] in ("=", "+", "-", "@", "\t", "\r") for cell in cells)

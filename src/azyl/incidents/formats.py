@@ -32,6 +32,7 @@ from typing import Any
 from openpyxl import Workbook, load_workbook  # type: ignore[import-untyped]
 from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped]
 
+from azyl.csvcells import neutralise, restore
 from azyl.incidents.record import RESTRICTED_FIELDS, IncidentView
 from azyl.incidents.validate import Path as FieldPath
 from azyl.incidents.validate import Problem
@@ -131,12 +132,16 @@ def _rows(views: Sequence[IncidentView], public: bool) -> tuple[list[str], list[
 
 
 def write_csv(views: Sequence[IncidentView], public: bool) -> bytes:
-    """CSV (RFC 4180, UTF-8, CRLF line ends), header first."""
+    """CSV (RFC 4180, UTF-8, CRLF line ends), header first.
+
+    Cells a spreadsheet would run as a formula get a leading apostrophe
+    (`azyl.csvcells`), which `read_csv` removes again: the round trip is exact.
+    """
     header, rows = _rows(views, public)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([neutralise(cell) for cell in row] for row in rows)
     return buffer.getvalue().encode("utf-8")
 
 
@@ -274,9 +279,10 @@ def unflatten(cells: dict[str, str], label: str) -> IncomingRow:
 
 
 def read_csv(data: bytes) -> tuple[list[IncomingRow], list[str]]:
-    """Rows of a CSV file (UTF-8, with or without a byte-order mark)."""
+    """Rows of a CSV file (UTF-8, with or without a byte-order mark), formula marks removed."""
     try:
-        table = _bounded(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+        reader = csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))
+        table = _bounded([restore(cell) for cell in row] for row in reader)
     except csv.Error as exc:
         raise ValueError(f"not a CSV table ({exc})") from None
     return _read_table(table)
