@@ -12,14 +12,17 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from azyl import audit
 from azyl.accounts import sessions
+from azyl.accounts.errors import Throttled
 from azyl.accounts.model import User
-from azyl.accounts.passwords import hash_password, verify_password
+from azyl.accounts.passwords import check_policy, hash_password
+from azyl.accounts.recheck import recheck_password
 from azyl.accounts.roles import Role
+from azyl.appdb import session_scope
 from azyl.errors import InputError, NotFound
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
@@ -138,24 +141,33 @@ def reset_password(
 
 
 def change_own_password(
-    db: Session,
-    user: User,
-    current: str,
-    new: str,
-    *,
-    address: str | None = None,
-    now: datetime | None = None,
+    engine: Engine, user: User, current: str, new: str, *, address: str, now: datetime
 ) -> User:
-    """A user changes their own password; the current one must be given."""
-    row = db.get(User, user.id)
-    if row is None or not verify_password(row.password_hash, current):
+    """A user changes their own password; the current one must be given.
+
+    The current password is checked through the sign-in throttle and audited
+    when wrong (`azyl.accounts.recheck`), so a stolen session cannot guess it
+    at full speed; a new password that breaks the policy costs no guess.
+    """
+    check_policy(new)
+    checked = recheck_password(engine, user, current, address, now, step="password_change")
+    if checked.retry_at is not None:
+        raise Throttled(
+            "too many wrong passwords: try again after "
+            f"{checked.retry_at.strftime('%H:%M UTC')}; nothing was changed",
+            {"retry_at": checked.retry_at.isoformat()},
+        )
+    if checked.user is None:
         raise InputError("the current password is not right; nothing was changed")
-    _set_password(db, row, new, now)
-    audit.record(
-        db, "user.reset_password", actor=row, target=("user", row.id),
-        details={"self": True}, address=address,
-    )  # fmt: skip
-    return row
+    with session_scope(engine) as db:
+        row = db.get(User, user.id)
+        assert row is not None
+        _set_password(db, row, new, now)
+        audit.record(
+            db, "user.reset_password", actor=row, target=("user", row.id),
+            details={"self": True}, address=address,
+        )  # fmt: skip
+        return row
 
 
 def _set_password(db: Session, user: User, password: str, now: datetime | None) -> None:
