@@ -101,3 +101,77 @@ def test_injection_strings_in_every_filter_change_nothing(
     assert row_counts(app_engine) == before
     with session_scope(app_engine) as session:
         assert verify(session).ok
+
+
+#: Values the databases cannot hold: a NUL (PostgreSQL text), numbers past INTEGER and BIGINT.
+UNSTORABLE = ("ab\x00cd", str(2**31), str(2**63), str(2**64), str(-(2**63) - 1))
+
+
+@pytest.mark.slow
+def test_a_nul_byte_or_a_huge_number_in_every_filter_and_id_is_a_4xx(
+    built_settings: Settings, app_engine: Engine, tmp_path: object
+) -> None:
+    """NUL on PostgreSQL and ids past 2^31 (PostgreSQL) or 2^63 (SQLite) were 500s."""
+    from dataclasses import replace
+
+    settings = replace(built_settings, data_dir=tmp_path, stats_db=built_settings.stats_db_path)
+    make_user(app_engine, "nul-admin", Role.ADMIN)
+    client = client_on(settings, app_engine)
+    sign_in(client, "nul-admin")
+    before = row_counts(app_engine)
+    failures, tried = [], set()
+    for path, queries, path_params in get_routes(client.app):
+        if path in {"/api/openapi.json", "/api/docs"}:
+            continue
+        base = {name: SAMPLES[name] for name in path_params}
+        for where, name in [("query", q) for q in queries] + [("path", p) for p in path_params]:
+            tried.add((path, name))
+            for payload in UNSTORABLE:
+                values, params = dict(base), {}
+                if where == "path":
+                    values[name] = quote(payload, safe="")
+                else:
+                    params[name] = payload
+                url = re.sub(r"\{(\w+)\}", lambda m, v=values: v[m.group(1)], path)
+                response = client.get(url, params=params, follow_redirects=False)
+                if response.status_code >= 500:
+                    failures.append(f"{url} {name}={payload!r}: {response.status_code}")
+    assert failures == []
+    for known in [("/api/kb/proposals/{proposal_id}", "proposal_id"), ("/admin/audit", "actor"),
+                  ("/api/incidents/{incident_id}", "incident_id")]:  # fmt: skip
+        assert known in tried, known
+    assert row_counts(app_engine) == before
+
+
+def test_a_nul_byte_or_a_huge_number_in_a_body_is_a_4xx_and_changes_nothing(
+    settings: Settings, app_engine: Engine
+) -> None:
+    from cases_support import PROFILE
+
+    make_user(app_engine, "body-admin", Role.ADMIN)
+    make_user(app_engine, "colleague", Role.CASEWORKER)
+    client = client_on(settings, app_engine)
+    sign_in(client, "body-admin")
+    case = client.post("/api/cases", json={"title": "T.", "notes": "", "profile": PROFILE})
+    case_id = case.json()["data"]["id"]
+    before = row_counts(app_engine)
+    new_user = {"username": "newbie", "display_name": "New\x00bie", "role": "viewer",
+                "password": "a long enough password"}  # fmt: skip
+    answers = {
+        "display name": client.post("/admin/users", data=new_user),
+        "share username": client.post(f"/api/cases/{case_id}/shares", json={"username": "col\x00"}),
+        "incident id": client.get("/api/incidents/abc%00def"),
+        "audit actor": client.get("/admin/audit", params={"actor": "a\x00b"}),
+        "proposal id": client.get(f"/api/kb/proposals/{2**63}"),
+        "run number": client.get(f"/api/cases/{case_id}/export", params={"run": 2**63}),
+        "compared runs": client.get(
+            f"/api/cases/{case_id}/compare", params={"first": 1, "second": 2**64}
+        ),
+    }
+    statuses = {what: answer.status_code for what, answer in answers.items()}
+    assert all(400 <= s < 500 for s in statuses.values()), statuses
+    assert "NUL character" in answers["display name"].text
+    assert "NUL character" in answers["share username"].json()["error"]["message"]
+    assert row_counts(app_engine) == before
+    with session_scope(app_engine) as session:
+        assert verify(session).ok

@@ -36,6 +36,8 @@ from azyl.errors import InputError
 MAX_DEPTH = 32
 #: Most YAML nodes (scalars, lists, mappings) in one document.
 MAX_NODES = 200_000
+#: The largest id or version number azyl stores (PostgreSQL's INTEGER): a larger one names nothing.
+MAX_ID = 2**31 - 1
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')

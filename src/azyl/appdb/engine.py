@@ -18,7 +18,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from azyl.config import Settings
-from azyl.errors import ConfigError
+from azyl.errors import ConfigError, InputError
 
 #: Modules that define application tables; imported before migrations compare or create.
 MODEL_MODULES: tuple[str, ...] = (
@@ -68,6 +68,37 @@ def _begin_immediate(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def _parameter_values(parameters: Any) -> Iterator[Any]:
+    """Every bound value of one execution or of an executemany (dicts or sequences)."""
+    batches = parameters if isinstance(parameters, list) else [parameters]
+    for batch in batches:
+        if isinstance(batch, dict):
+            yield from batch.values()
+        elif isinstance(batch, list | tuple):
+            yield from batch
+
+
+def _refuse_unstorable(
+    _conn: Any, _cursor: Any, _statement: str, parameters: Any, _context: Any, _many: bool
+) -> None:
+    """Refuse in a sentence a value the databases cannot store or look up, before it is sent.
+
+    PostgreSQL holds no NUL character in text (psycopg refuses it with an
+    error the web answered with a 500), and SQLite binds no integer past 64
+    bits (OverflowError). Both come from input: a NUL typed into a form, a huge
+    number in a URL. SQLite is held to the NUL rule too, so that what one
+    database accepts every backup can restore into the other.
+    """
+    for value in _parameter_values(parameters):
+        if isinstance(value, str) and "\x00" in value:
+            raise InputError(
+                "a value sent contains a NUL character (\\x00), which azyl neither stores nor "
+                "looks up; remove it"
+            )
+        if isinstance(value, int) and not -(2**63) <= value < 2**63:
+            raise InputError(f"the number {value} is too large for anything azyl stores")
+
+
 def make_engine(url: str) -> Engine:
     """An engine for a SQLAlchemy URL; creates the folder of a SQLite file if needed."""
     url = normalise_url(url)
@@ -81,13 +112,15 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(parsed, connect_args={"timeout": 30})
         event.listen(engine, "connect", _configure_sqlite)
         event.listen(engine, "begin", _begin_immediate)
-        return engine
-    if parsed.get_backend_name() != "postgresql":
+    elif parsed.get_backend_name() == "postgresql":
+        engine = create_engine(parsed, pool_pre_ping=True)
+    else:
         raise ConfigError(
             f"AZYL_DATABASE_URL uses {parsed.get_backend_name()!r}; azyl supports SQLite "
             "and PostgreSQL (postgresql+psycopg://user@host/dbname)"
         )
-    return create_engine(parsed, pool_pre_ping=True)
+    event.listen(engine, "before_cursor_execute", _refuse_unstorable)
+    return engine
 
 
 def open_database(settings: Settings) -> Engine:
