@@ -133,11 +133,50 @@ def reset_password(
     address: str | None = None,
     now: datetime | None = None,
 ) -> User:
-    """Set a new password chosen by an admin; the account's sessions end."""
+    """Set a new password chosen by an admin; the account's sessions end.
+
+    An admin who resets someone else's password from the web could sign in
+    as them and read their cases, and the audit log would name the victim.
+    So such a reset holds the account's cases: until the server's operator
+    has confirmed with its owner that they asked for it (`release_cases`),
+    the account opens no case (`azyl.cases` refuses it), and its sign-ins are
+    audited naming the admin. The operator's own reset (`azyl users
+    reset-password`, a str actor) holds nothing and lifts a hold: whoever runs
+    commands on the server holds the keyring and could read every case anyway.
+    """
+    from azyl.appdb import utc_now
+
     user = get(db, username)
     _set_password(db, user, password, now)
-    audit.record(db, "user.reset_password", actor=actor, target=("user", user.id), address=address)
+    held = isinstance(actor, User) and actor.id != user.id
+    if held:
+        user.cases_held_by, user.cases_held_at = _actor_name(actor), now or utc_now()
+    elif isinstance(actor, str):
+        user.cases_held_by, user.cases_held_at = None, None
+    audit.record(
+        db, "user.reset_password", actor=actor, target=("user", user.id), address=address,
+        details={"cases_held": True} if held else None,
+    )  # fmt: skip
     return user
+
+
+def release_cases(db: Session, username: str, *, actor: Actor) -> User:
+    """The operator confirms an admin's reset with the account's owner: its cases open again."""
+    if not isinstance(actor, str):
+        raise InputError("only the server's operator releases held cases (`azyl users release`)")
+    user = get(db, username)
+    if user.cases_held_by is None:
+        raise InputError(f"the cases of {user.username} are not held; nothing to release")
+    audit.record(
+        db, "user.release_cases", actor=actor, target=("user", user.id),
+        details={"held_by": user.cases_held_by},
+    )  # fmt: skip
+    user.cases_held_by, user.cases_held_at = None, None
+    return user
+
+
+def _actor_name(actor: Actor) -> str:
+    return actor if isinstance(actor, str) else actor.username
 
 
 def change_own_password(
