@@ -8,6 +8,8 @@ data directory or a freshly created PostgreSQL database just works.
 from __future__ import annotations
 
 import importlib
+import logging
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,6 +21,8 @@ from sqlalchemy.orm import Session
 
 from azyl.config import Settings
 from azyl.errors import ConfigError, InputError
+
+log = logging.getLogger(__name__)
 
 #: Modules that define application tables; imported before migrations compare or create.
 MODEL_MODULES: tuple[str, ...] = (
@@ -99,6 +103,26 @@ def _refuse_unstorable(
             raise InputError(f"the number {value} is too large for anything azyl stores")
 
 
+def _owner_only(path: Path) -> None:
+    """Create a SQLite database file 0600 (in a folder created 0700) before SQLite does.
+
+    SQLite creates the file with the process's umask (usually 0644) and gives
+    its rollback journal the file's own mode, so a database made by SQLite
+    was readable by every user of the machine, journal included. A file that
+    already exists readable by others is made owner-only, with a warning.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        mode = path.stat().st_mode & 0o777
+        if mode & 0o077:
+            log.warning("the database %s was readable by others (mode %03o); now 0600", path, mode)
+            path.chmod(0o600)
+    else:
+        os.close(descriptor)
+
+
 def make_engine(url: str) -> Engine:
     """An engine for a SQLAlchemy URL; creates the folder of a SQLite file if needed."""
     url = normalise_url(url)
@@ -108,7 +132,7 @@ def make_engine(url: str) -> Engine:
         raise ConfigError(f"AZYL_DATABASE_URL={url!r} is not a database URL: {exc}") from None
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            _owner_only(Path(parsed.database))
         engine = create_engine(parsed, connect_args={"timeout": 30})
         event.listen(engine, "connect", _configure_sqlite)
         event.listen(engine, "begin", _begin_immediate)
