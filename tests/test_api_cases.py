@@ -6,10 +6,11 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine, select, update
 
 from auth_support import client_on, make_user, sign_in
 from azyl import audit
+from azyl.accounts.model import User
 from azyl.accounts.roles import Role
 from azyl.appdb import session_scope
 from azyl.cases.model import Case
@@ -246,3 +247,38 @@ def test_a_reset_by_the_operator_or_of_ones_own_password_holds_nothing(
     again = client_on(settings, app_engine)
     sign_in(again, "root", "root's own new one")
     assert again.get("/api/cases").status_code == 200
+
+
+def test_a_listing_is_audited_with_the_cases_it_showed(
+    settings: Settings, app_engine: Engine
+) -> None:
+    """GET /api/cases and /cases show every decrypted title; they were not in the audit log."""
+    anna = _client(settings, app_engine, "anna", Role.CASEWORKER)
+    ids = sorted(_save(anna, f"Case {n}")["id"] for n in range(2))
+    assert anna.get("/api/cases").status_code == 200
+    assert anna.get("/cases").status_code == 200
+    with session_scope(app_engine) as db:
+        user_id = str(db.scalar(select(User.id).where(User.username == "anna")))
+        listings = [e for e in audit.entries(db, action="case.view") if e.target_type == "user"]
+    assert [
+        (e.actor, e.target_id, e.details["list"], sorted(e.details["cases"])) for e in listings
+    ] == [("anna", user_id, 2, ids)] * 2
+
+
+def test_one_damaged_case_does_not_hide_the_others(settings: Settings, app_engine: Engine) -> None:
+    anna = _client(settings, app_engine, "anna", Role.CASEWORKER)
+    intact = _save(anna, "Intact case")["id"]
+    damaged = _save(anna, "Damaged case")["id"]
+    with session_scope(app_engine) as db:
+        db.execute(update(Case).where(Case.id == damaged).values(title="azyl1.dk.AAAA"))
+    listed = anna.get("/api/cases")
+    assert listed.status_code == 200, listed.text
+    rows = {c["id"]: c for c in listed.json()["data"]}
+    assert (rows[intact]["title"], rows[intact]["damaged"]) == ("Intact case", False)
+    assert (rows[damaged]["title"], rows[damaged]["damaged"]) == ("", True)
+    page = anna.get("/cases")
+    assert page.status_code == 200 and "Intact case" in page.text
+    assert "damaged: its title cannot be decrypted" in page.text
+    assert anna.get(f"/api/cases/{intact}/export").status_code == 200
+    opened = anna.get(f"/api/cases/{damaged}")
+    assert opened.status_code == 500 and opened.json()["error"]["code"] == "decryption_failed"
