@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -358,3 +358,24 @@ def test_wrong_current_passwords_are_throttled_and_audited(
         ] * throttle.FREE_PER_PAIR
         assert len(audit.entries(db, action="auth.throttled")) == 10 - throttle.FREE_PER_PAIR + 1
         assert passwords.verify_password(users.get(db, "ana").password_hash, PASSWORD)
+
+
+def test_one_place_gets_about_a_hundred_guesses_a_day_and_never_waits_past_the_cap(
+    app_engine: Engine,
+) -> None:
+    """3 free, then waits of 1, 2, 4 ... 512 s, then one guess per 15 minutes: at most
+    3 + 10 + 86,400 / 900 = 109 in a day, and no wait grows past the cap (2^n once overflowed)."""
+    now = Clock().now
+    end = now + throttle.PAIR_WINDOW
+    checked, longest = 0, 0.0
+    while now < end:
+        with session_scope(app_engine) as db:
+            when = throttle.reserve(db, "ana", "198.51.100.7", now)
+        if when is None:
+            checked += 1
+            now += timedelta(seconds=1)
+        else:
+            longest = max(longest, (when - now).total_seconds())
+            now = when
+    assert 100 <= checked <= 109
+    assert longest <= throttle.WINDOW.total_seconds()

@@ -62,8 +62,8 @@ class AuthSession(Base):
 class SignInFailure(Base):
     """A recent failed sign-in, counted by the throttle per account and per address.
 
-    Rows older than the throttle window are deleted as new failures arrive;
-    the audit log keeps the lasting record.
+    Rows older than a day (`throttle.PAIR_WINDOW`) are deleted as new
+    failures arrive; the audit log keeps the lasting record.
     """
 
     __tablename__ = "sign_in_failures"

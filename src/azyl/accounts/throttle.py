@@ -3,10 +3,11 @@
 Three counts over the last fifteen minutes (`WINDOW`) decide whether a
 password or code may be checked at all:
 
-- **this account from this address**: the first `FREE_PER_PAIR` failures are
-  free, then each further attempt waits twice as long after the last failure
-  (1 s, 2 s, 4 s... at most the window). Guessing from one place slows down
-  at once, and it locks nobody else out;
+- **this account from this address**, over `PAIR_WINDOW` (a day): the first
+  `FREE_PER_PAIR` failures are free, then each further attempt waits twice
+  as long after the last failure (1 s, 2 s, 4 s... at most 15 minutes), so
+  guessing from one place slows down at once, to about a hundred guesses a
+  day, and locks nobody else out;
 - **this account, from addresses it has not signed in from** in the last
   `KNOWN_FOR`: `PER_ACCOUNT` failures, then none until the oldest leaves the
   window. Guessing from many addresses is capped, and the owner, at an
@@ -43,6 +44,7 @@ WINDOW = timedelta(minutes=15)
 PER_ACCOUNT = 5
 PER_ADDRESS = 20
 FREE_PER_PAIR = 3
+PAIR_WINDOW = timedelta(days=1)
 KNOWN_FOR = timedelta(days=30)
 
 
@@ -84,9 +86,12 @@ def retry_at(db: Session, username: str, address: str, now: datetime) -> datetim
     """When an attempt for this username from this address may be made; None: now."""
     since = now - WINDOW
     waits = []
-    pair = _times(db, since, SignInFailure.username == username, SignInFailure.address == address)
+    pair = _times(
+        db, now - PAIR_WINDOW, SignInFailure.username == username, SignInFailure.address == address
+    )
     if len(pair) >= FREE_PER_PAIR:
-        delay = min(timedelta(seconds=2 ** (len(pair) - FREE_PER_PAIR)), WINDOW)
+        doublings = min(len(pair) - FREE_PER_PAIR, 20)  # 2^20 s is past the cap already
+        delay = min(timedelta(seconds=2**doublings), WINDOW)
         waits.append(pair[-1] + delay)
     if not is_known(db, username, address, now):
         for condition, limit in (
@@ -112,7 +117,7 @@ def reserve(db: Session, username: str, address: str, now: datetime) -> datetime
     when = retry_at(db, username, address, now)
     if when is not None:
         return when
-    db.execute(delete(SignInFailure).where(SignInFailure.at <= now - WINDOW))
+    db.execute(delete(SignInFailure).where(SignInFailure.at <= now - PAIR_WINDOW))
     db.add(SignInFailure(at=now, username=username, address=address))
     db.flush()
     return None
