@@ -584,3 +584,13 @@ def test_a_hand_made_csv_keeps_an_apostrophe_that_marks_nothing(
     import_incidents(app_engine, path, catalogue)
     view = get_incident(app_engine, "hand", visibility="all")
     assert (view.summary, view.notes) == ("'Tis kept.", "=x")
+
+
+def test_a_citation_column_numbered_in_thousands_of_digits_is_an_unknown_column(
+    app_engine: Engine, tmp_path: Path, catalogue: SourceCatalogue
+) -> None:
+    column = "source_" + "9" * 5000 + "_url"
+    path = _write_csv(tmp_path / "wide.csv", [["id", column], ["x", "https://example.org"]])
+    with pytest.raises(IncidentImportError) as raised:
+        import_incidents(app_engine, path, catalogue)
+    assert raised.value.problems == [f"unknown column {column!r}"]

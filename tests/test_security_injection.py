@@ -10,6 +10,7 @@ row counts are compared before and after, and the audit chain still verifies.
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from urllib.parse import quote
 
 import pytest
@@ -175,3 +176,45 @@ def test_a_nul_byte_or_a_huge_number_in_a_body_is_a_4xx_and_changes_nothing(
     assert row_counts(app_engine) == before
     with session_scope(app_engine) as session:
         assert verify(session).ok
+
+
+def test_digits_int_refuses_are_a_4xx_not_a_500(settings: Settings, app_engine: Engine) -> None:
+    """ "²" is a digit to str.isdigit but not to int(); 5,000 digits are past int()'s limit;
+    and hmac.compare_digest raises on non-ASCII text: each was a 500 where a form reads a number
+    or a code."""
+    from incident_docs import doc
+
+    make_user(app_engine, "digits-editor", Role.EDITOR)
+    client = client_on(settings, app_engine)
+    sign_in(client, "digits-editor")
+    assert client.post("/api/incidents", json={"incident": doc()}).status_code == 201
+    assert client.post("/account/totp/begin").status_code == 200  # confirm now checks the code
+    answers = {
+        "edit base version": client.post(
+            "/incidents/test-incident/edit", data={"base_version": "9" * 5000, "summary": "x"}
+        ),
+        "edit base version ²": client.post(
+            "/incidents/test-incident/edit", data={"base_version": "²", "summary": "x"}
+        ),
+        "route rows": client.post("/screening", data={"route_rows": "²"}),
+        "route rows 5000": client.post("/screening", data={"route_rows": "9" * 5000}),
+        "totp confirm": client.post("/account/totp/confirm", data={"code": "²²²²²²"}),
+    }
+    statuses = {what: answer.status_code for what, answer in answers.items()}
+    assert all(s < 500 for s in statuses.values()), statuses
+    from azyl.accounts.totp import check_code
+
+    with session_scope(app_engine) as db:
+        from azyl.accounts import users
+
+        user = users.get(db, "digits-editor")
+        assert check_code(user, "JBSWY3DPEHPK3PXP", "²²²²²²", datetime.now(UTC)) is None
+
+
+def test_a_written_down_head_with_odd_digits_is_a_sentence() -> None:
+    from azyl.audit.export import parse_anchor
+    from azyl.errors import InputError
+
+    for text in ("²:" + "0" * 64, "9" * 5000 + ":" + "0" * 64):
+        with pytest.raises(InputError, match="is not a written-down head"):
+            parse_anchor(text)

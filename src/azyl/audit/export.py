@@ -104,7 +104,10 @@ def parse_anchor(text: str) -> tuple[int, str]:
     """A head written down earlier, as SEQ:HASH (what `azyl audit head` prints)."""
     seq, _, digest = text.strip().partition(":")
     digest = digest.lower()
-    if not (seq.isdigit() and len(digest) == 64 and all(c in "0123456789abcdef" for c in digest)):
+    if not (
+        seq.isascii() and seq.isdigit() and len(seq) <= 18
+        and len(digest) == 64 and all(c in "0123456789abcdef" for c in digest)
+    ):  # fmt: skip
         raise InputError(
             f"{text!r} is not a written-down head: expected SEQ:HASH, e.g. 42:<64 hex digits>"
         )

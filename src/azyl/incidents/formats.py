@@ -72,7 +72,8 @@ COLUMNS: tuple[str, ...] = (
 )
 SOURCE_FIELDS: tuple[str, ...] = ("source", "url", "title", "date", "pinpoint", "quote")
 LIST_SEPARATOR = "; "
-_SOURCE_COLUMN = re.compile(r"^source_([1-9][0-9]*)_(" + "|".join(SOURCE_FIELDS) + r")$")
+#: Citation columns, at most 9999 of them (a number of thousands of digits is not a column).
+_SOURCE_COLUMN = re.compile(r"^source_([1-9][0-9]{0,3})_(" + "|".join(SOURCE_FIELDS) + r")$")
 _TRUE = {"yes", "y", "true", "1"}
 _FALSE = {"no", "n", "false", "0", ""}
 

@@ -86,7 +86,10 @@ def profile_from_form(form: FormData) -> dict[str, Any]:
 def _route_rows(form: FormData) -> int:
     """Rows of route steps in a posted form: six, or as many as a screened file filled."""
     raw = form.get("route_rows")
-    rows = int(raw) if isinstance(raw, str) and raw.isdigit() else ROUTE_ROWS
+    if isinstance(raw, str) and raw.isascii() and raw.isdigit() and len(raw) <= 3:
+        rows = int(raw)
+    else:  # absent, not a number, or a digit int() refuses ("²")
+        rows = ROUTE_ROWS
     return min(max(rows, ROUTE_ROWS), MAX_ROUTE_ROWS)
 
 
