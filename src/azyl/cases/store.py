@@ -39,7 +39,7 @@ from azyl.cases.compare import compare
 from azyl.cases.crypto import CaseCipher, wrap_key
 from azyl.cases.model import Case, CaseRun, CaseShare
 from azyl.cases.views import CaseDetail, CaseSummary, RunView
-from azyl.errors import ConfigError, InputError, NotFound
+from azyl.errors import CaseProfileError, ConfigError, InputError, NotFound
 from azyl.vault import Vault, VaultError
 
 log = logging.getLogger(__name__)
@@ -180,6 +180,8 @@ def _clean_text(value: str, what: str, limit: int, *, required: bool) -> str:
 
 def _screen(profile: dict[str, Any], as_of: date | None, context: Context) -> tuple[Any, Any]:
     """Validate the profile (as of `as_of` when given) and screen it."""
+    if not isinstance(profile, dict):  # a JSON number or list sent where a profile belongs
+        raise CaseProfileError("a case profile must be a mapping of fields (a JSON object)")
     data = dict(profile)
     if as_of is not None:
         data["as_of"] = as_of.isoformat()
