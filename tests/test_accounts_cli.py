@@ -100,3 +100,25 @@ def test_list_disable_enable_set_role_and_reset_password(
         actions = [e.action for e in audit.entries(db)]
     assert actions == ["user.add", "user.add", "user.disable", "user.enable",
                        "user.role_change", "user.reset_password"]  # fmt: skip
+
+
+def test_release_opens_the_cases_an_admins_reset_held_and_says_so_in_the_list(
+    azyl_users: Callable[..., Any], app_engine: Engine
+) -> None:
+    from azyl.accounts.roles import Role
+
+    with session_scope(app_engine) as db:
+        root = users.add(db, "root", "root's long password", Role.ADMIN, actor="test")
+        users.add(db, "anna", "anna's long password", Role.CASEWORKER, actor="test")
+        users.reset_password(db, "anna", "chosen by the admin", actor=root)
+    assert "cases held (reset by root)" in azyl_users("list").out
+    run = azyl_users("release", "anna")
+    assert run.code == 0, run.err
+    assert "the cases of anna are open to that account again" in run.out
+    assert _user(app_engine, "anna").cases_held_by is None
+    again = azyl_users("release", "anna")
+    assert again.code == 1 and "are not held; nothing to release" in again.err
+    with session_scope(app_engine) as db:
+        entry = audit.entries(db, action="user.release_cases")[0]
+    assert entry.actor is not None and entry.actor.startswith("cli:")
+    assert entry.details == {"held_by": "root"}

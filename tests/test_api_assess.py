@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from azyl.config import Settings
 from webtools import EXAMPLE_CASE, assert_error, assert_success, client_for
 
@@ -64,3 +66,32 @@ def test_an_unknown_report_format_is_rejected(settings: Settings) -> None:
     response = client_for(settings).post("/api/assess/report?format=docx", json=EXAMPLE_CASE)
     assert response.status_code == 422
     assert_error(response.json(), "invalid_input")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[" * 500_000 + b"]" * 500_000,  # RecursionError in the JSON parser before
+        b'{"person": ' * 20_000 + b"{}" + b"}" * 20_000,
+        b'{"as_of": ' + b"[" * 33 + b"]" * 33 + b"}",  # one past the limit
+    ],
+)
+def test_a_json_body_nested_too_deep_is_refused_before_it_is_parsed(
+    settings: Settings, body: bytes
+) -> None:
+    client = client_for(settings)
+    for path in ("/api/assess", "/api/assess/report?format=json"):
+        response = client.post(path, content=body, headers={"content-type": "application/json"})
+        assert response.status_code == 422, response.text[:300]
+        assert_error(response.json(), "limit_exceeded")
+        assert "nested more than 32 levels deep" in response.json()["error"]["message"]
+        assert response.json()["error"]["details"] == {"limit": "depth", "max": 32}
+
+
+def test_a_json_body_at_the_depth_limit_reaches_the_route(settings: Settings) -> None:
+    body = b'{"as_of": ' + b"[" * 31 + b"]" * 31 + b"}"  # 32 levels with the object
+    response = client_for(settings).post(
+        "/api/assess", content=body, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 422
+    assert_error(response.json(), "invalid_case_profile")

@@ -6,10 +6,11 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine, select, update
 
 from auth_support import client_on, make_user, sign_in
 from azyl import audit
+from azyl.accounts.model import User
 from azyl.accounts.roles import Role
 from azyl.appdb import session_scope
 from azyl.cases.model import Case
@@ -173,3 +174,109 @@ def test_the_openapi_document_describes_the_case_routes(
     assert {"get", "delete"} <= set(paths["/api/cases/{case_id}"])
     for path in ("runs", "compare", "shares", "shares/{username}", "export"):
         assert f"/api/cases/{{case_id}}/{path}" in paths
+
+
+def test_an_admin_who_resets_a_caseworkers_password_cannot_read_their_cases(
+    settings: Settings, app_engine: Engine
+) -> None:
+    """docs/cases.md: one stolen admin session cannot open every case, not even by a reset."""
+    from azyl.accounts import users
+
+    anna = _client(settings, app_engine, "anna", Role.CASEWORKER)
+    own = _save(anna, "Anna's case")
+    cy = _client(settings, app_engine, "cy", Role.CASEWORKER)
+    shared = _save(cy, "Cy's case")
+    assert (
+        cy.post(f"/api/cases/{shared['id']}/shares", json={"username": "anna"}).status_code == 200
+    )
+    root = _client(settings, app_engine, "root", Role.ADMIN)
+    reset = root.post(
+        "/admin/users/anna/password",
+        data={"password": "chosen by the admin"},
+        follow_redirects=False,
+    )
+    assert reset.status_code == 303
+    assert anna.get("/api/cases").status_code == 401  # her sessions ended
+
+    impostor = client_on(settings, app_engine)
+    sign_in(impostor, "anna", "chosen by the admin")  # signing in still works...
+    for answer in (
+        impostor.get("/api/cases"),
+        impostor.get(f"/api/cases/{own['id']}"),
+        impostor.get(f"/api/cases/{shared['id']}"),
+        impostor.get(f"/api/cases/{own['id']}/export"),
+        impostor.post("/api/cases", json={"title": "x", "notes": "", "profile": PROFILE}),
+    ):  # ...but no case opens, not even one shared with her
+        assert answer.status_code == 403, answer.text
+        assert_error(answer.json(), "cases_held")
+        assert "root (an admin) reset this account's password" in answer.json()["error"]["message"]
+    assert impostor.get("/cases").status_code == 403
+    with session_scope(app_engine) as db:
+        resets = audit.entries(db, action="user.reset_password")
+        assert [(e.actor, e.details) for e in resets] == [("root", {"cases_held": True})]
+        sign_ins = [e for e in audit.entries(db, action="auth.sign_in") if e.actor == "anna"]
+        assert sign_ins[-1].details == {"cases_held_by": "root"}
+        assert not [e for e in audit.entries(db, action="case.view") if e.actor == "anna"]
+        users.release_cases(db, "anna", actor="cli:operator")  # confirmed with Anna by phone
+    assert impostor.get(f"/api/cases/{own['id']}").status_code == 200
+    with session_scope(app_engine) as db:
+        released = audit.entries(db, action="user.release_cases")
+        assert [(e.actor, e.details) for e in released] == [("cli:operator", {"held_by": "root"})]
+
+
+def test_a_reset_by_the_operator_or_of_ones_own_password_holds_nothing(
+    settings: Settings, app_engine: Engine
+) -> None:
+    from azyl.accounts import users
+
+    root = _client(settings, app_engine, "root", Role.ADMIN)
+    _save(root)
+    own = root.post(
+        "/admin/users/root/password",
+        data={"password": "root's own new one"},
+        follow_redirects=False,
+    )
+    assert own.status_code == 303
+    make_user(app_engine, "bo", Role.CASEWORKER)
+    with session_scope(app_engine) as db:
+        users.reset_password(db, "bo", "set by the operator", actor="cli:operator")
+        assert users.get(db, "root").cases_held_by is None
+        assert users.get(db, "bo").cases_held_by is None
+    again = client_on(settings, app_engine)
+    sign_in(again, "root", "root's own new one")
+    assert again.get("/api/cases").status_code == 200
+
+
+def test_a_listing_is_audited_with_the_cases_it_showed(
+    settings: Settings, app_engine: Engine
+) -> None:
+    """GET /api/cases and /cases show every decrypted title; they were not in the audit log."""
+    anna = _client(settings, app_engine, "anna", Role.CASEWORKER)
+    ids = sorted(_save(anna, f"Case {n}")["id"] for n in range(2))
+    assert anna.get("/api/cases").status_code == 200
+    assert anna.get("/cases").status_code == 200
+    with session_scope(app_engine) as db:
+        user_id = str(db.scalar(select(User.id).where(User.username == "anna")))
+        listings = [e for e in audit.entries(db, action="case.view") if e.target_type == "user"]
+    assert [
+        (e.actor, e.target_id, e.details["list"], sorted(e.details["cases"])) for e in listings
+    ] == [("anna", user_id, 2, ids)] * 2
+
+
+def test_one_damaged_case_does_not_hide_the_others(settings: Settings, app_engine: Engine) -> None:
+    anna = _client(settings, app_engine, "anna", Role.CASEWORKER)
+    intact = _save(anna, "Intact case")["id"]
+    damaged = _save(anna, "Damaged case")["id"]
+    with session_scope(app_engine) as db:
+        db.execute(update(Case).where(Case.id == damaged).values(title="azyl1.dk.AAAA"))
+    listed = anna.get("/api/cases")
+    assert listed.status_code == 200, listed.text
+    rows = {c["id"]: c for c in listed.json()["data"]}
+    assert (rows[intact]["title"], rows[intact]["damaged"]) == ("Intact case", False)
+    assert (rows[damaged]["title"], rows[damaged]["damaged"]) == ("", True)
+    page = anna.get("/cases")
+    assert page.status_code == 200 and "Intact case" in page.text
+    assert "damaged: its title cannot be decrypted" in page.text
+    assert anna.get(f"/api/cases/{intact}/export").status_code == 200
+    opened = anna.get(f"/api/cases/{damaged}")
+    assert opened.status_code == 500 and opened.json()["error"]["code"] == "decryption_failed"

@@ -181,3 +181,21 @@ def test_the_command_line_exports_an_accepted_proposal_in_place(
     assert load_kb(kb_copy).facts[FACT].confidence == "low"
     refused = run_azyl("kb", "proposals", "export", "999", env=env)
     assert refused.code != 0 and "no knowledge-base proposal 999" in refused.err
+
+
+def test_a_proposal_nested_thousands_deep_is_a_problem_not_a_crash(
+    app: FastAPI, app_engine: Engine
+) -> None:
+    """libyaml's composer recurses per level (25,000 kill the process); refused before it runs."""
+    client = client_as(app, app_engine, Role.EDITOR)
+    deep = "kind: " + "[" * 9_000 + "]" * 9_000 + "\n"  # within the 20,000-character limit
+    response = client.post("/api/kb/proposals", json={"fact_id": FACT, "text": deep})
+    assert response.status_code == 422, response.text[:300]
+    messages = [p["message"] for p in response.json()["error"]["details"]["problems"]]
+    assert any("nested more than 32 levels deep" in m for m in messages), messages
+    aliased = "kind: &k x\nstatement: *k\n"
+    response = client.post("/api/kb/proposals", json={"fact_id": FACT, "text": aliased})
+    assert response.status_code == 422
+    messages = [p["message"] for p in response.json()["error"]["details"]["problems"]]
+    assert any("anchors and aliases" in m for m in messages), messages
+    assert client.get("/api/kb/proposals").json()["data"] == []

@@ -135,3 +135,37 @@ def test_naive_timestamps_are_refused(app_engine: Engine) -> None:
     )
     with pytest.raises(Exception, match="timezone-aware"), session_scope(app_engine) as session:
         session.add(row)
+
+
+def test_a_sqlite_database_and_its_journal_are_owner_only(tmp_path: Path) -> None:
+    """SQLite made the file (and so its journal) 0644 in a 0755 folder: readable by anyone."""
+    import stat
+
+    path = tmp_path / "new" / "azyl.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate(engine)
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    with engine.connect() as connection:  # a write transaction left open: the journal exists
+        connection.execute(
+            text("INSERT INTO known_addresses VALUES ('a', 'b', '2026-01-01 00:00:00.000000')")
+        )
+        journal = path.with_name(path.name + "-journal")
+        assert stat.S_IMODE(journal.stat().st_mode) == 0o600
+        connection.rollback()
+    engine.dispose()
+
+
+def test_an_existing_database_readable_by_others_is_made_owner_only(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+    import stat
+
+    path = tmp_path / "azyl.sqlite3"
+    make_engine(f"sqlite:///{path}").dispose()
+    path.chmod(0o644)
+    with caplog.at_level(logging.WARNING, logger="azyl.appdb.engine"):
+        make_engine(f"sqlite:///{path}").dispose()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert "was readable by others (mode 644); now 0600" in caplog.text

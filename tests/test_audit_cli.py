@@ -196,3 +196,34 @@ def test_an_export_to_a_missing_folder_is_refused_before_anything_is_recorded(
         run.code == 1 and run.err.startswith("error: cannot write") and "does not exist" in run.err
     )
     assert azyl("audit", "verify").out.startswith("6 entries")  # no audit.export entry
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        "DELETE FROM audit_log; UPDATE audit_head SET seq = 0, hash = '" + "0" * 64 + "'",
+        "DELETE FROM audit_log; DELETE FROM audit_head",
+    ],
+    ids=["head-reset", "head-deleted"],
+)
+def test_an_emptied_log_of_a_database_with_accounts_is_broken(setup, tamper: str) -> None:  # type: ignore[no-untyped-def]
+    """A log emptied with its head reset used to verify as '0 entries, chain intact'."""
+    from azyl.accounts import users
+    from azyl.accounts.roles import Role
+
+    azyl, engine = setup
+    with session_scope(engine) as session:
+        users.add(session, "amina", "a long enough password", Role.CASEWORKER, actor="cli:root")
+    with engine.begin() as connection:
+        for statement in tamper.split(";"):
+            connection.execute(text(statement))
+    run = azyl("audit", "verify")
+    assert run.code == 1, run.out
+    assert "the log is empty, but the database holds 1 account: entries were removed" in run.err
+
+
+def test_the_empty_log_of_an_empty_database_is_intact(setup) -> None:  # type: ignore[no-untyped-def]
+    azyl, _engine = setup
+    run = azyl("audit", "verify")
+    assert run.code == 0, run.err
+    assert run.out.startswith("0 entries, chain intact")

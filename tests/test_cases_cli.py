@@ -91,3 +91,30 @@ def test_keys_status_rotate_and_retire_from_the_command_line(
     assert retired.code == 0 and "the keyring holds k2" in retired.out
     again = run_azyl("keys", "retire", "k2", env=env)
     assert again.code == 1 and "active key" in again.err
+
+
+def test_a_damaged_case_is_named_and_the_intact_ones_still_exported(
+    sqlite_engine: Engine, settings: Settings, run_azyl: Callable[..., Run], tmp_path: Path
+) -> None:
+    from sqlalchemy import update
+
+    from azyl.cases.model import Case
+
+    intact, damaged = _cases(sqlite_engine, settings)
+    with session_scope(sqlite_engine) as session:
+        session.execute(update(Case).where(Case.id == damaged).values(title="azyl1.dk.AAAA"))
+    env = _env(settings)
+    listed = run_azyl("cases", "list", "--user", "anna", env=env)
+    assert listed.code == 0, listed.err
+    assert sorted(line.split()[0] for line in listed.out.splitlines()) == sorted([intact, damaged])
+    target = tmp_path / "anna.json"
+    exported = run_azyl("cases", "export", "--user", "anna", "-o", str(target), env=env)
+    assert exported.code == 1
+    assert (
+        f"could not be decrypted and are only named in the file (under 'damaged'): {damaged}"
+        in (exported.err)
+    )
+    document = json.loads(target.read_text())
+    assert [c["id"] for c in document["cases"]] == [intact]
+    assert [d["id"] for d in document["damaged"]] == [damaged]
+    assert "failed its integrity check" in document["damaged"][0]["problem"]

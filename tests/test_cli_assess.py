@@ -126,3 +126,32 @@ def test_pdf_is_written_to_a_file(
     result = run_azyl(*args, env=env)
     assert result.code == 0, result.out + result.err
     assert out.read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("deep.yaml", "as_of: " + "[" * 25_000 + "]" * 25_000 + "\n"),  # exited 139 before
+        ("deep.json", '{"as_of": ' + "[" * 25_000 + "]" * 25_000 + "}"),
+    ],
+)
+def test_a_case_file_nested_too_deep_exits_1_with_a_sentence(
+    tmp_path: Path, name: str, content: str
+) -> None:
+    import subprocess
+    import sys
+
+    path = tmp_path / name
+    path.write_text(content)
+    azyl = Path(sys.executable).with_name("azyl")
+    run = subprocess.run(
+        [str(azyl), "assess", str(path)],
+        capture_output=True,
+        text=True,
+        env={"AZYL_DATA_DIR": str(tmp_path / "data"), "HOME": str(tmp_path), "PATH": ""},
+        check=False,
+    )
+    assert run.returncode == 1, run.stderr
+    assert run.stderr.startswith(f"error: {path}: ")
+    assert "values are nested more than 32 levels deep" in run.stderr
+    assert "Traceback" not in run.stderr

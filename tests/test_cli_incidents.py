@@ -162,3 +162,18 @@ def test_a_broken_seed_is_reported_line_by_line_without_a_traceback(  # type: ig
     assert code == 1 and out == ""
     assert f"{broken}:12: tactics[0]: unknown tactic 'kidnap'" in err
     assert "nothing was loaded" in err and "Traceback" not in err
+
+
+def test_a_broken_workbook_exits_1_with_a_sentence_not_a_traceback(  # type: ignore[no-untyped-def]
+    azyl, tmp_path: Path
+) -> None:
+    from hostile_files import broken_workbooks, workbook
+
+    good = workbook([["id", "summary"], ["new-one", "A summary."]])
+    for variant, data in broken_workbooks(good).items():
+        path = tmp_path / "book.xlsx"
+        path.write_bytes(data)
+        code, out, err = azyl("incidents", "import", str(path))
+        assert code == 1, (variant, out, err)
+        assert "cannot be read as xlsx: not " in err, (variant, err)
+        assert "Traceback" not in err

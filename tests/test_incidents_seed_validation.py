@@ -100,3 +100,19 @@ def test_quotes_are_not_checked_without_an_archived_copy_but_are_counted(tmp_pat
     )
     assert len(records) == 1
     assert (checked, unchecked) == (0, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("- id: " + "[" * 25_000 + "]" * 25_000 + "\n", "nested more than 32 levels deep"),
+        ("- &a {id: x}\n- *a\n", "anchors and aliases"),
+    ],
+)
+def test_a_hostile_seed_is_refused_before_it_is_composed(
+    catalogue: SourceCatalogue, tmp_path: Path, text: str, problem: str
+) -> None:
+    path = tmp_path / "seed.yaml"
+    path.write_text(text)
+    with pytest.raises(SeedError, match=problem):
+        read_seed(path, catalogue, TODAY)

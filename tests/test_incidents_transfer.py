@@ -26,6 +26,7 @@ from azyl.incidents import (
     load_seed,
 )
 from azyl.incidents.references import SourceCatalogue, catalogue_for
+from hostile_files import broken_workbooks, understated, workbook
 from incident_docs import KB_QUOTE, KB_SOURCE, doc, target
 
 REPO = Path(__file__).resolve().parent.parent
@@ -452,3 +453,144 @@ def test_a_hand_made_workbook_with_real_dates_and_booleans_imports(
         False,
         "7",
     )
+
+
+# -- hostile files ---------------------------------------------------------------------------
+
+
+def _exported_workbook(
+    engine: Engine, tmp_path: Path, catalogue: SourceCatalogue, *ids: str
+) -> bytes:
+    source = _write_json(tmp_path / "src.json", [doc(id=i) for i in ids])
+    import_incidents(engine, source, catalogue)
+    return export_incidents(engine, "xlsx")
+
+
+@pytest.mark.parametrize("variant", sorted(broken_workbooks(workbook([["id"], ["x"]]))))
+def test_a_broken_workbook_is_refused_in_a_sentence_and_changes_nothing(
+    app_engine: Engine, tmp_path: Path, catalogue: SourceCatalogue, variant: str
+) -> None:
+    _exported_workbook(app_engine, tmp_path, catalogue, "kept")
+    path = tmp_path / "broken.xlsx"
+    good = workbook([["id", "summary"], ["new", "A summary."]])
+    path.write_bytes(broken_workbooks(good)[variant])
+    with pytest.raises(IncidentImportError) as raised:
+        import_incidents(app_engine, path, catalogue)
+    assert len(raised.value.problems) == 1, raised.value.problems
+    assert raised.value.problems[0].startswith("cannot be read as xlsx: not ")
+    assert [v.id for v in find_incidents(app_engine)] == ["kept"]
+
+
+def test_rows_past_an_understated_dimension_are_read(
+    app_engine: Engine,
+    empty_engine: Engine,
+    tmp_path: Path,
+    catalogue: SourceCatalogue,
+) -> None:
+    """The sheet declares A1:..2 (header and one row) but holds two incidents: both count."""
+    both = _exported_workbook(empty_engine, tmp_path, catalogue, "known-one", "new-one")
+    import_incidents(app_engine, _write_json(tmp_path / "a.json", [doc(id="known-one")]), catalogue)
+    path = tmp_path / "short.xlsx"
+    path.write_bytes(understated(both, "A1:B2"))
+    report = import_incidents(app_engine, path, catalogue, dry_run=True)
+    assert (report.created, report.unchanged) == (("new-one",), ("known-one",))
+    report = import_incidents(app_engine, path, catalogue)
+    assert sorted(v.id for v in find_incidents(app_engine)) == ["known-one", "new-one"]
+
+
+def test_a_json_file_nested_too_deep_or_with_a_repeated_key_is_refused(
+    app_engine: Engine, tmp_path: Path, catalogue: SourceCatalogue
+) -> None:
+    from azyl.limits import LimitExceeded
+
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"incidents": ' + "[" * 20_000 + "]" * 20_000 + "}")
+    with pytest.raises(LimitExceeded, match="nested more than 32 levels deep"):
+        import_incidents(app_engine, deep, catalogue)
+    twice = tmp_path / "twice.json"
+    twice.write_text('{"incidents": [], "incidents": [{"id": "sneaked-in"}]}')
+    with pytest.raises(IncidentImportError, match="'incidents' appears twice"):
+        import_incidents(app_engine, twice, catalogue)
+    assert find_incidents(app_engine) == []
+
+
+def test_files_over_the_row_or_size_limit_are_refused_before_validation(
+    app_engine: Engine,
+    tmp_path: Path,
+    catalogue: SourceCatalogue,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from azyl.incidents import formats, transfer
+    from azyl.limits import LimitExceeded, TooLarge
+
+    rows = tmp_path / "rows.csv"
+    rows.write_text("id\n" + "x\n" * formats.MAX_ROWS)  # the header makes one row too many
+    with pytest.raises(LimitExceeded, match="more than 100,000 rows") as raised:
+        import_incidents(app_engine, rows, catalogue)
+    assert raised.value.details == {"limit": "rows", "max": 100_000}
+    sheet = tmp_path / "tall.xlsx"
+    monkeypatch.setattr(formats, "MAX_ROWS", 3)
+    sheet.write_bytes(workbook([["id"], ["a"], ["b"], ["c"]]))
+    with pytest.raises(LimitExceeded, match="more than 3 rows"):
+        import_incidents(app_engine, sheet, catalogue)
+    monkeypatch.setattr(transfer, "MAX_FILE_BYTES", 1000)
+    big = _write_json(tmp_path / "big.json", [doc(id=f"i{n}") for n in range(3)])
+    with pytest.raises(TooLarge, match="larger than the 1,000 bytes accepted"):
+        import_incidents(app_engine, big, catalogue)
+    assert find_incidents(app_engine) == []
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_start_with_an_apostrophe_and_come_back_exact(
+    app_engine: Engine, empty_engine: Engine, tmp_path: Path, catalogue: SourceCatalogue
+) -> None:
+    documents = [
+        doc(id="formula", summary="=cmd|' /C calc'!A0", notes="@SUM(1+1)",
+            mechanism='=HYPERLINK("https://example.org/x","click")',
+            target=target(None, "+7 900 000 00 00", "political_activist")),
+        doc(id="apostrophes", summary="'Tis an apostrophe.", notes="'=already marked",
+            mechanism="-2 days after the request."),
+    ]  # fmt: skip
+    import_incidents(app_engine, _write_json(tmp_path / "a.json", documents), catalogue)
+    exported = export_incidents(app_engine, "csv")
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(exported.decode()))}
+    # What the spreadsheet reads: every such cell is text, marked by one leading apostrophe.
+    assert rows["formula"]["summary"] == "'=cmd|' /C calc'!A0"
+    assert rows["formula"]["mechanism"] == '\'=HYPERLINK("https://example.org/x","click")'
+    assert rows["formula"]["notes"] == "'@SUM(1+1)"
+    assert rows["formula"]["target_label"] == "'+7 900 000 00 00"
+    assert rows["apostrophes"]["summary"] == "''Tis an apostrophe."
+    assert rows["apostrophes"]["notes"] == "''=already marked"
+    assert rows["apostrophes"]["mechanism"] == "'-2 days after the request."
+    assert not any(
+        cell.startswith(("=", "+", "-", "@")) for r in rows.values() for cell in r.values()
+    )
+    # Imported again, nothing changed: the marks are removed, exactly one each.
+    path = tmp_path / "again.csv"
+    path.write_bytes(exported)
+    import_incidents(empty_engine, path, catalogue)
+    assert export_incidents(empty_engine, "csv") == exported
+    assert get_incident(empty_engine, "formula").summary == "=cmd|' /C calc'!A0"
+    assert get_incident(empty_engine, "apostrophes", visibility="all").notes == "'=already marked"
+    assert get_incident(empty_engine, "apostrophes").summary == "'Tis an apostrophe."
+
+
+def test_a_hand_made_csv_keeps_an_apostrophe_that_marks_nothing(
+    app_engine: Engine, tmp_path: Path, catalogue: SourceCatalogue
+) -> None:
+    import_incidents(app_engine, _write_json(tmp_path / "a.json", [doc(id="hand")]), catalogue)
+    path = _write_csv(
+        tmp_path / "hand.csv", [["id", "summary", "notes"], ["hand", "'Tis kept.", "'=x"]]
+    )
+    import_incidents(app_engine, path, catalogue)
+    view = get_incident(app_engine, "hand", visibility="all")
+    assert (view.summary, view.notes) == ("'Tis kept.", "=x")
+
+
+def test_a_citation_column_numbered_in_thousands_of_digits_is_an_unknown_column(
+    app_engine: Engine, tmp_path: Path, catalogue: SourceCatalogue
+) -> None:
+    column = "source_" + "9" * 5000 + "_url"
+    path = _write_csv(tmp_path / "wide.csv", [["id", column], ["x", "https://example.org"]])
+    with pytest.raises(IncidentImportError) as raised:
+        import_incidents(app_engine, path, catalogue)
+    assert raised.value.problems == [f"unknown column {column!r}"]

@@ -28,6 +28,7 @@ from azyl.config import Settings
 from azyl.incidents.model import IncidentRow
 from azyl.revisions import incidents as edits
 from edit_support import app_on, client_as, form_of
+from hostile_files import broken_workbooks, understated, workbook
 from incident_docs import doc
 
 
@@ -238,3 +239,78 @@ def test_markup_in_a_file_comes_back_escaped_in_the_problems(
     assert page.status_code == 422
     assert "<script>alert(1)" not in page.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
+
+
+GOOD_BOOK = workbook([["id", "summary"], ["new-one", "A summary."]])
+
+
+@pytest.mark.parametrize("variant", sorted(broken_workbooks(GOOD_BOOK)))
+def test_a_broken_workbook_is_a_422_on_the_page_and_the_api_never_a_500(
+    app: FastAPI, app_engine: Engine, variant: str
+) -> None:
+    client = client_as(app, app_engine, Role.EDITOR)
+    data = broken_workbooks(GOOD_BOOK)[variant]
+    page = client.post("/incidents/import", files={"file": ("book.xlsx", data)})
+    assert page.status_code == 422, page.text[:500]
+    assert "cannot be read as xlsx: not " in html.unescape(page.text)
+    answer = client.post("/api/imports/incidents", files={"file": ("book.xlsx", data)})
+    assert answer.status_code == 422, answer.text[:500]
+    assert answer.json()["error"]["code"] == "incident_import_invalid"
+    assert count(app_engine) == 0
+
+
+def test_a_dry_run_of_a_workbook_with_an_understated_dimension_counts_every_row(
+    app: FastAPI, app_engine: Engine
+) -> None:
+    client = client_as(app, app_engine, Role.EDITOR)
+    both = as_file(doc(id="known-one"), doc(id="new-one"))
+    client.post("/incidents/import", files={"file": ("both.json", both)})
+    exported = client.get("/incidents/export.xlsx").content
+    with session_scope(app_engine) as session:  # the server has only known-one
+        session.execute(IncidentRow.__table__.delete().where(IncidentRow.id == "new-one"))
+    short = understated(exported, "A1:B2")  # declares the header and one incident only
+    answer = client.post(
+        "/api/imports/incidents", files={"file": ("short.xlsx", short)}, data={"dry_run": "true"}
+    )
+    assert answer.status_code == 200, answer.text[:500]
+    assert (answer.json()["data"]["created"], answer.json()["data"]["unchanged"]) == (
+        ["new-one"],
+        ["known-one"],
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "status", "says"),
+    [
+        ("deep.json", b"[" * 100_000 + b"]" * 100_000, 422, "nested more than 32 levels deep"),
+        ("twice.json", b'{"incidents": [], "incidents": []}', 422, "appears twice"),
+        ("tall.csv", b"id\n" + b"x\n" * 100_000, 422, "more than 100,000 rows"),
+    ],
+)
+def test_a_hostile_import_is_refused_with_the_limit_named(
+    app: FastAPI, app_engine: Engine, name: str, content: bytes, status: int, says: str
+) -> None:
+    client = client_as(app, app_engine, Role.EDITOR)
+    page = client.post("/incidents/import", files={"file": (name, content)})
+    assert page.status_code == status, page.text[:500]
+    assert says in html.unescape(page.text)
+    answer = client.post("/api/imports/incidents", files={"file": (name, content)})
+    assert answer.status_code == status
+    assert says in answer.json()["error"]["message"]
+    assert count(app_engine) == 0
+
+
+def test_the_csv_export_never_hands_a_spreadsheet_a_formula(
+    app: FastAPI, app_engine: Engine
+) -> None:
+    """These fields came back verbatim in /incidents/export.csv; now each is marked as text."""
+    editor = client_as(app, app_engine, Role.EDITOR)
+    hostile = doc(id="formula", summary="=cmd|' /C calc'!A0",
+                  mechanism='=HYPERLINK("https://example.org","x")', notes="\t=1+1")  # fmt: skip
+    editor.post("/incidents/import", files={"file": ("f.json", as_file(hostile))})
+    for path in ("/incidents/export.csv", "/api/exports/incidents?format=csv"):
+        rows = list(csv.DictReader(io.StringIO(editor.get(path).text)))
+        assert rows[0]["summary"] == "'=cmd|' /C calc'!A0"
+        assert rows[0]["mechanism"] == '\'=HYPERLINK("https://example.org","x")'
+        cells = [cell for row in rows for cell in row.values()]
+        assert not any(cell[:1] in ("=", "+", "-", "@", "\t", "\r") for cell in cells)

@@ -167,3 +167,52 @@ def test_a_file_name_is_shown_without_its_folders_or_markup(settings: Settings) 
     assert "<img src=x" not in page.text
     assert "&lt;img src=x onerror=alert(1)&gt;.yaml cannot be screened" in page.text
     assert "amina" not in page.text
+
+
+DEEP_YAML = b"as_of: " + b"[" * 25_000 + b"]" * 25_000 + b"\n"  # ~50 KB: the reviewer's file
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "says"),
+    [
+        ("deep.yaml", DEEP_YAML, "nested more than 32 levels deep"),
+        ("deep.json", b'{"as_of": ' + b"[" * 20_000 + b"]" * 20_000 + b"}", "nested more than 32"),
+        ("twice.yaml", b"stage: a\nstage: b\n", "the key &#39;stage&#39; appears twice"),
+        ("twice.json", b'{"stage": "a", "stage": "b"}', "&#39;stage&#39; appears twice"),
+        ("digits.json", b'{"as_of": ' + b"9" * 5000 + b"}", "not valid YAML or JSON"),
+        ("big.yaml", b"# padding\n" * 110_000, "larger than the 1.0 MiB accepted"),
+    ],
+)
+def test_a_hostile_case_file_is_refused_before_it_is_parsed(
+    settings: Settings, name: str, content: bytes, says: str
+) -> None:
+    client = client_for(settings)
+    page = client.post("/screening/file", files={"file": (name, content)})
+    assert page.status_code in (413, 422), page.text[:300]
+    assert says in page.text
+    assert "Traceback" not in page.text
+    assert client.get("/api/health").status_code == 200  # the server is still there
+
+
+def test_an_uploaded_case_file_is_read_outside_the_event_loop(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import asyncio
+
+    from azyl.web.pages import screening
+
+    loops: list[bool] = []
+    real = screening.read_case_document
+
+    def reading(raw: bytes, name: str) -> Any:
+        try:
+            asyncio.get_running_loop()
+            loops.append(True)
+        except RuntimeError:  # no loop in this thread: a worker thread
+            loops.append(False)
+        return real(raw, name)
+
+    monkeypatch.setattr(screening, "read_case_document", reading)
+    page = client_for(settings).post("/screening/file", files={"file": ("c.yaml", DEEP_YAML)})
+    assert page.status_code == 422
+    assert loops == [False]

@@ -279,3 +279,31 @@ def test_malformed_bodies_on_every_state_changing_route_get_a_client_error(
             if not 300 <= response.status_code < 500:
                 wrong.append(f"{method} {path} [{content_type}]: {response.status_code}")
     assert wrong == []
+
+
+#: Field names the forms and JSON bodies of the state-changing routes read.
+FIELDS = ("base_version", "to_version", "code", "route_rows", "username", "display_name",
+          "password", "current", "new", "repeat", "title", "notes", "text", "summary", "as_of",
+          "decision", "role", "fact_id", "status", "dry_run", "first", "second", "run", "note",
+          "profile", "incident", "next")  # fmt: skip
+HOSTILE_VALUES = ("²²²²²²", "a\x00b", "9" * 5000, "-" + "9" * 30, "\ufeff\u202e", "")
+
+
+@pytest.mark.parametrize("value", HOSTILE_VALUES, ids=["superscript", "nul", "5000-digits",
+                                                       "negative", "bidi", "empty"])  # fmt: skip
+def test_hostile_values_in_every_field_of_every_state_changing_route_get_a_client_error(
+    matrix_settings: Settings, value: str
+) -> None:
+    """Digits int() refuses, NUL, huge numbers: as form fields and JSON values, never a 5xx."""
+    client = client_as(matrix_settings, Role.ADMIN)
+    wrong = []
+    writes = [k for k in POLICY if k[0] in {"POST", "PUT"} and k != ("POST", "/logout")]
+    form = dict.fromkeys(FIELDS, value)
+    for method, path in writes:
+        for answer in (
+            client.request(method, url(path), data=form, follow_redirects=False),
+            client.request(method, url(path), json=form, follow_redirects=False),
+        ):
+            if answer.status_code >= 500:
+                wrong.append(f"{method} {path}: {answer.status_code}")
+    assert wrong == []

@@ -33,6 +33,8 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from azyl.limits import LimitExceeded, check_yaml
+
 M = TypeVar("M", bound=BaseModel)
 #: Where a value sits in a document: keys and list indexes from the root.
 Loc = tuple[str | int, ...]
@@ -96,9 +98,18 @@ class Parsed:
 
 
 def read_yaml(text: str, path: str, problems: Problems) -> Parsed | None:
-    """Plain values and their lines, or None after recording why the text is not usable."""
+    """Plain values and their lines, or None after recording why the text is not usable.
+
+    The text is first checked within `azyl.limits` (nesting, node count, no anchors
+    or aliases): proposals come from the web, and composing a deeply nested document
+    recurses in C (25,000 levels overflow the stack and kill the process).
+    """
     try:
+        check_yaml(text, path, unique_keys=False)
         root = yaml.compose(text, Loader=_LOADER)
+    except LimitExceeded as exc:
+        problems.add(path, 1, exc.message.removeprefix(f"{path}: "))
+        return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = int(mark.line) + 1 if mark is not None else 1

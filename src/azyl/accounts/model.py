@@ -33,6 +33,10 @@ class User(Base):
     password_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
     #: The last TOTP time step accepted, so a code cannot be used twice.
     totp_last_step: Mapped[int | None] = mapped_column(Integer, default=None)
+    #: Who reset this account's password from the web (an admin), while the reset is
+    #: unconfirmed: until the operator releases it, the account opens no case (docs/cases.md).
+    cases_held_by: Mapped[str | None] = mapped_column(String(64), default=None)
+    cases_held_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
 
 class AuthSession(Base):
@@ -58,8 +62,8 @@ class AuthSession(Base):
 class SignInFailure(Base):
     """A recent failed sign-in, counted by the throttle per account and per address.
 
-    Rows older than the throttle window are deleted as new failures arrive;
-    the audit log keeps the lasting record.
+    Rows older than a day (`throttle.PAIR_WINDOW`) are deleted as new
+    failures arrive; the audit log keeps the lasting record.
     """
 
     __tablename__ = "sign_in_failures"
@@ -68,3 +72,19 @@ class SignInFailure(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     username: Mapped[str] = mapped_column(String(64), index=True)
     address: Mapped[str] = mapped_column(String(64), index=True)
+
+
+class KnownAddress(Base):
+    """A client address an account signed in from successfully, and when it last did.
+
+    The throttle does not hold failures of other people against an account at
+    an address it is known from (see `azyl.accounts.throttle`), so guessing
+    from elsewhere cannot lock its owner out. Rows older than
+    `throttle.KNOWN_FOR` are deleted as new sign-ins arrive.
+    """
+
+    __tablename__ = "known_addresses"
+
+    username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    address: Mapped[str] = mapped_column(String(64), primary_key=True)
+    last_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -79,7 +79,7 @@ def begin(db: Session, user: User, vault: Vault) -> Enrolment:
 def check_code(user: User, secret: str, code: str, now: datetime) -> int | None:
     """The time step a code belongs to (within one step of now), if it is new; else None."""
     code = code.strip().replace(" ", "")
-    if not (code.isdigit() and len(code) == 6):
+    if not (code.isascii() and code.isdigit() and len(code) == 6):  # "²" is a digit too
         return None
     totp = pyotp.TOTP(secret)
     current = int(now.timestamp()) // STEP_SECONDS

@@ -12,14 +12,17 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from azyl import audit
 from azyl.accounts import sessions
+from azyl.accounts.errors import Throttled
 from azyl.accounts.model import User
-from azyl.accounts.passwords import hash_password, verify_password
+from azyl.accounts.passwords import check_policy, hash_password
+from azyl.accounts.recheck import recheck_password
 from azyl.accounts.roles import Role
+from azyl.appdb import session_scope
 from azyl.errors import InputError, NotFound
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
@@ -130,32 +133,80 @@ def reset_password(
     address: str | None = None,
     now: datetime | None = None,
 ) -> User:
-    """Set a new password chosen by an admin; the account's sessions end."""
+    """Set a new password chosen by an admin; the account's sessions end.
+
+    An admin who resets someone else's password from the web could sign in
+    as them and read their cases, and the audit log would name the victim.
+    So such a reset holds the account's cases: until the server's operator
+    has confirmed with its owner that they asked for it (`release_cases`),
+    the account opens no case (`azyl.cases` refuses it), and its sign-ins are
+    audited naming the admin. The operator's own reset (`azyl users
+    reset-password`, a str actor) holds nothing and lifts a hold: whoever runs
+    commands on the server holds the keyring and could read every case anyway.
+    """
+    from azyl.appdb import utc_now
+
     user = get(db, username)
     _set_password(db, user, password, now)
-    audit.record(db, "user.reset_password", actor=actor, target=("user", user.id), address=address)
+    held = isinstance(actor, User) and actor.id != user.id
+    if held:
+        user.cases_held_by, user.cases_held_at = _actor_name(actor), now or utc_now()
+    elif isinstance(actor, str):
+        user.cases_held_by, user.cases_held_at = None, None
+    audit.record(
+        db, "user.reset_password", actor=actor, target=("user", user.id), address=address,
+        details={"cases_held": True} if held else None,
+    )  # fmt: skip
     return user
 
 
-def change_own_password(
-    db: Session,
-    user: User,
-    current: str,
-    new: str,
-    *,
-    address: str | None = None,
-    now: datetime | None = None,
-) -> User:
-    """A user changes their own password; the current one must be given."""
-    row = db.get(User, user.id)
-    if row is None or not verify_password(row.password_hash, current):
-        raise InputError("the current password is not right; nothing was changed")
-    _set_password(db, row, new, now)
+def release_cases(db: Session, username: str, *, actor: Actor) -> User:
+    """The operator confirms an admin's reset with the account's owner: its cases open again."""
+    if not isinstance(actor, str):
+        raise InputError("only the server's operator releases held cases (`azyl users release`)")
+    user = get(db, username)
+    if user.cases_held_by is None:
+        raise InputError(f"the cases of {user.username} are not held; nothing to release")
     audit.record(
-        db, "user.reset_password", actor=row, target=("user", row.id),
-        details={"self": True}, address=address,
+        db, "user.release_cases", actor=actor, target=("user", user.id),
+        details={"held_by": user.cases_held_by},
     )  # fmt: skip
-    return row
+    user.cases_held_by, user.cases_held_at = None, None
+    return user
+
+
+def _actor_name(actor: Actor) -> str:
+    return actor if isinstance(actor, str) else actor.username
+
+
+def change_own_password(
+    engine: Engine, user: User, current: str, new: str, *, address: str, now: datetime
+) -> User:
+    """A user changes their own password; the current one must be given.
+
+    The current password is checked through the sign-in throttle and audited
+    when wrong (`azyl.accounts.recheck`), so a stolen session cannot guess it
+    at full speed; a new password that breaks the policy costs no guess.
+    """
+    check_policy(new)
+    checked = recheck_password(engine, user, current, address, now, step="password_change")
+    if checked.retry_at is not None:
+        raise Throttled(
+            "too many wrong passwords: try again after "
+            f"{checked.retry_at.strftime('%H:%M UTC')}; nothing was changed",
+            {"retry_at": checked.retry_at.isoformat()},
+        )
+    if checked.user is None:
+        raise InputError("the current password is not right; nothing was changed")
+    with session_scope(engine) as db:
+        row = db.get(User, user.id)
+        assert row is not None
+        _set_password(db, row, new, now)
+        audit.record(
+            db, "user.reset_password", actor=row, target=("user", row.id),
+            details={"self": True}, address=address,
+        )  # fmt: skip
+        return row
 
 
 def _set_password(db: Session, user: User, password: str, now: datetime | None) -> None:

@@ -8,6 +8,8 @@ data directory or a freshly created PostgreSQL database just works.
 from __future__ import annotations
 
 import importlib
+import logging
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,7 +20,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from azyl.config import Settings
-from azyl.errors import ConfigError
+from azyl.errors import ConfigError, InputError
+
+log = logging.getLogger(__name__)
 
 #: Modules that define application tables; imported before migrations compare or create.
 MODEL_MODULES: tuple[str, ...] = (
@@ -68,6 +72,57 @@ def _begin_immediate(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def _parameter_values(parameters: Any) -> Iterator[Any]:
+    """Every bound value of one execution or of an executemany (dicts or sequences)."""
+    batches = parameters if isinstance(parameters, list) else [parameters]
+    for batch in batches:
+        if isinstance(batch, dict):
+            yield from batch.values()
+        elif isinstance(batch, list | tuple):
+            yield from batch
+
+
+def _refuse_unstorable(
+    _conn: Any, _cursor: Any, _statement: str, parameters: Any, _context: Any, _many: bool
+) -> None:
+    """Refuse in a sentence a value the databases cannot store or look up, before it is sent.
+
+    PostgreSQL holds no NUL character in text (psycopg refuses it with an
+    error the web answered with a 500), and SQLite binds no integer past 64
+    bits (OverflowError). Both come from input: a NUL typed into a form, a huge
+    number in a URL. SQLite is held to the NUL rule too, so that what one
+    database accepts every backup can restore into the other.
+    """
+    for value in _parameter_values(parameters):
+        if isinstance(value, str) and "\x00" in value:
+            raise InputError(
+                "a value sent contains a NUL character (\\x00), which azyl neither stores nor "
+                "looks up; remove it"
+            )
+        if isinstance(value, int) and not -(2**63) <= value < 2**63:
+            raise InputError(f"the number {value} is too large for anything azyl stores")
+
+
+def _owner_only(path: Path) -> None:
+    """Create a SQLite database file 0600 (in a folder created 0700) before SQLite does.
+
+    SQLite creates the file with the process's umask (usually 0644) and gives
+    its rollback journal the file's own mode, so a database made by SQLite
+    was readable by every user of the machine, journal included. A file that
+    already exists readable by others is made owner-only, with a warning.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        mode = path.stat().st_mode & 0o777
+        if mode & 0o077:
+            log.warning("the database %s was readable by others (mode %03o); now 0600", path, mode)
+            path.chmod(0o600)
+    else:
+        os.close(descriptor)
+
+
 def make_engine(url: str) -> Engine:
     """An engine for a SQLAlchemy URL; creates the folder of a SQLite file if needed."""
     url = normalise_url(url)
@@ -77,17 +132,19 @@ def make_engine(url: str) -> Engine:
         raise ConfigError(f"AZYL_DATABASE_URL={url!r} is not a database URL: {exc}") from None
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            _owner_only(Path(parsed.database))
         engine = create_engine(parsed, connect_args={"timeout": 30})
         event.listen(engine, "connect", _configure_sqlite)
         event.listen(engine, "begin", _begin_immediate)
-        return engine
-    if parsed.get_backend_name() != "postgresql":
+    elif parsed.get_backend_name() == "postgresql":
+        engine = create_engine(parsed, pool_pre_ping=True)
+    else:
         raise ConfigError(
             f"AZYL_DATABASE_URL uses {parsed.get_backend_name()!r}; azyl supports SQLite "
             "and PostgreSQL (postgresql+psycopg://user@host/dbname)"
         )
-    return create_engine(parsed, pool_pre_ping=True)
+    event.listen(engine, "before_cursor_execute", _refuse_unstorable)
+    return engine
 
 
 def open_database(settings: Settings) -> Engine:

@@ -14,7 +14,6 @@ The same model serves the CLI (YAML or JSON files), the web form and the API;
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -35,6 +34,10 @@ from azyl import countries
 from azyl.assess import vocabulary as v
 from azyl.errors import CaseProfileError, UnknownCountry
 from azyl.kb.vocabulary import PROFILES
+from azyl.limits import check_size, load_json, load_yaml, read_file
+
+#: The largest case file read (a profile is a few hundred bytes; notes make it longer).
+CASE_FILE_MAX_BYTES = 1024 * 1024
 
 
 def _country(value: str) -> str:
@@ -340,7 +343,7 @@ def parse_case(data: Any) -> CaseProfile:
 def load_case(path: Path, as_of: date | None = None) -> CaseProfile:
     """Read a case profile from a YAML or JSON file; `as_of` overrides the file's date."""
     try:
-        raw = path.read_bytes()
+        raw = read_file(path, CASE_FILE_MAX_BYTES)
     except OSError as exc:
         raise CaseProfileError(f"cannot read {path}: {exc.strerror}") from None
     data = read_case_document(raw, str(path))
@@ -353,10 +356,13 @@ def read_case_document(raw: bytes, name: str) -> Any:
     """The YAML or JSON document in a case file's bytes (JSON when `name` ends in .json).
 
     The same reading serves files on disk and files uploaded to the web
-    application, so it trusts nothing: text that is not UTF-8 and YAML anchors
-    or aliases (`&a`, `*a`, which can multiply a small file into a huge
-    structure) are refused with a sentence naming the file, never a traceback.
+    application, so it trusts nothing: a file over `CASE_FILE_MAX_BYTES`,
+    text that is not UTF-8, nesting deeper than `azyl.limits.MAX_DEPTH`, YAML
+    anchors or aliases (`&a`, `*a`, which can multiply a small file into a
+    huge structure) and a key given twice are refused with a sentence naming
+    the file, before any parser builds anything (`azyl.limits`).
     """
+    check_size(raw, name, CASE_FILE_MAX_BYTES)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -366,25 +372,10 @@ def read_case_document(raw: bytes, name: str) -> Any:
         ) from None
     try:
         if name.lower().endswith(".json"):
-            return json.loads(text)
-        _refuse_aliases(text, name)
-        return yaml.load(text, Loader=_YAML_LOADER)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+            return load_json(text, name=name)
+        return load_yaml(text, name)
+    except (ValueError, yaml.YAMLError) as exc:  # JSONDecodeError is a ValueError
         raise CaseProfileError(f"{name}: not valid YAML or JSON: {exc}") from None
-
-
-#: libyaml's safe loader where PyYAML was built with it.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def _refuse_aliases(text: str, name: str) -> None:
-    for event in yaml.parse(text, Loader=_YAML_LOADER):
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            line = event.start_mark.line + 1 if event.start_mark else 0
-            raise CaseProfileError(
-                f"{name}: line {line}: YAML anchors and aliases (&name, *name) are not "
-                "accepted in a case profile; write each value out"
-            )
 
 
 def case_profile_schema() -> dict[str, Any]:

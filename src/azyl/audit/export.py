@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from azyl.audit.log import AuditRecord
+from azyl.csvcells import neutralise
 from azyl.errors import InputError
 
 #: Columns of the CSV export and the JSON documents, in order.
@@ -59,8 +60,7 @@ def to_csv(records: Iterable[AuditRecord]) -> bytes:
 
 def _csv_safe(value: Any) -> str:
     """Text a spreadsheet will not run as a formula (a username may start with '=')."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return str(neutralise("" if value is None else str(value)))
 
 
 def render(records: list[AuditRecord], fmt: str) -> bytes:
@@ -104,7 +104,10 @@ def parse_anchor(text: str) -> tuple[int, str]:
     """A head written down earlier, as SEQ:HASH (what `azyl audit head` prints)."""
     seq, _, digest = text.strip().partition(":")
     digest = digest.lower()
-    if not (seq.isdigit() and len(digest) == 64 and all(c in "0123456789abcdef" for c in digest)):
+    if not (
+        seq.isascii() and seq.isdigit() and len(seq) <= 18
+        and len(digest) == 64 and all(c in "0123456789abcdef" for c in digest)
+    ):  # fmt: skip
         raise InputError(
             f"{text!r} is not a written-down head: expected SEQ:HASH, e.g. 42:<64 hex digits>"
         )

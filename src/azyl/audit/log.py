@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from azyl.appdb.base import utc_now
@@ -276,4 +276,25 @@ def verify(session: Session, expect: tuple[int, str] | None = None) -> Verificat
     if expect and expect[0] > checked:
         problem = f"entry {expect[0]} written down earlier is no longer in the log"
         return Verification(checked, head_seq, head_hash, problem, expect[0])
+    if checked == 0 and (emptied := _audited_rows(session)):
+        problem = f"the log is empty, but the database holds {emptied}: entries were removed"
+        return Verification(checked, head_seq, head_hash, problem, 1)
     return Verification(checked, head_seq, head_hash)
+
+
+def _audited_rows(session: Session) -> str:
+    """What the database holds that was audited when it was made (accounts, saved cases).
+
+    An empty log with its head row reset (or deleted) is a consistent chain of
+    nothing; it is intact only for a database that holds nothing whose
+    creation writes an entry. Empty when there is none.
+    """
+    from azyl.accounts.model import User
+    from azyl.cases.model import Case
+
+    found = []
+    for model, what in ((User, "account"), (Case, "saved case")):
+        count = session.scalar(select(func.count()).select_from(model)) or 0
+        if count:
+            found.append(f"{count} {what}{'s' if count != 1 else ''}")
+    return " and ".join(found)

@@ -14,7 +14,7 @@ Authorization lives in `access`, encryption in `crypto`, the tables in `model`;
 see docs/cases.md for what is encrypted and what stays in clear.
 """
 
-from azyl.cases.access import Actor, CaseForbidden
+from azyl.cases.access import Actor, CaseForbidden, CasesHeld
 from azyl.cases.erasure import erase_case, erase_user_cases, reclaim_space
 from azyl.cases.sharing import share_case, unshare_case
 from azyl.cases.store import (
@@ -33,6 +33,7 @@ __all__ = [
     "CaseDetail",
     "CaseForbidden",
     "CaseSummary",
+    "CasesHeld",
     "RunView",
     "compare_runs",
     "erase_case",

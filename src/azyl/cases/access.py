@@ -10,6 +10,9 @@ cannot disagree:
   that is not theirs or shared with them: administering accounts does not
   need the content of other people's cases, and an admin account is the one
   an attacker most wants to take over;
+- an account whose password an admin reset from the web opens no case (not
+  even its own) until the operator confirms the reset with its owner, so one
+  stolen admin session cannot take over a caseworker and read their cases;
 - the server's operator on the command line (`azyl cases ...`) may read,
   export and erase any case: whoever runs commands on the server already holds
   the keyring, so refusing would protect nothing, and every such action is
@@ -39,6 +42,13 @@ class CaseForbidden(AzylError):
     http_status = 403
 
 
+class CasesHeld(AzylError):
+    """An admin reset this account's password and the operator has not confirmed it yet."""
+
+    code = "cases_held"
+    http_status = 403
+
+
 def case_not_found(case_id: str) -> NotFound:
     """The one answer for a missing case and for a case the asker may not read."""
     return NotFound(f"there is no case {case_id!r} that you can open")
@@ -53,10 +63,12 @@ class Actor:
     role: Role | None
     address: str | None = None
     operator: bool = False
+    #: Who reset this account's password from the web, until the operator confirms it.
+    held_by: str | None = None
 
     @classmethod
     def of(cls, user: User, address: str | None = None) -> Actor:
-        return cls(user.username, user.id, Role(user.role), address)
+        return cls(user.username, user.id, Role(user.role), address, held_by=user.cases_held_by)
 
     @classmethod
     def cli(cls) -> Actor:
@@ -68,11 +80,19 @@ class Actor:
         return self.role is not None and self.role.at_least(Role.ADMIN)
 
     def require_caseworker(self) -> None:
-        """Saving and reading cases needs the caseworker role (viewers see public data only)."""
+        """Saving and reading cases needs the caseworker role (viewers see public data only),
+        and an account whose password an admin reset opens no case until the operator
+        confirms the reset (`azyl.accounts.users.reset_password` says why)."""
         if self.operator:
             return
         if self.role is None or not self.role.at_least(Role.CASEWORKER):
             raise CaseForbidden("saved cases need the caseworker role or higher")
+        if self.held_by is not None:
+            raise CasesHeld(
+                f"{self.held_by} (an admin) reset this account's password; until the server's "
+                "operator confirms with you that you asked for it (`azyl users release "
+                f"{self.name}`), this account opens no saved case"
+            )
 
 
 def may_read(actor: Actor, owner_id: int, shared_with: set[int]) -> bool:

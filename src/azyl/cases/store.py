@@ -12,6 +12,7 @@ actor may not read is refused exactly like a missing id, and audited as such
 
 from __future__ import annotations
 
+import logging
 import re
 import secrets
 from collections.abc import Callable, Iterator
@@ -38,9 +39,10 @@ from azyl.cases.compare import compare
 from azyl.cases.crypto import CaseCipher, wrap_key
 from azyl.cases.model import Case, CaseRun, CaseShare
 from azyl.cases.views import CaseDetail, CaseSummary, RunView
-from azyl.errors import InputError, NotFound
-from azyl.vault import Vault
+from azyl.errors import CaseProfileError, ConfigError, InputError, NotFound
+from azyl.vault import Vault, VaultError
 
+log = logging.getLogger(__name__)
 #: What a case id looks like (`secrets.token_urlsafe(12)`: 16 characters).
 CASE_ID = re.compile(r"[A-Za-z0-9_-]{16}")
 TITLE_MAX = 200
@@ -178,6 +180,8 @@ def _clean_text(value: str, what: str, limit: int, *, required: bool) -> str:
 
 def _screen(profile: dict[str, Any], as_of: date | None, context: Context) -> tuple[Any, Any]:
     """Validate the profile (as of `as_of` when given) and screen it."""
+    if not isinstance(profile, dict):  # a JSON number or list sent where a profile belongs
+        raise CaseProfileError("a case profile must be a mapping of fields (a JSON object)")
     data = dict(profile)
     if as_of is not None:
         data["as_of"] = as_of.isoformat()
@@ -260,18 +264,21 @@ def list_cases(
             shared = select(CaseShare.case_id).where(CaseShare.user_id == actor.user_id)
             chosen = select(Case.id).where((Case.owner_id == actor.user_id) | Case.id.in_(shared))
         summaries = _summaries(session, vault, actor, chosen)
-        if owner is not None:
-            _record_listing(session, actor, user.id, len(summaries))
+        listed = user.id if owner is not None else actor.user_id
+        _record_listing(session, actor, listed, summaries)
         return summaries
 
 
-def _record_listing(session: Session, actor: Actor, user_id: int, count: int) -> None:
+def _record_listing(
+    session: Session, actor: Actor, user_id: int | None, summaries: list[CaseSummary]
+) -> None:
+    """A listing shows every decrypted title, so it is a view: audited with the ids shown."""
     audit.record(
         session,
         "case.view",
         actor=actor.name,
-        target=("user", user_id),
-        details={"list": count},
+        target=("user", user_id) if user_id is not None else None,
+        details={"list": len(summaries), "cases": [s.id for s in summaries]},
         address=actor.address,
     )
 
@@ -292,20 +299,33 @@ def _summaries(session: Session, vault: Vault, actor: Actor, chosen: Any) -> lis
     )
     for case_id, number, as_of in session.execute(query).all():
         runs.setdefault(case_id, []).append((number, as_of))
-    summaries = [
-        CaseSummary(
-            id=row.id,
-            title=_cipher(vault, row).read_text("title", row.title),
-            owner=owners.get(row.owner_id, "?"),
-            mine=actor.user_id == row.owner_id,
-            created_at=row.created_at,
-            updated_at=row.updated_at,
-            runs=len(runs.get(row.id, [])),
-            latest_as_of=max(runs[row.id])[1] if runs.get(row.id) else None,
+    summaries = []
+    for row in rows:
+        title = _title(vault, row)
+        summaries.append(
+            CaseSummary(
+                id=row.id,
+                title=title or "",
+                owner=owners.get(row.owner_id, "?"),
+                mine=actor.user_id == row.owner_id,
+                created_at=row.created_at,
+                updated_at=row.updated_at,
+                runs=len(runs.get(row.id, [])),
+                latest_as_of=max(runs[row.id])[1] if runs.get(row.id) else None,
+                damaged=title is None,
+            )
         )
-        for row in rows
-    ]
     return sorted(summaries, key=lambda s: (s.updated_at, s.id), reverse=True)
+
+
+def _title(vault: Vault, row: Case) -> str | None:
+    """A case's title, or None (logged) when it cannot be decrypted: one damaged case must
+    not take the whole list down with it; opening it still reports the damage."""
+    try:
+        return _cipher(vault, row).read_text("title", row.title)
+    except (VaultError, ConfigError) as exc:
+        log.warning("case %s cannot be decrypted: %s", row.id, exc)
+        return None
 
 
 def get_case(engine: Engine, vault: Vault, actor: Actor, case_id: str) -> CaseDetail:

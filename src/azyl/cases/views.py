@@ -43,9 +43,13 @@ class CaseSummary:
     updated_at: datetime
     runs: int
     latest_as_of: date | None
+    #: The title could not be decrypted (a tampered row, a key the keyring lacks): the
+    #: line is listed without it, so one damaged case never hides the others.
+    damaged: bool = False
 
     def to_document(self) -> dict[str, Any]:
         return {
+            "damaged": self.damaged,
             "id": self.id,
             "title": self.title,
             "owner": self.owner,

@@ -17,8 +17,8 @@ from azyl.appdb import open_database, utc_now
 from azyl.cases import Actor, erase_case, export_case, list_cases, reclaim_space
 from azyl.cli.files import writable, write_private
 from azyl.config import Settings
-from azyl.errors import NotFound
-from azyl.vault import Vault, load_keyring
+from azyl.errors import ConfigError, NotFound
+from azyl.vault import Vault, VaultError, load_keyring
 
 USER = click.option("--user", "username", required=True, metavar="NAME",
                     help="The account whose cases to act on.")  # fmt: skip
@@ -69,17 +69,29 @@ def export_command(settings: Settings, username: str, case_id: str | None, outpu
     writable(output)
     engine, vault, actor = _open(settings)
     ids = _selected(engine, vault, actor, username, case_id)
+    exported, damaged = [], []
+    for i in ids:  # a case that cannot be decrypted is named, and the others still exported
+        try:
+            exported.append(export_case(engine, vault, actor, i)["case"])
+        except (VaultError, ConfigError) as exc:
+            damaged.append({"id": i, "problem": exc.message})
     document = {
         "format": "azyl-cases-export-1",
         "user": username,
         "exported_at": utc_now().isoformat(),
-        "cases": [export_case(engine, vault, actor, i)["case"] for i in ids],
+        "cases": exported,
+        **({"damaged": damaged} if damaged else {}),
     }
     data = json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
     write_private(output, data)
     click.echo(
-        f"wrote {len(ids)} cases to {output} (in clear: deliver it securely, then delete it)"
+        f"wrote {len(exported)} cases to {output} (in clear: deliver it securely, then delete it)"
     )
+    if damaged:
+        raise click.ClickException(
+            f"{len(damaged)} case(s) could not be decrypted and are only named in the file "
+            f"(under 'damaged'): {', '.join(d['id'] for d in damaged)}"
+        )
 
 
 @cases_group.command("erase")

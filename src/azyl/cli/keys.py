@@ -7,13 +7,31 @@ import click
 from azyl.appdb import open_database
 from azyl.cases.access import Actor
 from azyl.config import Settings
+from azyl.errors import InputError
 from azyl.vault import load_keyring
+from azyl.vault.guard import keyring_for
 from azyl.vault.rotate import BATCH_SIZE, retire, rotate, usage
 
 
 @click.group("keys")
 def keys_group() -> None:
     """The keyring that encrypts saved cases and second factors (kept outside the database)."""
+
+
+@keys_group.command("init")
+@click.pass_obj
+def init_command(settings: Settings) -> None:
+    """Create the keyring (one new key, file 0600) for a database that holds nothing encrypted."""
+    if settings.keys or settings.key_file_path.exists():
+        where = "AZYL_KEYS" if settings.keys else settings.key_file_path
+        raise InputError(f"there is a keyring already ({where}); `azyl keys status` shows it")
+    engine = open_database(settings)
+    try:
+        keyring = keyring_for(settings, engine)
+    finally:
+        engine.dispose()
+    click.echo(f"created the keyring {keyring.path} with key {keyring.active}")
+    click.echo("make its offline copy now: without it, nobody can read the saved cases")
 
 
 @keys_group.command("status")

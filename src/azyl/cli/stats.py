@@ -19,6 +19,7 @@ from rich.table import Table
 
 from azyl import countries
 from azyl.config import Settings
+from azyl.csvcells import neutralise
 from azyl.stats import LotteryResult, RatesResult, latest_year, lottery, open_store, rates
 from azyl.store.queries import StatsStore
 
@@ -132,7 +133,7 @@ def _rates_csv(result: RatesResult) -> None:
                 out.append(" ".join(value))
             elif key != "components":
                 out.append("" if value is None else value)
-        writer.writerow(out)
+        writer.writerow([neutralise(cell) for cell in out])  # no cell a spreadsheet would run
 
 
 def _rates_table(result: RatesResult) -> None:

@@ -92,7 +92,10 @@ def list_(settings: Settings) -> None:
     for u in rows:
         status = "disabled" if u.disabled else "active"
         two_step = "  two-step" if u.totp_secret else ""
-        click.echo(f"{u.username:<{width}}  {u.role:<10}  {status:<8}{two_step}  {u.display_name}")
+        held = f"  cases held (reset by {u.cases_held_by})" if u.cases_held_by else ""
+        click.echo(
+            f"{u.username:<{width}}  {u.role:<10}  {status:<8}{two_step}{held}  {u.display_name}"
+        )
 
 
 @users_group.command("disable")
@@ -120,11 +123,25 @@ def enable(settings: Settings, username: str) -> None:
 @PASSWORD_STDIN
 @click.pass_obj
 def reset_password(settings: Settings, username: str, password_stdin: bool) -> None:
-    """Give an account a new password; its sessions end."""
+    """Give an account a new password; its sessions end (and a hold on its cases is lifted)."""
     password = read_password(password_stdin)
     with _database(settings) as db:
         users.reset_password(db, username, password, actor=operator_name())
     click.echo(f"new password set for {username.lower()}; its sessions have ended")
+
+
+@users_group.command("release")
+@click.argument("username")
+@click.pass_obj
+def release(settings: Settings, username: str) -> None:
+    """Open an account's cases again after an admin reset its password from the web.
+
+    Do this only once you have confirmed with the account's owner, by a channel
+    other than azyl (in person, by phone), that they asked for the reset.
+    """
+    with _database(settings) as db:
+        user = users.release_cases(db, username, actor=operator_name())
+    click.echo(f"the cases of {user.username} are open to that account again")
 
 
 @users_group.command("set-role")

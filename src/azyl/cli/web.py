@@ -19,6 +19,7 @@ def serve_command(settings: Settings, host: str | None, port: int | None, worker
     """Start the web application: the atlas, screening, incidents, knowledge base and API."""
     import uvicorn
 
+    _check_keyring(settings)
     host = host or settings.host
     port = port or settings.port
     click.echo(f"azyl is running on http://{host}:{port} (Ctrl+C stops it)", err=True)
@@ -34,6 +35,22 @@ def serve_command(settings: Settings, host: str | None, port: int | None, worker
         log_level="warning",
         access_log=False,  # screening posts personal circumstances: log no request lines
     )
+
+
+def _check_keyring(settings: Settings) -> None:
+    """Refuse to start, in one line, when the keyring of a non-empty database is missing.
+
+    The workers check again as they start (`azyl.web.app.lifespan`); this says
+    it before uvicorn does, without a traceback.
+    """
+    from azyl.appdb import open_database
+    from azyl.vault.guard import keyring_for
+
+    engine = open_database(settings)
+    try:
+        keyring_for(settings, engine)
+    finally:
+        engine.dispose()
 
 
 def _app(settings: Settings) -> Any:

@@ -25,18 +25,20 @@ import io
 import json
 import re
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from openpyxl import Workbook, load_workbook  # type: ignore[import-untyped]
 from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped]
 
+from azyl.csvcells import neutralise, restore
 from azyl.incidents.record import RESTRICTED_FIELDS, IncidentView
 from azyl.incidents.validate import Path as FieldPath
 from azyl.incidents.validate import Problem
 from azyl.incidents.vocabulary import DATE_PRECISION, OUTCOMES, STAGES, TACTICS, VISIBILITY
 from azyl.kb.vocabulary import CONFIDENCE, PROFILES
+from azyl.limits import LimitExceeded, load_json
 
 FORMATS: tuple[str, ...] = ("csv", "xlsx", "json")
 JSON_FORMAT_NAME = "azyl-incidents"
@@ -73,7 +75,8 @@ COLUMNS: tuple[str, ...] = (
 )
 SOURCE_FIELDS: tuple[str, ...] = ("source", "url", "title", "date", "pinpoint", "quote")
 LIST_SEPARATOR = "; "
-_SOURCE_COLUMN = re.compile(r"^source_([1-9][0-9]*)_(" + "|".join(SOURCE_FIELDS) + r")$")
+#: Citation columns, at most 9999 of them (a number of thousands of digits is not a column).
+_SOURCE_COLUMN = re.compile(r"^source_([1-9][0-9]{0,3})_(" + "|".join(SOURCE_FIELDS) + r")$")
 _TRUE = {"yes", "y", "true", "1"}
 _FALSE = {"no", "n", "false", "0", ""}
 
@@ -133,12 +136,16 @@ def _rows(views: Sequence[IncidentView], public: bool) -> tuple[list[str], list[
 
 
 def write_csv(views: Sequence[IncidentView], public: bool) -> bytes:
-    """CSV (RFC 4180, UTF-8, CRLF line ends), header first."""
+    """CSV (RFC 4180, UTF-8, CRLF line ends), header first.
+
+    Cells a spreadsheet would run as a formula get a leading apostrophe
+    (`azyl.csvcells`), which `read_csv` removes again: the round trip is exact.
+    """
     header, rows = _rows(views, public)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([neutralise(cell) for cell in row] for row in rows)
     return buffer.getvalue().encode("utf-8")
 
 
@@ -276,12 +283,34 @@ def unflatten(cells: dict[str, str], label: str) -> IncomingRow:
 
 
 def read_csv(data: bytes) -> tuple[list[IncomingRow], list[str]]:
-    """Rows of a CSV file (UTF-8, with or without a byte-order mark)."""
+    """Rows of a CSV file (UTF-8, with or without a byte-order mark), formula marks removed."""
     try:
-        table = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+        reader = csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))
+        table = _bounded([restore(cell) for cell in row] for row in reader)
     except csv.Error as exc:
         raise ValueError(f"not a CSV table ({exc})") from None
     return _read_table(table)
+
+
+#: The most rows (header included) a file to import may have; the registry holds hundreds.
+MAX_ROWS = 100_000
+
+
+def _bounded(rows: Iterable[list[str]]) -> list[list[str]]:
+    """The rows of a table, refusing one longer than MAX_ROWS before reading on."""
+    table: list[list[str]] = []
+    for row in rows:
+        _check_rows(len(table) + 1)
+        table.append(row)
+    return table
+
+
+def _check_rows(count: int) -> None:
+    if count > MAX_ROWS:
+        raise LimitExceeded(
+            f"the file has more than {MAX_ROWS:,} rows; split it (nothing was imported)",
+            {"limit": "rows", "max": MAX_ROWS},
+        )
 
 
 #: An XLSX file is a zip: refuse one that would inflate past this (a "zip bomb")...
@@ -291,18 +320,41 @@ XLSX_MAX_PARTS = 1000
 
 
 def read_xlsx(data: bytes) -> tuple[list[IncomingRow], list[str]]:
-    """Rows of the `incidents` sheet (or the first sheet) of a workbook."""
+    """Rows of the `incidents` sheet (or the first sheet) of a workbook.
+
+    A workbook is a zip of XML parts written by any program, and openpyxl
+    meets a broken part (sheet XML that is not well-formed, a style with text
+    where a number belongs, no sheet at all) with whatever exception its code
+    reaches first. Every one of them is a workbook that cannot be read, said
+    as such; only the limits of `azyl.limits` keep their own error.
+    """
     _check_zip(data)
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        table = _sheet_table(data)
+    except LimitExceeded:
+        raise
     except (zipfile.BadZipFile, InvalidFileException, KeyError) as exc:
         raise ValueError(f"not an XLSX workbook ({exc})") from None
+    except Exception as exc:  # a broken part: see above
+        kind = "" if isinstance(exc, ValueError) else f"{type(exc).__name__}: "
+        first = (str(exc).splitlines() or [""])[0]
+        raise ValueError(f"not a readable XLSX workbook ({kind}{first})") from None
+    return _read_table(table)
+
+
+def _sheet_table(data: bytes) -> list[list[str]]:
+    """Every row of the sheet as text, however many rows its `dimension` element declares."""
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
+        if not book.worksheets:
+            raise ValueError("it has no sheet")
         sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
-        table = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        # Read-only sheets stop at the size the file declares, which a hand-edited or
+        # generated file can understate: the rows past it were dropped without a word.
+        sheet.reset_dimensions()
+        return _bounded([_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True))
     finally:
         book.close()
-    return _read_table(table)
 
 
 def _check_zip(data: bytes) -> None:
@@ -375,9 +427,11 @@ def _json_field(path: FieldPath) -> str:
 def read_json(raw: bytes) -> tuple[list[IncomingRow], list[str]]:
     """Incidents of a JSON export (or a bare list of incident documents)."""
     try:
-        data = json.loads(raw.decode("utf-8-sig"))
+        data = load_json(raw.decode("utf-8-sig"), name="the file")
     except json.JSONDecodeError as exc:
         return [], [f"line {exc.lineno}: not valid JSON: {exc.msg}"]
+    except ValueError as exc:  # a key given twice, a number of thousands of digits
+        return [], [f"not valid JSON: {exc}"]
     if isinstance(data, dict):
         if data.get("format", JSON_FORMAT_NAME) != JSON_FORMAT_NAME:
             return [], [f"format {data.get('format')!r} is not {JSON_FORMAT_NAME!r}"]
@@ -386,6 +440,7 @@ def read_json(raw: bytes) -> tuple[list[IncomingRow], list[str]]:
         data = data.get("incidents")
     if not isinstance(data, list):
         return [], ["expected a list of incidents (or an object with an 'incidents' list)"]
+    _check_rows(len(data))
     rows = []
     for number, doc in enumerate(data, start=1):
         label = f"row {number}"

@@ -36,8 +36,11 @@ from azyl.incidents.references import SourceCatalogue, catalogue_for
 from azyl.incidents.store import new_row, rows_by_id, update_row, view_of
 from azyl.incidents.validate import Path as FieldPath
 from azyl.incidents.validate import Rules, parse_document
+from azyl.limits import LimitExceeded, check_yaml, read_file
 
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+#: The largest seed file read (the reviewed seed is under 100 KB).
+SEED_MAX_BYTES = 50 * 1024 * 1024
 
 
 class _LineDict(dict[Any, Any]):
@@ -171,9 +174,14 @@ def read_seed(
     """
     name = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_file(path, SEED_MAX_BYTES).decode("utf-8")
+        check_yaml(text, name, unique_keys=False)  # nesting, size, aliases: before composing
     except OSError as exc:
         raise SeedError(name, [f"{name}: cannot be read: {exc.strerror}"]) from None
+    except (UnicodeDecodeError, LimitExceeded) as exc:
+        raise SeedError(name, [f"{name}: cannot be read: {exc}"]) from None
+    except yaml.YAMLError:
+        pass  # the loader below reports it with its line
     loader = _SeedLoader(text)
     try:
         data = loader.get_single_data()

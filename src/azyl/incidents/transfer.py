@@ -44,6 +44,10 @@ from azyl.incidents.record import IncidentRecord, IncidentView, parse_timestamp
 from azyl.incidents.references import SourceCatalogue
 from azyl.incidents.store import new_row, rows_by_id, update_row, view_of
 from azyl.incidents.validate import Rules, parse_document
+from azyl.limits import check_size, read_file
+
+#: The largest file imported: far more than a registry needs (the seed exports to under 80 KB).
+MAX_FILE_BYTES = 50 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -94,7 +98,7 @@ def import_incidents(
     """Import the file at `path` (see `import_incident_file`)."""
     fmt = detect_format(path.name, fmt)
     try:
-        data = path.read_bytes()
+        data = read_file(path, MAX_FILE_BYTES)
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except OSError as exc:
@@ -125,6 +129,7 @@ def import_incident_file(
     SHA-256.
     """
     fmt = detect_format(name, fmt)
+    check_size(data, name, MAX_FILE_BYTES)
     try:
         rows, problems = READERS[fmt](data)
     except (OSError, ValueError, KeyError) as exc:  # not text, not a workbook, ...

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from azyl.appdb import utc_now
 from azyl.errors import NotFound
+from azyl.limits import MAX_ID
 from azyl.revisions.model import RevisionRow
 
 #: What made a version: people (create, edit, revert) or the registry's loaders.
@@ -101,6 +102,8 @@ def latest(session: Session, record_type: str, record_id: str) -> Version | None
 
 def get_version(session: Session, record_type: str, record_id: str, number: int) -> Version:
     """One version; NotFound if the record has no such version."""
+    if not 1 <= number <= MAX_ID:
+        raise NotFound(f"{record_type} {record_id!r} has no version {number}")
     row = session.scalars(
         select(RevisionRow).where(
             RevisionRow.record_type == record_type,

@@ -25,6 +25,7 @@ from azyl import audit
 from azyl.appdb import session_scope, utc_now
 from azyl.config import Settings
 from azyl.errors import InputError, NotFound
+from azyl.limits import MAX_ID
 from azyl.revisions import history
 from azyl.revisions.errors import EditConflict, RecordInvalid
 from azyl.revisions.history import Version
@@ -171,12 +172,18 @@ def _snapshot(row: ProposalRow) -> dict[str, Any]:
     return {"fact_id": row.fact_id, "text": row.text}
 
 
+def _no_such(proposal_id: int) -> NotFound:
+    return NotFound(f"no knowledge-base proposal {proposal_id}")
+
+
 def _locked(session: Session, proposal_id: int) -> ProposalRow:
+    if not 1 <= proposal_id <= MAX_ID:  # no row has it, and the databases cannot even look
+        raise _no_such(proposal_id)
     row = session.scalars(
         select(ProposalRow).where(ProposalRow.id == proposal_id).with_for_update()
     ).first()
     if row is None:
-        raise NotFound(f"no knowledge-base proposal {proposal_id}")
+        raise _no_such(proposal_id)
     return row
 
 
@@ -314,10 +321,12 @@ def decide(
 
 
 def get_proposal(engine: Engine, proposal_id: int) -> Proposal:
+    if not 1 <= proposal_id <= MAX_ID:
+        raise _no_such(proposal_id)
     with session_scope(engine, commit=False) as session:
         row = session.get(ProposalRow, proposal_id)
         if row is None:
-            raise NotFound(f"no knowledge-base proposal {proposal_id}")
+            raise _no_such(proposal_id)
         return _view(row)
 
 

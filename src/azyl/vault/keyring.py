@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 import os
 import secrets
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from pathlib import Path
 from azyl.config import Settings
 from azyl.errors import ConfigError
 
+log = logging.getLogger(__name__)
 FORMAT = "azyl-keyring-1"
 KEY_BYTES = 32
 
@@ -103,7 +105,14 @@ def load_keyring(settings: Settings, *, create: bool = True) -> Keyring:
         write_keyring(fresh, path)
     try:
         text = path.read_text(encoding="utf-8")
+        mode = path.stat().st_mode & 0o777
     except OSError as exc:
         raise ConfigError(f"cannot read the keyring {path}: {exc.strerror}") from None
+    if mode & 0o077:
+        log.warning(
+            "the keyring %s can be read by other users of this machine (mode %03o); make it "
+            "owner-only: chmod 600 %s",
+            path, mode, path,
+        )  # fmt: skip
     loaded = parse_keyring(text, str(path))
     return Keyring(active=loaded.active, keys=loaded.keys, path=path)

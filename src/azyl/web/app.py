@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
@@ -31,9 +34,22 @@ ISO alpha-3, alpha-2 or English names; output uses ISO alpha-3.
 """
 
 
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Refuse to start without the keyring a non-empty database needs (`azyl.vault.guard`).
+
+    Every worker runs this before it serves, so `azyl serve --workers N`,
+    uvicorn and gunicorn all stop at start-up with the reason instead of
+    saving new cases under a new, unrelated key.
+    """
+    await run_in_threadpool(app.state.services.vault)
+    yield
+
+
 def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     """Build the application (API, pages, static files) for one set of settings."""
     app = FastAPI(
+        lifespan=lifespan,
         title="azyl",
         version=__version__,
         description=DESCRIPTION,

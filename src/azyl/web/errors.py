@@ -19,6 +19,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from azyl.errors import AzylError
@@ -26,6 +27,10 @@ from azyl.web.envelope import error_body
 
 log = logging.getLogger("azyl.web")
 UNEXPECTED = "azyl hit an internal error; it has been logged. Please try again or report it."
+OUT_OF_RANGE = (
+    "a value in the request is outside what azyl stores or looks up (a number too large, a "
+    "text too long); nothing was changed"
+)
 
 _HTTP_CODES = {
     400: ("bad_request", "the request could not be read ({detail}); send UTF-8 JSON"),
@@ -128,6 +133,14 @@ def install_error_handlers(app: FastAPI) -> None:
         if exc.status_code == 405:  # Starlette names only the first route's methods
             response.headers["allow"] = _allowed_methods(request) or response.headers["allow"]
         return response
+
+    @app.exception_handler(DataError)
+    async def out_of_range(request: Request, exc: DataError) -> Response:
+        # The database refused a value (a number past its INTEGER, text too long): input
+        # the routes let through, so a 4xx that says so; logged in case it was not input.
+        log.warning("a value was refused by the database on %s %s: %s",
+                    request.method, request.url.path, exc.orig)  # fmt: skip
+        return respond(request, 422, "invalid_input", OUT_OF_RANGE)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:

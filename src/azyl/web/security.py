@@ -11,6 +11,7 @@ announce their length or stream it.
 
 from __future__ import annotations
 
+import anyio
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -108,7 +109,9 @@ class BodyLimit:
             await self.app(scope, receive, send)
             return
         length = dict(scope.get("headers", [])).get(b"content-length")
-        if length is not None and (not length.isdigit() or int(length) > self.limit):
+        if length is not None and (
+            not length.isdigit() or len(length) > 18 or int(length) > self.limit
+        ):
             await self._refuse(scope, receive, send)
             return
         seen = 0
@@ -155,8 +158,52 @@ class BodyLimit:
         await response(scope, receive, send)
 
 
+class JsonDepth:
+    """Refuse a JSON request body nested deeper than `azyl.limits.MAX_DEPTH`, before it is parsed.
+
+    FastAPI parses JSON bodies recursively on the event loop; a body of a few
+    MB nested thousands of levels deep would raise RecursionError or hold the
+    loop for seconds. The check is linear and runs in the thread pool for
+    bodies larger than `INLINE`. It sits inside BodyLimit, so the body it
+    reads is already bounded.
+    """
+
+    INLINE = 64 * 1024
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in ("POST", "PUT", "PATCH", "DELETE"):
+            await self.app(scope, receive, send)
+            return
+        ctype = dict(scope.get("headers", [])).get(b"content-type", b"").split(b";")[0].strip()
+        if not (ctype == b"application/json" or ctype.endswith(b"+json")):
+            await self.app(scope, receive, send)
+            return
+        from fastapi import Request
+
+        from azyl.limits import LimitExceeded, check_json
+        from azyl.web.auth import _read_body, _replay
+        from azyl.web.errors import respond
+
+        body = await _read_body(receive)
+        text = body.decode("utf-8", errors="replace")
+        try:
+            if len(body) > self.INLINE:
+                await anyio.to_thread.run_sync(check_json, text, "the request body")
+            else:
+                check_json(text, "the request body")
+        except LimitExceeded as exc:
+            response = respond(Request(scope), exc.http_status, exc.code, exc.message, exc.details)
+            await response(scope, _replay(b"", receive), send)
+            return
+        await self.app(scope, _replay(body, receive), send)
+
+
 def install(app: FastAPI, settings: Settings) -> None:
     """Add the size limit and the headers (outermost, so every answer carries them)."""
+    app.add_middleware(JsonDepth)
     app.add_middleware(BodyLimit, limit=settings.max_upload_bytes)
     app.add_middleware(SecurityHeaders, production=settings.production)
 

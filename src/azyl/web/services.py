@@ -39,6 +39,7 @@ from azyl.revisions.incidents import import_rules
 from azyl.sources import ADAPTERS
 from azyl.stats import DEFINITIONS, open_store
 from azyl.vault import Vault
+from azyl.vault.guard import keyring_for
 from azyl.web import stats_view
 
 #: How many computed answers (statistics, figures, downloads) a process keeps.
@@ -272,9 +273,15 @@ class Services:
     incident_engine = app_engine
 
     def vault(self) -> Vault:
-        """The keyring's cipher for personal data (the keyring is created on first use)."""
+        """The keyring's cipher for personal data.
+
+        The keyring is created on first use only for a database that holds
+        nothing encrypted; otherwise a missing keyring is a ConfigError
+        (`azyl.vault.guard`), and the app refuses to start (`create_app`).
+        """
         if "vault" not in self._cache:
-            self._cache["vault"] = Vault.from_settings(self.settings)
+            keyring = keyring_for(self.settings, self.app_engine())
+            self._cache["vault"] = Vault(keyring, self.settings)
         vault: Vault = self._cache["vault"]
         return vault
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from azyl.reports import render
@@ -49,7 +50,7 @@ def schema(services: Svc) -> Response:
 async def assess(services: Svc, profile: Profile) -> Response:
     """Every mechanism that could send the person back, with pathways, protective
     arguments, destination figures and the trace of rules and evidence used."""
-    assessment, _case = services.assess(profile)
+    assessment, _case = await run_in_threadpool(services.assess, profile)
     data = assessment.to_dict()
     return ok(data, as_of=data["trace"]["as_of"], kb_version=data["trace"]["kb_version"])
 

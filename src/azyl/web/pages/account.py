@@ -15,7 +15,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from azyl import audit
 from azyl.accounts import sessions, signin, totp, users
+from azyl.accounts.errors import Throttled
 from azyl.accounts.model import User
+from azyl.accounts.recheck import Attempt, recheck_code
 from azyl.accounts.roles import Role
 from azyl.appdb import session_scope
 from azyl.errors import InputError
@@ -61,10 +63,10 @@ def login(
 ) -> Response:
     """Check the password; then either finish, or ask for the TOTP code in a second step."""
     address, moment = client_address(request), now(request)
-    with session_scope(engine) as db:
-        result = signin.attempt(db, username, password, address, moment)
-        token, pending = None, None
-        if result.user is not None:
+    result = signin.attempt(engine, username, password, address, moment)
+    token, pending = None, None
+    if result.user is not None:
+        with session_scope(engine) as db:
             if signin.needs_second_factor(result.user, services.vault()):
                 pending = sessions.start(db, result.user, services.settings, moment, pending=True)
             else:
@@ -133,7 +135,7 @@ def totp_step(
     pending = request.cookies.get(PENDING_COOKIE) or ""
     with session_scope(engine) as db:
         signed = sessions.resolve(db, pending, settings, moment, pending=True) if pending else None
-        token, result = None, signin.Attempt()
+        token, result = None, Attempt()
         if signed is not None:
             user = db.get(User, signed.user.id)
             assert user is not None
@@ -218,11 +220,14 @@ def change_password(
     try:
         if new != repeat:
             raise InputError("the two new passwords differ; type the same one twice")
+        row = users.change_own_password(engine, user, current, new, address=address, now=moment)
         with session_scope(engine) as db:
-            row = users.change_own_password(db, user, current, new, address=address, now=moment)
             token = sessions.start(db, row, services.settings, moment)
-    except InputError as exc:
-        return _account_page(request, services, user, lang, 422, error=exc.message)
+    except (InputError, Throttled) as exc:
+        page = _account_page(request, services, user, lang, exc.http_status, error=exc.message)
+        if isinstance(exc, Throttled):
+            page.headers["retry-after"] = _retry_after(exc.details["retry_at"], moment)
+        return page
     response = RedirectResponse("/account?done=password", status_code=303)
     set_session_cookie(response, services.settings, COOKIE, token)
     return response
@@ -273,16 +278,34 @@ def totp_disable(
     user: SignedIn,
     code: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
-    """Turn the second factor off; a current code is needed if it is on."""
+    """Turn the second factor off; a current code is needed if it is on (throttled, audited)."""
+    address, moment = client_address(request), now(request)
+    error, status, retry = None, 422, None
     with session_scope(engine) as db:
         row = db.get(User, user.id)
         assert row is not None
         vault = services.vault()
-        if totp.state(row, vault) == "on" and not totp.verify(db, row, vault, code, now(request)):
-            error = "that code is not right; the second step stays on"
-        else:
-            error = None
-            totp.disable(db, row, actor=row, address=client_address(request))
+        if totp.state(row, vault) == "on":
+            checked = recheck_code(db, row, vault, code, address, moment, step="totp_disable")
+            if checked.retry_at is not None:
+                retry = checked.retry_at
+                error, status = _retry_sentence(checked.retry_at), 429
+            elif not checked.ok:
+                error = "that code is not right; the second step stays on"
+        if error is None:
+            totp.disable(db, row, actor=row, address=address)
     if error:
-        return _account_page(request, services, row, lang, 422, error=error)
+        page = _account_page(request, services, row, lang, status, error=error)
+        if retry is not None:
+            page.headers["retry-after"] = _retry_after(retry.isoformat(), moment)
+        return page
     return RedirectResponse("/account?done=totp_off", status_code=303)
+
+
+def _retry_sentence(when: datetime) -> str:
+    return f"too many wrong codes: try again after {when.strftime('%H:%M UTC')}"
+
+
+def _retry_after(when: str, moment: datetime) -> str:
+    """The Retry-After header: whole seconds until `when` (an ISO time), at least one."""
+    return str(max(1, int((datetime.fromisoformat(when) - moment).total_seconds())))

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from azyl import countries
 from azyl.charts.png import svg_to_png
+from azyl.csvcells import neutralise
 from azyl.web import figures
 from azyl.web.deps import Lang, Svc
 from azyl.web.services import NotAvailable, Services
@@ -151,7 +152,8 @@ def lottery_csv(lottery: dict[str, Any]) -> str:
     writer.writeheader()
     provenance = " ".join(p["id"] for p in lottery.get("provenance", []))
     for row in lottery["rows"]:
-        writer.writerow({"origin": lottery["origin"], "year": lottery["year"],
-                         "rate_name": lottery["rate"], "provenance": provenance,
-                         **{k: row.get(k) for k in columns[3:10]}})  # fmt: skip
+        cells = {"origin": lottery["origin"], "year": lottery["year"],
+                 "rate_name": lottery["rate"], "provenance": provenance,
+                 **{k: row.get(k) for k in columns[3:10]}}  # fmt: skip
+        writer.writerow({k: neutralise(v) for k, v in cells.items()})  # no formula, ever
     return out.getvalue()

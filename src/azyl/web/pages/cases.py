@@ -21,6 +21,7 @@ from azyl.accounts.roles import Role
 from azyl.cases.reports import run_report
 from azyl.cases.store import NOTES_MAX, TITLE_MAX
 from azyl.errors import InputError
+from azyl.limits import load_json
 from azyl.reports import render as render_report
 from azyl.web.auth import client_address, require
 from azyl.web.deps import Lang, Svc
@@ -76,7 +77,7 @@ def case_save(
 ) -> Response:
     """Save the screening shown on /screening (its profile comes back in a hidden field)."""
     try:
-        data = json.loads(profile)
+        data = load_json(profile, name="the screening to save")
     except ValueError:
         raise InputError("the screening to save was not sent; screen the case again") from None
     engine, vault = _parts(services)

@@ -63,7 +63,8 @@ async def _submitted(request: Request) -> tuple[dict[str, Any], dict[str, list[s
 
 def _version_number(form: dict[str, list[str]]) -> int:
     raw = (form.get("base_version") or ["0"])[-1]
-    return int(raw) if raw.isdigit() else -1
+    # ASCII digits only ("²" is a digit int() refuses), and few of them (int() refuses 4,300).
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 10 else -1
 
 
 @router.get("/incidents/new", response_class=HTMLResponse)

@@ -78,9 +78,9 @@ async def import_file(
         context = _context(request, problems=exc.problems, file=exc.details.get("file"),
                            dry_run=dry_run)  # fmt: skip
         return render(request, "incident_import.html", context, lang, status=422)
-    except InputError as exc:
+    except InputError as exc:  # not a format azyl reads, too large, too deep...: its own status
         context = _context(request, problems=[exc.message], dry_run=dry_run)
-        return render(request, "incident_import.html", context, lang, status=422)
+        return render(request, "incident_import.html", context, lang, status=exc.http_status)
     return render(request, "incident_import.html", _context(request, report=report), lang)
 
 

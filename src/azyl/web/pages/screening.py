@@ -11,18 +11,19 @@ form with everything it holds.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from azyl import countries
 from azyl.assess import read_case_document
 from azyl.errors import CaseProfileError, InputError
 from azyl.i18n import country_name
+from azyl.limits import load_json
 from azyl.reports import render
 from azyl.web.deps import Lang, Svc
 from azyl.web.pages.atlas import _attempt
@@ -101,7 +102,10 @@ def _route_step(form: FormData, i: int) -> dict[str, Any] | None:
 def _route_rows(form: FormData) -> int:
     """Rows of route steps in a posted form: six, or as many as a screened file filled."""
     raw = form.get("route_rows")
-    rows = int(raw) if isinstance(raw, str) and raw.isdigit() else ROUTE_ROWS
+    if isinstance(raw, str) and raw.isascii() and raw.isdigit() and len(raw) <= 3:
+        rows = int(raw)
+    else:  # absent, not a number, or a digit int() refuses ("²")
+        rows = ROUTE_ROWS
     return min(max(rows, ROUTE_ROWS), MAX_ROUTE_ROWS)
 
 
@@ -179,33 +183,37 @@ async def screening_report(request: Request, services: Svc, lang: Lang) -> HTMLR
     context.update(limits(request))
     profile = profile_from_form(form)
     try:
-        assessment, case = services.assess(profile)
+        assessment, case = await run_in_threadpool(services.assess, profile)
     except CaseProfileError as exc:
         problems = (exc.details or {}).get("problems") or [exc.message]
         context["problems"] = problems
         return render_page(request, "screening.html", context, lang, status=422)
-    context["report"] = services.report(assessment, case, lang)
+    context["report"] = await run_in_threadpool(services.report, assessment, case, lang)
     return render_page(request, "screening.html", context, lang)
 
 
 @router.post("/screening/file", response_class=HTMLResponse)
 async def screening_file(request: Request, services: Svc, lang: Lang) -> HTMLResponse:
-    """Screen an uploaded case file (YAML or JSON, as `azyl assess` reads); nothing is kept."""
+    """Screen an uploaded case file (YAML or JSON, as `azyl assess` reads); nothing is kept.
+
+    Reading and screening run in the thread pool: a file that takes long to
+    read (it is bounded by `azyl.limits`) never holds up other requests.
+    """
     context = form_context(services, lang, None)
     context.update(limits(request))
     try:
         async with upload_form(request) as form:
             upload = await read_upload(form, default_name="case.yaml")
         context["file"] = upload.name
-        profile = read_case_document(upload.data, upload.name)
-        assessment, case = services.assess(profile)
+        profile = await run_in_threadpool(read_case_document, upload.data, upload.name)
+        assessment, case = await run_in_threadpool(services.assess, profile)
     except CaseProfileError as exc:
         context["problems"] = (exc.details or {}).get("problems") or [exc.message]
         return render_page(request, "screening.html", context, lang, status=422)
-    except InputError as exc:
+    except InputError as exc:  # not UTF-8, too large, too deep...: its own status
         context["problems"] = [exc.message]
-        return render_page(request, "screening.html", context, lang, status=422)
-    report = services.report(assessment, case, lang)
+        return render_page(request, "screening.html", context, lang, status=exc.http_status)
+    report = await run_in_threadpool(services.report, assessment, case, lang)
     values, context["not_in_form"] = form_values(report.case or {})
     context["values"].update(values)
     context["route_rows"] = max(ROUTE_ROWS, len(case.route))
@@ -222,12 +230,16 @@ async def screening_download(request: Request, services: Svc, lang: Lang, fmt: s
     the form's own fields are read when there is no `profile`.
     """
     form = await request.form()
-    assessment, case = services.assess(_posted_profile(form))
-    name = {"md": "markdown"}.get(fmt, fmt)
-    rendered = render(services.report(assessment, case, lang), name)
+    rendered = await run_in_threadpool(_download, services, form, lang, fmt)
     disposition = f'attachment; filename="{rendered.filename}"'
     return Response(rendered.content, media_type=rendered.media_type,
                     headers={"content-disposition": disposition})  # fmt: skip
+
+
+def _download(services: Services, form: FormData, lang: str, fmt: str) -> Any:
+    """Screen the posted profile and render its report (in the thread pool: it is the slow part)."""
+    assessment, case = services.assess(_posted_profile(form))
+    return render(services.report(assessment, case, lang), {"md": "markdown"}.get(fmt, fmt))
 
 
 def _posted_profile(form: FormData) -> Any:
@@ -235,6 +247,6 @@ def _posted_profile(form: FormData) -> Any:
     if not isinstance(raw, str):
         return profile_from_form(form)
     try:
-        return json.loads(raw)
+        return load_json(raw, name="the screened profile")
     except ValueError:
         raise InputError("the screened profile sent with the download is not JSON") from None

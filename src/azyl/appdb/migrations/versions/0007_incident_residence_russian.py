@@ -5,8 +5,8 @@ targeted exile lived (relatives detained at home: host is the origin,
 residence the exile's country). `mechanism_ru` and `summary_ru` hold the
 reviewed Russian text.
 
-Revision ID: 0006_incident_residence_russian
-Revises: 0005_revisions
+Revision ID: 0007_incident_residence_russian
+Revises: 0006_security
 Create Date: 2026-12-06
 """
 
@@ -17,8 +17,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0006_incident_residence_russian"
-down_revision: str | None = "0005_revisions"
+revision: str = "0007_incident_residence_russian"
+down_revision: str | None = "0006_security"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

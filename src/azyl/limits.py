@@ -1,0 +1,216 @@
+"""Reading untrusted text within bounds: size, nesting and node counts checked before parsing.
+
+YAML and JSON parsers build documents recursively. A case file of 50 KB
+nested 25,000 levels deep (`as_of: [[[[...]]]]`) overflowed the C stack in
+libyaml's composer and killed the server (exit 139); JSON that deep raised
+RecursionError; a few thousand levels cost seconds of processor time. So every
+parser of input from outside (case files, incident imports, knowledge-base
+proposals, JSON request bodies) first checks, without building anything:
+
+- the size in bytes (`check_size`, `read_file`);
+- JSON: the nesting of brackets outside strings (`check_json`), by one
+  linear scan;
+- YAML: its event stream (`check_yaml`). libyaml's parser is a state machine
+  with heap stacks (no recursion), and it is stopped at the first event past a
+  limit: the nesting depth, the number of nodes, an anchor or alias (which can
+  multiply a small file into a huge structure), a key repeated in one mapping
+  (YAML says keys are unique; PyYAML silently keeps the last).
+
+Only then is the text handed to `json.loads` or `yaml.load`. A limit that is
+exceeded raises `LimitExceeded` (HTTP 413 for size, 422 otherwise), whose
+message names the limit and its value.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from azyl.errors import InputError
+
+#: Deepest nesting accepted anywhere (a case profile is 4 deep, an incident 4, a fact 5).
+MAX_DEPTH = 32
+#: Most YAML nodes (scalars, lists, mappings) in one document.
+MAX_NODES = 200_000
+#: The largest id or version number azyl stores (PostgreSQL's INTEGER): a larger one names nothing.
+MAX_ID = 2**31 - 1
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+
+
+class LimitExceeded(InputError):
+    """Input beyond one of the bounds azyl reads within (depth, nodes, rows...); nothing kept."""
+
+    code = "limit_exceeded"
+
+
+class TooLarge(LimitExceeded):
+    """Input larger than the size azyl accepts for it."""
+
+    code = "too_large"
+    http_status = 413
+
+
+def check_size(data: bytes | str, name: str, max_bytes: int) -> None:
+    """Refuse input larger than `max_bytes`, naming the limit."""
+    if len(data) > max_bytes:
+        raise TooLarge(
+            f"{name}: the file is larger than the {_size(max_bytes)} accepted for it; "
+            "nothing was read",
+            {"limit": "bytes", "max": max_bytes},
+        )
+
+
+def _size(n: int) -> str:
+    return f"{n / 2**20:.1f} MiB" if n >= 2**20 else f"{n:,} bytes"
+
+
+def read_file(path: Path, max_bytes: int) -> bytes:
+    """The bytes of a file, reading no more than one byte past `max_bytes` (never a huge file).
+
+    OSError (no such file, unreadable) propagates for the caller to word.
+    """
+    with path.open("rb") as handle:
+        data = handle.read(max_bytes + 1)
+    check_size(data, str(path), max_bytes)
+    return data
+
+
+def _too_deep(name: str, max_depth: int, line: int | None = None) -> LimitExceeded:
+    where = f"{name}: line {line}" if line else name
+    return LimitExceeded(
+        f"{where}: values are nested more than {max_depth} levels deep, more than any "
+        "document azyl reads needs; nothing was read",
+        {"limit": "depth", "max": max_depth},
+    )
+
+
+def check_json(text: str, name: str, max_depth: int = MAX_DEPTH) -> None:
+    """Refuse JSON text nested deeper than `max_depth`, before any parser recurses into it.
+
+    Strings are cut out, the brackets left are read as +1 (opening) and -1
+    (closing), and the highest running sum is the depth: linear, in numpy
+    (5 MiB of brackets in well under a second). A malformed document that is
+    not too deep passes: the parser then says what is wrong with it.
+    """
+    import numpy as np
+
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text)).encode("ascii")
+    if len(brackets) <= max_depth:
+        return
+    # "[" and "{" have the bit of value 2 set, "]" and "}" do not: +1 and -1.
+    steps = (np.frombuffer(brackets, dtype=np.int8) & 2) - 1
+    if int(np.cumsum(steps, dtype=np.int32).max()) > max_depth:
+        raise _too_deep(name, max_depth)
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise ValueError(f"the key {key!r} appears twice in one object")
+        seen[key] = value
+    return seen
+
+
+def load_json(text: str, max_depth: int = MAX_DEPTH, *, name: str = "the document") -> Any:
+    """JSON within the depth limit, refusing a key repeated in one object.
+
+    Raises LimitExceeded, or ValueError (json.JSONDecodeError among them, and
+    numbers of more than 4,300 digits) for the caller to word.
+    """
+    check_json(text, name, max_depth)
+    return json.loads(text, object_pairs_hook=_unique_keys)
+
+
+_OPEN = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_CLOSE = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
+class _Mapping:
+    """Keys seen so far in one open mapping, and whether the next node is a key."""
+
+    __slots__ = ("keys", "want_key")
+
+    def __init__(self) -> None:
+        self.keys: set[str] = set()
+        self.want_key = True
+
+
+def check_yaml(
+    text: str,
+    name: str,
+    *,
+    max_depth: int = MAX_DEPTH,
+    max_nodes: int = MAX_NODES,
+    aliases: bool = False,
+    unique_keys: bool = True,
+) -> None:
+    """Refuse YAML that is too deep, has too many nodes, anchors or aliases, or repeated keys.
+
+    Reads libyaml's events without composing a node, and stops at the first
+    one past a limit. Syntax errors propagate as yaml.YAMLError for the caller.
+    `unique_keys=False` leaves repeated keys to a caller that reports them
+    itself (the knowledge base's strict loader lists every problem at once).
+    """
+    open_: list[_Mapping | None] = []  # one entry per open collection (None for a list)
+    nodes = 0
+    for event in yaml.parse(text, Loader=_LOADER):
+        line = event.start_mark.line + 1 if event.start_mark else None
+        if isinstance(event, _CLOSE):
+            open_.pop()
+            _completed(open_)
+            continue
+        if not isinstance(event, (*_OPEN, yaml.ScalarEvent, yaml.AliasEvent)):
+            continue
+        nodes += 1
+        if nodes > max_nodes:
+            raise LimitExceeded(
+                f"{name}: more than {max_nodes:,} values, more than any document azyl reads "
+                "needs; nothing was read",
+                {"limit": "nodes", "max": max_nodes},
+            )
+        if not aliases and (isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None)):
+            raise LimitExceeded(
+                f"{name}: line {line}: YAML anchors and aliases (&name, *name) are not "
+                "accepted; write each value out",
+                {"limit": "aliases", "max": 0},
+            )
+        mapping = open_[-1] if open_ else None
+        if unique_keys and mapping and mapping.want_key and isinstance(event, yaml.ScalarEvent):
+            _new_key(mapping, event.value, name, line)
+        if isinstance(event, _OPEN):
+            if len(open_) >= max_depth:
+                raise _too_deep(name, max_depth, line)
+            open_.append(_Mapping() if isinstance(event, yaml.MappingStartEvent) else None)
+        else:
+            _completed(open_)
+
+
+def _new_key(mapping: _Mapping, key: str, name: str, line: int | None) -> None:
+    """A key must not repeat an earlier key of the same mapping."""
+    if key in mapping.keys:
+        raise InputError(
+            f"{name}: line {line}: the key {key!r} appears twice in one mapping; keep one "
+            "(YAML keys are unique, and the first would be silently lost)"
+        )
+    mapping.keys.add(key)
+
+
+def _completed(open_: list[_Mapping | None]) -> None:
+    """A node ended: in a mapping, a key is followed by its value and a value by the next key."""
+    mapping = open_[-1] if open_ else None
+    if mapping is not None:
+        mapping.want_key = not mapping.want_key
+
+
+def load_yaml(text: str, name: str, **limits: Any) -> Any:
+    """YAML within the limits of `check_yaml` (same keywords), as plain values (safe loader)."""
+    check_yaml(text, name, **limits)
+    return yaml.load(text, Loader=_LOADER)
