@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
-"""Vendor the web app's third-party assets from the npm registry, pinned and checked.
+"""Vendor azyl's third-party assets from the npm registry, pinned and checked.
 
-azyl's pages never load anything from the internet, so the few JavaScript, CSS
-and data files they use are copied into `src/azyl/web/static/vendor/` and
-committed. This script is how they got there and how they are updated: it asks
-the ordinary npm client for each pinned package tarball (`npm pack`), refuses
-any tarball whose sha256 differs from the one recorded below, and copies only
-the listed files (with their licences). Run it after changing a pin:
+azyl's pages never load anything from the internet, so the few JavaScript, CSS and
+data files it uses are copied into the package that uses them and committed: the
+browser's files into `src/azyl/web/static/vendor/`, the map outlines the charts draw
+into `src/azyl/charts/vendor/`. The manifest, with every file's sha256, is
+`src/azyl/VENDORED.md`. This script is how they got there and how they are updated:
+it asks the ordinary npm client for each pinned package tarball (`npm pack`),
+refuses any tarball whose sha256 differs from the one recorded below, and copies
+only the listed files (with their licences). Run it after changing a pin:
 
     python3 scripts/vendor_assets.py            # download, verify, copy
     python3 scripts/vendor_assets.py --check    # verify the committed copies only
@@ -28,7 +30,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-VENDOR = ROOT / "src" / "azyl" / "web" / "static" / "vendor"
+#: Targets are paths under src/azyl/, in the package that uses the file.
+PACKAGE = ROOT / "src" / "azyl"
+WEB = "web/static/vendor/"
+CHARTS = "charts/vendor/"
 
 
 @dataclass(frozen=True)
@@ -50,11 +55,11 @@ PACKAGES = (
         "1b8e891893404ea4c3558b6a87e2a3e494e7eedba41168c2ece5800a391a6ea6",
         "Apache-2.0",
         {
-            "package/swagger-ui-bundle.js": "swagger-ui/swagger-ui-bundle.js",
-            "package/swagger-ui.css": "swagger-ui/swagger-ui.css",
-            "package/favicon-32x32.png": "swagger-ui/favicon-32x32.png",
-            "package/LICENSE": "swagger-ui/LICENSE.txt",
-            "package/NOTICE": "swagger-ui/NOTICE.txt",
+            "package/swagger-ui-bundle.js": WEB + "swagger-ui/swagger-ui-bundle.js",
+            "package/swagger-ui.css": WEB + "swagger-ui/swagger-ui.css",
+            "package/favicon-32x32.png": WEB + "swagger-ui/favicon-32x32.png",
+            "package/LICENSE": WEB + "swagger-ui/LICENSE.txt",
+            "package/NOTICE": WEB + "swagger-ui/NOTICE.txt",
         },
         "interactive API documentation at /api/docs",
     ),
@@ -64,8 +69,8 @@ PACKAGES = (
         "165a2655073e9e6e55e307a7c74e8ebcdb76afb7701f9c16cfd106a13add408e",
         "0BSD",
         {
-            "package/dist/htmx.min.js": "htmx/htmx.min.js",
-            "package/LICENSE": "htmx/LICENSE.txt",
+            "package/dist/htmx.min.js": WEB + "htmx/htmx.min.js",
+            "package/LICENSE": WEB + "htmx/LICENSE.txt",
         },
         "progressive enhancement of forms and filters (pages work without it)",
     ),
@@ -75,8 +80,8 @@ PACKAGES = (
         "032e7765f2ce00edaeafec23ff22bc3b77e42987c257da944cc585b452c05b97",
         "ISC (data: Natural Earth, public domain)",
         {
-            "package/countries-50m.json": "world-atlas/countries-50m.json",
-            "package/LICENSE": "world-atlas/LICENSE.txt",
+            "package/countries-50m.json": CHARTS + "world-atlas/countries-50m.json",
+            "package/LICENSE": CHARTS + "world-atlas/LICENSE.txt",
         },
         "country outlines for the map of Europe (projected in Python)",
     ),
@@ -111,7 +116,7 @@ def extract(package: Package, tarball: Path) -> None:
             source = tar.extractfile(member)
             if source is None:
                 raise SystemExit(f"error: {package.name}: {member} is missing from the tarball")
-            destination = VENDOR / target
+            destination = PACKAGE / target
             destination.parent.mkdir(parents=True, exist_ok=True)
             with destination.open("wb") as out:
                 shutil.copyfileobj(source, out)
@@ -120,7 +125,7 @@ def extract(package: Package, tarball: Path) -> None:
 def manifest() -> str:
     """VENDORED.md: what is vendored, from which pinned tarball, with every file's sha256."""
     lines = [
-        "# Vendored web assets",
+        "# Vendored assets",
         "",
         "Written by `scripts/vendor_assets.py`; do not edit by hand. Each package was",
         "downloaded with `npm pack NAME@VERSION` and its tarball checked against the sha256",
@@ -131,24 +136,24 @@ def manifest() -> str:
     ]
     for p in PACKAGES:
         lines.append(f"| {p.name} | {p.version} | {p.licence} | `{p.sha256}` | {p.purpose} |")
-    lines += ["", "## Files", "", "| file | sha256 |", "|---|---|"]
+    lines += ["", "## Files", "", "| file (under src/azyl/) | sha256 |", "|---|---|"]
     for p in PACKAGES:
         for target in p.files.values():
-            lines.append(f"| {target} | `{sha256(VENDOR / target)}` |")
+            lines.append(f"| {target} | `{sha256(PACKAGE / target)}` |")
     return "\n".join(lines) + "\n"
 
 
 def check() -> int:
     """Compare the committed files with the hashes recorded in VENDORED.md."""
-    recorded = VENDOR / "VENDORED.md"
+    recorded = PACKAGE / "VENDORED.md"
     problems = []
     for line in recorded.read_text().splitlines():
         parts = [p.strip().strip("`") for p in line.strip("|").split("|")]
-        is_file_row = len(parts) == 2 and (VENDOR / parts[0]).is_file()
-        if is_file_row and sha256(VENDOR / parts[0]) != parts[1]:
+        is_file_row = len(parts) == 2 and (PACKAGE / parts[0]).is_file()
+        if is_file_row and sha256(PACKAGE / parts[0]) != parts[1]:
             problems.append(f"{parts[0]} differs from its recorded sha256")
     for p in PACKAGES:
-        problems += [f"{t} is missing" for t in p.files.values() if not (VENDOR / t).is_file()]
+        problems += [f"{t} is missing" for t in p.files.values() if not (PACKAGE / t).is_file()]
     for problem in problems:
         print(f"error: {problem}", file=sys.stderr)
     return 1 if problems else 0
@@ -162,8 +167,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         for package in PACKAGES:
             extract(package, fetch(package, Path(tmp)))
-    (VENDOR / "VENDORED.md").write_text(manifest())
-    print(f"vendored {len(PACKAGES)} packages into {VENDOR.relative_to(ROOT)}")
+    (PACKAGE / "VENDORED.md").write_text(manifest())
+    print(f"vendored {len(PACKAGES)} packages (manifest: src/azyl/VENDORED.md)")
     return 0
 
 

@@ -16,7 +16,7 @@ from azyl.accounts.model import AuthSession, User
 from azyl.accounts.roles import Role
 from azyl.appdb import session_scope
 from azyl.config import Settings
-from azyl.web.auth import require
+from azyl.web.session import require
 from webtools import assert_error
 
 

@@ -1,7 +1,7 @@
 """A map of Europe coloured by rate, projected here from vendored Natural Earth outlines.
 
 The outlines are world-atlas's `countries-50m.json` (TopoJSON, vendored from npm
-with its sha256; see web/static/vendor/VENDORED.md). We decode the TopoJSON
+with its sha256; see src/azyl/VENDORED.md). We decode the TopoJSON
 arcs ourselves and project with the Lambert azimuthal equal-area projection
 centred on 52°N 10°E, the projection of EU statistical maps (EPSG:3035), so
 areas compare fairly. Paths are computed once per process and cached.
@@ -21,7 +21,7 @@ import pycountry
 from azyl import countries
 from azyl.charts.svg import GRID, attrs, colour, document, legend, num, tag, tip
 
-ATLAS = Path(__file__).resolve().parents[1] / "web/static/vendor/world-atlas/countries-50m.json"
+ATLAS = Path(__file__).resolve().parent / "vendor" / "world-atlas" / "countries-50m.json"
 LON0, LAT0 = math.radians(10.0), math.radians(52.0)
 #: The visible window in projected units (about Iceland to the Caspian, Crete to the North Cape).
 WINDOW = (-0.46, -0.35, 0.50, 0.34)  # x_min, y_min, x_max, y_max (y grows southwards)

@@ -13,6 +13,9 @@ from azyl.i18n import country_name, formats, label, translations
 from azyl.reports.model import Report
 
 TEMPLATES = Path(__file__).parent / "templates"
+#: The report templates, for an application that embeds a report in its own pages (the web
+#: screening page shows exactly what the downloads contain).
+LOADER = jinja2.FileSystemLoader(TEMPLATES)
 
 
 def pathway_svg(pathway: dict[str, Any], lang: str) -> str:
@@ -86,7 +89,7 @@ def helpers(lang: str, base_url: str = "") -> dict[str, Any]:
 def environment(lang: str, autoescape: bool = True) -> jinja2.Environment:
     """A report template environment for one language (HTML escaped, Markdown not)."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
+        loader=LOADER,
         autoescape=autoescape,
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,

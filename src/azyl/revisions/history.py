@@ -234,3 +234,19 @@ def line_diff(before: str, after: str) -> list[str]:
 
     lines = difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=2)
     return [line for line in lines if not line.startswith(("---", "+++"))]
+
+
+def with_changes(versions: list[Version]) -> list[dict[str, Any]]:
+    """Versions newest first, each as {"v": version, "changes": its changes since the one before}.
+
+    What the history pages of incidents and proposals show.
+    """
+    rows = []
+    previous: Version | None = None
+    for version in versions:
+        rows.append(
+            {"v": version, "changes": diff(previous.snapshot if previous else None,
+                                           version.snapshot)}
+        )  # fmt: skip
+        previous = version
+    return list(reversed(rows))

@@ -14,10 +14,10 @@ from fastapi.staticfiles import StaticFiles
 
 from azyl import __version__
 from azyl.config import Settings
-from azyl.web import api, pages
 from azyl.web.auth import install as install_auth
 from azyl.web.envelope import ErrorEnvelope
 from azyl.web.errors import install_error_handlers
+from azyl.web.routes import include_routes
 from azyl.web.security import install as install_security
 from azyl.web.security import swagger_page
 from azyl.web.services import Services
@@ -64,8 +64,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     install_security(app, settings)
     install_uploads(app, settings)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    app.include_router(api.router)
-    app.include_router(pages.router)
+    include_routes(app)
 
     @app.get("/api/docs", include_in_schema=False)
     def api_docs() -> HTMLResponse:

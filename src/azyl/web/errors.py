@@ -24,6 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from azyl.errors import AzylError
 from azyl.web.envelope import error_body
+from azyl.web.error_page import error_page
 
 log = logging.getLogger("azyl.web")
 UNEXPECTED = "azyl hit an internal error; it has been logged. Please try again or report it."
@@ -52,8 +53,6 @@ def respond(
     if status >= 500 and code != "not_available" and request.app.state.settings.production:
         message, details = UNEXPECTED, None  # production never shows what went wrong inside
     if _wants_html(request):
-        from azyl.web.pages.errors import error_page  # the page layer depends on us, not back
-
         return error_page(request, status, code, message)
     return JSONResponse(error_body(code, message, details), status_code=status)
 

@@ -12,11 +12,14 @@ announce their length or stream it.
 from __future__ import annotations
 
 import anyio
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from azyl.config import Settings
+from azyl.limits import LimitExceeded, check_json
+from azyl.web.bodies import read_body, replay
+from azyl.web.errors import UNEXPECTED, log, respond
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -81,10 +84,6 @@ class SecurityHeaders:
             # Answer here (with the headers) rather than in the outermost error layer.
             if started:
                 raise
-            from fastapi import Request
-
-            from azyl.web.errors import UNEXPECTED, log, respond
-
             log.exception("unexpected error on %s %s", scope["method"], scope["path"])
             response = respond(Request(scope), 500, "internal_error", UNEXPECTED)
             await response(scope, receive, wrapped)
@@ -145,10 +144,6 @@ class BodyLimit:
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         """413 as the error envelope, or as the error page for a browser's form."""
-        from fastapi import Request
-
-        from azyl.web.errors import respond
-
         mib = self.limit / (1024 * 1024)
         message = (
             f"the request is larger than this server accepts ({mib:.1f} MiB, "
@@ -181,13 +176,7 @@ class JsonDepth:
         if not (ctype == b"application/json" or ctype.endswith(b"+json")):
             await self.app(scope, receive, send)
             return
-        from fastapi import Request
-
-        from azyl.limits import LimitExceeded, check_json
-        from azyl.web.auth import _read_body, _replay
-        from azyl.web.errors import respond
-
-        body = await _read_body(receive)
+        body = await read_body(receive)
         text = body.decode("utf-8", errors="replace")
         try:
             if len(body) > self.INLINE:
@@ -196,9 +185,9 @@ class JsonDepth:
                 check_json(text, "the request body")
         except LimitExceeded as exc:
             response = respond(Request(scope), exc.http_status, exc.code, exc.message, exc.details)
-            await response(scope, _replay(b"", receive), send)
+            await response(scope, replay(b"", receive), send)
             return
-        await self.app(scope, _replay(body, receive), send)
+        await self.app(scope, replay(body, receive), send)
 
 
 def install(app: FastAPI, settings: Settings) -> None:

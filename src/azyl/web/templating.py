@@ -20,12 +20,12 @@ from fastapi.responses import HTMLResponse
 from azyl import __version__
 from azyl.i18n import LANGUAGES, N_, country_name, formats, label, translations
 from azyl.kb.vocabulary import PROFILES
+from azyl.reports.context import LOADER as REPORT_LOADER
 from azyl.reports.context import helpers as report_helpers
 from azyl.web.i18n import COOKIE
+from azyl.web.session import template_globals
 
 TEMPLATES = Path(__file__).parent / "templates"
-#: The report templates, so the screening page embeds exactly what the downloads contain.
-REPORT_TEMPLATES = Path(__file__).parents[1] / "reports" / "templates"
 
 #: Main navigation: (path, msgid). The msgids are translated in the template.
 NAVIGATION: tuple[tuple[str, str], ...] = (
@@ -48,7 +48,8 @@ ROLE_NAVIGATION: tuple[tuple[str, str, str], ...] = (
 def environment(lang: str) -> jinja2.Environment:
     """The template environment of one language (built once, shared by requests)."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([TEMPLATES, REPORT_TEMPLATES]),
+        # The page templates, then the report's own (the screening page embeds the report).
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(TEMPLATES), REPORT_LOADER]),
         autoescape=jinja2.select_autoescape(["html", "svg", "xml"]),
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
@@ -87,8 +88,6 @@ def query_url(request: Request, **changes: Any) -> str:
 
 def render_html(request: Request, template: str, context: dict[str, Any], lang: str) -> str:
     """A page's HTML: it depends only on the request's path and query and the language."""
-    from azyl.web.auth import template_globals
-
     page = environment(lang).get_template(template)
     return page.render(
         **template_globals(request),

@@ -21,10 +21,10 @@ from azyl.accounts.roles import Role
 from azyl.cases.reports import run_report
 from azyl.cases.store import NOTES_MAX, TITLE_MAX
 from azyl.reports import render
-from azyl.web.auth import client_address, require
 from azyl.web.deps import Lang, Svc
 from azyl.web.envelope import Envelope, ErrorEnvelope, ok
 from azyl.web.services import Services
+from azyl.web.session import client_address, require
 
 #: Saved cases need an account: these answers come before any case is looked at.
 AUTH_RESPONSES: dict[int | str, dict[str, Any]] = {

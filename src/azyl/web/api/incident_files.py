@@ -21,10 +21,10 @@ from azyl.accounts.model import User
 from azyl.accounts.roles import Role
 from azyl.incidents import import_incident_file
 from azyl.web.api.incidents import EDIT_RESPONSES
-from azyl.web.auth import CurrentUser, client_address, require
 from azyl.web.deps import AppEngine, Svc
+from azyl.web.downloads import MEDIA_TYPES, export_response
 from azyl.web.envelope import Envelope, ErrorEnvelope, ok
-from azyl.web.pages.incident_files import MEDIA_TYPES, export_response
+from azyl.web.session import CurrentUser, client_address, require
 from azyl.web.uploads import clean_name
 
 router = APIRouter(tags=["incidents"])

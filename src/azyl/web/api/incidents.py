@@ -20,11 +20,11 @@ from azyl.accounts.model import User
 from azyl.accounts.roles import Role
 from azyl.revisions import incidents as edits
 from azyl.revisions.history import diff
-from azyl.web.auth import CurrentUser, client_address, require
 from azyl.web.deps import AppEngine, Svc
 from azyl.web.envelope import Envelope, ErrorEnvelope, ok
-from azyl.web.pages.incidents import Opt, OptYear, incident_filters
+from azyl.web.params import Opt, OptYear, incident_filters
 from azyl.web.services import may_see_restricted
+from azyl.web.session import CurrentUser, client_address, require
 
 router = APIRouter(tags=["incidents"])
 Editor = Annotated[User, Depends(require(Role.EDITOR))]

@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from azyl.web.deps import Svc
 from azyl.web.envelope import Envelope, ok
-from azyl.web.pages.kb import Opt, fact_filters
+from azyl.web.params import Opt, fact_filters
 
 router = APIRouter(tags=["knowledge base"])
 

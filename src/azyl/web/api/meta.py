@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 from pydantic import BaseModel
 
-from azyl import countries
+from azyl import __version__, countries
 from azyl.i18n import country_name, label
 from azyl.incidents import vocabulary as incident_vocabulary
 from azyl.kb import vocabulary as kb_vocabulary
@@ -38,8 +38,6 @@ class CountryOut(BaseModel):
 
 @router.get("/health", response_model=Envelope[Health], summary="Is the server up")
 def health() -> Response:
-    from azyl import __version__
-
     return ok({"status": "ok", "version": __version__})
 
 

@@ -21,10 +21,10 @@ from azyl.revisions import proposals as props
 from azyl.revisions.history import diff
 from azyl.revisions.kbcheck import MAX_TEXT
 from azyl.web.api.incidents import EDIT_RESPONSES
-from azyl.web.auth import client_address, require
 from azyl.web.deps import AppEngine, get_settings
+from azyl.web.downloads import yaml_download
 from azyl.web.envelope import Envelope, ok
-from azyl.web.pages.proposals import yaml_download
+from azyl.web.session import client_address, require
 
 router = APIRouter(
     prefix="/kb/proposals", tags=["knowledge-base proposals"], responses=EDIT_RESPONSES

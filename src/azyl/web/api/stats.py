@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from azyl import countries
 from azyl.web.deps import Svc
 from azyl.web.envelope import Envelope, ok
-from azyl.web.pages.atlas import DEFAULT_RATE, Origin, Rate, Year
+from azyl.web.params import DEFAULT_RATE, Origin, Rate, Year
 
 router = APIRouter(tags=["statistics"])
 Destination = Annotated[str | None, Query(description="Country of asylum (code or name).")]

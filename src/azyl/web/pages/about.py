@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from azyl.web.deps import Lang, Svc
-from azyl.web.pages.atlas import _attempt
+from azyl.web.params import attempt
 from azyl.web.templating import render
 
 router = APIRouter()
@@ -14,9 +14,9 @@ router = APIRouter()
 
 @router.get("/about", response_class=HTMLResponse)
 def about(request: Request, services: Svc, lang: Lang) -> HTMLResponse:
-    stats_sources, stats_missing = _attempt(services.statistics_sources)
-    definitions, _ = _attempt(services.rate_definitions)
-    kb_sources, kb_missing = _attempt(services.kb_sources)
+    stats_sources, stats_missing = attempt(services.statistics_sources)
+    definitions, _ = attempt(services.rate_definitions)
+    kb_sources, kb_missing = attempt(services.kb_sources)
     context = {
         "title": "About the data",
         "stats_sources": stats_sources,

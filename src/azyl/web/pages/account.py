@@ -21,7 +21,8 @@ from azyl.accounts.recheck import Attempt, recheck_code
 from azyl.accounts.roles import Role
 from azyl.appdb import session_scope
 from azyl.errors import InputError
-from azyl.web.auth import (
+from azyl.web.deps import AppEngine, Lang, Svc
+from azyl.web.session import (
     COOKIE,
     PENDING_COOKIE,
     CurrentUser,
@@ -32,7 +33,6 @@ from azyl.web.auth import (
     safe_next,
     set_session_cookie,
 )
-from azyl.web.deps import AppEngine, Lang, Svc
 from azyl.web.templating import render
 
 router = APIRouter(include_in_schema=False)

@@ -19,8 +19,8 @@ from azyl.appdb import session_scope
 from azyl.audit import entries, head, record, verify
 from azyl.audit.export import EXPORT_FORMATS, parse_since, render
 from azyl.errors import InputError
-from azyl.web.auth import client_address, require
 from azyl.web.deps import AppEngine, Lang
+from azyl.web.session import client_address, require
 from azyl.web.templating import render as render_page
 
 router = APIRouter(include_in_schema=False)

@@ -19,8 +19,8 @@ from azyl.accounts.model import User
 from azyl.accounts.roles import Role, parse_role
 from azyl.appdb import session_scope
 from azyl.errors import AzylError
-from azyl.web.auth import client_address, require
 from azyl.web.deps import AppEngine, Lang
+from azyl.web.session import client_address, require
 from azyl.web.templating import render
 
 router = APIRouter(include_in_schema=False)

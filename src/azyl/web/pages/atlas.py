@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from azyl import countries
@@ -14,38 +14,22 @@ from azyl.charts.png import svg_to_png
 from azyl.csvcells import neutralise
 from azyl.web import figures
 from azyl.web.deps import Lang, Svc
-from azyl.web.services import NotAvailable, Services
+from azyl.web.params import DEFAULT_RATE, Origin, Rate, Scope, Year, attempt
+from azyl.web.services import Services
 from azyl.web.templating import render_html, respond
 
 router = APIRouter()
-
-Origin = Annotated[str, Query(description="Country of origin (ISO code or English name).")]
-Year = Annotated[int | None, Query(ge=1951, le=2100, description="Decision year.")]
-Rate = Annotated[str, Query(pattern="^[a-z_]{1,40}$", description="Which rate to rank by.")]
-Scope = Annotated[
-    Literal["europe", "all"],
-    Query(description="Destinations compared: EU+ and the UK, or all countries of asylum."),
-]
-DEFAULT_RATE = "protection_rate"
-
-
-def _attempt(call: Any, *args: Any) -> tuple[Any, str | None]:
-    """(result, None), or (None, why) when that part of azyl is not available."""
-    try:
-        return call(*args), None
-    except NotAvailable as exc:
-        return None, exc.message
 
 
 def atlas_data(
     services: Services, origin: str, year: int | None, rate: str, scope: str = "europe"
 ) -> dict[str, Any]:
     """Everything the atlas shows; missing parts come back as a reason, not as data."""
-    lottery, missing = _attempt(services.lottery, origin, year, rate, scope)
+    lottery, missing = attempt(services.lottery, origin, year, rate, scope)
     data: dict[str, Any] = {"lottery": lottery, "missing": missing}
     if lottery is not None:
-        data["heatmap"], _ = _attempt(services.heatmap, lottery["year"], rate)
-        data["series"], _ = _attempt(services.rates, origin, None, rate)
+        data["heatmap"], _ = attempt(services.heatmap, lottery["year"], rate)
+        data["series"], _ = attempt(services.rates, origin, None, rate)
     return data
 
 

@@ -23,9 +23,9 @@ from azyl.cases.store import NOTES_MAX, TITLE_MAX
 from azyl.errors import InputError
 from azyl.limits import load_json
 from azyl.reports import render as render_report
-from azyl.web.auth import client_address, require
 from azyl.web.deps import Lang, Svc
 from azyl.web.services import Services
+from azyl.web.session import client_address, require
 from azyl.web.templating import render
 
 router = APIRouter(include_in_schema=False)

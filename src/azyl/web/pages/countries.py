@@ -8,9 +8,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from azyl import countries
+from azyl.charts.europe import outlines
 from azyl.i18n import country_name
 from azyl.web.deps import Lang, Svc
-from azyl.web.pages.atlas import DEFAULT_RATE, _attempt
+from azyl.web.params import DEFAULT_RATE, attempt
 from azyl.web.services import Services
 from azyl.web.templating import render
 
@@ -19,8 +20,6 @@ router = APIRouter()
 
 def european_states() -> list[str]:
     """States shown in the index: the FSU origins and the EU members, plus the atlas's hosts."""
-    from azyl.charts.europe import outlines
-
     return sorted(
         set(countries.FSU_ORIGINS) | {c for c, _, _ in countries.EU_MEMBERSHIP} | set(outlines())
     )
@@ -41,19 +40,19 @@ def country_profile(services: Services, code: str) -> dict[str, Any]:
     """What azyl knows of a state as an origin and as a host; each part may be missing."""
     profile: dict[str, Any] = {}
     if code in countries.FSU_ORIGINS:
-        profile["lottery"], profile["lottery_missing"] = _attempt(
+        profile["lottery"], profile["lottery_missing"] = attempt(
             services.lottery, code, None, DEFAULT_RATE, "europe"
         )
-    facts, profile["facts_missing"] = _attempt(services.facts, code, None, None)
+    facts, profile["facts_missing"] = attempt(services.facts, code, None, None)
     if facts is not None:  # its own acts, then what others do to or about it
         profile["own_facts"] = [f for f in facts["items"] if f["actor"] == code]
         profile["others_facts"] = [f for f in facts["items"] if f["actor"] != code]
     profile["facts"] = facts
-    profile["as_origin"], profile["incidents_missing"] = _attempt(
+    profile["as_origin"], profile["incidents_missing"] = attempt(
         services.incidents, {"origin": code}, False
     )
-    profile["as_host"], _ = _attempt(services.incidents, {"host": code}, False)
-    profile["fsu_here"], profile["fsu_missing"] = _attempt(
+    profile["as_host"], _ = attempt(services.incidents, {"host": code}, False)
+    profile["fsu_here"], profile["fsu_missing"] = attempt(
         services.destination_rates, code, None, DEFAULT_RATE
     )
     return profile

@@ -21,9 +21,9 @@ from azyl.kb.vocabulary import CONFIDENCE, PROFILES
 from azyl.revisions import forms
 from azyl.revisions import incidents as edits
 from azyl.revisions.errors import EditConflict, RecordInvalid
-from azyl.revisions.history import Version, diff
-from azyl.web.auth import client_address, require
+from azyl.revisions.history import with_changes
 from azyl.web.deps import AppEngine, Lang, Svc
+from azyl.web.session import client_address, require
 from azyl.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -132,19 +132,6 @@ async def save(
     return RedirectResponse(f"/incidents/{incident_id}?saved=1", status_code=303)
 
 
-def history_rows(versions: list[Version]) -> list[dict[str, Any]]:
-    """Newest first, each with its changes against the version before it."""
-    rows = []
-    previous: Version | None = None
-    for version in versions:
-        rows.append(
-            {"v": version, "changes": diff(previous.snapshot if previous else None,
-                                           version.snapshot)}
-        )  # fmt: skip
-        previous = version
-    return list(reversed(rows))
-
-
 def _history_page(
     request: Request, engine: Any, lang: str, incident_id: str, status: int = 200, **extra: Any
 ) -> HTMLResponse:
@@ -152,7 +139,7 @@ def _history_page(
     context = {
         "title": "",
         "incident_id": incident_id,
-        "rows": history_rows(versions),
+        "rows": with_changes(versions),
         "current": versions[-1].version if versions else 0,
         "error": None,
         **extra,

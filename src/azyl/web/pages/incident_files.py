@@ -9,7 +9,6 @@ audit log. Import reads a file of the same shape with exactly the checks of
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -18,36 +17,19 @@ from fastapi.responses import HTMLResponse, Response
 
 from azyl.accounts.model import User
 from azyl.accounts.roles import Role
-from azyl.errors import InputError, NotFound
-from azyl.incidents import IncidentImportError, export_incidents, import_incident_file
+from azyl.errors import InputError
+from azyl.incidents import IncidentImportError, import_incident_file
 from azyl.incidents.formats import FORMATS
-from azyl.web.auth import CurrentUser, client_address, require
 from azyl.web.deps import AppEngine, Lang, Svc
-from azyl.web.services import may_see_restricted
+from azyl.web.downloads import export_response
+from azyl.web.session import CurrentUser, client_address, require
 from azyl.web.templating import render
 from azyl.web.uploads import limits, read_upload, upload_form
 
 router = APIRouter(include_in_schema=False)
 Editor = Annotated[User, Depends(require(Role.EDITOR))]
-MEDIA_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "json": "application/json",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 #: Problems listed on the page; the rest are counted (a broken file can have thousands).
 SHOWN_PROBLEMS = 200
-
-
-def export_response(engine: Any, fmt: str, user: User | None, address: str | None) -> Response:
-    """The registry as a download, restricted parts only for those who may see them."""
-    if fmt not in FORMATS:
-        raise NotFound(f"no export format {fmt!r}; use one of {', '.join(FORMATS)}")
-    visibility = "all" if may_see_restricted(user) else "public"
-    content = export_incidents(engine, fmt, visibility=visibility, actor=user, address=address)
-    suffix = "" if visibility == "public" else "-restricted"
-    name = f"azyl-incidents-{date.today().isoformat()}{suffix}.{fmt}"
-    return Response(content, media_type=MEDIA_TYPES[fmt],
-                    headers={"content-disposition": f'attachment; filename="{name}"'})  # fmt: skip
 
 
 @router.get("/incidents/export.{fmt}")

@@ -2,47 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from azyl import charts, countries
-from azyl.errors import InputError
 from azyl.i18n import country_name, translations
 from azyl.incidents.vocabulary import STAGES, TACTICS
-from azyl.web.auth import CurrentUser
 from azyl.web.deps import Lang, Svc
-from azyl.web.pages.atlas import _attempt
+from azyl.web.params import Opt, OptYear, attempt, incident_filters
 from azyl.web.services import may_see_restricted
+from azyl.web.session import CurrentUser
 from azyl.web.templating import render
 
 router = APIRouter()
-
-
-def incident_filters(
-    origin: str | None, host: str | None, tactic: str | None, stage: str | None, year: int | None
-) -> dict[str, Any]:
-    """Validated filters: countries resolved to alpha-3, vocabulary terms checked."""
-    if tactic and tactic not in TACTICS:
-        raise InputError(
-            f"unknown tactic {tactic!r}; see /api/catalog for the list", {"allowed": list(TACTICS)}
-        )
-    if stage and stage not in STAGES:
-        raise InputError(
-            f"unknown stage {stage!r}: use one of {', '.join(STAGES)}", {"allowed": list(STAGES)}
-        )
-    return {
-        "origin": countries.alpha3(origin) if origin else None,
-        "host": countries.alpha3(host) if host else None,
-        "tactic": tactic or None,
-        "stage": stage or None,
-        "year": year,
-    }
-
-
-Opt = Annotated[str | None, Query(max_length=60)]
-OptYear = Annotated[int | None, Query(ge=1991, le=2100)]
 
 
 def incident_map(items: list[dict[str, Any]], lang: str) -> str:
@@ -74,7 +48,7 @@ def incident_list(
 ) -> HTMLResponse:  # fmt: skip
     filters = incident_filters(origin, host, tactic, stage, year)
     restricted = may_see_restricted(user)
-    result, missing = _attempt(services.incidents, filters, restricted)
+    result, missing = attempt(services.incidents, filters, restricted)
     context = {
         "title": "Incidents",
         "filters": filters,

@@ -20,11 +20,11 @@ from azyl.errors import AzylError
 from azyl.revisions import proposals as props
 from azyl.revisions.errors import EditConflict, RecordInvalid
 from azyl.revisions.forms import errors_by_field
-from azyl.revisions.history import line_diff
+from azyl.revisions.history import line_diff, with_changes
 from azyl.revisions.kbcheck import MAX_TEXT
-from azyl.web.auth import client_address, require
 from azyl.web.deps import AppEngine, Lang
-from azyl.web.pages.edit_incidents import history_rows
+from azyl.web.downloads import yaml_download
+from azyl.web.session import client_address, require
 from azyl.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -142,7 +142,7 @@ def _history(
     error: str | None = None,
 ) -> HTMLResponse:  # fmt: skip
     proposal = props.get_proposal(engine, proposal_id)
-    rows = history_rows(props.proposal_history(engine, proposal_id))
+    rows = with_changes(props.proposal_history(engine, proposal_id))
     for row in rows:
         row["lines"] = {c.field: line_diff(c.before, c.after) for c in row["changes"]}
     context = {"title": "", "p": proposal, "rows": rows, "error": error}
@@ -186,15 +186,3 @@ def export_proposal(engine: AppEngine, proposal_id: int, user: Editor) -> Respon
     """The accepted fact's file, to commit at the path named in the header and the docs."""
     path, text = props.export_proposal(engine, proposal_id)
     return yaml_download(path, text)
-
-
-def yaml_download(path: str, text: str) -> Response:
-    name = path.rsplit("/", 1)[-1]
-    return Response(
-        text.encode("utf-8"),
-        media_type="application/yaml; charset=utf-8",
-        headers={
-            "Content-Disposition": f'attachment; filename="{name}"',
-            "X-Azyl-Path": path,
-        },
-    )

@@ -26,7 +26,7 @@ from azyl.i18n import country_name
 from azyl.limits import load_json
 from azyl.reports import render
 from azyl.web.deps import Lang, Svc
-from azyl.web.pages.atlas import _attempt
+from azyl.web.params import attempt
 from azyl.web.services import Services
 from azyl.web.templating import render as render_page
 from azyl.web.uploads import limits, read_upload, upload_form
@@ -150,7 +150,7 @@ def form_values(case: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
 
 def form_context(services: Services, lang: str, form: FormData | None) -> dict[str, Any]:
     """What the form needs: vocabularies, country suggestions and the values entered."""
-    vocab, missing = _attempt(services.screening_vocabularies)
+    vocab, missing = attempt(services.screening_vocabularies)
     codes = sorted(countries.FSU_ORIGINS + tuple(c for c, _, _ in countries.EU_MEMBERSHIP))
     extra = ("NOR", "CHE", "GBR", "TUR", "SRB", "ISL", "ARE", "ISR", "MNE", "MKD", "ALB", "BIH")
     suggestions = sorted({*codes, *extra}, key=lambda c: country_name(c, lang))

@@ -1,0 +1,44 @@
+"""Files the web app hands out, built the same way for a page's button and the API route."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi.responses import Response
+
+from azyl.accounts.model import User
+from azyl.errors import NotFound
+from azyl.incidents import export_incidents
+from azyl.incidents.formats import FORMATS
+from azyl.web.services import may_see_restricted
+
+MEDIA_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def export_response(engine: Any, fmt: str, user: User | None, address: str | None) -> Response:
+    """The registry as a download, restricted parts only for those who may see them."""
+    if fmt not in FORMATS:
+        raise NotFound(f"no export format {fmt!r}; use one of {', '.join(FORMATS)}")
+    visibility = "all" if may_see_restricted(user) else "public"
+    content = export_incidents(engine, fmt, visibility=visibility, actor=user, address=address)
+    suffix = "" if visibility == "public" else "-restricted"
+    name = f"azyl-incidents-{date.today().isoformat()}{suffix}.{fmt}"
+    return Response(content, media_type=MEDIA_TYPES[fmt],
+                    headers={"content-disposition": f'attachment; filename="{name}"'})  # fmt: skip
+
+
+def yaml_download(path: str, text: str) -> Response:
+    name = path.rsplit("/", 1)[-1]
+    return Response(
+        text.encode("utf-8"),
+        media_type="application/yaml; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "X-Azyl-Path": path,
+        },
+    )

@@ -1,0 +1,72 @@
+"""Every route of the web app, registered in one place: the JSON API under /api, then the pages.
+
+Order matters where paths overlap: /incidents/new, /incidents/import and
+/incidents/export.csv are registered before /incidents/{id}.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, FastAPI
+
+from azyl.web.api import assess as api_assess
+from azyl.web.api import cases as api_cases
+from azyl.web.api import incident_files as api_incident_files
+from azyl.web.api import incidents as api_incidents
+from azyl.web.api import kb as api_kb
+from azyl.web.api import meta as api_meta
+from azyl.web.api import proposals as api_proposals
+from azyl.web.api import stats as api_stats
+from azyl.web.envelope import ERROR_RESPONSES
+from azyl.web.pages import (
+    about,
+    account,
+    admin_audit,
+    admin_users,
+    atlas,
+    cases,
+    countries,
+    edit_incidents,
+    incident_files,
+    incidents,
+    kb,
+    proposals,
+    screening,
+)
+
+API = (
+    api_meta,
+    api_stats,
+    api_kb,
+    api_proposals,
+    api_incident_files,
+    api_incidents,
+    api_assess,
+    api_cases,
+)
+PAGES = (
+    account,
+    admin_users,
+    atlas,
+    countries,
+    screening,
+    incident_files,
+    edit_incidents,
+    incidents,
+    proposals,
+    kb,
+    about,
+    cases,
+    admin_audit,
+)
+
+
+def include_routes(app: FastAPI) -> None:
+    """Register the API (in the OpenAPI document, with the error envelope) and the pages."""
+    api = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
+    for module in API:
+        api.include_router(module.router)
+    app.include_router(api)
+    pages = APIRouter(include_in_schema=False)
+    for module in PAGES:
+        pages.include_router(module.router)
+    app.include_router(pages)
