@@ -57,11 +57,39 @@ def test_russian_report_translates_headings_and_numbers() -> None:
     assert "9\u00a0385" in text or "9 385" in text
 
 
-def test_pdf_is_a_pdf_with_a_file_name_from_the_date() -> None:
+#: An appendix entry as azyl.reports.evidence builds it (the report reads nothing else).
+FACT = {
+    "id": "test.fact-one",
+    "statement": "A test fact.",
+    "statement_ru": None,
+    "valid_from": "2020-01-01",
+    "valid_until": None,
+    "last_confirmed": None,
+    "nature": "law",
+    "unverified": False,
+    "confidence": "high",
+    "citations": [],
+}
+
+
+def test_pdf_is_a_pdf_named_after_the_case_and_the_date() -> None:
+    """A Russian in Germany screened as of 2024-05-01: the file says which case, never a name."""
     rendered = render(build_report(assessment_fixture(), CASE), "pdf")
     assert rendered.content.startswith(b"%PDF")
-    assert rendered.filename == "azyl-screening-2024-05-01.pdf"
+    assert rendered.filename == "azyl-screening-rus-in-deu-2024-05-01.pdf"
     assert rendered.media_type == "application/pdf"
+    without_case = render(build_report(assessment_fixture()), "markdown")
+    assert without_case.filename == "azyl-screening-2024-05-01.md"
+
+
+def test_links_to_the_sites_pages_only_where_there_is_a_site() -> None:
+    """The CLI's report has no site to link to; a download from the web links absolutely."""
+    appendix = {"facts": [FACT], "incidents": []}
+    offline = render(build_report(assessment_fixture(), CASE, appendix=appendix), "html")
+    assert b'href="/kb/facts/' not in offline.content
+    site = "https://azyl.example.org"
+    online = build_report(assessment_fixture(), CASE, base_url=site, appendix=appendix)
+    assert f'href="{site}/kb/facts/{FACT["id"]}"'.encode() in render(online, "html").content
 
 
 def test_an_unknown_format_is_an_input_error() -> None:

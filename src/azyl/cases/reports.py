@@ -9,7 +9,14 @@ from azyl.reports import Report, build_report
 from azyl.reports.evidence import evidence_appendix
 
 
-def run_report(detail: CaseDetail, run: RunView, lang: str, kb: Any, incidents: Any) -> Report:
+def run_report(
+    detail: CaseDetail,
+    run: RunView,
+    lang: str,
+    kb: Any,
+    incidents: Any,
+    base_url: str | None = None,
+) -> Report:
     """The report of one run, its evidence appendix resolved from the current stores.
 
     The assessment is the one saved with the run; the appendix quotes the facts
@@ -18,4 +25,4 @@ def run_report(detail: CaseDetail, run: RunView, lang: str, kb: Any, incidents: 
     """
     profile = {**detail.profile, "as_of": run.as_of.isoformat()}
     appendix = evidence_appendix(run.assessment, kb, incidents)
-    return build_report(run.assessment, profile, lang, appendix=appendix)
+    return build_report(run.assessment, profile, lang, base_url=base_url, appendix=appendix)

@@ -70,7 +70,7 @@ def md_evidence(evidence: dict[str, Any], lang: str, report: Report | None = Non
     return "".join(f"\n    - {line}" for line in lines)
 
 
-def helpers(lang: str, base_url: str = "") -> dict[str, Any]:
+def helpers(lang: str, base_url: str | None = None) -> dict[str, Any]:
     """Template globals shared by the report templates and the web page embedding them."""
     return {
         "label": lambda vocabulary, key: label(vocabulary, key, lang),

@@ -27,7 +27,9 @@ class Report:
     case: dict[str, Any] | None
     lang: str = "en"
     azyl_version: str = __version__
-    base_url: str = ""  # prefix for links to facts and incidents (empty: same site)
+    #: Where the knowledge base's and registry's pages are: "" on the site itself, an
+    #: absolute address in a file downloaded from it, None where there is no site (the CLI).
+    base_url: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -36,7 +38,18 @@ class Report:
 
     @property
     def filename_stem(self) -> str:
-        return f"azyl-screening-{self.as_of or 'report'}"
+        """`azyl-screening-rus-in-deu-2024-05-01`: which case and date, never a name."""
+        parts = ["azyl-screening"]
+        if self.case:
+            nationality = "-".join(self.case["person"]["citizenship"]).lower()
+            parts += [nationality, "in", str(self.case["current_country"]).lower()]
+        parts.append(self.as_of or "report")
+        return "-".join(parts)
+
+    @property
+    def has_statistics(self) -> bool:
+        """Whether any published figure was at hand for the screening's date."""
+        return any(d.get("statistics") for d in self.assessment.get("destinations", []))
 
     def fact_name(self, fact_id: str) -> str:
         """A fact named as a reader knows it: its first source's title and date."""
@@ -72,7 +85,7 @@ def build_report(
     assessment: HasToDict | dict[str, Any],
     case: HasDump | dict[str, Any] | None = None,
     lang: str = "en",
-    base_url: str = "",
+    base_url: str | None = None,
     appendix: dict[str, Any] | None = None,
 ) -> Report:
     """Freeze an assessment (and the case it screened) into a report in one language.

@@ -351,9 +351,20 @@ class Services:
         """The engine's view of the knowledge base, statistics and incidents (built once)."""
         return self.loaded().context
 
-    def report(self, assessment: engine.Assessment, case: engine.CaseProfile, lang: str) -> Report:
-        """The report of a screening, with the evidence appendix resolved from the stores."""
+    def report(
+        self,
+        assessment: engine.Assessment,
+        case: engine.CaseProfile,
+        lang: str,
+        base_url: str = "",
+    ) -> Report:
+        """The report of a screening, with the evidence appendix resolved from the stores.
+
+        `base_url` prefixes the links to facts and incidents: "" on a page of this
+        site, the site's address in a downloaded file (a PDF has no site of its own).
+        """
         loaded = self.loaded()
         data = assessment.to_dict()
         appendix = evidence_appendix(data, loaded.kb, loaded.incidents.incidents)
-        return build_report(data, case.model_dump(mode="json"), lang, appendix=appendix)
+        case_data = case.model_dump(mode="json")
+        return build_report(data, case_data, lang, base_url=base_url, appendix=appendix)

@@ -186,7 +186,8 @@ def export(
         return _file(content.encode("utf-8"), "application/json", f"azyl-case-{case_id}.json")
     detail, chosen = cases.export_run(engine, vault, who, case_id, run, format)
     loaded = services.loaded()
-    report = run_report(detail, chosen, lang, loaded.kb, loaded.incidents.incidents)
+    site = str(request.base_url).rstrip("/")
+    report = run_report(detail, chosen, lang, loaded.kb, loaded.incidents.incidents, site)
     rendered = render(report, format)
     name = f"azyl-case-{case_id}-run-{chosen.number}.{rendered.filename.rsplit('.', 1)[-1]}"
     return _file(rendered.content, rendered.media_type, name)

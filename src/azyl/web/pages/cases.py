@@ -110,7 +110,7 @@ def case_page(
         "title": detail.title,
         "detail": detail,
         "shown": shown,
-        "report": run_report(detail, shown, lang, loaded.kb, loaded.incidents.incidents),
+        "report": run_report(detail, shown, lang, loaded.kb, loaded.incidents.incidents, ""),
         "done": _notice(request),
         "today": date.today().isoformat(),
     }
@@ -195,7 +195,8 @@ def case_export(
         raise InputError(f"unknown export format {fmt!r}: use {', '.join(DOWNLOADS)}")
     detail, chosen = cases.export_run(engine, vault, actor, case_id, run, DOWNLOADS[fmt])
     loaded = services.loaded()
-    report = run_report(detail, chosen, lang, loaded.kb, loaded.incidents.incidents)
+    site = str(request.base_url).rstrip("/")
+    report = run_report(detail, chosen, lang, loaded.kb, loaded.incidents.incidents, site)
     rendered = render_report(report, DOWNLOADS[fmt])
     name = f"azyl-case-{case_id}-run-{chosen.number}.{rendered.filename.rsplit('.', 1)[-1]}"
     headers["content-disposition"] = f'attachment; filename="{name}"'

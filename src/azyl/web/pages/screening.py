@@ -230,16 +230,19 @@ async def screening_download(request: Request, services: Svc, lang: Lang, fmt: s
     the form's own fields are read when there is no `profile`.
     """
     form = await request.form()
-    rendered = await run_in_threadpool(_download, services, form, lang, fmt)
+    site = str(request.base_url).rstrip("/")
+    rendered = await run_in_threadpool(_download, services, form, lang, fmt, site)
     disposition = f'attachment; filename="{rendered.filename}"'
     return Response(rendered.content, media_type=rendered.media_type,
                     headers={"content-disposition": disposition})  # fmt: skip
 
 
-def _download(services: Services, form: FormData, lang: str, fmt: str) -> Any:
-    """Screen the posted profile and render its report (in the thread pool: it is the slow part)."""
+def _download(services: Services, form: FormData, lang: str, fmt: str, site: str) -> Any:
+    """Screen the posted profile and render its report (in the thread pool: it is the slow
+    part), its links to facts and incidents absolute to this site."""
     assessment, case = services.assess(_posted_profile(form))
-    return render(services.report(assessment, case, lang), {"md": "markdown"}.get(fmt, fmt))
+    report = services.report(assessment, case, lang, base_url=site)
+    return render(report, {"md": "markdown"}.get(fmt, fmt))
 
 
 def _posted_profile(form: FormData) -> Any:
