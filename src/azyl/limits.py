@@ -23,8 +23,10 @@ message names the limit and its value.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
+from array import array
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +44,8 @@ MAX_ID = 2**31 - 1
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+#: "[" and "{" open (+1), "]" and "}" close (-1, the signed byte 0xff).
+_STEPS = bytes.maketrans(b"[{]}", b"\x01\x01\xff\xff")
 
 
 class LimitExceeded(InputError):
@@ -95,18 +99,16 @@ def check_json(text: str, name: str, max_depth: int = MAX_DEPTH) -> None:
     """Refuse JSON text nested deeper than `max_depth`, before any parser recurses into it.
 
     Strings are cut out, the brackets left are read as +1 (opening) and -1
-    (closing), and the highest running sum is the depth: linear, in numpy
-    (5 MiB of brackets in well under a second). A malformed document that is
-    not too deep passes: the parser then says what is wrong with it.
+    (closing), and the highest running sum is the depth: one linear pass
+    (`itertools.accumulate` over signed bytes, about half a second for 5 MiB of
+    brackets on a small machine). A malformed document that is not too deep
+    passes: the parser then says what is wrong with it.
     """
-    import numpy as np
-
-    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text)).encode("ascii")
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
     if len(brackets) <= max_depth:
         return
-    # "[" and "{" have the bit of value 2 set, "]" and "}" do not: +1 and -1.
-    steps = (np.frombuffer(brackets, dtype=np.int8) & 2) - 1
-    if int(np.cumsum(steps, dtype=np.int32).max()) > max_depth:
+    steps = array("b", brackets.encode("ascii").translate(_STEPS))
+    if max(itertools.accumulate(steps)) > max_depth:
         raise _too_deep(name, max_depth)
 
 
