@@ -280,3 +280,19 @@ def test_one_damaged_case_does_not_hide_the_others(settings: Settings, app_engin
     assert anna.get(f"/api/cases/{intact}/export").status_code == 200
     opened = anna.get(f"/api/cases/{damaged}")
     assert opened.status_code == 500 and opened.json()["error"]["code"] == "decryption_failed"
+
+
+def test_a_changed_profile_is_a_new_run_through_the_api(
+    settings: Settings, app_engine: Engine
+) -> None:
+    client = _client(settings, app_engine, "anna", Role.CASEWORKER)
+    saved = _save(client)
+    person = {**PROFILE["person"], "military_service": "deserter"}
+    answer = client.put(f"/api/cases/{saved['id']}/profile",
+                        json={"profile": {**PROFILE, "person": person}})  # fmt: skip
+    assert answer.status_code == 201, answer.text
+    assert answer.json()["data"]["number"] == 2
+    case = client.get(f"/api/cases/{saved['id']}").json()["data"]
+    assert case["profile"]["person"]["military_service"] == "deserter"
+    bad = client.put(f"/api/cases/{saved['id']}/profile", json={"profile": {"person": {}}})
+    assert bad.status_code == 422 and bad.json()["error"]["code"] == "invalid_case_profile"

@@ -20,6 +20,7 @@ from azyl.cases import (
     get_case,
     list_cases,
     rerun_case,
+    revise_case,
     save_case,
     share_case,
     unshare_case,
@@ -100,6 +101,7 @@ def test_a_caseworker_cannot_open_another_caseworkers_case(
         "case.rerun": lambda: rerun_case(
             app_engine, vault, boris, case.id, date(2025, 1, 1), context()
         ),
+        "case.revise": lambda: revise_case(app_engine, vault, boris, case.id, PROFILE, context()),
         "case.compare": lambda: compare_runs(app_engine, vault, boris, case.id, 1, 1),
         "case.share": lambda: share_case(app_engine, boris, case.id, "boris"),
         "case.unshare": lambda: unshare_case(app_engine, boris, case.id, "anna"),
@@ -254,6 +256,7 @@ def test_every_operation_is_audited_by_case_id_without_personal_data(
     case = _save(app_engine, vault, anna)
     get_case(app_engine, vault, anna, case.id)
     rerun_case(app_engine, vault, anna, case.id, date(2025, 1, 1), context())
+    revise_case(app_engine, vault, anna, case.id, PROFILE, context())
     compare_runs(app_engine, vault, anna, case.id, 1, 2)
     share_case(app_engine, anna, case.id, "boris")
     unshare_case(app_engine, anna, case.id, "boris")
@@ -263,7 +266,7 @@ def test_every_operation_is_audited_by_case_id_without_personal_data(
         entries = [e for e in audit.entries(session) if e.action.startswith("case.")]
         assert audit.verify(session).ok
     assert [e.action for e in entries] == [
-        "case.save", "case.view", "case.rerun", "case.compare", "case.share",
+        "case.save", "case.view", "case.rerun", "case.revise", "case.compare", "case.share",
         "case.unshare", "case.export", "case.erase",
     ]  # fmt: skip
     assert {(e.actor, e.target_type, e.target_id, e.address) for e in entries} == {
@@ -283,3 +286,26 @@ def test_an_id_that_cannot_be_a_case_id_is_not_found_and_not_looked_up(
             get_case(app_engine, vault, anna, strange)
     with session_scope(app_engine) as session:
         assert audit.entries(session, action="case.view") == []
+
+
+def test_a_revised_profile_is_screened_as_a_new_run_and_the_old_runs_stay(
+    app_engine: Engine, vault: Vault
+) -> None:
+    """The caseworker learns the person is a deserter: the case is screened again on the
+    corrected profile; the first run keeps what it said on the first profile."""
+    anna = add_user(app_engine, "anna")
+    case = _save(app_engine, vault, anna)
+    corrected = {**PROFILE, "person": {**PROFILE["person"], "military_service": "deserter"}}
+    run = revise_case(app_engine, vault, anna, case.id, corrected, context())
+    detail = get_case(app_engine, vault, anna, case.id)
+    assert run.number == 2 and [r.number for r in detail.runs] == [1, 2]
+    assert detail.profile["person"]["military_service"] == "deserter"
+    assert detail.run(1).assessment == case.latest.assessment
+    with pytest.raises(CaseProfileError, match="military service"):
+        revise_case(app_engine, vault, anna, case.id, {**PROFILE, "person": {
+            **PROFILE["person"], "military_service": "general"}}, context())  # fmt: skip
+    assert [r.number for r in get_case(app_engine, vault, anna, case.id).runs] == [1, 2]
+    boris = add_user(app_engine, "boris")
+    share_case(app_engine, anna, case.id, "boris")
+    with pytest.raises(CaseForbidden):
+        revise_case(app_engine, vault, boris, case.id, corrected, context())

@@ -158,3 +158,26 @@ def test_the_case_pages_speak_russian(settings: Settings, app_engine: Engine) ->
     assert "Мои дела" in listing and "My cases" not in listing
     page = anna.get(f"/cases/{case_id}", params={"lang": "ru"}).text
     assert "Проверить заново" in page and "Screen again" not in page
+
+
+def test_the_owner_changes_the_profile_and_the_case_is_screened_again(
+    settings: Settings, app_engine: Engine
+) -> None:
+    """The form comes back filled with the saved profile; saving it changed is a new run."""
+    client = _client(settings, app_engine, "anna", Role.CASEWORKER)
+    case_id = _save_from_screening(client, "Case of R.")
+    form_page = client.get(f"/cases/{case_id}/edit")
+    assert form_page.status_code == 200
+    assert 'id="profile-anti_war" name="profiles" value="anti_war" checked' in form_page.text
+    assert re.search(r'id="current_country"[^>]*value="DEU"', form_page.text)
+    changed = {**SCREENING_FORM, "military_service": "deserter"}
+    done = client.post(f"/cases/{case_id}/edit?lang=en", data=changed, follow_redirects=False)
+    assert done.status_code == 303 and done.headers["location"].endswith("done=revised")
+    case = client.get(done.headers["location"]).text
+    assert "The profile was changed and screened again" in case
+    assert f"/cases/{case_id}/export.pdf?run=2" in case
+    wrong = client.post(
+        f"/cases/{case_id}/edit?lang=en", data={**changed, "current_country": "Atlantis"}
+    )
+    assert wrong.status_code == 422 and "current country: unknown country" in wrong.text
+    assert f"/cases/{case_id}/export.pdf?run=3" not in client.get(f"/cases/{case_id}").text

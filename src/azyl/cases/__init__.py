@@ -24,6 +24,7 @@ from azyl.cases.store import (
     get_case,
     list_cases,
     rerun_case,
+    revise_case,
     save_case,
 )
 from azyl.cases.views import CaseDetail, CaseSummary, RunView
@@ -44,6 +45,7 @@ __all__ = [
     "list_cases",
     "reclaim_space",
     "rerun_case",
+    "revise_case",
     "save_case",
     "share_case",
     "unshare_case",

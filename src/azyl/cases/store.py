@@ -1,9 +1,9 @@
-"""Operations on saved cases: save, list, open, re-run, compare, share, export, erase.
+"""Operations on saved cases: save, list, open, re-run, revise, compare, share, export, erase.
 
 Every function takes the application database, the vault (the keyring's
 cipher) and the `Actor` asking, checks what that actor may do (see
 `azyl.cases.access`), and records one audit entry in the same transaction as
-the change (`case.save`, `case.view`, `case.rerun`, `case.compare`,
+the change (`case.save`, `case.view`, `case.rerun`, `case.revise`, `case.compare`,
 `case.share`, `case.unshare`, `case.export`, `case.erase`). Entries name the
 case by id and never carry a title, profile or note. A request for a case the
 actor may not read is refused exactly like a missing id, and audited as such
@@ -354,6 +354,35 @@ def rerun_case(
         loaded.row.updated_at = utc_now()
         session.flush()
         record_entry(session, actor, "case.rerun", case_id, run=number, as_of=as_of.isoformat())
+        return _run_view(cipher, run)
+
+
+def revise_case(
+    engine: Engine,
+    vault: Vault,
+    actor: Actor,
+    case_id: str,
+    profile: dict[str, Any],
+    context: Context,
+) -> RunView:
+    """Replace the case's profile (a correction, something new about the person or the
+    procedure) and screen it as a new run. Older runs are kept as they were screened;
+    comparing a run before and after shows what the change did."""
+
+    def owner_only(loaded: Loaded) -> bool:
+        return may_change(actor, loaded.row.owner_id)
+
+    case, assessment = _screen(profile, None, context)  # refuse a bad profile before opening
+    with case_operation(engine, actor, "case.revise", case_id, owner_only) as (session, loaded):
+        cipher = _cipher(vault, loaded.row)
+        loaded.row.profile = cipher.profile(case.model_dump(mode="json"))
+        number = 1 + (
+            session.scalar(select(func.max(CaseRun.number)).where(CaseRun.case_id == case_id)) or 0
+        )
+        run = _add_run(session, cipher, case_id, number, assessment)
+        loaded.row.updated_at = utc_now()
+        session.flush()
+        record_entry(session, actor, "case.revise", case_id, run=number)
         return _run_view(cipher, run)
 
 

@@ -54,6 +54,12 @@ class NewRun(_Body):
     as_of: date = Field(description="Screen the case again as of this date (YYYY-MM-DD).")
 
 
+class Revision(_Body):
+    profile: dict[str, Any] = Field(
+        description="The changed case profile (GET /api/assess/schema)."
+    )
+
+
 class Colleague(_Body):
     username: str = Field(min_length=1, max_length=64)
 
@@ -117,6 +123,22 @@ def rerun(
     engine, vault = _parts(services)
     run = cases.rerun_case(
         engine, vault, actor(request, user), case_id, body.as_of, services.assessment_context()
+    )
+    return ok(run.to_document(), status_code=201)
+
+
+@router.put(
+    "/{case_id}/profile",
+    status_code=201,
+    response_model=Envelope[dict[str, Any]],
+    summary="Change the case's profile and screen it as a new run (older runs are kept)",
+)
+def revise(
+    request: Request, services: Svc, user: Caseworker, case_id: str, body: Revision
+) -> Response:
+    engine, vault = _parts(services)
+    run = cases.revise_case(
+        engine, vault, actor(request, user), case_id, body.profile, services.assessment_context()
     )
     return ok(run.to_document(), status_code=201)
 

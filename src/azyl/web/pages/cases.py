@@ -14,15 +14,17 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from azyl import cases
 from azyl.accounts.model import User
 from azyl.accounts.roles import Role
 from azyl.cases.reports import run_report
 from azyl.cases.store import NOTES_MAX, TITLE_MAX
-from azyl.errors import InputError
+from azyl.errors import CaseProfileError, InputError
 from azyl.limits import load_json
 from azyl.reports import render as render_report
+from azyl.web.case_form import ROUTE_ROWS, form_context, form_values, profile_from_form
 from azyl.web.deps import Lang, Svc
 from azyl.web.services import Services
 from azyl.web.session import client_address, require
@@ -32,7 +34,7 @@ router = APIRouter(include_in_schema=False)
 Caseworker = Annotated[User, Depends(require(Role.CASEWORKER))]
 #: Download formats of a run's report: path suffix -> renderer name.
 DOWNLOADS = {"pdf": "pdf", "md": "markdown", "html": "html", "json": "json"}
-NOTICES = ("saved", "rerun", "shared", "unshared", "erased")
+NOTICES = ("saved", "rerun", "revised", "shared", "unshared", "erased")
 
 
 def _actor(request: Request, user: User) -> cases.Actor:
@@ -134,6 +136,44 @@ def case_rerun(
     actor = _actor(request, user)
     cases.rerun_case(engine, vault, actor, case_id, day, services.assessment_context())
     return _back(case_id, lang, "rerun")
+
+
+@router.get("/cases/{case_id}/edit", response_class=HTMLResponse)
+def case_edit_form(
+    request: Request, services: Svc, lang: Lang, user: Caseworker, case_id: str
+) -> HTMLResponse:
+    """The case-profile form filled with the saved profile (the owner's only)."""
+    engine, vault = _parts(services)
+    detail = cases.get_case(engine, vault, _actor(request, user), case_id)
+    if not detail.mine:
+        raise cases.CaseForbidden("only the owner of a case can change its profile")
+    context = {**form_context(services, lang, None), "title": detail.title, "detail": detail}
+    values, context["not_in_form"] = form_values(detail.profile)
+    context["values"].update(values)
+    context["route_rows"] = max(ROUTE_ROWS, len(detail.profile.get("route") or []))
+    return render(request, "case_edit.html", context, lang)
+
+
+@router.post("/cases/{case_id}/edit", response_class=HTMLResponse)
+async def case_edit(
+    request: Request, services: Svc, lang: Lang, user: Caseworker, case_id: str
+) -> Response:
+    """Save the changed profile and screen it as a new run; problems come back on the form."""
+    form = await request.form()
+    engine, vault = _parts(services)
+    actor = _actor(request, user)
+    profile = profile_from_form(form)
+    try:
+        await run_in_threadpool(
+            cases.revise_case, engine, vault, actor, case_id, profile,
+            services.assessment_context(),
+        )  # fmt: skip
+    except CaseProfileError as exc:
+        detail = cases.get_case(engine, vault, actor, case_id)
+        context = {**form_context(services, lang, form), "title": detail.title, "detail": detail}
+        context["problems"] = (exc.details or {}).get("problems") or [exc.message]
+        return render(request, "case_edit.html", context, lang, status=422)
+    return _back(case_id, lang, "revised")
 
 
 @router.get("/cases/{case_id}/compare", response_class=HTMLResponse)
