@@ -192,6 +192,47 @@ def test_a_half_valid_csv_imports_nothing_and_names_each_bad_row(
     assert find_incidents(app_engine, visibility="all") == []
 
 
+def test_each_problem_of_a_row_is_named_by_its_column(
+    app_engine: Engine, tmp_path: Path, catalogue: SourceCatalogue
+) -> None:
+    header = ["id", "date", "date_precision", "origin", "target_name", "target_label", "tactics",
+              "outcome", "mechanism", "summary", "confidence", "visibility", "source_1_source",
+              "source_1_pinpoint", "source_1_quote", "source_2_url", "source_2_date",
+              "source_2_pinpoint"]  # fmt: skip
+    row = ["x-y", "2015-06-15", "month", "ru", "Public Person", "A label", "detention; detention",
+           "released", "m", "", "low", "public", KB_SOURCE, "", "q" * 301,
+           "https://example.org/a", "2017-01-02", "para. 3"]  # fmt: skip
+    path = _write_csv(tmp_path / "rows.csv", [header, row])
+    with pytest.raises(IncidentImportError) as raised:
+        import_incidents(app_engine, path, catalogue)
+    assert sorted(raised.value.problems) == [
+        "row 2: date: 2015-06-15 has precision 'month': write the first of the month (2015-06-01)",
+        "row 2: source_1_pinpoint: missing (required)",
+        "row 2: source_1_quote: is 301 characters long; the limit is 300",
+        "row 2: source_2_title: a URL citation needs the title of the page",
+        "row 2: summary: missing (required)",
+        "row 2: tactics: detention is listed twice",
+        "row 2: target_name/target_label: has both a name and a label: give the name of a "
+        "public figure, or a label for anyone else",
+    ]
+
+
+def test_json_values_empty_text_is_no_value_and_a_number_is_not_text(
+    app_engine: Engine, tmp_path: Path, catalogue: SourceCatalogue
+) -> None:
+    blank = doc(id="blank", origin_region="", host="  ", summary_ru="", notes=" ")
+    import_incidents(app_engine, _write_json(tmp_path / "a.json", [blank]), catalogue)
+    view = get_incident(app_engine, "blank", visibility="all")
+    assert (view.origin_region, view.host, view.summary_ru, view.notes) == (None, None, None, None)
+    numbered = doc(id="numbered", summary=7, relatives_targeted="maybe")
+    with pytest.raises(IncidentImportError) as raised:
+        import_incidents(app_engine, _write_json(tmp_path / "b.json", [numbered]), catalogue)
+    assert raised.value.problems == [
+        "row 1: relatives_targeted: must be true or false, not 'maybe'",
+        "row 1: summary: expected text, not a number",
+    ]
+
+
 def test_a_dry_run_validates_and_reports_but_writes_nothing(
     app_engine: Engine, tmp_path: Path, catalogue: SourceCatalogue
 ) -> None:

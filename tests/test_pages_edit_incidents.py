@@ -39,11 +39,34 @@ def test_a_form_with_errors_shows_each_next_to_its_field_and_keeps_the_input(
     response = client.post("/incidents/new", data=form_of(typed))
     assert response.status_code == 422
     page = response.text
-    assert re.search(r'id="err-date"><li>[^<]*not a day on the calendar', page)
+    assert re.search(r'id="err-date"><li>[^<]*not a date on the calendar', page)
     assert re.search(r'id="err-sources-0-source"><li>[^<]*not-a-source', page)
     assert "Everything I typed, carefully." in page
     assert 'value="not-a-source"' in page and 'value="2015-02-30"' in page
     assert KB_QUOTE in page
+
+
+def test_the_api_answers_422_with_every_problem_and_its_field(
+    app: FastAPI, app_engine: Engine
+) -> None:
+    client = client_as(app, app_engine, Role.EDITOR)
+    wrong = doc(
+        confidence="certain",
+        target={"name": "Public Person", "label": "A label"},
+        sources=[{"url": "https://example.org/a", "date": "2017-01-02", "pinpoint": "p. 1"}],
+        stage="detained",  # what a read returns; accepted and ignored
+    )
+    answer = client.post("/api/incidents", json={"incident": wrong})
+    assert answer.status_code == 422
+    assert answer.json()["error"]["details"]["problems"] == [
+        {
+            "field": "target",
+            "message": "has both a name and a label: give the name of a public figure, "
+            "or a label for anyone else",
+        },
+        {"field": "sources[0].title", "message": "a URL citation needs the title of the page"},
+        {"field": "confidence", "message": "unknown confidence 'certain'"},
+    ]
 
 
 def test_saving_over_a_newer_version_answers_409_and_shows_their_change(

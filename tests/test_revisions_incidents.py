@@ -126,7 +126,7 @@ def test_an_invalid_edit_lists_each_field_and_changes_nothing(
         update_incident(app_engine, "test-incident", bad, 1, rules=rules, actor="fay")
     fields = caught.value.by_field
     assert "date" in fields and "tactics[0]" in fields and "sources[0].source" in fields
-    assert "not a day on the calendar" in fields["date"][0]
+    assert "not a date on the calendar" in fields["date"][0]
     assert current_version(app_engine, "test-incident") == 1
     with session_scope(app_engine, commit=False) as session:
         assert [e.action for e in audit.entries(session)] == ["incident.create"]

@@ -16,6 +16,9 @@ people (in YAML, or through forms and imports) and all checked the same way:
    at the first error: a contributor sees everything there is to fix at once.
 
 Problems are collected in a `Problems` list and raised once by the caller.
+Values that do not come from YAML (a JSON import, a spreadsheet row, a web
+form) go through `validate_values`, the same models and messages with each
+problem's location left for the caller to name (a column, a form field).
 """
 
 from __future__ import annotations
@@ -91,18 +94,22 @@ class Parsed:
             loc = loc[:-1]
         return self.lines.get(loc, 1)
 
-    def item(self, index: int) -> Parsed:
-        """The document's `index`-th list item as a document of its own (lines kept)."""
-        lines = {loc[1:]: n for loc, n in self.lines.items() if loc[:1] == (index,)}
-        return Parsed(self.data[index], lines)
+    def items(self) -> list[Parsed]:
+        """A list document's items, each as a document of its own (lines kept)."""
+        lines: list[dict[Loc, int]] = [{} for _ in self.data]
+        for loc, n in self.lines.items():
+            if loc and isinstance(loc[0], int):
+                lines[loc[0]][loc[1:]] = n
+        return [Parsed(item, item_lines) for item, item_lines in zip(self.data, lines, strict=True)]
 
 
-def read_yaml(text: str, path: str, problems: Problems) -> Parsed | None:
+def read_yaml(text: str, path: str, problems: Problems, *, empty_ok: bool = False) -> Parsed | None:
     """Plain values and their lines, or None after recording why the text is not usable.
 
     The text is first checked within `azyl.limits` (nesting, node count, no anchors
     or aliases): proposals come from the web, and composing a deeply nested document
-    recurses in C (25,000 levels overflow the stack and kill the process).
+    recurses in C (25,000 levels overflow the stack and kill the process). A text
+    with nothing but comments is a problem, unless `empty_ok` (then its data is None).
     """
     try:
         check_yaml(text, path, unique_keys=False)
@@ -119,6 +126,8 @@ def read_yaml(text: str, path: str, problems: Problems) -> Parsed | None:
         problems.add(path, 1, f"not valid YAML: {exc}")
         return None
     if root is None:
+        if empty_ok:
+            return Parsed(None, {})
         problems.add(path, 1, "no keys: the file is empty or holds only comments")
         return None
     lines: dict[Loc, int] = {}
@@ -132,7 +141,11 @@ def _line_of(node: Node) -> int:
 
 
 def _plain(node: Node, loc: Loc, lines: dict[Loc, int], path: str, problems: Problems) -> Any:
-    """A node as dicts, lists and strings (None for null); duplicate keys are problems."""
+    """A node as dicts, lists and strings (None for null); duplicate keys are problems.
+
+    Keys are named as `validate` names them; in a list of documents (the incident
+    seed) within their item, like the item's other problems.
+    """
     lines.setdefault(loc, _line_of(node))
     if isinstance(node, ScalarNode):
         if node.tag == _NULL_TAG or (node.value == "" and node.style is None):
@@ -142,12 +155,15 @@ def _plain(node: Node, loc: Loc, lines: dict[Loc, int], path: str, problems: Pro
         return [_plain(item, (*loc, i), lines, path, problems) for i, item in enumerate(node.value)]
     assert isinstance(node, MappingNode)
     values: dict[str, Any] = {}
+    shown = loc[1:] if loc and isinstance(loc[0], int) else loc
     for key_node, value_node in node.value:
-        name = ".".join(str(part) for part in (*loc, key_node.value))
         if not isinstance(key_node, ScalarNode):
-            problems.add(path, _line_of(key_node), f"{name}: keys are plain names")
+            where = field_name(shown)
+            message = f"{where}: keys are plain names" if where else "keys are plain names"
+            problems.add(path, _line_of(key_node), message)
             continue
         key = str(key_node.value)
+        name = field_name((*shown, key))
         if key in values:
             first = lines[(*loc, key)]
             problems.add(
@@ -171,28 +187,41 @@ def validate(
     if not isinstance(parsed.data, dict):
         problems.add(path, parsed.line(()), "expected a mapping of keys to values")
         return None
+    document, found = validate_values(model, parsed.data, context=context)
+    for loc, message in found:
+        name = field_name(loc)
+        problems.add(path, parsed.line(loc), f"{name}: {message}" if name else message)
+    return document
+
+
+def validate_values(
+    model: type[M], data: Any, *, context: Mapping[str, Any] | None = None
+) -> tuple[M | None, list[tuple[Loc, str]]]:
+    """The values as `model`, or None and every problem with the location of its value."""
     try:
-        return model.model_validate(parsed.data, context=dict(context or {}))
+        return model.model_validate(data, context=dict(context or {})), []
     except ValidationError as exc:
-        for error in exc.errors(include_url=False):
-            loc = tuple(error["loc"])
-            message = f"{_name(loc)}{describe(error, model)}"
-            problems.add(path, parsed.line(loc or _named_key(message)), message)
-        return None
+        return None, [
+            _located(model, tuple(error["loc"]), describe(error, model))
+            for error in exc.errors(include_url=False)
+        ]
 
 
-def _named_key(message: str) -> Loc:
-    """A whole-document rule names the key it is about first ("protection: ..."): its line."""
-    match = re.match(r"^([a-z_]+): ", message)
-    return (match.group(1),) if match else ()
+def _located(model: type[BaseModel], loc: Loc, message: str) -> tuple[Loc, str]:
+    """A rule about a whole (sub)document names the key it is about first ("protection: ...",
+    "title: ..."): the problem is then that key's, at that key's line."""
+    match = re.match(r"^([a-z_]+): (.*)$", message, re.DOTALL)
+    if match and match.group(1) in _fields_at(model, loc):
+        return (*loc, match.group(1)), match.group(2)
+    return loc, message
 
 
-def _name(loc: Loc) -> str:
-    """`citations[0].quote: ` for ('citations', 0, 'quote'); '' for the document itself."""
+def field_name(loc: Loc) -> str:
+    """`citations[0].quote` for ('citations', 0, 'quote'); '' for the document itself."""
     text = ""
     for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return f"{text}: " if text else ""
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
 
 
 def describe(error: ErrorDetails, model: type[BaseModel]) -> str:
@@ -205,8 +234,10 @@ def describe(error: ErrorDetails, model: type[BaseModel]) -> str:
         return f"unknown key; allowed keys are {allowed}"
     if kind in ("value_error", "assertion_error"):
         return str(error["ctx"]["error"]) if "ctx" in error else error["msg"]
+    if error.get("input", "") is None:  # written empty (null) where a value is required
+        return "missing (required)"
     if kind in ("string_type", "str_type"):
-        return "expected text, not a list or mapping"
+        return f"expected text, not {_kind_of(error.get('input'))}"
     if kind in ("list_type", "tuple_type"):
         return "expected a list (write [] for none)"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
@@ -218,16 +249,31 @@ def describe(error: ErrorDetails, model: type[BaseModel]) -> str:
     return str(error["msg"])
 
 
+def _kind_of(value: Any) -> str:
+    """What a value that is not text is, in the words of someone writing a file or a form."""
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, list | tuple):
+        return "a list"
+    return "a mapping" if isinstance(value, dict) else f"a {type(value).__name__}"
+
+
 def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
-    """The field names of the model that sits at `loc` inside `model` (for unknown keys)."""
+    """The keys a person may write in the model that sits at `loc` inside `model`.
+
+    Fields excluded from the model's dump (keys that are accepted and ignored) are not listed.
+    """
     current: Any = model
     for part in loc:
         if isinstance(part, int):
             continue
-        current = _inner_model(current.model_fields[part].annotation)
+        field_info = current.model_fields.get(part)
+        current = _inner_model(field_info.annotation) if field_info is not None else None
         if current is None:
             return []
-    return list(current.model_fields)
+    return [name for name, info in current.model_fields.items() if not info.exclude]
 
 
 def _inner_model(annotation: Any) -> type[BaseModel] | None:

@@ -9,9 +9,10 @@
     load_incident_index(engine, visibility)       -> IncidentIndex, for the screening engine
     count_incidents(views, by), escalation_profile(views)          aggregates
 
-Model: `model.py` (tables), `record.py` (frozen values), `validate.py` (one
-set of rules for every way in), `vocabulary.py` (tactics, outcomes, CAPE
-stages). docs/incidents.md describes the fields, formats and policies.
+Model: `model.py` (tables), `record.py` (frozen values), `documents.py` (the
+rules, as pydantic models: one set for every way in), `validate.py` (a document
+to a record, every problem with its field), `vocabulary.py` (tactics, outcomes,
+CAPE stages). docs/incidents.md describes the fields, formats and policies.
 """
 
 from azyl.incidents.aggregates import (

@@ -34,11 +34,11 @@ from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[impor
 
 from azyl.csvcells import neutralise, restore
 from azyl.incidents.record import RESTRICTED_FIELDS, IncidentView
-from azyl.incidents.validate import Path as FieldPath
 from azyl.incidents.validate import Problem
 from azyl.incidents.vocabulary import DATE_PRECISION, OUTCOMES, STAGES, TACTICS, VISIBILITY
 from azyl.kb.vocabulary import CONFIDENCE, PROFILES
 from azyl.limits import LimitExceeded, load_json
+from azyl.validation import Loc, field_name
 
 FORMATS: tuple[str, ...] = ("csv", "xlsx", "json")
 JSON_FORMAT_NAME = "azyl-incidents"
@@ -87,7 +87,7 @@ class IncomingRow:
 
     label: str  # how problems refer to it: "row 17"
     document: dict[str, Any]
-    name_field: Callable[[FieldPath], str]  # a field path in the file's own terms
+    name_field: Callable[[Loc], str]  # a field path in the file's own terms
     problems: tuple[Problem, ...] = ()
 
 
@@ -215,7 +215,7 @@ WRITERS: dict[str, Callable[[Sequence[IncidentView], bool], bytes]] = {
 # -- reading ---------------------------------------------------------------------------------
 
 
-def column_of(path: FieldPath, source_numbers: Sequence[int]) -> str:
+def column_of(path: Loc, source_numbers: Sequence[int]) -> str:
     """Name a document field by the column that holds it."""
     if not path:
         return "row"
@@ -417,11 +417,8 @@ def _read_table(table: list[list[str]]) -> tuple[list[IncomingRow], list[str]]:
     return rows, problems
 
 
-def _json_field(path: FieldPath) -> str:
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return text or "incident"
+def _json_field(path: Loc) -> str:
+    return field_name(path) or "incident"
 
 
 def read_json(raw: bytes) -> tuple[list[IncomingRow], list[str]]:

@@ -1,6 +1,8 @@
 """Loading the reviewed seed file (incidents/seed.yaml) into the application database.
 
-The seed is read strictly: duplicate keys, unknown keys, unknown vocabulary,
+The seed is read strictly, like the knowledge base: `azyl.validation` reads
+the YAML with its lines and validates each incident against the models of
+`azyl.incidents.documents`. Duplicate keys, unknown keys, unknown vocabulary,
 dates that are not on the calendar, citations of sources the knowledge base
 does not have, and quotes missing from the archived text are all reported as
 `file:line: field: problem`, every one of them, and nothing is loaded.
@@ -21,108 +23,24 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
 
-import yaml
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from azyl.appdb import open_database, session_scope, utc_now
 from azyl.config import Settings
+from azyl.incidents.documents import IncidentDoc, Rules
 from azyl.incidents.errors import SeedError
 from azyl.incidents.model import IncidentRow
 from azyl.incidents.record import IncidentRecord
 from azyl.incidents.references import SourceCatalogue, catalogue_for
 from azyl.incidents.store import new_row, rows_by_id, update_row, view_of
-from azyl.incidents.validate import Path as FieldPath
-from azyl.incidents.validate import Rules, parse_document
-from azyl.limits import LimitExceeded, check_yaml, read_file
+from azyl.limits import LimitExceeded, read_file
+from azyl.validation import Problems, read_yaml, validate
+from azyl.validation import field_name as field_name  # azyl.revisions names fields with it
 
-_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 #: The largest seed file read (the reviewed seed is under 100 KB).
 SEED_MAX_BYTES = 50 * 1024 * 1024
-
-
-class _LineDict(dict[Any, Any]):
-    """A YAML mapping that remembers the line of each key."""
-
-    line: int
-    key_lines: dict[Any, int]
-
-
-class _LineList(list[Any]):
-    """A YAML sequence that remembers the line of each item."""
-
-    line: int
-    item_lines: list[int]
-
-
-class _SeedLoader(yaml.SafeLoader):
-    """A safe loader that keeps line numbers, reports duplicate keys and leaves dates as text.
-
-    Dates stay strings so that the validator can say "2015-02-30 is not a day
-    on the calendar" instead of the YAML library failing with a traceback.
-    """
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.problems: list[tuple[int, str]] = []
-
-
-_SeedLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != _TIMESTAMP_TAG]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def _construct_mapping(loader: _SeedLoader, node: yaml.MappingNode) -> _LineDict:
-    loader.flatten_mapping(node)
-    result = _LineDict()
-    result.line = node.start_mark.line + 1
-    result.key_lines = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        line = key_node.start_mark.line + 1
-        if not isinstance(key, str | int | bool | type(None)):
-            loader.problems.append((line, f"a key must be a plain word, not {key!r}"))
-            continue
-        if key in result:
-            loader.problems.append((line, f"duplicate key {key!r}"))
-        result[key] = loader.construct_object(value_node, deep=True)
-        result.key_lines[key] = line
-    return result
-
-
-def _construct_sequence(loader: _SeedLoader, node: yaml.SequenceNode) -> _LineList:
-    result = _LineList(loader.construct_object(child, deep=True) for child in node.value)
-    result.line = node.start_mark.line + 1
-    result.item_lines = [child.start_mark.line + 1 for child in node.value]
-    return result
-
-
-_SeedLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_SeedLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
-
-
-def line_of(node: Any, path: FieldPath, default: int) -> int:
-    """The line of the deepest part of `path` the YAML document has."""
-    line = getattr(node, "line", default)
-    for part in path:
-        if isinstance(node, _LineDict) and part in node:
-            line, node = node.key_lines[part], node[part]
-        elif isinstance(node, _LineList) and isinstance(part, int) and part < len(node):
-            line, node = node.item_lines[part], node[part]
-        else:
-            break
-    return line
-
-
-def field_name(path: FieldPath) -> str:
-    """`("sources", 0, "quote")` -> `sources[0].quote`."""
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return text
 
 
 @dataclass(frozen=True)
@@ -170,61 +88,41 @@ def read_seed(
 ) -> tuple[list[IncidentRecord], int, int]:
     """Validate the seed file; return its records and how many quotes were (not) checkable.
 
-    Raises SeedError listing every problem with its line.
+    Raises SeedError listing every problem with its line. An empty file is a seed
+    without incidents.
     """
     name = str(path)
     try:
         text = read_file(path, SEED_MAX_BYTES).decode("utf-8")
-        check_yaml(text, name, unique_keys=False)  # nesting, size, aliases: before composing
     except OSError as exc:
         raise SeedError(name, [f"{name}: cannot be read: {exc.strerror}"]) from None
     except (UnicodeDecodeError, LimitExceeded) as exc:
         raise SeedError(name, [f"{name}: cannot be read: {exc}"]) from None
-    except yaml.YAMLError:
-        pass  # the loader below reports it with its line
-    loader = _SeedLoader(text)
-    try:
-        data = loader.get_single_data()
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 1
-        raise SeedError(
-            name, [f"{name}:{line}: not valid YAML: {getattr(exc, 'problem', exc)}"]
-        ) from None
-    finally:
-        loader.dispose()
-    problems = [f"{name}:{line}: {message}" for line, message in loader.problems]
-    if data is None:
-        data = _LineList()
-        data.line, data.item_lines = 1, []
-    if not isinstance(data, list):
+    problems = Problems()
+    parsed = read_yaml(text, name, problems, empty_ok=True)
+    if parsed is None:
+        raise SeedError(name, problems.sorted_lines())
+    if not isinstance(parsed.data, list | None):
         raise SeedError(
             name, [f"{name}:1: the seed is a list of incidents (each starting with '- id:')"]
         )
-
     rules = Rules(
         catalogue=catalogue, today=today, strict_codes=True, require_quotes=True, allow_notes=False
     )
     records: list[IncidentRecord] = []
     first_line: dict[str, int] = {}
-    for doc in data:
-        record, found = parse_document(doc, rules)
-        start = getattr(doc, "line", 1)
-        for problem in found:
-            where = line_of(doc, problem.path, start)
-            label = f"{field_name(problem.path)}: " if problem.path else ""
-            problems.append(f"{name}:{where}: {label}{problem.message}")
-        if record is None:
+    for item in parsed.items() if parsed.data else []:
+        doc = validate(IncidentDoc, item, name, problems, context=rules.context())
+        if doc is None:
             continue
-        if record.id in first_line:
-            problems.append(
-                f"{name}:{start}: id {record.id!r} is already used at line {first_line[record.id]}"
-            )
+        start = item.line(())
+        if doc.id in first_line:
+            problems.add(name, start, f"id {doc.id!r} is already used at line {first_line[doc.id]}")
             continue
-        first_line[record.id] = start
-        records.append(record)
+        first_line[doc.id] = start
+        records.append(doc.record())
     if problems:
-        raise SeedError(name, problems)
+        raise SeedError(name, problems.sorted_lines())
     checked = unchecked = 0
     for record in records:
         for ref in record.sources:
