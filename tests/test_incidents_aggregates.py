@@ -85,6 +85,16 @@ def test_incidents_without_a_profile_count_under_none() -> None:
     assert counts == {("journalist",): 2, ("political_activist",): 1, (None,): 3}
 
 
+def test_freedom_house_categories_count_physical_incidents_once_each() -> None:
+    """Incident 2 (detention and deportation) counts under both categories; incident 3
+    (a request and a detention) under detention; the four without a physical tactic under
+    None (Freedom House's categories: docs/incidents.md)."""
+    counts = dict(count_incidents(RECORDS, ["freedom_house"]))
+    assert counts == {("detention",): 2, ("deportation",): 1, (None,): 4}
+    twice = record("7", "TUR", ("assault", "assault", "abduction"), label="F")
+    assert dict(count_incidents([twice], ["freedom_house"])) == {("assault",): 1, ("abduction",): 1}
+
+
 def test_unknown_dimensions_are_refused() -> None:
     with pytest.raises(InputError, match="cannot count by colour"):
         count_incidents(RECORDS, ["origin", "colour"])

@@ -6,7 +6,10 @@ the web app, the reports and the command line count the same way.
 - `count_incidents(views, by)` groups by any combination of dimensions.
   Tactics and profiles are multi-valued: an incident counts once under each
   tactic (profile) it has, so those counts add up to more than the number of
-  incidents. `year` is the year of the incident's date (for `before` dates,
+  incidents. `freedom_house` is the category of physical transnational
+  repression each tactic counts under in Freedom House's data (an incident
+  counts once per category; `None` when no tactic is physical in that sense).
+  `year` is the year of the incident's date (for `before` dates,
   the year by which it had happened). An unknown host counts as `None`.
 - `escalation_profile(views)` answers the CAPE model's question for each host
   state: of the targets there, how many reached each stage? A target's
@@ -24,17 +27,24 @@ from dataclasses import dataclass
 
 from azyl.errors import InputError
 from azyl.incidents.record import IncidentRecord
-from azyl.incidents.vocabulary import STAGES
+from azyl.incidents.vocabulary import STAGES, TACTIC_FREEDOM_HOUSE
 
 Key = tuple[str | None, ...]
 
 #: Dimensions `count_incidents` can group by.
-DIMENSIONS: tuple[str, ...] = ("origin", "host", "tactic", "year", "stage", "outcome", "profile")
+DIMENSIONS: tuple[str, ...] = (
+    "origin", "host", "tactic", "year", "stage", "outcome", "profile", "freedom_house",
+)  # fmt: skip
 
 
 def _values(record: IncidentRecord, dimension: str) -> tuple[str | None, ...]:
     if dimension == "tactic":
         return record.tactics
+    if dimension == "freedom_house":
+        # Once per category, however many of the incident's tactics fall under it.
+        found = dict.fromkeys(TACTIC_FREEDOM_HOUSE.get(t) for t in record.tactics)
+        found.pop(None, None)
+        return tuple(found) or (None,)
     if dimension == "profile":
         return record.target_profiles or (None,)
     if dimension == "year":

@@ -84,3 +84,34 @@ def stage_of(tactics: Iterable[str]) -> str:
     if not reached:
         raise ValueError("an incident needs at least one tactic to have a stage")
     return order[max(reached)]
+
+
+#: Freedom House's categories of physical transnational repression, as its reports name
+#: them: "detention, assault, physical intimidation, unlawful deportation, rendition, or
+#: suspected assassination" (Out of Sight, Not Out of Reach, 2021, summary, para. 2) and
+#: "assassinations, abductions, assaults, detentions, and unlawful deportations" (its
+#: statement on the 2024 data, 6 February 2025, para. 3). Freedom House's definitions of
+#: each category were not read, so tactics map by name only (docs/incidents.md).
+FREEDOM_HOUSE: Final[dict[str, str]] = {
+    "assassination": "Assassination or attempt (Freedom House: suspected assassination).",
+    "assault": "Assault.",
+    "detention": "Detention.",
+    "rendition": "Rendition.",
+    "abduction": "Abduction (a category of Freedom House's 2024 data).",
+    "deportation": (
+        "Deportation: Freedom House counts unlawful deportations only; azyl's count "
+        "includes every deportation towards the origin state in the registry."
+    ),
+}
+#: The Freedom House category each azyl tactic counts under; tactics absent here are not
+#: physical in Freedom House's sense, or have no category of that name (extradition,
+#: disappearance, threat).
+TACTIC_FREEDOM_HOUSE: Final[dict[str, str]] = {
+    "assassination": "assassination",
+    "assault": "assault",
+    "detention": "detention",
+    "rendition": "rendition",
+    "abduction": "abduction",
+    "deportation": "deportation",
+}
+
