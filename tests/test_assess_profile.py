@@ -104,9 +104,9 @@ def test_profiles_come_from_the_knowledge_base_vocabulary() -> None:
             {"route": [{"country": "BLR", "entered": "2025-02-01", "left": "2025-01-01"}]},
             "route, step 1, left: before the date it was entered",
         ),
-        ({"as_of": "2025-13-01"}, "as of: Input should be a valid date or datetime"),
-        ({"person": {"citizenship": []}}, "person, citizenship: List should have at least 1"),
-        ({"stage": None}, "stage: Input should be a valid string"),
+        ({"as_of": "2025-13-01"}, "as of: not a calendar date in the form YYYY-MM-DD"),
+        ({"person": {"citizenship": []}}, "person, citizenship: must not be empty"),
+        ({"stage": None}, "stage: must be text"),
     ],
 )
 def test_impossible_or_malformed_values_get_a_specific_message(

@@ -42,8 +42,23 @@ def test_a_form_with_mistakes_comes_back_with_every_value_and_each_problem(
     bad = {**FORM, "current_country": "Germny"}
     response = client_for(settings).post("/screening", data=bad)
     assert response.status_code == 422
-    assert "current_country" in response.text and "DEU" in response.text
+    assert "current country: unknown country" in response.text and "DEU" in response.text
     assert 'value="Germny"' in response.text and 'value="Poland"' in response.text
+
+
+def test_a_russian_reader_reads_the_problems_in_russian(settings: Settings) -> None:
+    """Field names and problems are translated; what the person typed stays as typed."""
+    bad = {**FORM, "current_country": "Германя", "route-0-entered": "вчера"}
+    response = client_for(settings).post("/screening?lang=ru", data=bad)
+    assert response.status_code == 422
+    assert "текущая страна: неизвестная страна" in response.text
+    assert "маршрут, шаг 1, въезд: это не календарная дата" in response.text
+    assert "unknown country" not in response.text and "not a date" not in response.text
+    # A country typed in Russian is understood.
+    good = client_for(settings).post(
+        "/screening?lang=ru", data={**FORM, "current_country": "Германия"}
+    )
+    assert good.status_code == 200
 
 
 def test_the_report_downloads_as_pdf_markdown_and_json(settings: Settings) -> None:

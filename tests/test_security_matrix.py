@@ -101,6 +101,7 @@ POLICY: dict[tuple[str, str], Role | None] = {
             ("DELETE", "/api/cases/{case_id}/shares/{username}"),
             ("GET", "/api/cases/{case_id}/export"),
             ("DELETE", "/api/cases/{case_id}"),
+            ("PUT", "/api/cases/{case_id}/profile"),
             ("GET", "/cases"),
             ("POST", "/cases"),
             ("GET", "/cases/{case_id}"),
@@ -111,6 +112,8 @@ POLICY: dict[tuple[str, str], Role | None] = {
             ("GET", "/cases/{case_id}/export.{fmt}"),
             ("GET", "/cases/{case_id}/erase"),
             ("POST", "/cases/{case_id}/erase"),
+            ("GET", "/cases/{case_id}/edit"),
+            ("POST", "/cases/{case_id}/edit"),
         )
     },
     # Editing incidents and proposing knowledge-base changes: editors and up.

@@ -222,7 +222,7 @@ def lookup_forget() -> None:
 
 
 def resolve(text: str) -> Country:
-    """Resolve alpha-2, alpha-3 or an English name; raise UnknownCountry with suggestions."""
+    """Resolve alpha-2, alpha-3 or a name; raise UnknownCountry with suggestions."""
     if country := lookup(text):
         return country
     _, by_name = _index()
@@ -230,7 +230,8 @@ def resolve(text: str) -> Country:
     hints = sorted({f"{by_name[n].alpha3} ({by_name[n].name})" for n in close})
     tail = f"; did you mean {', '.join(hints)}?" if hints else ""
     raise UnknownCountry(
-        f"unknown country {text!r}: use an ISO 3166 code (RUS, RU) or an English name{tail}",
+        f"unknown country {text!r}: use an ISO 3166 code (RUS, RU) or a name in English or "
+        f"Russian{tail}",
         {"input": text, "suggestions": hints},
     )
 

@@ -48,7 +48,14 @@ class UnknownCountry(InputError):
 
 
 class CaseProfileError(InputError):
+    """A case profile with problems. `messages` holds them as templates with parameters
+    (`azyl.i18n.message.Message`), so a page can show them in the reader's language."""
+
     code = "invalid_case_profile"
+
+    def __init__(self, message: str, details: Any = None, messages: list[Any] | None = None):
+        super().__init__(message, details)
+        self.messages = messages or []
 
 
 class NotFound(AzylError):

@@ -33,6 +33,8 @@ from pydantic import (
 from azyl import countries
 from azyl.assess import vocabulary as v
 from azyl.errors import CaseProfileError, UnknownCountry
+from azyl.i18n import N_
+from azyl.i18n.message import Message, render
 from azyl.kb.vocabulary import PROFILES
 from azyl.limits import check_size, load_json, load_yaml, read_file
 
@@ -40,22 +42,41 @@ from azyl.limits import check_size, load_json, load_yaml, read_file
 CASE_FILE_MAX_BYTES = 1024 * 1024
 
 
+class Problem(ValueError):
+    """A problem with a profile, as a message any language can render (English by default,
+    which is what pydantic and the CLI see)."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(render(message, "en"))
+        self.message = message
+
+
+class Problems(ValueError):
+    """Several problems found across fields (`(field location, message)` each)."""
+
+    def __init__(self, found: list[tuple[tuple[int | str, ...], Message]]) -> None:
+        super().__init__("\n".join(render(_line(loc, m), "en") for loc, m in found))
+        self.found = found
+
+
 def _country(value: str) -> str:
-    """Accept alpha-2, alpha-3 or an English name; store ISO alpha-3."""
+    """Accept alpha-2, alpha-3 or a name in English or Russian; store ISO alpha-3."""
     try:
         return countries.alpha3(value)
     except UnknownCountry as exc:
-        raise ValueError(exc.message) from None
+        hints = (exc.details or {}).get("suggestions") or []
+        if hints:
+            raise Problem(
+                Message.of(_UNKNOWN_COUNTRY_HINT, input=repr(value), hints=", ".join(hints))
+            ) from None
+        raise Problem(Message.of(_UNKNOWN_COUNTRY, input=repr(value))) from None
 
 
 def _region(value: str) -> str:
     """An ISO 3166-2 code or a region's name (Chechnya, Чечня): stored as the code."""
     code = countries.region_code(value)
     if code is None:
-        raise ValueError(
-            f"unknown region {value!r}: use a name such as Chechnya or an ISO 3166-2 code "
-            "such as RU-CE"
-        )
+        raise Problem(Message.of(_UNKNOWN_REGION, input=repr(value)))
     return code
 
 
@@ -64,10 +85,38 @@ def _term(vocabulary: dict[str, str], what: str) -> Callable[[str], str]:
 
     def check(value: str) -> str:
         if value not in vocabulary:
-            raise ValueError(f"unknown {what} {value!r}; expected one of: {', '.join(vocabulary)}")
+            raise Problem(
+                Message.of(
+                    _UNKNOWN_TERM, what=_WHAT[what], input=repr(value), terms=", ".join(vocabulary)
+                )
+            )
         return value
 
     return check
+
+
+_UNKNOWN_COUNTRY = N_(
+    "unknown country {input}: use an ISO 3166 code (RUS, RU) or a name in English or Russian"
+)
+_UNKNOWN_COUNTRY_HINT = N_(
+    "unknown country {input}: use an ISO 3166 code (RUS, RU) or a name in English or Russian;"
+    " did you mean {hints}?"
+)
+_UNKNOWN_REGION = N_(
+    "unknown region {input}: use a name such as Chechnya or an ISO 3166-2 code such as RU-CE"
+)
+_UNKNOWN_TERM = N_("unknown {what} {input}; expected one of: {terms}")
+#: What each vocabulary's terms are, in the messages above.
+_WHAT = {
+    "profile": Message.of(N_("profile")),
+    "wanted status": Message.of(N_("wanted status")),
+    "stage": Message.of(N_("stage")),
+    "route role": Message.of(N_("route role")),
+    "military-service status": Message.of(N_("military-service status")),
+    "document": Message.of(N_("document")),
+    "protection status": Message.of(N_("protection status")),
+    "proposed action": Message.of(N_("proposed action")),
+}
 
 
 def _enum_schema(vocabulary: dict[str, str], what: str) -> WithJsonSchema:
@@ -215,9 +264,9 @@ class CaseProfile(_Strict):
 
     @model_validator(mode="after")
     def _coherent(self) -> CaseProfile:
-        problems = _route_problems(self) + _action_problems(self) + _person_problems(self)
-        if problems:
-            raise ValueError("\n".join(problems))
+        found = _route_problems(self) + _action_problems(self) + _person_problems(self)
+        if found:
+            raise Problems(found)
         return self
 
     def steps(self) -> list[RouteStep]:
@@ -233,110 +282,188 @@ class CaseProfile(_Strict):
         return tuple(dict.fromkeys(step.country for step in self.steps()))
 
 
-def _route_problems(case: CaseProfile) -> list[str]:
-    problems = []
+Found = list[tuple[tuple[int | str, ...], Message]]
+
+
+def _route_problems(case: CaseProfile) -> Found:
+    found: Found = []
     for i, (a, b) in enumerate(zip(case.route, case.route[1:], strict=False), start=1):
         if a.country == b.country:
-            problems.append(f"route, step {i + 1}, country: {b.country} repeats the previous step")
+            found.append((("route", i, "country"), Message.of(_REPEATS, code=b.country)))
         if a.entered and b.entered and b.entered < a.entered:
-            problems.append(f"route, step {i + 1}, entered: earlier than the step before it")
+            found.append((("route", i, "entered"), Message.of(_EARLIER)))
     for i, step in enumerate(case.route):
         if step.entered and step.left and step.left < step.entered:
-            problems.append(f"route, step {i + 1}, left: before the date it was entered")
+            found.append((("route", i, "left"), Message.of(_LEFT_BEFORE)))
         if case.as_of and step.entered and step.entered > case.as_of:
-            problems.append(
-                f"route, step {i + 1}, entered: after the screening date {case.as_of.isoformat()}"
+            found.append(
+                (("route", i, "entered"), Message.of(_AFTER_AS_OF, day=case.as_of.isoformat()))
             )
     firsts = [i for i, s in enumerate(case.route) if s.role == "first_eu_entry"]
     if len(firsts) > 1:
         steps = ", ".join(str(i + 1) for i in firsts)
-        problems.append(f"route: only one step can be the first EU entry (steps {steps})")
+        found.append((("route",), Message.of(_TWO_FIRSTS, steps=steps)))
     for i in firsts:
         step = case.route[i]
         on = step.entered or case.as_of or date.today()
         if step.country not in countries.dublin_states(on):
-            problems.append(
-                f"route, step {i + 1}, role: {step.country} was not bound by the Dublin rules on "
-                f"{on.isoformat()}, so it cannot be the first EU entry state"
-            )
-    return problems
+            message = Message.of(_NOT_DUBLIN_FIRST, code=step.country, day=on.isoformat())
+            found.append((("route", i, "role"), message))
+    return found
 
 
-def _action_problems(case: CaseProfile) -> list[str]:
+def _action_problems(case: CaseProfile) -> Found:
     action = case.proposed_action
     if action is None:
         return []
-    problems = []
+    found: Found = []
+    where = ("proposed_action", "to")
     if action.to == case.current_country:
-        problems.append("proposed action, to: the person is already in that state")
+        found.append((where, Message.of(_ALREADY_THERE)))
     on = case.as_of or date.today()
     if action.type == "dublin_transfer" and action.to not in countries.dublin_states(on):
-        problems.append(f"proposed action, to: {action.to} is not bound by the Dublin rules")
+        found.append((where, Message.of(_NOT_DUBLIN, code=action.to)))
     if action.type == "return_to_origin" and action.to not in case.person.citizenship:
-        problems.append(
-            f"proposed action, to: {action.to} is not a state of nationality "
-            f"({', '.join(case.person.citizenship)}); use type deportation"
-        )
-    return problems
+        nationalities = ", ".join(case.person.citizenship)
+        found.append((where, Message.of(_NOT_OWN, code=action.to, codes=nationalities)))
+    return found
 
 
-def _person_problems(case: CaseProfile) -> list[str]:
+def _person_problems(case: CaseProfile) -> Found:
     person = case.person
-    problems = []
+    found: Found = []
     if case.current_country in person.citizenship:
-        problems.append(
-            f"current country: {case.current_country} is the person's own state; screening "
-            "looks for ways back to it from elsewhere"
-        )
+        found.append((("current_country",), Message.of(_OWN_STATE, code=case.current_country)))
     if person.region and countries.region_country(person.region) not in person.citizenship:
-        problems.append(
-            f"person, region: {person.region} is not in a state of nationality "
-            f"({', '.join(person.citizenship)})"
-        )
+        nationalities = ", ".join(person.citizenship)
+        message = Message.of(_REGION_ELSEWHERE, code=person.region, codes=nationalities)
+        found.append((("person", "region"), message))
     if person.wanted_by and not person.wanted:
-        problems.append("person, wanted by: say what the person is wanted with (person, wanted)")
-    return problems
+        found.append((("person", "wanted_by"), Message.of(_WANTED_WITH)))
+    return found
 
 
-def _location(loc: tuple[int | str, ...]) -> str:
+_REPEATS = N_("{code} repeats the previous step")
+_EARLIER = N_("earlier than the step before it")
+_LEFT_BEFORE = N_("before the date it was entered")
+_AFTER_AS_OF = N_("after the screening date {day}")
+_TWO_FIRSTS = N_("only one step can be the first EU entry (steps {steps})")
+_NOT_DUBLIN_FIRST = N_(
+    "{code} was not bound by the Dublin rules on {day}, so it cannot be the first EU entry state"
+)
+_ALREADY_THERE = N_("the person is already in that state")
+_NOT_DUBLIN = N_("{code} is not bound by the Dublin rules")
+_NOT_OWN = N_("{code} is not a state of nationality ({codes}); use type deportation")
+_OWN_STATE = N_(
+    "{code} is the person's own state; screening looks for ways back to it from elsewhere"
+)
+_REGION_ELSEWHERE = N_("{code} is not in a state of nationality ({codes})")
+_WANTED_WITH = N_("say what the person is wanted with (person, wanted)")
+
+#: Every field of the profile as a person names it, for the messages.
+_FIELDS = {
+    "person": N_("person"),
+    "citizenship": N_("citizenship"),
+    "region": N_("region"),
+    "profiles": N_("profiles"),
+    "military_service": N_("military service"),
+    "public_profile": N_("public profile"),
+    "wanted": N_("wanted"),
+    "wanted_by": N_("wanted by"),
+    "relatives_in_origin": N_("relatives in origin"),
+    "relatives_in": N_("relatives in"),
+    "protected_in": N_("protected in"),
+    "country": N_("country"),
+    "status": N_("status"),
+    "route": N_("route"),
+    "role": N_("role"),
+    "entered": N_("entered"),
+    "left": N_("left"),
+    "fingerprinted": N_("fingerprinted"),
+    "documents": N_("documents"),
+    "asylum_refused": N_("asylum refused"),
+    "proposed_action": N_("proposed action"),
+    "type": N_("type"),
+    "to": N_("to"),
+    "as_of": N_("as of"),
+    "application_date": N_("application date"),
+    "current_country": N_("current country"),
+    "stage": N_("stage"),
+}
+_STEP = N_("step {n}")
+_ITEM = N_("item {n}")
+_PROFILE = N_("profile")
+_LINE = N_("{where}: {problem}")
+#: What pydantic's own checks say, by error type, in words a person understands.
+_BY_TYPE = {
+    "missing": N_("required field is missing"),
+    "extra_forbidden": N_("unknown field"),
+    "date_from_datetime_parsing": N_("not a calendar date in the form YYYY-MM-DD"),
+    "date_parsing": N_("not a calendar date in the form YYYY-MM-DD"),
+    "date_type": N_("not a calendar date in the form YYYY-MM-DD"),
+    "bool_parsing": N_("must be true or false"),
+    "bool_type": N_("must be true or false"),
+    "string_type": N_("must be text"),
+    "list_type": N_("must be a list"),
+    "model_type": N_("must be a mapping of fields"),
+    "dict_type": N_("must be a mapping of fields"),
+    "too_short": N_("must not be empty"),
+}
+
+
+def _where(loc: tuple[int | str, ...]) -> Message:
     """('route', 1, 'country') -> 'route, step 2, country': the field as a person names it."""
-    words: list[str] = []
+    parts: list[Message | str] = []
     for previous, part in zip((None, *loc), loc, strict=False):
         if isinstance(part, int):
-            words.append(f"{'step' if previous == 'route' else 'item'} {part + 1}")
+            parts.append(Message.of(_STEP if previous == "route" else _ITEM, n=part + 1))
         else:
-            words.append(part.replace("_", " "))
-    return ", ".join(words) or "profile"
+            parts.append(Message.of(_FIELDS[part]) if part in _FIELDS else part.replace("_", " "))
+    if not parts:
+        return Message.of(_PROFILE)
+    template = ", ".join(f"{{p{i}}}" for i in range(len(parts)))
+    return Message.of(template, **{f"p{i}": p for i, p in enumerate(parts)})
 
 
-def _messages(exc: ValidationError) -> list[str]:
-    """One readable line per problem, naming the field."""
-    lines = []
+def _line(loc: tuple[int | str, ...], problem: Message) -> Message:
+    return Message.of(_LINE, where=_where(loc), problem=problem)
+
+
+def _problem_lines(exc: ValidationError) -> list[Message]:
+    """One message per problem, naming the field, in any language."""
+    lines: list[Message] = []
     for err in exc.errors(include_url=False):
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function")))
-        msg = str(err["msg"]).removeprefix("Value error, ")
-        if err["type"] == "value_error" and not loc:
-            lines.extend(msg.split("\n"))
-            continue
-        if err["type"] == "extra_forbidden":
-            msg = "unknown field"
-        elif err["type"] == "missing":
-            msg = "required field is missing"
-        lines.append(f"{_location(loc)}: {msg}")
+        error = (err.get("ctx") or {}).get("error")
+        if isinstance(error, Problems):
+            lines += [_line(where, message) for where, message in error.found]
+        elif isinstance(error, Problem):
+            lines.append(_line(loc, error.message))
+        elif err["type"] in _BY_TYPE:
+            lines.append(_line(loc, Message.of(_BY_TYPE[err["type"]])))
+        else:  # a check of pydantic's own with no wording of ours: its English, as it is
+            text = str(err["msg"]).removeprefix("Value error, ")
+            lines.append(_line(loc, Message.of("{text}", text=text)))
     return lines
 
 
 def parse_case(data: Any) -> CaseProfile:
-    """Validate a parsed profile (a mapping); raise CaseProfileError listing every problem."""
+    """Validate a parsed profile (a mapping); raise CaseProfileError listing every problem.
+
+    The error's `messages` render each problem in any language (`azyl.i18n.message`);
+    its text and `details["problems"]` are the English lines the CLI and the API show.
+    """
     if not isinstance(data, dict):
         raise CaseProfileError("a case profile must be a mapping of fields (YAML or JSON object)")
     try:
         return CaseProfile.model_validate(data)
     except ValidationError as exc:
-        problems = _messages(exc)
+        messages = _problem_lines(exc)
+        problems = [render(m, "en") for m in messages]
         raise CaseProfileError(
             "the case profile has problems:\n" + "\n".join(f"  {p}" for p in problems),
             {"problems": problems},
+            messages,
         ) from None
 
 

@@ -114,4 +114,3 @@ TACTIC_FREEDOM_HOUSE: Final[dict[str, str]] = {
     "abduction": "abduction",
     "deportation": "deportation",
 }
-

@@ -12,7 +12,9 @@ from typing import Any
 from starlette.datastructures import FormData
 
 from azyl import countries
+from azyl.errors import CaseProfileError
 from azyl.i18n import country_name
+from azyl.i18n.message import render
 from azyl.web.params import attempt
 from azyl.web.services import Services
 
@@ -163,3 +165,10 @@ def form_context(services: Services, lang: str, form: FormData | None) -> dict[s
         "route_rows": _route_rows(form) if form is not None else ROUTE_ROWS,
         "fsu": countries.FSU_ORIGINS,
     }
+
+
+def profile_problems(exc: CaseProfileError, lang: str) -> list[str]:
+    """A profile's problems in the reader's language, one line per field."""
+    if exc.messages:
+        return [render(message, lang) for message in exc.messages]
+    return (exc.details or {}).get("problems") or [exc.message]

@@ -24,7 +24,13 @@ from azyl.cases.store import NOTES_MAX, TITLE_MAX
 from azyl.errors import CaseProfileError, InputError
 from azyl.limits import load_json
 from azyl.reports import render as render_report
-from azyl.web.case_form import ROUTE_ROWS, form_context, form_values, profile_from_form
+from azyl.web.case_form import (
+    ROUTE_ROWS,
+    form_context,
+    form_values,
+    profile_from_form,
+    profile_problems,
+)
 from azyl.web.deps import Lang, Svc
 from azyl.web.services import Services
 from azyl.web.session import client_address, require
@@ -171,7 +177,7 @@ async def case_edit(
     except CaseProfileError as exc:
         detail = cases.get_case(engine, vault, actor, case_id)
         context = {**form_context(services, lang, form), "title": detail.title, "detail": detail}
-        context["problems"] = (exc.details or {}).get("problems") or [exc.message]
+        context["problems"] = profile_problems(exc, lang)
         return render(request, "case_edit.html", context, lang, status=422)
     return _back(case_id, lang, "revised")
 

@@ -22,7 +22,13 @@ from azyl.assess import read_case_document
 from azyl.errors import CaseProfileError, InputError
 from azyl.limits import load_json
 from azyl.reports import render
-from azyl.web.case_form import ROUTE_ROWS, form_context, form_values, profile_from_form
+from azyl.web.case_form import (
+    ROUTE_ROWS,
+    form_context,
+    form_values,
+    profile_from_form,
+    profile_problems,
+)
 from azyl.web.deps import Lang, Svc
 from azyl.web.services import Services
 from azyl.web.templating import render as render_page
@@ -46,8 +52,7 @@ async def screening_report(request: Request, services: Svc, lang: Lang) -> HTMLR
     try:
         assessment, case = await run_in_threadpool(services.assess, profile)
     except CaseProfileError as exc:
-        problems = (exc.details or {}).get("problems") or [exc.message]
-        context["problems"] = problems
+        context["problems"] = profile_problems(exc, lang)
         return render_page(request, "screening.html", context, lang, status=422)
     context["report"] = await run_in_threadpool(services.report, assessment, case, lang)
     return render_page(request, "screening.html", context, lang)
@@ -69,7 +74,7 @@ async def screening_file(request: Request, services: Svc, lang: Lang) -> HTMLRes
         profile = await run_in_threadpool(read_case_document, upload.data, upload.name)
         assessment, case = await run_in_threadpool(services.assess, profile)
     except CaseProfileError as exc:
-        context["problems"] = (exc.details or {}).get("problems") or [exc.message]
+        context["problems"] = profile_problems(exc, lang)
         return render_page(request, "screening.html", context, lang, status=422)
     except InputError as exc:  # not UTF-8, too large, too deep...: its own status
         context["problems"] = [exc.message]
