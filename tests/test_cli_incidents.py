@@ -69,7 +69,7 @@ def test_show_prints_the_sources_and_quotes(azyl) -> None:  # type: ignore[no-un
 def test_show_an_unknown_id_is_one_clean_line(azyl) -> None:  # type: ignore[no-untyped-def]
     code, out, err = azyl("incidents", "show", "no-such-incident")
     assert code == 1 and out == ""
-    assert err.strip() == "error: no incident with id 'no-such-incident'"
+    assert err.strip() == 'error: no incident with id "no-such-incident"'
 
 
 def test_public_visibility_hides_restricted_incidents(azyl) -> None:  # type: ignore[no-untyped-def]

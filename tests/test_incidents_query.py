@@ -185,7 +185,7 @@ def test_get_incident_hides_restricted_incidents_from_the_public(registry: Engin
     with pytest.raises(NotFound):
         get_incident(registry, "d-tjk-pol-restricted")
     assert get_incident(registry, "d-tjk-pol-restricted", visibility="all").notes == "internal"
-    with pytest.raises(NotFound, match="no incident with id 'nope'"):
+    with pytest.raises(NotFound, match='no incident with id "nope"'):
         get_incident(registry, "nope", visibility="all")
 
 

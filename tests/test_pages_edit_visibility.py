@@ -46,7 +46,7 @@ def test_visitors_and_viewers_get_the_same_404_as_for_a_missing_incident(
     hidden, missing = client.get("/api/incidents/hidden-case"), client.get("/api/incidents/nope")
     assert hidden.status_code == missing.status_code == 404
     assert hidden.json()["error"]["code"] == missing.json()["error"]["code"] == "not_found"
-    assert hidden.json()["error"]["message"] == "no incident with id 'hidden-case'"
+    assert hidden.json()["error"]["message"] == 'no incident with id "hidden-case"'
     assert client.get("/incidents/hidden-case").status_code == 404
     listed = client.get("/api/incidents").json()["data"]
     assert [i["id"] for i in listed] == ["open-case"]

@@ -68,7 +68,7 @@ def test_lottery_ranks_destinations_with_enough_decisions(
 
 
 def test_lottery_refuses_a_non_positive_threshold(store: StatsStore) -> None:
-    with pytest.raises(InputError, match="min-decisions"):
+    with pytest.raises(InputError, match="minimum number of decisions must be at least 1"):
         lottery(store, "RUS", 2016, min_decisions=0)
 
 

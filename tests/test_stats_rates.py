@@ -112,7 +112,7 @@ def test_unknown_country_suggests_the_right_one(store: StatsStore) -> None:
 
 
 def test_year_out_of_range_says_what_range_exists(store: StatsStore) -> None:
-    with pytest.raises(InputError, match=r"out of range: .*2000-2025"):
+    with pytest.raises(InputError, match=r"out of range: .*2000–2025"):
         rates(store, "RUS", 1990)
 
 

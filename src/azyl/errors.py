@@ -13,7 +13,10 @@
 The library raises them; the CLI and the web layer map them to exit codes and
 HTTP statuses at the edge (see `code` and `http_status`). Their message is a
 complete sentence a caseworker can act on. `details` carries structured extras
-(suggestions, per-field problems) for the JSON error envelope.
+(suggestions, per-field problems) for the JSON error envelope. `text`, when
+set, is the same sentence as a translatable `azyl.i18n.message.Message`
+(built with `azyl.i18n.message.failure`), so a page shows it in the reader's
+language; `message` stays English for the CLI, the logs and the API.
 """
 
 from __future__ import annotations
@@ -27,10 +30,12 @@ class AzylError(Exception):
     code = "azyl_error"
     http_status = 400
 
-    def __init__(self, message: str, details: Any = None) -> None:
+    def __init__(self, message: str, details: Any = None, *, text: Any = None) -> None:
         super().__init__(message)
         self.message = message
         self.details = details
+        # Typed loosely: a Message lives in azyl.i18n, a layer above this module.
+        self.text = text
 
 
 class ConfigError(AzylError):

@@ -13,6 +13,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from azyl.accounts.errors import WeakPassword
+from azyl.i18n import N_
+from azyl.i18n.message import failure
 
 #: The shortest password accepted. Length is what resists guessing; no composition rules.
 MIN_LENGTH = 12
@@ -28,12 +30,21 @@ _DUMMIES: dict[tuple[int, int, int], str] = {}
 def check_policy(password: str) -> None:
     """Refuse a new password that is too short or absurdly long, with a clear sentence."""
     if len(password) < MIN_LENGTH:
-        raise WeakPassword(
-            f"the password must be at least {MIN_LENGTH} characters long "
-            f"(it has {len(password)}); a few unrelated words make a good one"
+        raise failure(
+            WeakPassword,
+            N_(
+                "the password must be at least {least} characters long (it has {length}); "
+                "a few unrelated words make a good one"
+            ),
+            least=MIN_LENGTH,
+            length=len(password),
         )
     if len(password) > MAX_LENGTH:
-        raise WeakPassword(f"the password must be at most {MAX_LENGTH} characters long")
+        raise failure(
+            WeakPassword,
+            N_("the password must be at most {most} characters long"),
+            most=MAX_LENGTH,
+        )
 
 
 def hash_password(password: str) -> str:

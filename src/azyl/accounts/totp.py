@@ -20,6 +20,8 @@ from sqlalchemy.orm import Session
 from azyl import audit
 from azyl.accounts.model import User
 from azyl.errors import InputError
+from azyl.i18n import N_
+from azyl.i18n.message import failure
 from azyl.vault import Vault
 
 ISSUER = "azyl"
@@ -66,7 +68,9 @@ def enrolment(user: User, vault: Vault) -> Enrolment | None:
 def begin(db: Session, user: User, vault: Vault) -> Enrolment:
     """Make a new secret (pending until confirmed); refuses if a factor is already on."""
     if state(user, vault) == "on":
-        raise InputError("two-step sign-in is already on; turn it off first to enrol again")
+        raise failure(
+            InputError, N_("two-step sign-in is already on; turn it off first to enrol again")
+        )
     secret = pyotp.random_base32()
     user.totp_secret = vault.encrypt_text(_PENDING + secret, context=_context(user))
     user.totp_last_step = None
@@ -96,10 +100,14 @@ def confirm(
     """Turn the pending factor on once the user proves their app produces its codes."""
     found = enrolment(user, vault)
     if found is None:
-        raise InputError("there is no enrolment to confirm; start again from your account page")
+        raise failure(
+            InputError, N_("there is no enrolment to confirm; start again from your account page")
+        )
     step = check_code(user, found.secret, code, now)
     if step is None:
-        raise InputError("that code is not right; check the time on your phone and try again")
+        raise failure(
+            InputError, N_("that code is not right; check the time on your phone and try again")
+        )
     user.totp_secret = vault.encrypt_text(found.secret, context=_context(user))
     user.totp_last_step = step
     audit.record(db, "user.totp_enable", actor=user, target=("user", user.id), address=address)

@@ -24,6 +24,8 @@ from azyl.accounts.recheck import recheck_password
 from azyl.accounts.roles import Role
 from azyl.appdb import session_scope
 from azyl.errors import InputError, NotFound
+from azyl.i18n import N_
+from azyl.i18n.message import failure
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 Actor = str | User
@@ -68,7 +70,7 @@ def add(
     """Create an account; refuses a username that exists and a password that is too short."""
     name = normalise_username(username)
     if find(db, name) is not None:
-        raise InputError(f"an account named {name!r} already exists")
+        raise failure(InputError, N_('an account named "{name}" already exists'), name=name)
     stamp = {"created_at": now, "password_changed_at": now} if now else {}
     user = User(
         username=name,
@@ -98,7 +100,7 @@ def set_disabled(
     """Disable (ending its sessions) or re-enable an account."""
     user = get(db, username)
     if isinstance(actor, User) and actor.id == user.id and disabled:
-        raise InputError("you cannot disable your own account; ask another admin")
+        raise failure(InputError, N_("you cannot disable your own account; ask another admin"))
     user.disabled = disabled
     if disabled:
         sessions.end_all(db, user.id)
@@ -113,7 +115,7 @@ def set_role(
     """Change an account's role (its sessions end, so the new role applies at once)."""
     user = get(db, username)
     if isinstance(actor, User) and actor.id == user.id and role != Role.ADMIN:
-        raise InputError("you cannot lower your own role; ask another admin")
+        raise failure(InputError, N_("you cannot lower your own role; ask another admin"))
     old = user.role
     user.role = role.value
     sessions.end_all(db, user.id)
@@ -197,7 +199,7 @@ def change_own_password(
             {"retry_at": checked.retry_at.isoformat()},
         )
     if checked.user is None:
-        raise InputError("the current password is not right; nothing was changed")
+        raise failure(InputError, N_("the current password is not right; nothing was changed"))
     with session_scope(engine) as db:
         row = db.get(User, user.id)
         assert row is not None

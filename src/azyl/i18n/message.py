@@ -14,11 +14,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
+from azyl.errors import AzylError
 from azyl.i18n.catalogue import N_, translations
 from azyl.i18n.labels import country_name, label
 
@@ -188,3 +189,22 @@ def _plain(value: Param) -> Any:
     if isinstance(value, Term):
         return value.key
     return value
+
+
+E = TypeVar("E", bound=AzylError)
+
+
+def failure(kind: type[E], msgid: str, details: Any = None, /, **params: Param) -> E:
+    """An error whose sentence each reader gets in their own language.
+
+    `message` is the English rendering (the CLI, the logs and the API's envelope
+    keep one stable language); `text` keeps the template, which a page renders
+    with `render(exc.text, lang)`. Mark `msgid` with `N_` so it is extracted.
+    """
+    text = Message.of(msgid, **params)
+    return kind(render(text, "en"), details, text=text)
+
+
+def error_text(exc: AzylError, lang: str) -> str:
+    """What to show a reader for an error: its translated sentence where it has one."""
+    return render(exc.text, lang) if isinstance(exc.text, Message) else exc.message

@@ -30,6 +30,8 @@ from sqlalchemy.orm import Session
 
 from azyl import countries
 from azyl.errors import InputError, NotFound
+from azyl.i18n import N_
+from azyl.i18n.message import failure
 from azyl.incidents.model import IncidentRow, ProfileRow, TacticRow
 from azyl.incidents.record import IncidentView
 from azyl.incidents.store import view_of
@@ -42,12 +44,17 @@ AUDIENCES: tuple[str, ...] = ("public", "all")
 
 def check_visibility(visibility: str) -> None:
     if visibility not in AUDIENCES:
-        raise InputError(f"visibility {visibility!r} is not one of {', '.join(AUDIENCES)}")
+        raise failure(
+            InputError,
+            N_('visibility "{value}" is not one of {allowed}'),
+            value=visibility,
+            allowed=", ".join(AUDIENCES),
+        )
 
 
 def _term(value: str | None, vocabulary: Iterable[str], what: str) -> str | None:
     if value is not None and value not in vocabulary:
-        raise InputError(f"unknown {what} {value!r}")
+        raise failure(InputError, N_('unknown {what} "{value}"'), what=what, value=value)
     return value
 
 
@@ -131,7 +138,7 @@ def get_incident(
             row = session.get(IncidentRow, incident_id)
             view = view_of(row) if row is not None else None
     if view is None or (visibility == "public" and view.visibility != "public"):
-        raise NotFound(f"no incident with id {incident_id!r}")
+        raise failure(NotFound, N_('no incident with id "{id}"'), id=incident_id)
     return view.public() if visibility == "public" else view
 
 

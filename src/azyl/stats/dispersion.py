@@ -15,6 +15,8 @@ from datetime import date
 
 from azyl import countries
 from azyl.errors import InputError, NoData
+from azyl.i18n import N_
+from azyl.i18n.message import Country, failure
 from azyl.stats.rates import DEFAULT_SMALL_N, meta, normalise_source, rates
 from azyl.stats.records import Dispersion, Extreme, LotteryEntry, LotteryResult, RateRow
 from azyl.store.queries import StatsStore
@@ -58,9 +60,18 @@ def lottery(
     the United Kingdom), so that the spread is measured among comparable systems.
     """
     if min_decisions < 1:
-        raise InputError(f"--min-decisions must be at least 1, not {min_decisions}")
+        raise failure(
+            InputError,
+            N_("the minimum number of decisions must be at least 1, not {value}"),
+            value=min_decisions,
+        )
     if scope not in countries.SCOPES:
-        raise InputError(f"unknown scope {scope!r}: use {' or '.join(countries.SCOPES)}")
+        raise failure(
+            InputError,
+            N_('unknown scope "{scope}": use {allowed}'),
+            scope=scope,
+            allowed=" | ".join(countries.SCOPES),
+        )
     (chosen,) = normalise_source(source) if source else ("UNHCR",)
     result = rates(store, origin, year, None, chosen, small_n=small_n)
     end_of_year = date(year, 12, 31)
@@ -81,7 +92,15 @@ def lottery(
     entries = [LotteryEntry(i, True, r) for i, r in enumerate(included, start=1)]
     entries += [LotteryEntry(None, False, r) for r in rest]
     if not entries:
-        raise NoData(f"no destination reported first-instance decisions for {origin} in {year}")
+        raise failure(
+            NoData,
+            N_(
+                "no destination reported first-instance decisions for nationals of "
+                "{origin:gen} in {year}"
+            ),
+            origin=Country(countries.alpha3(origin)),
+            year=year,
+        )
     query = {"origin": result.meta["query"]["origin"], "year": year,
              "min_decisions": min_decisions, "source": chosen, "scope": scope}  # fmt: skip
     info = meta(store, states, query, small_n, result.meta["omitted"])

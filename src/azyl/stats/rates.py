@@ -15,6 +15,8 @@ from typing import Any
 
 from azyl import __version__, countries
 from azyl.errors import InputError, NoData
+from azyl.i18n import N_
+from azyl.i18n.message import Country, failure
 from azyl.stats.definitions import DEFINITIONS
 from azyl.stats.outcomes import eurostat_rows, unhcr_rows
 from azyl.stats.records import RateRow, RatesResult
@@ -32,7 +34,11 @@ def normalise_source(source: str | None) -> tuple[str, ...]:
     for known in SOURCES:
         if source.lower() == known.lower():
             return (known,)
-    raise InputError(f"unknown source {source!r}: use UNHCR or Eurostat (or leave it out for both)")
+    raise failure(
+        InputError,
+        N_('unknown source "{source}": use UNHCR or Eurostat (or leave it out for both)'),
+        source=source,
+    )
 
 
 def available_years(store: StatsStore, origin: str) -> list[int]:
@@ -48,7 +54,11 @@ def latest_year(store: StatsStore, origin: str, source: str | None = None) -> in
     years = store.decision_years(code)
     have = [y for s in normalise_source(source) for y in years[s]]
     if not have:
-        raise NoData(f"no first-instance decisions for nationals of {code} in any year")
+        raise failure(
+            NoData,
+            N_("no first-instance decisions for nationals of {origin:gen} in any year"),
+            origin=Country(code),
+        )
     return max(have)
 
 
@@ -56,12 +66,16 @@ def check_year(store: StatsStore, year: int) -> None:
     """Refuse a year outside the span of the data, saying what the span is."""
     spans = [y for ys in store.decision_years(None).values() for y in ys]
     if not spans:
-        raise NoData("the statistics database holds no decisions: run `azyl build`")
+        raise failure(NoData, N_("the statistics database holds no decisions: run `azyl build`"))
     low, high = min(spans), max(spans)
     if not low <= year <= high:
-        raise InputError(
-            f"year {year} is out of range: first-instance decisions cover {low}-{high}",
+        raise failure(
+            InputError,
+            N_("year {year} is out of range: first-instance decisions cover {low}–{high}"),
             {"year": year, "first": low, "last": high},
+            year=year,
+            low=low,
+            high=high,
         )
 
 

@@ -33,6 +33,8 @@ from azyl.accounts.errors import CsrfFailed
 from azyl.accounts.model import User
 from azyl.appdb import session_scope
 from azyl.config import Settings
+from azyl.i18n import N_
+from azyl.i18n.message import failure
 from azyl.web.bodies import no_more, read_body, replay
 from azyl.web.envelope import error_body
 from azyl.web.errors import respond
@@ -137,10 +139,11 @@ class AuthMiddleware:
 
 
 async def _refuse_csrf(request: Request, scope: Scope, receive: Receive, send: Send) -> None:
-    error = CsrfFailed(
-        "this form has expired or did not come from azyl; reload the page and send it again"
+    error = failure(
+        CsrfFailed,
+        N_("this form has expired or did not come from azyl; reload the page and send it again"),
     )
-    response = respond(request, error.http_status, error.code, error.message)
+    response = respond(request, error.http_status, error.code, error.message, text=error.text)
     await response(scope, receive, send)
 
 

@@ -6,6 +6,8 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from azyl.i18n import LANGUAGES, N_, translations
+from azyl.i18n.message import Message
+from azyl.i18n.message import render as render_message
 from azyl.web.i18n import COOKIE, negotiate
 from azyl.web.templating import render
 
@@ -19,8 +21,13 @@ _TITLES = {
 }
 
 
-def error_page(request: Request, status: int, code: str, message: str) -> HTMLResponse:
-    """Render the error page in the visitor's language (an invalid ?lang= is ignored)."""
+def error_page(
+    request: Request, status: int, code: str, message: str, text: Message | None = None
+) -> HTMLResponse:
+    """Render the error page in the visitor's language (an invalid ?lang= is ignored).
+
+    `text`, when given, is the message as a template, shown translated instead of `message`.
+    """
     query = request.query_params.get("lang")
     lang = negotiate(
         query if query in LANGUAGES else None,
@@ -29,5 +36,6 @@ def error_page(request: Request, status: int, code: str, message: str) -> HTMLRe
         request.app.state.settings.language,
     )
     title = translations(lang).gettext(_TITLES.get(status, _TITLES[500]))
-    context = {"title": title, "message": message, "code": code, "status": status}
+    shown = render_message(text, lang) if text is not None else message
+    context = {"title": title, "message": shown, "code": code, "status": status}
     return render(request, "error.html", context, lang, status=status)

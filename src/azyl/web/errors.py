@@ -23,6 +23,8 @@ from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from azyl.errors import AzylError
+from azyl.i18n import N_
+from azyl.i18n.message import Message
 from azyl.web.envelope import error_body
 from azyl.web.error_page import error_page
 
@@ -34,9 +36,9 @@ OUT_OF_RANGE = (
 )
 
 _HTTP_CODES = {
-    400: ("bad_request", "the request could not be read ({detail}); send UTF-8 JSON"),
-    404: ("not_found", "there is nothing at {path}; see /api/docs for the API's routes"),
-    405: ("method_not_allowed", "{method} is not allowed on {path}"),
+    400: ("bad_request", N_("the request could not be read ({detail}); send UTF-8 JSON")),
+    404: ("not_found", N_("there is nothing at {path}; see /api/docs for the API's routes")),
+    405: ("method_not_allowed", N_("{method} is not allowed on {path}")),
 }
 
 
@@ -47,13 +49,22 @@ def _wants_html(request: Request) -> bool:
 
 
 def respond(
-    request: Request, status: int, code: str, message: str, details: Any = None
+    request: Request,
+    status: int,
+    code: str,
+    message: str,
+    details: Any = None,
+    text: Message | None = None,
 ) -> Response:
-    """The error answer for this request: an HTML page for browsers, else the envelope."""
+    """The error answer for this request: an HTML page for browsers, else the envelope.
+
+    The page shows `text` (the message as a template) in the reader's language; the
+    envelope keeps the English `message`, one stable language for API clients.
+    """
     if status >= 500 and code != "not_available" and request.app.state.settings.production:
-        message, details = UNEXPECTED, None  # production never shows what went wrong inside
+        message, details, text = UNEXPECTED, None, None  # production never shows what went wrong
     if _wants_html(request):
-        return error_page(request, status, code, message)
+        return error_page(request, status, code, message, text)
     return JSONResponse(error_body(code, message, details), status_code=status)
 
 
@@ -114,7 +125,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(AzylError)
     async def azyl_error(request: Request, exc: AzylError) -> Response:
-        return respond(request, exc.http_status, exc.code, exc.message, exc.details)
+        text = exc.text if isinstance(exc.text, Message) else None
+        return respond(request, exc.http_status, exc.code, exc.message, exc.details, text)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
@@ -125,8 +137,9 @@ def install_error_handlers(app: FastAPI) -> None:
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         code, template = _HTTP_CODES.get(exc.status_code, ("http_error", "{detail}"))
         detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
-        message = template.format(path=request.url.path, method=request.method, detail=detail)
-        response = respond(request, exc.status_code, code, message)
+        values = {"path": request.url.path, "method": request.method, "detail": detail}
+        text = Message.of(template, **values) if exc.status_code in _HTTP_CODES else None
+        response = respond(request, exc.status_code, code, template.format(**values), text=text)
         if exc.headers:
             response.headers.update(exc.headers)
         if exc.status_code == 405:  # Starlette names only the first route's methods

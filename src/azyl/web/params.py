@@ -16,6 +16,8 @@ from fastapi import Query
 
 from azyl import countries
 from azyl.errors import InputError
+from azyl.i18n import N_
+from azyl.i18n.message import failure
 from azyl.incidents.vocabulary import STAGES, TACTICS
 from azyl.kb.vocabulary import FACT_KINDS, PROFILES
 from azyl.web.services import NotAvailable
@@ -45,9 +47,12 @@ def parse_day(text: str | None, name: str = "as_of") -> date | None:
     try:
         return date.fromisoformat(text) if len(text) == 10 else date.fromisoformat("x")
     except ValueError:
-        raise InputError(
-            f"{name} {text!r} is not a date: write it as YYYY-MM-DD, e.g. 2024-05-01",
+        raise failure(
+            InputError,
+            N_('{name} "{text}" is not a date: write it as YYYY-MM-DD, e.g. 2024-05-01'),
             {"parameter": name, "input": text},
+            name=name,
+            text=text,
         ) from None
 
 
@@ -58,14 +63,18 @@ def fact_filters(
     if not isinstance(as_of, date):
         as_of = parse_day(as_of)
     if kind and kind not in FACT_KINDS:
-        raise InputError(
-            f"unknown fact kind {kind!r}; see /api/catalog for the list",
+        raise failure(
+            InputError,
+            N_('unknown fact kind "{kind}"; see /api/catalog for the list'),
             {"allowed": list(FACT_KINDS)},
+            kind=kind,
         )
     if profile and profile not in PROFILES:
-        raise InputError(
-            f"unknown profile {profile!r}; see /api/catalog for the list",
+        raise failure(
+            InputError,
+            N_('unknown profile "{profile}"; see /api/catalog for the list'),
             {"allowed": list(PROFILES)},
+            profile=profile,
         )
     code = None
     if state:
@@ -90,12 +99,19 @@ def incident_filters(
 ) -> dict[str, Any]:
     """Validated filters: countries resolved to alpha-3, vocabulary terms checked."""
     if tactic and tactic not in TACTICS:
-        raise InputError(
-            f"unknown tactic {tactic!r}; see /api/catalog for the list", {"allowed": list(TACTICS)}
+        raise failure(
+            InputError,
+            N_('unknown tactic "{tactic}"; see /api/catalog for the list'),
+            {"allowed": list(TACTICS)},
+            tactic=tactic,
         )
     if stage and stage not in STAGES:
-        raise InputError(
-            f"unknown stage {stage!r}: use one of {', '.join(STAGES)}", {"allowed": list(STAGES)}
+        raise failure(
+            InputError,
+            N_('unknown stage "{stage}": use one of {allowed}'),
+            {"allowed": list(STAGES)},
+            stage=stage,
+            allowed=", ".join(STAGES),
         )
     return {
         "origin": countries.alpha3(origin) if origin else None,

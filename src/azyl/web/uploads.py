@@ -22,6 +22,8 @@ from starlette.formparsers import MultiPartParser
 
 from azyl.config import Settings
 from azyl.errors import InputError
+from azyl.i18n import N_
+from azyl.i18n.message import failure
 
 #: Names shown back to the person (escaped by the templates) are kept short and printable.
 NAME_MAX = 120
@@ -47,11 +49,11 @@ async def read_upload(form: FormData, field: str = "file", *, default_name: str)
     """The file in `field` of a multipart form, or InputError saying what is missing."""
     part = form.get(field)
     if not isinstance(part, UploadFile):
-        raise InputError("choose a file to upload (the form was sent without one)")
+        raise failure(InputError, N_("choose a file to upload (the form was sent without one)"))
     data = await part.read()
     name = clean_name(part.filename, default_name)
     if not data:
-        raise InputError(f"{name}: the file is empty")
+        raise failure(InputError, N_("{name}: the file is empty"), name=name)
     return Upload(name, data)
 
 

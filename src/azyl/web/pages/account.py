@@ -21,6 +21,7 @@ from azyl.accounts.recheck import Attempt, recheck_code
 from azyl.accounts.roles import Role
 from azyl.appdb import session_scope
 from azyl.errors import InputError
+from azyl.i18n.message import error_text
 from azyl.web.deps import AppEngine, Lang, Svc
 from azyl.web.session import (
     COOKIE,
@@ -224,7 +225,9 @@ def change_password(
         with session_scope(engine) as db:
             token = sessions.start(db, row, services.settings, moment)
     except (InputError, Throttled) as exc:
-        page = _account_page(request, services, user, lang, exc.http_status, error=exc.message)
+        page = _account_page(
+            request, services, user, lang, exc.http_status, error=error_text(exc, lang)
+        )
         if isinstance(exc, Throttled):
             page.headers["retry-after"] = _retry_after(exc.details["retry_at"], moment)
         return page
@@ -244,7 +247,7 @@ def totp_begin(
             assert row is not None
             totp.begin(db, row, services.vault())
     except InputError as exc:
-        return _account_page(request, services, user, lang, 422, error=exc.message)
+        return _account_page(request, services, user, lang, 422, error=error_text(exc, lang))
     return RedirectResponse("/account#totp", status_code=303)
 
 
@@ -265,7 +268,9 @@ def totp_confirm(
     except InputError as exc:
         with session_scope(engine) as db:
             fresh = db.get(User, user.id)
-        return _account_page(request, services, fresh or user, lang, 422, error=exc.message)
+        return _account_page(
+            request, services, fresh or user, lang, 422, error=error_text(exc, lang)
+        )
     return RedirectResponse("/account?done=totp_on", status_code=303)
 
 

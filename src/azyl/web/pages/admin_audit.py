@@ -19,6 +19,7 @@ from azyl.appdb import session_scope
 from azyl.audit import entries, head, record, verify
 from azyl.audit.export import EXPORT_FORMATS, parse_since, render
 from azyl.errors import InputError
+from azyl.i18n.message import error_text
 from azyl.web.deps import AppEngine, Lang
 from azyl.web.session import client_address, require
 from azyl.web.templating import render as render_page
@@ -55,7 +56,7 @@ def audit_page(
         filters = _filters(action, actor, since)
     except InputError as exc:
         return render_page(
-            request, "admin_audit.html", _context(form, error=exc.message), lang, 422
+            request, "admin_audit.html", _context(form, error=error_text(exc, lang)), lang, 422
         )
     with session_scope(engine) as db:
         found = entries(db, **filters, newest_first=True, limit=PAGE_SIZE + 1,

@@ -19,6 +19,7 @@ from azyl.accounts.model import User
 from azyl.accounts.roles import Role, parse_role
 from azyl.appdb import session_scope
 from azyl.errors import AzylError
+from azyl.i18n.message import error_text
 from azyl.web.deps import AppEngine, Lang
 from azyl.web.session import client_address, require
 from azyl.web.templating import render
@@ -57,7 +58,7 @@ def _act(
         with session_scope(engine) as db:
             action(db)
     except AzylError as exc:
-        return _page(request, engine, lang, 422, error=exc.message)
+        return _page(request, engine, lang, 422, error=error_text(exc, lang))
     return RedirectResponse(f"/admin/users?done={done}", status_code=303)
 
 

@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from azyl.accounts.model import User
 from azyl.accounts.roles import Role
+from azyl.i18n.message import error_text
 from azyl.incidents.vocabulary import DATE_PRECISION, OUTCOMES, TACTICS, VISIBILITY
 from azyl.kb.vocabulary import CONFIDENCE, PROFILES
 from azyl.revisions import forms
@@ -165,7 +166,7 @@ def revert(
             actor=user, address=client_address(request),
         )  # fmt: skip
     except EditConflict as exc:
-        return _history_page(request, engine, lang, incident_id, 409, error=exc.message)
+        return _history_page(request, engine, lang, incident_id, 409, error=error_text(exc, lang))
     except RecordInvalid as exc:
-        return _history_page(request, engine, lang, incident_id, 422, error=exc.message)
+        return _history_page(request, engine, lang, incident_id, 422, error=error_text(exc, lang))
     return RedirectResponse(f"/incidents/{incident_id}/history", status_code=303)

@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, Response
 from azyl.accounts.model import User
 from azyl.accounts.roles import Role
 from azyl.errors import InputError
+from azyl.i18n.message import error_text
 from azyl.incidents import IncidentImportError, import_incident_file
 from azyl.incidents.formats import FORMATS
 from azyl.web.deps import AppEngine, Lang, Svc
@@ -61,7 +62,7 @@ async def import_file(
                            dry_run=dry_run)  # fmt: skip
         return render(request, "incident_import.html", context, lang, status=422)
     except InputError as exc:  # not a format azyl reads, too large, too deep...: its own status
-        context = _context(request, problems=[exc.message], dry_run=dry_run)
+        context = _context(request, problems=[error_text(exc, lang)], dry_run=dry_run)
         return render(request, "incident_import.html", context, lang, status=exc.http_status)
     return render(request, "incident_import.html", _context(request, report=report), lang)
 

@@ -17,6 +17,7 @@ from azyl.accounts.model import User
 from azyl.accounts.roles import Role
 from azyl.config import Settings
 from azyl.errors import AzylError
+from azyl.i18n.message import error_text
 from azyl.revisions import proposals as props
 from azyl.revisions.errors import EditConflict, RecordInvalid
 from azyl.revisions.forms import errors_by_field
@@ -62,7 +63,9 @@ def new_proposal(
     try:
         text = props.template_text(_settings(request), fact)
     except AzylError as exc:
-        return _new_page(request, lang, fact or "", "", 422, errors={"fact_id": [exc.message]})
+        return _new_page(
+            request, lang, fact or "", "", 422, errors={"fact_id": [error_text(exc, lang)]}
+        )
     return _new_page(request, lang, fact or "", text)
 
 
@@ -126,7 +129,7 @@ async def save_proposal(
                               conflict=exc)  # fmt: skip
     except AzylError as exc:
         return _proposal_page(request, engine, lang, proposal_id, exc.http_status, text=text,
-                              error=exc.message)  # fmt: skip
+                              error=error_text(exc, lang))  # fmt: skip
     return RedirectResponse(f"/kb/proposals/{proposal_id}", status_code=303)
 
 
@@ -160,7 +163,7 @@ async def revert_proposal(
             base_version, actor=user, address=client_address(request),
         )  # fmt: skip
     except AzylError as exc:
-        return _history(request, engine, lang, proposal_id, exc.http_status, exc.message)
+        return _history(request, engine, lang, proposal_id, exc.http_status, error_text(exc, lang))
     return RedirectResponse(f"/kb/proposals/{proposal_id}/history", status_code=303)
 
 
@@ -177,7 +180,7 @@ async def decide_proposal(
         )  # fmt: skip
     except AzylError as exc:
         return _proposal_page(request, engine, lang, proposal_id, exc.http_status,
-                              error=exc.message)  # fmt: skip
+                              error=error_text(exc, lang))  # fmt: skip
     return RedirectResponse(f"/kb/proposals/{proposal_id}", status_code=303)
 
 

@@ -20,6 +20,7 @@ from starlette.datastructures import FormData
 
 from azyl.assess import read_case_document
 from azyl.errors import CaseProfileError, InputError
+from azyl.i18n.message import error_text
 from azyl.limits import load_json
 from azyl.reports import render
 from azyl.web.case_form import (
@@ -77,7 +78,7 @@ async def screening_file(request: Request, services: Svc, lang: Lang) -> HTMLRes
         context["problems"] = profile_problems(exc, lang)
         return render_page(request, "screening.html", context, lang, status=422)
     except InputError as exc:  # not UTF-8, too large, too deep...: its own status
-        context["problems"] = [exc.message]
+        context["problems"] = [error_text(exc, lang)]
         return render_page(request, "screening.html", context, lang, status=exc.http_status)
     report = await run_in_threadpool(services.report, assessment, case, lang)
     values, context["not_in_form"] = form_values(report.case or {})
