@@ -44,7 +44,7 @@ def _check_keyring(settings: Settings) -> None:
     it before uvicorn does, without a traceback.
     """
     from azyl.appdb import open_database
-    from azyl.vault.guard import keyring_for
+    from azyl.keys.guard import keyring_for
 
     engine = open_database(settings)
     try:

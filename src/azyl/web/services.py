@@ -32,6 +32,7 @@ from azyl.incidents.references import SourceCatalogue, catalogue_for
 from azyl.incidents.validate import Rules
 from azyl.kb import KnowledgeBase, find_facts
 from azyl.kb.export import get_fact, get_source
+from azyl.keys.guard import keyring_for
 from azyl.reports import Report, build_report
 from azyl.reports.evidence import evidence_appendix
 from azyl.revisions import counter
@@ -39,7 +40,6 @@ from azyl.revisions.incidents import import_rules
 from azyl.sources import ADAPTERS
 from azyl.stats import DEFINITIONS, open_store
 from azyl.vault import Vault
-from azyl.vault.guard import keyring_for
 from azyl.web import stats_view
 
 #: How many computed answers (statistics, figures, downloads) a process keeps.
@@ -277,7 +277,7 @@ class Services:
 
         The keyring is created on first use only for a database that holds
         nothing encrypted; otherwise a missing keyring is a ConfigError
-        (`azyl.vault.guard`), and the app refuses to start (`create_app`).
+        (`azyl.keys.guard`), and the app refuses to start (`create_app`).
         """
         if "vault" not in self._cache:
             keyring = keyring_for(self.settings, self.app_engine())
