@@ -28,6 +28,7 @@ from azyl.assess.vocabulary import catalog as screening_catalog
 from azyl.config import Settings
 from azyl.errors import AzylError, NoData
 from azyl.incidents import find_incidents, get_incident, load_incident_index
+from azyl.incidents.edits import import_rules
 from azyl.incidents.references import SourceCatalogue, catalogue_for
 from azyl.incidents.validate import Rules
 from azyl.kb import KnowledgeBase, find_facts
@@ -36,7 +37,6 @@ from azyl.keys.guard import keyring_for
 from azyl.reports import Report, build_report
 from azyl.reports.evidence import evidence_appendix
 from azyl.revisions import counter
-from azyl.revisions.incidents import import_rules
 from azyl.sources import ADAPTERS
 from azyl.stats import DEFINITIONS, open_store
 from azyl.vault import Vault
