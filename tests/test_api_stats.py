@@ -110,7 +110,7 @@ def test_computed_answers_are_kept_in_a_bounded_table(settings: Settings) -> Non
     svc = services_module.Services(settings)
     size = services_module.MEMO_SIZE
     for i in range(size + 10):
-        svc._memo(("k", i), lambda i=i: i)
+        svc.remember(("k", i), lambda i=i: i)
     assert len(svc._cache["memo"]) == size
-    assert svc._memo(("k", size + 9), lambda: "recomputed") == size + 9  # still kept
-    assert svc._memo(("k", 0), lambda: "recomputed") == "recomputed"  # the oldest was dropped
+    assert svc.remember(("k", size + 9), lambda: "recomputed") == size + 9  # still kept
+    assert svc.remember(("k", 0), lambda: "recomputed") == "recomputed"  # the oldest was dropped

@@ -9,8 +9,8 @@ from sqlalchemy import Engine
 
 from azyl.cases import export_case, get_case, rerun_case, save_case
 from azyl.config import Settings
+from azyl.keys.rotation import rotate, usage
 from azyl.vault import Vault
-from azyl.vault.rotate import rotate, usage
 from cases_support import PROFILE, add_user, context
 
 WORKERS = 6

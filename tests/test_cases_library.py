@@ -26,10 +26,10 @@ from azyl.cases import (
     unshare_case,
 )
 from azyl.cases.model import Case, CaseRun, CaseShare
-from azyl.cases.reports import run_report
 from azyl.config import Settings
 from azyl.errors import CaseProfileError, InputError, NotFound
 from azyl.reports import render
+from azyl.reports.saved_run import run_report
 from azyl.vault import Vault
 from cases_support import ENTERING_FACT, PROFILE, add_user, context, knowledge_base
 

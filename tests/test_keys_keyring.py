@@ -23,8 +23,8 @@ from sqlalchemy import Engine
 from azyl.appdb import make_engine, migrate
 from azyl.config import Settings
 from azyl.errors import ConfigError
+from azyl.keys.guard import keyring_for
 from azyl.vault import Vault, load_keyring
-from azyl.vault.guard import keyring_for
 from cases_support import PROFILE, add_user, context
 from conftest import Run
 from ops_support import BACKENDS, env_for, fresh_url  # noqa: F401

@@ -17,8 +17,8 @@ from azyl.cases import export_case, rerun_case, save_case
 from azyl.cases.model import Case
 from azyl.config import Settings
 from azyl.errors import ConfigError, InputError
+from azyl.keys.rotation import retire, rotate, usage
 from azyl.vault import Vault, load_keyring
-from azyl.vault.rotate import retire, rotate, usage
 from cases_support import PROFILE, add_user, context
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXP"

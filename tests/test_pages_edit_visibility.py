@@ -9,8 +9,8 @@ from sqlalchemy import Engine
 from azyl.accounts.roles import Role
 from azyl.config import Settings
 from azyl.incidents import export_incidents
+from azyl.incidents.edits import create_incident, import_rules
 from azyl.incidents.references import catalogue_for
-from azyl.revisions.incidents import create_incident, import_rules
 from edit_support import app_on, client_as
 from incident_docs import doc
 

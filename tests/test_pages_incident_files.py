@@ -25,8 +25,8 @@ from azyl.accounts.roles import Role
 from azyl.appdb import session_scope
 from azyl.audit import entries
 from azyl.config import Settings
+from azyl.incidents import edits
 from azyl.incidents.model import IncidentRow
-from azyl.revisions import incidents as edits
 from edit_support import app_on, client_as, form_of
 from hostile_files import broken_workbooks, understated, workbook
 from incident_docs import doc

@@ -11,11 +11,7 @@ from azyl import audit
 from azyl.appdb import session_scope
 from azyl.config import Settings
 from azyl.incidents import get_incident
-from azyl.incidents.references import catalogue_for
-from azyl.incidents.validate import Rules
-from azyl.revisions import counter
-from azyl.revisions.errors import EditConflict, RecordInvalid
-from azyl.revisions.incidents import (
+from azyl.incidents.edits import (
     create_incident,
     current_version,
     import_rules,
@@ -23,6 +19,10 @@ from azyl.revisions.incidents import (
     revert_incident,
     update_incident,
 )
+from azyl.incidents.references import catalogue_for
+from azyl.incidents.validate import Rules
+from azyl.revisions import counter
+from azyl.revisions.errors import EditConflict, RecordInvalid
 from azyl.revisions.model import RevisionRow
 from incident_docs import doc
 

@@ -10,9 +10,9 @@ from sqlalchemy import Engine
 from azyl.appdb import session_scope
 from azyl.config import Settings
 from azyl.incidents import get_incident, import_incidents, load_seed
+from azyl.incidents.edits import import_rules, incident_history, update_incident
 from azyl.incidents.references import catalogue_for
 from azyl.revisions import counter, history
-from azyl.revisions.incidents import import_rules, incident_history, update_incident
 from incident_docs import doc
 
 

@@ -14,13 +14,14 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from azyl.appdb.base import Base, UTCDateTime, utc_now
+from azyl.appdb.base import AUDITED_AS, Base, UTCDateTime, utc_now
 
 
 class User(Base):
     """One person who may sign in."""
 
     __tablename__ = "users"
+    __table_args__ = ({"info": {AUDITED_AS: "account"}},)  # `user.create` is audited
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)

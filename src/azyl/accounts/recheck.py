@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from azyl import audit
-from azyl.accounts import throttle
+from azyl.accounts import throttle, totp
 from azyl.accounts.model import User
 from azyl.accounts.passwords import verify_password
 from azyl.appdb import session_scope
@@ -54,8 +54,6 @@ def recheck_code(
     (e.g. "totp_disable", audited as `auth.recheck_failed`). Checking a code
     is cheap, so the throttle's lock is simply held until the caller commits.
     """
-    from azyl.accounts import totp
-
     when = throttle.reserve(db, user.username, address, now)
     if when is not None:
         return throttled(db, user, address, when, step)

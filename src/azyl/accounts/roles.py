@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from azyl.errors import InputError
+
 
 class Role(StrEnum):
     """A user's role; the value is what the database stores."""
@@ -35,6 +37,4 @@ def parse_role(text: str) -> Role:
         return Role(text.strip().lower())
     except ValueError:
         names = ", ".join(r.value for r in Role)
-        from azyl.errors import InputError
-
         raise InputError(f"unknown role {text!r}; the roles are {names}") from None

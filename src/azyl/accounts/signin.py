@@ -26,6 +26,7 @@ from azyl.accounts import sessions, throttle, users
 from azyl.accounts.model import User
 from azyl.accounts.passwords import burn_dummy, needs_rehash, rehash, verify_password
 from azyl.accounts.recheck import Attempt, recheck_code, throttled
+from azyl.accounts.totp import state
 from azyl.appdb import session_scope
 from azyl.config import Settings
 from azyl.vault import Vault
@@ -94,8 +95,6 @@ def _succeeded(engine: Engine, user: User, password: str) -> Attempt:
 
 def needs_second_factor(user: User, vault: Vault) -> bool:
     """Whether the account has a confirmed TOTP second factor."""
-    from azyl.accounts.totp import state
-
     return state(user, vault) == "on"
 
 

@@ -22,7 +22,7 @@ from azyl.accounts.model import User
 from azyl.accounts.passwords import check_policy, hash_password
 from azyl.accounts.recheck import recheck_password
 from azyl.accounts.roles import Role
-from azyl.appdb import session_scope
+from azyl.appdb import session_scope, utc_now
 from azyl.errors import InputError, NotFound
 from azyl.i18n import N_
 from azyl.i18n.message import failure
@@ -146,8 +146,6 @@ def reset_password(
     reset-password`, a str actor) holds nothing and lifts a hold: whoever runs
     commands on the server holds the keyring and could read every case anyway.
     """
-    from azyl.appdb import utc_now
-
     user = get(db, username)
     _set_password(db, user, password, now)
     held = isinstance(actor, User) and actor.id != user.id
@@ -212,8 +210,6 @@ def change_own_password(
 
 
 def _set_password(db: Session, user: User, password: str, now: datetime | None) -> None:
-    from azyl.appdb import utc_now
-
     user.password_hash = hash_password(password)
     user.password_changed_at = now or utc_now()
     sessions.end_all(db, user.id)

@@ -22,6 +22,12 @@ NAMING_CONVENTION = {
 }
 
 
+#: Key of a table's `info`: the table's rows were each audited when made ("account").
+#: The audit log's verification counts such rows (an empty log beside them was
+#: emptied), without importing the areas above it that declare them.
+AUDITED_AS = "audited_as"
+
+
 class Base(DeclarativeBase):
     """Base class of every application table."""
 

@@ -19,6 +19,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from azyl.appdb.migrate import migrate
+from azyl.appdb.upgrade import schema_status
 from azyl.config import Settings
 from azyl.errors import ConfigError, InputError
 
@@ -149,9 +151,6 @@ def make_engine(url: str) -> Engine:
 
 def open_database(settings: Settings) -> Engine:
     """The application database of these settings, migrated to the current schema."""
-    from azyl.appdb.migrate import migrate
-    from azyl.appdb.upgrade import schema_status
-
     engine = make_engine(settings.database)
     try:
         schema_status(engine)  # refuses a schema written by a newer azyl, in one clear sentence

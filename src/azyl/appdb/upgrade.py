@@ -1,4 +1,4 @@
-"""`azyl db status` and `azyl db upgrade`: where the schema is, and bringing it up to date.
+"""Where the schema is (`azyl db status`), and bringing it up to date.
 
 Every command already migrates the database it opens; the explicit upgrade is
 for operators, who want to see the step (from -> to), have it in the audit log,
@@ -12,9 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine
 
-from azyl.appdb.engine import make_engine
 from azyl.appdb.migrate import alembic_config, current_revision, head_revision, migrate
 from azyl.errors import AzylError
 
@@ -61,20 +60,8 @@ def schema_status(engine: Engine) -> SchemaStatus:
     return SchemaStatus(url, current, head_revision(), tuple(revisions[start:]))
 
 
-def upgrade(url: str, actor: str) -> tuple[SchemaStatus, SchemaStatus]:
-    """Apply pending migrations; audited as db.upgrade. Returns (before, after)."""
-    from azyl.appdb.engine import session_scope
-    from azyl.audit import record
-
-    engine = make_engine(url)
-    try:
-        before = schema_status(engine)
-        migrate(engine)
-        after = schema_status(engine)
-        if before.pending and "audit_log" in inspect(engine).get_table_names():
-            with session_scope(engine) as session:
-                record(session, "db.upgrade", actor=actor,
-                       details={"from": before.current, "to": after.current})  # fmt: skip
-    finally:
-        engine.dispose()
-    return before, after
+def upgrade(engine: Engine) -> tuple[SchemaStatus, SchemaStatus]:
+    """Apply pending migrations. Returns (before, after); `azyl.upgrade` audits the step."""
+    before = schema_status(engine)
+    migrate(engine)
+    return before, schema_status(engine)

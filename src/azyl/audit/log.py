@@ -13,7 +13,8 @@ from typing import Any, Protocol
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from azyl.appdb.base import utc_now
+from azyl.appdb.base import AUDITED_AS, Base, utc_now
+from azyl.appdb.engine import import_models
 from azyl.audit.model import AuditEntry, AuditHead
 
 #: The `prev_hash` of the first entry: there is nothing before it.
@@ -287,14 +288,14 @@ def _audited_rows(session: Session) -> str:
 
     An empty log with its head row reset (or deleted) is a consistent chain of
     nothing; it is intact only for a database that holds nothing whose
-    creation writes an entry. Empty when there is none.
+    creation writes an entry. The tables that say so in their `info`
+    (`AUDITED_AS`) are counted. Empty when there is none.
     """
-    from azyl.accounts.model import User
-    from azyl.cases.model import Case
-
+    import_models()
     found = []
-    for model, what in ((User, "account"), (Case, "saved case")):
-        count = session.scalar(select(func.count()).select_from(model)) or 0
+    for table in Base.metadata.sorted_tables:
+        what = table.info.get(AUDITED_AS)
+        count = session.scalar(select(func.count()).select_from(table)) if what else 0
         if count:
             found.append(f"{count} {what}{'s' if count != 1 else ''}")
     return " and ".join(found)

@@ -14,7 +14,7 @@ from azyl.appdb.engine import session_scope
 from azyl.appdb.migrate import current_revision
 from azyl.audit import record
 from azyl.backup.archive import FORMAT, seal
-from azyl.backup.snapshot import SKIPPED_TABLES, snapshot
+from azyl.backup.snapshot import SKIPPED_TABLES, read_rows, snapshot
 from azyl.vault import Vault
 
 
@@ -60,8 +60,6 @@ def create_backup(engine: Engine, vault: Vault, *, actor: str) -> BackupSummary:
 
 
 def _audit_head(dumps: list) -> tuple[int, str]:  # type: ignore[type-arg]
-    from azyl.backup.snapshot import read_rows
-
     for dump in dumps:
         if dump.name == "audit_head":
             rows = read_rows(dump.data)

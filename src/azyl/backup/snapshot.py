@@ -19,7 +19,8 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Table, insert, select, text
 
 from azyl.appdb.base import Base
-from azyl.appdb.engine import import_models
+from azyl.appdb.engine import import_models, make_engine
+from azyl.appdb.migrate import migrate
 from azyl.backup.values import decode, encode
 
 #: Tables not worth restoring: sign-in sessions (everyone signs in again after a restore).
@@ -89,9 +90,6 @@ def genesis_rows() -> dict[str, bytes]:
     Found by migrating a scratch SQLite database, so a migration that seeds a
     row (today audit_head and the registry's change counter) needs no change here.
     """
-    from azyl.appdb.engine import make_engine
-    from azyl.appdb.migrate import migrate
-
     with tempfile.TemporaryDirectory() as folder:
         scratch = make_engine(f"sqlite:///{Path(folder) / 'genesis.sqlite3'}")
         try:

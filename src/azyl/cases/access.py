@@ -25,14 +25,11 @@ not exist, so ids cannot be probed (no IDOR, no existence oracle).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+from azyl.accounts.model import User
 from azyl.accounts.roles import Role
 from azyl.audit import operator_name
 from azyl.errors import AzylError, NotFound
-
-if TYPE_CHECKING:
-    from azyl.accounts.model import User
 
 
 class CaseForbidden(AzylError):

@@ -19,13 +19,14 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from azyl.appdb.base import Base, UTCDateTime, utc_now
+from azyl.appdb.base import AUDITED_AS, Base, UTCDateTime, utc_now
 
 
 class Case(Base):
     """A saved case; `wrapped_key` is its data key under the keyring's active key."""
 
     __tablename__ = "cases"
+    __table_args__ = ({"info": {AUDITED_AS: "saved case"}},)  # `case.save` is audited
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)

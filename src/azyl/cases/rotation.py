@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from azyl.cases.crypto import CaseCipher, wrap_key
 from azyl.cases.model import Case, CaseRun
 from azyl.vault import Vault
-from azyl.vault.rotate import not_under
+from azyl.vault.columns import not_under
 
 
 class CaseKeys:

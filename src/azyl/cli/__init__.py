@@ -1,34 +1,41 @@
 """The `azyl` command: thin commands over the library.
 
 Each module in this package holds the commands of one area and exposes them as
-`COMMANDS`. Commands parse arguments, call one library function and format the
-result. Domain errors (`azyl.errors.AzylError`) become a one-line message on
-standard error and a non-zero exit here, at the edge, never a traceback.
+`COMMANDS`; `COMMAND_MODULES` below registers them all, in one place. Commands
+parse arguments, call one library function and format the result. Domain
+errors (`azyl.errors.AzylError`) become a one-line message on standard error
+and a non-zero exit here, at the edge, never a traceback.
 """
 
 from __future__ import annotations
 
-import importlib
 import sys
 
 import click
 
 from azyl import __version__
+from azyl.cli import (
+    assess,
+    audit,
+    backup,
+    build,
+    cases,
+    db,
+    incidents,
+    kb,
+    keys,
+    settings,
+    stats,
+    users,
+    web,
+)
 from azyl.config import load_settings
 from azyl.errors import AzylError
 
-#: Command modules, in the order their commands appear in `azyl --help`.
-COMMAND_MODULES: tuple[str, ...] = (
-    "build",
-    "stats",
-    "kb",
-    "incidents",
-    "assess",
-    "web",
-    "settings",
-    "users",
-)
-COMMAND_MODULES += ("cases", "keys")  # saved cases and the keyring (operator tools)
+#: Every command module, registered here and nowhere else: the
+#: library's areas, then operations (the audit log, the schema, backups).
+COMMAND_MODULES = (build, stats, kb, incidents, assess, web, settings, users, cases, keys,
+                   audit, db, backup)  # fmt: skip
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -41,11 +48,7 @@ def cli(ctx: click.Context) -> None:
 
 
 for _module in COMMAND_MODULES:
-    for _command in importlib.import_module(f"azyl.cli.{_module}").COMMANDS:
-        cli.add_command(_command)
-
-for _module in ("audit", "db", "backup"):  # operations: the audit log, the schema, backups
-    for _command in importlib.import_module(f"azyl.cli.{_module}").COMMANDS:
+    for _command in _module.COMMANDS:
         cli.add_command(_command)
 
 

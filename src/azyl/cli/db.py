@@ -5,9 +5,10 @@ from __future__ import annotations
 import click
 
 from azyl.appdb.engine import make_engine
-from azyl.appdb.upgrade import schema_status, upgrade
+from azyl.appdb.upgrade import schema_status
 from azyl.audit import operator_name
 from azyl.config import Settings
+from azyl.upgrade import upgrade
 
 
 @click.group("db")

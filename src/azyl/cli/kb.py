@@ -17,6 +17,7 @@ from typing import Any
 import click
 
 from azyl import countries
+from azyl.cli.proposals import proposals_group
 from azyl.config import Settings
 from azyl.coverage import kb_coverage
 from azyl.errors import InputError, KnowledgeBaseError
@@ -325,8 +326,6 @@ def stamp_command(settings: Settings, version: str | None) -> None:
         click.echo(f"kb/VERSION is up to date: {stamp.version.label}")
 
 
-from azyl.cli.proposals import proposals_group  # noqa: E402  (a subgroup, docs/editing.md)
-
-kb_group.add_command(proposals_group)
+kb_group.add_command(proposals_group)  # `azyl kb proposals ...` (docs/editing.md)
 
 COMMANDS: list[click.Command] = [kb_group]

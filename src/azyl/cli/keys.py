@@ -8,9 +8,9 @@ from azyl.appdb import open_database
 from azyl.cases.access import Actor
 from azyl.config import Settings
 from azyl.errors import InputError
+from azyl.keys.guard import keyring_for
+from azyl.keys.rotation import BATCH_SIZE, retire, rotate, usage
 from azyl.vault import load_keyring
-from azyl.vault.guard import keyring_for
-from azyl.vault.rotate import BATCH_SIZE, retire, rotate, usage
 
 
 @click.group("keys")

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 import click
 from sqlalchemy.orm import Session
 
-from azyl.accounts import users
+from azyl.accounts import totp, users
 from azyl.accounts.passwords import check_policy
 from azyl.accounts.roles import Role, parse_role
 from azyl.appdb import open_database, session_scope
@@ -161,8 +161,6 @@ def set_role(settings: Settings, username: str, role: str) -> None:
 @click.pass_obj
 def disable_totp(settings: Settings, username: str) -> None:
     """Turn off an account's two-step sign-in (for someone who lost their phone)."""
-    from azyl.accounts import totp
-
     with _database(settings) as db:
         totp.disable(db, users.get(db, username), actor=operator_name())
     click.echo(f"two-step sign-in is off for {username.lower()}")

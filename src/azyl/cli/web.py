@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import click
 
+from azyl.appdb import open_database
 from azyl.config import Settings
+from azyl.keys.guard import keyring_for
 
 
 @click.command("serve")
@@ -24,9 +24,10 @@ def serve_command(settings: Settings, host: str | None, port: int | None, worker
     port = port or settings.port
     click.echo(f"azyl is running on http://{host}:{port} (Ctrl+C stops it)", err=True)
     uvicorn.run(
-        # Worker processes import the app themselves; azyl.web.asgi reads the same AZYL_*
-        # environment this process did, so every worker has these settings.
-        "azyl.web.asgi:app" if workers > 1 else _app(settings),
+        # The server imports the app itself (each worker process, or this one):
+        # azyl.web.asgi reads the same AZYL_* environment this process did, so it has
+        # these settings, and commands other than `serve` never load the web app.
+        "azyl.web.asgi:app",
         host=host,
         port=port,
         workers=workers,
@@ -43,20 +44,11 @@ def _check_keyring(settings: Settings) -> None:
     The workers check again as they start (`azyl.web.app.lifespan`); this says
     it before uvicorn does, without a traceback.
     """
-    from azyl.appdb import open_database
-    from azyl.vault.guard import keyring_for
-
     engine = open_database(settings)
     try:
         keyring_for(settings, engine)
     finally:
         engine.dispose()
-
-
-def _app(settings: Settings) -> Any:
-    from azyl.web.app import create_app
-
-    return create_app(settings)
 
 
 COMMANDS: list[click.Command] = [serve_command]

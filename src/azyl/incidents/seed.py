@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from azyl.appdb import open_database, session_scope, utc_now
 from azyl.config import Settings
+from azyl.incidents import versions
 from azyl.incidents.documents import IncidentDoc, Rules
 from azyl.incidents.errors import SeedError
 from azyl.incidents.model import IncidentRow
@@ -37,7 +38,6 @@ from azyl.incidents.references import SourceCatalogue, catalogue_for
 from azyl.incidents.store import new_row, rows_by_id, update_row, view_of
 from azyl.limits import LimitExceeded, read_file
 from azyl.validation import Problems, read_yaml, validate
-from azyl.validation import field_name as field_name  # azyl.revisions names fields with it
 
 #: The largest seed file read (the reviewed seed is under 100 KB).
 SEED_MAX_BYTES = 50 * 1024 * 1024
@@ -186,24 +186,9 @@ def _record_versions(session: Session, changed: list[str], unchanged: list[str])
     """A `seed` version for each incident the seed created or updated, and version 1 for
     seeded incidents stored before versioning; the registry's change counter moves if any
     content changed (docs/editing.md)."""
-    from azyl.revisions import counter, history
-
-    recorded = history.recorded_ids(session, "incident")
-    for incident_id in [*changed, *(i for i in unchanged if i not in recorded)]:
-        row = session.get(IncidentRow, incident_id)
-        assert row is not None
-        session.flush()
-        history.append(
-            session,
-            "incident",
-            incident_id,
-            view_of(row).record().to_document(),
-            action="seed",
-            actor=None,
-            previous=history.latest(session, "incident", incident_id),
-        )
-    if changed:
-        counter.bump(session)
+    recorded = versions.recorded_ids(session)
+    fresh = [*changed, *(i for i in unchanged if i not in recorded)]
+    versions.record_loaded(session, fresh, action="seed", actor=None, changed=bool(changed))
 
 
 def _keep_notes(record: IncidentRecord, current: IncidentRecord) -> IncidentRecord:

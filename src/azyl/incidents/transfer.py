@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from azyl import audit
 from azyl.appdb import session_scope, utc_now
 from azyl.errors import InputError
+from azyl.incidents import versions
 from azyl.incidents.errors import IncidentImportError
 from azyl.incidents.formats import (
     FORMATS,
@@ -231,21 +232,7 @@ def _audit(
 
 def _record_versions(session: Session, changed: list[str], actor: Any) -> None:
     """An `import` version of each incident the file created or changed (docs/editing.md)."""
-    from azyl.revisions import counter, history
-
-    for incident_id in changed:
-        row = rows_by_id(session, [incident_id])[incident_id]
-        history.append(
-            session,
-            "incident",
-            incident_id,
-            view_of(row).record().to_document(),
-            action="import",
-            actor=actor if actor is None or isinstance(actor, str) else actor.username,
-            previous=history.latest(session, "incident", incident_id),
-        )
-    if changed:
-        counter.bump(session)
+    versions.record_loaded(session, changed, action="import", actor=actor, changed=bool(changed))
 
 
 def _merge(current: dict[str, Any], incoming: dict[str, Any]) -> dict[str, Any]:

@@ -36,7 +36,7 @@ ISO alpha-3, alpha-2 or English names; output uses ISO alpha-3.
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Refuse to start without the keyring a non-empty database needs (`azyl.vault.guard`).
+    """Refuse to start without the keyring a non-empty database needs (`azyl.keys.guard`).
 
     Every worker runs this before it serves, so `azyl serve --workers N`,
     uvicorn and gunicorn all stop at start-up with the reason instead of

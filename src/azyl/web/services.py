@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from azyl import assess as engine
 from azyl.accounts.roles import Role
@@ -28,19 +29,21 @@ from azyl.assess.vocabulary import catalog as screening_catalog
 from azyl.config import Settings
 from azyl.errors import AzylError, NoData
 from azyl.incidents import find_incidents, get_incident, load_incident_index
+from azyl.incidents.edits import import_rules
 from azyl.incidents.references import SourceCatalogue, catalogue_for
 from azyl.incidents.validate import Rules
 from azyl.kb import KnowledgeBase, find_facts
 from azyl.kb.export import get_fact, get_source
+from azyl.keys.guard import keyring_for
 from azyl.reports import Report, build_report
 from azyl.reports.evidence import evidence_appendix
 from azyl.revisions import counter
-from azyl.revisions.incidents import import_rules
 from azyl.sources import ADAPTERS
 from azyl.stats import DEFINITIONS, open_store
 from azyl.vault import Vault
-from azyl.vault.guard import keyring_for
 from azyl.web import stats_view
+
+T = TypeVar("T")
 
 #: How many computed answers (statistics, figures, downloads) a process keeps.
 MEMO_SIZE = 512
@@ -130,16 +133,20 @@ class Services:
         missing: list[str] = self._cache["missing"]
         return missing
 
-    def _memo(self, key: tuple[Any, ...], compute: Any) -> Any:
+    def remember(self, key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
         """Answers computed once per process: the statistics do not change while it runs.
+
+        Pages keep what they render from the statistics here too (the atlas page,
+        its figures and downloads), under keys that name the page.
 
         Kept in a least-recently-used table of MEMO_SIZE entries, so a crawler asking
         every origin, year and language cannot grow the process without bound.
         """
-        memo: OrderedDict[tuple[Any, ...], Any] = self._cache.setdefault("memo", OrderedDict())
+        memo: OrderedDict[tuple[Hashable, ...], Any] = self._cache.setdefault("memo", OrderedDict())
         if key in memo:
             memo.move_to_end(key)
-            return memo[key]
+            found: T = memo[key]
+            return found
         value = memo[key] = compute()
         if len(memo) > MEMO_SIZE:
             memo.popitem(last=False)
@@ -150,7 +157,7 @@ class Services:
     ) -> dict[str, Any]:
         """Destinations ranked by rate for one origin and year, within a scope (docs/web.md)."""
         store, n = self.store(), self.settings.small_n
-        result: dict[str, Any] = self._memo(
+        result: dict[str, Any] = self.remember(
             ("lottery", origin, year, rate, scope),
             lambda: stats_view.lottery(store, origin, year, rate, n, scope),
         )
@@ -159,7 +166,7 @@ class Services:
     def rates(self, origin: str, destination: str | None, rate: str) -> dict[str, Any]:
         """Rates by year for one origin (the largest destinations, or one)."""
         store, n = self.store(), self.settings.small_n
-        result: dict[str, Any] = self._memo(
+        result: dict[str, Any] = self.remember(
             ("rates", origin, destination, rate),
             lambda: stats_view.series(store, origin, destination, rate, n),
         )
@@ -168,7 +175,7 @@ class Services:
     def destination_rates(self, destination: str, year: int | None, rate: str) -> dict[str, Any]:
         """How nationals of each FSU origin fare in one destination."""
         store, n = self.store(), self.settings.small_n
-        result: dict[str, Any] = self._memo(
+        result: dict[str, Any] = self.remember(
             ("dest", destination, rate),
             lambda: stats_view.destination_rates(store, destination, rate, n),
         )
@@ -176,7 +183,7 @@ class Services:
 
     def heatmap(self, year: int | None, rate: str) -> dict[str, Any]:
         store, n = self.store(), self.settings.small_n
-        result: dict[str, Any] = self._memo(
+        result: dict[str, Any] = self.remember(
             ("heatmap", year, rate), lambda: stats_view.heatmap(store, year, rate, n)
         )
         return result
@@ -277,7 +284,7 @@ class Services:
 
         The keyring is created on first use only for a database that holds
         nothing encrypted; otherwise a missing keyring is a ConfigError
-        (`azyl.vault.guard`), and the app refuses to start (`create_app`).
+        (`azyl.keys.guard`), and the app refuses to start (`create_app`).
         """
         if "vault" not in self._cache:
             keyring = keyring_for(self.settings, self.app_engine())

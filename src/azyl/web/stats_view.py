@@ -15,6 +15,8 @@ from typing import Any
 
 from azyl import countries, stats
 from azyl.errors import InputError, NoData
+from azyl.stats import RateRow, StatsStore
+from azyl.store.queries import Provenance
 
 RATES = ("protection_rate", "recognition_rate")
 SOURCE = "UNHCR"
@@ -30,7 +32,7 @@ def check_rate(rate: str) -> str:
     return rate
 
 
-def _point(row: Any, rate: str) -> dict[str, Any]:
+def _point(row: RateRow, rate: str) -> dict[str, Any]:
     ci = getattr(row, f"{rate}_ci")
     return {
         "rate": getattr(row, rate),
@@ -41,12 +43,12 @@ def _point(row: Any, rate: str) -> dict[str, Any]:
     }
 
 
-def provenance(store: Any, ids: set[int]) -> list[dict[str, Any]]:
+def provenance(store: StatsStore, ids: set[int]) -> list[dict[str, Any]]:
     """Provenance records as the pages cite them (id, publisher, dataset, file, licence...)."""
     return [source_record(p) for p in store.provenance(sorted(ids))]
 
 
-def source_record(p: Any) -> dict[str, Any]:
+def source_record(p: Provenance) -> dict[str, Any]:
     return {
         "id": str(p.id),
         "publisher": p.publisher,
@@ -62,12 +64,12 @@ def source_record(p: Any) -> dict[str, Any]:
     }
 
 
-def unhcr_years(store: Any, origin: str | None) -> list[int]:
+def unhcr_years(store: StatsStore, origin: str | None) -> list[int]:
     return list(store.decision_years(origin)[SOURCE])
 
 
 def lottery(
-    store: Any, origin: str, year: int | None, rate: str, small_n: int, scope: str = "all"
+    store: StatsStore, origin: str, year: int | None, rate: str, small_n: int, scope: str = "all"
 ) -> dict[str, Any]:
     """Destinations ranked by the rate (those with fewer than 50 decisions listed last)."""
     check_rate(rate)
@@ -111,7 +113,7 @@ def lottery(
 
 
 def series(
-    store: Any, origin: str, destination: str | None, rate: str, small_n: int
+    store: StatsStore, origin: str, destination: str | None, rate: str, small_n: int
 ) -> dict[str, Any]:
     """Rates by year for the destinations that decided most claims (or one destination)."""
     check_rate(rate)
@@ -138,7 +140,7 @@ def series(
             "provenance": provenance(store, ids)}  # fmt: skip
 
 
-def heatmap(store: Any, year: int | None, rate: str, small_n: int) -> dict[str, Any]:
+def heatmap(store: StatsStore, year: int | None, rate: str, small_n: int) -> dict[str, Any]:
     """Every FSU origin against the destinations that decided most of their claims."""
     check_rate(rate)
     year = year or unhcr_years(store, None)[-1]
@@ -177,7 +179,9 @@ def _value(row: Any, rate: str) -> float | None:
     return value
 
 
-def destination_rates(store: Any, destination: str, rate: str, small_n: int) -> dict[str, Any]:
+def destination_rates(
+    store: StatsStore, destination: str, rate: str, small_n: int
+) -> dict[str, Any]:
     """How nationals of each FSU origin fared in one state, in its latest year with decisions."""
     check_rate(rate)
     rows = []

@@ -21,12 +21,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from azyl.assess.model import Finding, Hop, ProtectiveArgument
-
-if TYPE_CHECKING:
-    from azyl.assess.screening import Screening
+from azyl.assess.screening import Screening
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from azyl import cases
 from azyl.accounts.model import User
 from azyl.accounts.roles import Role
-from azyl.cases.reports import run_report
 from azyl.cases.store import NOTES_MAX, TITLE_MAX
 from azyl.reports import render
+from azyl.reports.saved_run import run_report
 from azyl.web.deps import Lang, Svc
 from azyl.web.envelope import Envelope, ErrorEnvelope, ok
 from azyl.web.services import Services

@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field
 
 from azyl.accounts.model import User
 from azyl.accounts.roles import Role
-from azyl.revisions import incidents as edits
+from azyl.incidents import edits
 from azyl.revisions.history import diff
 from azyl.web.deps import AppEngine, Svc
 from azyl.web.envelope import Envelope, ErrorEnvelope, ok

@@ -43,7 +43,7 @@ async def atlas(
     cached answer does not queue for a worker thread)."""
     code = countries.alpha3(origin)
     key = ("atlas-page", code, year, rate, scope, str(request.url.query), lang)
-    html = services._memo(
+    html = services.remember(
         key, lambda: _atlas_html(request, services, lang, code, year, rate, scope)
     )
     return respond(request, html, lang)
@@ -62,7 +62,7 @@ def _atlas_html(
     svgs = {}
     if data["lottery"] is not None:
         key = ("atlas-svgs", code, data["lottery"]["year"], rate, scope, lang)
-        svgs = services._memo(key, lambda: atlas_figures(data, lang))
+        svgs = services.remember(key, lambda: atlas_figures(data, lang))
     context = {
         "title": "Atlas",
         "origin": code,
@@ -100,7 +100,7 @@ def atlas_download(
     code = countries.alpha3(origin)
     lottery = services.lottery(code, year, rate, scope)
     key = ("download", chart, ext, code, lottery["year"], rate, scope, lang)
-    content, media_type = services._memo(
+    content, media_type = services.remember(
         key, lambda: _download(services, lottery, chart, ext, rate, lang)
     )
     filename = f"azyl-{chart}-{code}-{lottery['year']}.{ext}"

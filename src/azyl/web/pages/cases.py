@@ -19,11 +19,11 @@ from starlette.concurrency import run_in_threadpool
 from azyl import cases
 from azyl.accounts.model import User
 from azyl.accounts.roles import Role
-from azyl.cases.reports import run_report
 from azyl.cases.store import NOTES_MAX, TITLE_MAX
 from azyl.errors import CaseProfileError, InputError
 from azyl.limits import load_json
 from azyl.reports import render as render_report
+from azyl.reports.saved_run import run_report
 from azyl.web.case_form import (
     ROUTE_ROWS,
     form_context,

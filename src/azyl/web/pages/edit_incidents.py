@@ -1,6 +1,6 @@
 """Editing incidents in the browser: new, edit, history with diffs, revert (editors and up).
 
-Each route reads the form, makes one library call (`azyl.revisions.incidents`)
+Each route reads the form, makes one library call (`azyl.incidents.edits`)
 and answers: a redirect after a save; the same form again, with every problem
 next to its field and everything typed kept, after a validation error (422);
 the form with the other editor's change shown after a conflict (409).
@@ -17,10 +17,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from azyl.accounts.model import User
 from azyl.accounts.roles import Role
 from azyl.i18n.message import error_text
+from azyl.incidents import edits, forms
 from azyl.incidents.vocabulary import DATE_PRECISION, OUTCOMES, TACTICS, VISIBILITY
 from azyl.kb.vocabulary import CONFIDENCE, PROFILES
-from azyl.revisions import forms
-from azyl.revisions import incidents as edits
 from azyl.revisions.errors import EditConflict, RecordInvalid
 from azyl.revisions.history import with_changes
 from azyl.web.deps import AppEngine, Lang, Svc

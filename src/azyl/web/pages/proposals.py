@@ -18,9 +18,9 @@ from azyl.accounts.roles import Role
 from azyl.config import Settings
 from azyl.errors import AzylError
 from azyl.i18n.message import error_text
+from azyl.incidents.forms import errors_by_field
 from azyl.revisions import proposals as props
 from azyl.revisions.errors import EditConflict, RecordInvalid
-from azyl.revisions.forms import errors_by_field
 from azyl.revisions.history import line_diff, with_changes
 from azyl.revisions.kbcheck import MAX_TEXT
 from azyl.web.deps import AppEngine, Lang

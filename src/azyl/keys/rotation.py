@@ -5,10 +5,13 @@
     retire(engine, settings, "k1", actor=...)     # drop a key nothing uses any more
 
 What is encrypted with the keyring is listed in `TARGETS`: the data keys of
-saved cases (each case also gets a fresh data key, its fields re-encrypted)
-and the TOTP secrets of accounts. Each batch is one committed transaction, so
-an interrupted rotation loses nothing: every value is either still under its
-old key (which the keyring keeps) or already under the new one. Running
+saved cases (`azyl.cases.rotation`: each case also gets a fresh data key, its
+fields re-encrypted) and the TOTP secrets of accounts (`azyl.accounts.rotation`).
+Rotation sits above the vault, cases and accounts, which know nothing of it.
+
+Each batch is one committed transaction, so an interrupted rotation loses
+nothing: every value is either still under its old key (which the keyring
+keeps) or already under the new one. Running
 `rotate` again first looks for values under a key other than the active one;
 if there are any it finishes them without creating yet another key.
 
@@ -19,21 +22,21 @@ they meet a value under a key they do not hold (`Vault.from_settings`).
 
 from __future__ import annotations
 
-import importlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Protocol
 
-from sqlalchemy import ColumnElement, Engine, select
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from azyl import audit
-from azyl.accounts.model import User
+from azyl.accounts.rotation import TotpSecrets
 from azyl.appdb import session_scope
+from azyl.cases.rotation import CaseKeys
 from azyl.config import Settings
 from azyl.errors import ConfigError, InputError
-from azyl.vault.cipher import PREFIX, Vault
+from azyl.vault.cipher import Vault
 from azyl.vault.keyring import Keyring, load_keyring, write_keyring
 
 BATCH_SIZE = 100
@@ -53,54 +56,15 @@ class Target(Protocol):
         ...
 
 
-def not_under(column: InstrumentedAttribute[Any], key_id: str) -> ColumnElement[bool]:
-    """SQL: the token in `column` was not made with `key_id`."""
-    return ~column.startswith(f"{PREFIX}.{key_id}.", autoescape=True)
-
-
-class TotpSecrets:
-    """Accounts' second-factor secrets (`users.totp_secret`, context `user:<id>:totp`)."""
-
-    name = "totp_secrets"
-
-    def count_by_key(self, session: Session) -> Counter[str]:
-        tokens = session.scalars(select(User.totp_secret).where(User.totp_secret.is_not(None)))
-        return Counter(Vault.key_id(t) for t in tokens if t)
-
-    def rotate_batch(self, session: Session, vault: Vault, limit: int) -> int:
-        query = (
-            select(User)
-            .where(User.totp_secret.is_not(None), not_under(User.totp_secret, vault.keyring.active))
-            .order_by(User.id)
-            .limit(limit)
-            .with_for_update()  # a concurrent TOTP change waits for the batch
-        )
-        users = list(session.scalars(query))
-        for user in users:
-            context = f"user:{user.id}:totp"
-            assert user.totp_secret is not None
-            secret = vault.decrypt(user.totp_secret, context=context)
-            user.totp_secret = vault.encrypt(secret, context=context)
-        return len(users)
-
-
-#: Where the targets are defined ("module:attribute"); imported when rotation runs.
-TARGETS: tuple[str, ...] = ("azyl.cases.rotation:CaseKeys", "azyl.vault.rotate:TotpSecrets")
-
-
-def targets() -> list[Target]:
-    found: list[Target] = []
-    for spec in TARGETS:
-        module, name = spec.split(":")
-        found.append(getattr(importlib.import_module(module), name)())
-    return found
+#: Every kind of value encrypted with the keyring, in the order a rotation moves them.
+TARGETS: tuple[Target, ...] = (CaseKeys(), TotpSecrets())
 
 
 def usage(engine: Engine) -> dict[str, dict[str, int]]:
     """For each key id in use, how many values of each target it protects."""
     result: dict[str, dict[str, int]] = {}
     with session_scope(engine, commit=False) as session:
-        for target in targets():
+        for target in TARGETS:
             for key_id, count in target.count_by_key(session).items():
                 result.setdefault(key_id, {})[target.name] = count
     return result
@@ -164,7 +128,7 @@ def rotate(
         _audit(engine, actor, step="new_key", key=keyring.active)
     vault = Vault(keyring)
     result = Rotation(active=keyring.active, created=created)
-    for target in targets():
+    for target in TARGETS:
         while True:
             with session_scope(engine) as session:
                 moved = target.rotate_batch(session, vault, batch_size)

@@ -1,4 +1,4 @@
-"""A saved run as a report, in the same formats as a screening (html, markdown, json, pdf)."""
+"""A saved case's run as a report, in the formats of a screening (html, markdown, json, pdf)."""
 
 from __future__ import annotations
 

@@ -4,8 +4,9 @@ Every function here is one transaction that (1) locks the incident's row,
 (2) checks that the editor started from the current version (optimistic
 concurrency: a stale save raises `EditConflict` showing the other change),
 (3) validates the document with exactly the rules of `azyl incidents import`
-(`incidents.validate.parse_document`), (4) writes the row, the new version
-with its full snapshot, the registry's change counter and the audit entry.
+(`incidents.validate.parse_document`), (4) writes the row, then the new version
+with its full snapshot, the registry's change counter and the audit entry
+through the registry's one writer of history (`incidents.versions`).
 Either all of it is committed or none of it.
 
 A version's snapshot is the incident's document (`IncidentRecord.to_document`,
@@ -26,20 +27,18 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from azyl import audit
 from azyl.appdb import session_scope, utc_now
 from azyl.errors import InputError, NotFound
 from azyl.incidents.model import IncidentRow
 from azyl.incidents.record import IncidentRecord, IncidentView
 from azyl.incidents.references import SourceCatalogue
-from azyl.incidents.seed import field_name
 from azyl.incidents.store import new_row, update_row, view_of
 from azyl.incidents.validate import Rules, parse_document
-from azyl.revisions import counter, history
+from azyl.incidents.versions import RECORD, record_edit
+from azyl.revisions import history
 from azyl.revisions.errors import EditConflict, RecordInvalid
 from azyl.revisions.history import Change, Version
-
-RECORD = "incident"
+from azyl.validation import field_name
 
 
 @dataclass(frozen=True)
@@ -62,13 +61,6 @@ def validate_incident(document: Any, rules: Rules) -> IncidentRecord:
     if record is None:
         raise RecordInvalid("incident", [(field_name(p.path), p.message) for p in problems])
     return record
-
-
-def _name(actor: Any) -> str | None:
-    if actor is None or isinstance(actor, str):
-        return actor
-    name: str = actor.username
-    return name
 
 
 def _locked_row(session: Session, incident_id: str) -> IncidentRow:
@@ -209,31 +201,11 @@ def _record_version(
     address: str | None,
     reverted_to: int | None = None,
 ) -> Saved:
-    """The version, the change counter and the audit entry of one change."""
-    snapshot = record.to_document()
-    version = history.append(
-        session,
-        RECORD,
-        record.id,
-        snapshot,
-        action=action,
-        actor=_name(actor),
-        previous=previous,
+    """The version, the change counter and the audit entry of one change (`versions`)."""
+    version, changes = record_edit(
+        session, record, previous, action=action, actor=actor, address=address,
         reverted_to=reverted_to,
-    )
-    counter.bump(session)
-    changes = history.diff(previous.snapshot if previous else None, snapshot)
-    details: dict[str, Any] = {"version": version.version, "summary": version.summary}
-    if reverted_to is not None:
-        details["reverted_to"] = reverted_to
-    audit.record(
-        session,
-        f"incident.{action}",
-        actor=actor,
-        target=("incident", record.id),
-        details=details,
-        address=address,
-    )
+    )  # fmt: skip
     row = session.get(IncidentRow, record.id)
     assert row is not None
     session.flush()

@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 
 from azyl.config import Settings
 from azyl.errors import ConfigError
+from azyl.keys.rotation import usage
 from azyl.vault.keyring import Keyring, load_keyring
 
 log = logging.getLogger(__name__)
@@ -24,8 +25,6 @@ log = logging.getLogger(__name__)
 
 def encrypted_values(engine: Engine) -> dict[str, int]:
     """How many values the database holds under each key id (nothing: an empty dict)."""
-    from azyl.vault.rotate import usage  # rotation imports the targets' tables
-
     return {key: sum(counts.values()) for key, counts in usage(engine).items()}
 
 
