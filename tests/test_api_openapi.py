@@ -272,7 +272,9 @@ def test_every_enveloped_route_is_walked(answers: Answers) -> None:
     assert sorted(set(ENVELOPED) - set(answers)) == []
 
 
-@pytest.mark.parametrize(("method", "path"), sorted(ENVELOPED), ids=" ".join)
+@pytest.mark.parametrize(
+    ("method", "path"), sorted(ENVELOPED), ids=[f"{m} {p}" for m, p in sorted(ENVELOPED)]
+)
 def test_real_answers_have_the_shape_the_route_declares(
     answers: Answers, method: str, path: str
 ) -> None:
