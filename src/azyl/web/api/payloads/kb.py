@@ -13,11 +13,18 @@ from azyl.kb.documents import CitationDoc, FactDoc, SourceDoc
 from azyl.web.api.payloads.base import ANSWERED, Payload
 
 
+class FactCitation(CitationDoc):
+    """A source id, a pinpoint inside it, and a short quote read in its text."""
+
+    model_config = ANSWERED
+
+
 class Fact(FactDoc):
     """One fact (`kb/facts/<area>/<name>.yaml`) with the keys the export adds."""
 
     model_config = ANSWERED
 
+    citations: tuple[FactCitation, ...]
     id: str = Field(description="`<area>.<name>`, from the file's place in kb/facts/.")
     area: str
     states: list[str] = Field(description="The states the fact is about (actor and subject).")
@@ -25,10 +32,8 @@ class Fact(FactDoc):
     source_file: str = Field(description="The file in the knowledge base.")
 
 
-class SourcedCitation(CitationDoc):
+class SourcedCitation(FactCitation):
     """A citation with the title of the source it cites (null if it is not in the base)."""
-
-    model_config = ANSWERED
 
     source_title: str | None
 
