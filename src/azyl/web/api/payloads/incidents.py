@@ -10,7 +10,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from azyl.incidents.documents import IncidentDoc
-from azyl.web.api.payloads.base import ANSWERED
+from azyl.web.api.payloads.base import ANSWERED, Payload
 
 
 class StoredIncident(IncidentDoc):
@@ -29,3 +29,13 @@ class Incident(StoredIncident):
     target_label: str = Field(description="The target's public name, else its pseudonym.")
     date_label: str = Field(description="The date only as precisely as the sources know it.")
     profiles: list[str] = Field(description="The target's profiles (as target.profiles).")
+
+
+class ImportOutcome(Payload):
+    """What an import did, or would do in a dry run."""
+
+    file: str
+    dry_run: bool
+    created: list[str]
+    updated: dict[str, list[str]] = Field(description="Incident id: the fields that changed.")
+    unchanged: list[str]
