@@ -164,7 +164,7 @@ def _conforms(body: Any, model: Any) -> list[str]:
 
 @pytest.fixture(scope="module")
 def answers(built_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Answers:
-    """One real, successful answer of every enveloped API route, on the built statistics."""
+    """Real, successful answers of every enveloped API route, on the built statistics."""
     root = tmp_path_factory.mktemp("typed-api")
     settings = built_settings.model_copy(
         update={"data_dir": root / "data", "stats_db": built_settings.stats_db_path}
@@ -279,5 +279,7 @@ def test_real_answers_have_the_shape_the_route_declares(
     answers: Answers, method: str, path: str
 ) -> None:
     model = ENVELOPED[(method, path)]
-    for status, body in answers.get((method, path), []):
+    recorded = answers.get((method, path), [])
+    assert recorded, f"{method} {path} is not requested by _walk"
+    for status, body in recorded:
         assert _conforms(body, model) == [], (method, path, status)
