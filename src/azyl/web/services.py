@@ -21,14 +21,17 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, TypeVar
 
+from sqlalchemy import Engine
+
 from azyl import assess as engine
+from azyl.accounts.model import User
 from azyl.accounts.roles import Role
 from azyl.appdb import open_database
 from azyl.assess import adapters
 from azyl.assess.vocabulary import catalog as screening_catalog
 from azyl.config import Settings
 from azyl.errors import AzylError, NoData
-from azyl.incidents import find_incidents, get_incident, load_incident_index
+from azyl.incidents import IncidentView, find_incidents, get_incident, load_incident_index
 from azyl.incidents.edits import import_rules
 from azyl.incidents.references import SourceCatalogue, catalogue_for
 from azyl.incidents.validate import Rules
@@ -73,7 +76,7 @@ def date_label(day: date, precision: str) -> str:
     return day.isoformat()
 
 
-def incident_document(view: Any) -> dict[str, Any]:
+def incident_document(view: IncidentView) -> dict[str, Any]:
     """An incident as the pages and the API show it: its document plus how to name the target."""
     doc: dict[str, Any] = view.to_document()
     doc["target_label"] = view.target
@@ -86,7 +89,7 @@ def incident_document(view: Any) -> dict[str, Any]:
 RESTRICTED_ROLE = Role.CASEWORKER
 
 
-def may_see_restricted(user: Any) -> bool:
+def may_see_restricted(user: User | None) -> bool:
     """Restricted incidents and fields: caseworkers and up, signed in; never viewers or visitors.
 
     Caseworkers screen people whose cases these incidents bear on; viewers
@@ -269,13 +272,14 @@ class Services:
         return data
 
     # Application data -------------------------------------------------------
-    def app_engine(self) -> Any:
+    def app_engine(self) -> Engine:
         """The application database (registry, accounts, cases, audit), migrated on first use."""
         if "engine" not in self._cache:
             with self._lock:
                 if "engine" not in self._cache:
                     self._cache["engine"] = open_database(self.settings)
-        return self._cache["engine"]
+        database: Engine = self._cache["engine"]
+        return database
 
     incident_engine = app_engine
 

@@ -9,6 +9,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from azyl.reports import render
+from azyl.web.api.payloads.assess import Assessment, ProfileSchema
 from azyl.web.deps import Lang, Svc
 from azyl.web.envelope import Envelope, ok
 
@@ -35,7 +36,7 @@ Profile = Annotated[
 
 @router.get(
     "/assess/schema",
-    response_model=Envelope[dict[str, Any]],
+    response_model=Envelope[ProfileSchema],
     summary="The case profile as JSON Schema",
 )
 def schema(services: Svc) -> Response:
@@ -44,7 +45,7 @@ def schema(services: Svc) -> Response:
 
 @router.post(
     "/assess",
-    response_model=Envelope[dict[str, Any]],
+    response_model=Envelope[Assessment],
     summary="Screen one case profile (stateless: nothing is stored)",
 )
 async def assess(services: Svc, profile: Profile) -> Response:

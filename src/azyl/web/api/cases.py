@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import Engine
 
 from azyl import cases
 from azyl.accounts.model import User
@@ -21,6 +22,8 @@ from azyl.accounts.roles import Role
 from azyl.cases.store import NOTES_MAX, TITLE_MAX
 from azyl.reports import render
 from azyl.reports.saved_run import run_report
+from azyl.vault import Vault
+from azyl.web.api.payloads.cases import Case, CaseLine, Comparison, Erased, Run, Sharing
 from azyl.web.deps import Lang, Svc
 from azyl.web.envelope import Envelope, ErrorEnvelope, ok
 from azyl.web.services import Services
@@ -68,12 +71,13 @@ def actor(request: Request, user: User) -> cases.Actor:
     return cases.Actor.of(user, client_address(request))
 
 
-def _parts(services: Services) -> tuple[Any, Any]:
+def _parts(services: Services) -> tuple[Engine, Vault]:
+    """The database and the keyring's cipher, which every case operation needs."""
     return services.app_engine(), services.vault()
 
 
 @router.get(
-    "", response_model=Envelope[list[dict[str, Any]]], summary="My cases and cases shared with me"
+    "", response_model=Envelope[list[CaseLine]], summary="My cases and cases shared with me"
 )
 def list_cases(request: Request, services: Svc, user: Caseworker) -> Response:
     engine, vault = _parts(services)
@@ -84,7 +88,7 @@ def list_cases(request: Request, services: Svc, user: Caseworker) -> Response:
 @router.post(
     "",
     status_code=201,
-    response_model=Envelope[dict[str, Any]],
+    response_model=Envelope[Case],
     summary="Screen a profile and save it as a case (its first run)",
 )
 def save_case(request: Request, services: Svc, user: Caseworker, body: NewCase) -> Response:
@@ -103,7 +107,7 @@ def save_case(request: Request, services: Svc, user: Caseworker, body: NewCase) 
 
 @router.get(
     "/{case_id}",
-    response_model=Envelope[dict[str, Any]],
+    response_model=Envelope[Case],
     summary="One case with every run (audited)",
 )
 def get_case(request: Request, services: Svc, user: Caseworker, case_id: str) -> Response:
@@ -114,7 +118,7 @@ def get_case(request: Request, services: Svc, user: Caseworker, case_id: str) ->
 @router.post(
     "/{case_id}/runs",
     status_code=201,
-    response_model=Envelope[dict[str, Any]],
+    response_model=Envelope[Run],
     summary="Screen the case again as of a date (a new run; older runs are kept)",
 )
 def rerun(
@@ -130,7 +134,7 @@ def rerun(
 @router.put(
     "/{case_id}/profile",
     status_code=201,
-    response_model=Envelope[dict[str, Any]],
+    response_model=Envelope[Run],
     summary="Change the case's profile and screen it as a new run (older runs are kept)",
 )
 def revise(
@@ -145,7 +149,7 @@ def revise(
 
 @router.get(
     "/{case_id}/compare",
-    response_model=Envelope[dict[str, Any]],
+    response_model=Envelope[Comparison],
     summary="What changed between two runs of a case",
 )
 def compare(
@@ -163,7 +167,7 @@ def compare(
 
 @router.post(
     "/{case_id}/shares",
-    response_model=Envelope[dict[str, Any]],
+    response_model=Envelope[Sharing],
     summary="Share the case with a colleague (owner only)",
 )
 def share(
@@ -175,7 +179,7 @@ def share(
 
 @router.delete(
     "/{case_id}/shares/{username}",
-    response_model=Envelope[dict[str, Any]],
+    response_model=Envelope[Sharing],
     summary="Stop sharing the case with a colleague (owner only)",
 )
 def unshare(
@@ -225,7 +229,7 @@ def _file(content: bytes, media_type: str, filename: str) -> Response:
 
 @router.delete(
     "/{case_id}",
-    response_model=Envelope[dict[str, Any]],
+    response_model=Envelope[Erased],
     summary="Erase the case for good (owner; admins for data-subject requests)",
 )
 def erase(request: Request, services: Svc, user: Caseworker, case_id: str) -> Response:

@@ -15,12 +15,12 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
-from pydantic import BaseModel
 
 from azyl.accounts.model import User
 from azyl.accounts.roles import Role
 from azyl.incidents import import_incident_file
 from azyl.web.api.incidents import EDIT_RESPONSES
+from azyl.web.api.payloads.incidents import ImportOutcome
 from azyl.web.deps import AppEngine, Svc
 from azyl.web.downloads import MEDIA_TYPES, export_response
 from azyl.web.envelope import Envelope, ErrorEnvelope, ok
@@ -30,16 +30,6 @@ from azyl.web.uploads import clean_name
 router = APIRouter(tags=["incidents"])
 # Not under /api/incidents/: there a word after the slash is an incident id.
 Editor = Annotated[User, Depends(require(Role.EDITOR))]
-
-
-class ImportOutcome(BaseModel):
-    """What an import did, or would do in a dry run."""
-
-    file: str
-    dry_run: bool
-    created: list[str]
-    updated: dict[str, list[str]]  # incident id -> the fields that changed
-    unchanged: list[str]
 
 
 @router.get(

@@ -19,7 +19,10 @@ from pydantic import BaseModel, Field
 from azyl.accounts.model import User
 from azyl.accounts.roles import Role
 from azyl.incidents import edits
+from azyl.incidents.documents import IncidentDoc
 from azyl.revisions.history import diff
+from azyl.web.api.payloads.incidents import Incident, StoredIncident
+from azyl.web.api.payloads.revisions import Version
 from azyl.web.deps import AppEngine, Svc
 from azyl.web.envelope import Envelope, ErrorEnvelope, ok
 from azyl.web.params import Opt, OptYear, incident_filters
@@ -61,7 +64,7 @@ class Revert(BaseModel):
 
 @router.get(
     "/incidents",
-    response_model=Envelope[list[dict[str, Any]]],
+    response_model=Envelope[list[Incident]],
     summary="Incidents of transnational repression, filtered (restricted ones for the team)",
 )
 def incidents(
@@ -75,7 +78,7 @@ def incidents(
 
 @router.get(
     "/incidents/{incident_id}",
-    response_model=Envelope[dict[str, Any]],
+    response_model=Envelope[Incident],
     summary="One incident with its sources; meta.version is what an update names",
 )
 def incident(services: Svc, engine: AppEngine, user: CurrentUser, incident_id: str) -> Response:
@@ -94,7 +97,7 @@ def _saved(saved: edits.Saved, status: int = 200) -> Response:
 
 @router.post(
     "/incidents",
-    response_model=Envelope[dict[str, Any]],
+    response_model=Envelope[StoredIncident],
     responses=EDIT_RESPONSES,
     status_code=201,
     summary="Create an incident (editors): validated exactly like an import; version 1",
@@ -111,7 +114,7 @@ async def create(
 
 @router.put(
     "/incidents/{incident_id}",
-    response_model=Envelope[dict[str, Any]],
+    response_model=Envelope[StoredIncident],
     responses=EDIT_RESPONSES,
     summary="Update an incident (editors) made on base_version; 409 if it changed since",
 )
@@ -128,7 +131,7 @@ async def update(
 
 @router.get(
     "/incidents/{incident_id}/history",
-    response_model=Envelope[list[dict[str, Any]]],
+    response_model=Envelope[list[Version[IncidentDoc]]],
     responses=EDIT_RESPONSES,
     summary="Every version of an incident (editors), oldest first, with its changes",
 )
@@ -147,7 +150,7 @@ def history(engine: AppEngine, user: Editor, incident_id: str) -> Response:
 
 @router.post(
     "/incidents/{incident_id}/revert",
-    response_model=Envelope[dict[str, Any]],
+    response_model=Envelope[StoredIncident],
     responses=EDIT_RESPONSES,
     summary="Restore an earlier version as a new version (editors); 409 if it changed since",
 )

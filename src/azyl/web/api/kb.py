@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
+from azyl.web.api.payloads.kb import Fact, FactDetail, Source, SourceDetail
 from azyl.web.deps import Svc
 from azyl.web.envelope import Envelope, ok
 from azyl.web.params import Opt, fact_filters
@@ -26,7 +27,7 @@ AsOf = Annotated[
 
 @router.get(
     "/facts",
-    response_model=Envelope[list[dict[str, Any]]],
+    response_model=Envelope[list[Fact]],
     summary="Facts of state practice, filtered by state, kind, profile and date",
 )
 def facts(
@@ -40,14 +41,14 @@ def facts(
     )
 
 
-@router.get("/facts/{fact_id}", response_model=Envelope[dict[str, Any]], summary="One fact")
+@router.get("/facts/{fact_id}", response_model=Envelope[FactDetail], summary="One fact")
 def fact(services: Svc, fact_id: str) -> Response:
     return ok(services.fact(fact_id), kb_version=services.kb_version())
 
 
 @router.get(
     "/sources",
-    response_model=Envelope[list[dict[str, Any]]],
+    response_model=Envelope[list[Source]],
     summary="Every source the knowledge base cites",
 )
 def sources(services: Svc) -> Response:
@@ -57,7 +58,7 @@ def sources(services: Svc) -> Response:
 
 @router.get(
     "/sources/{source_id}",
-    response_model=Envelope[dict[str, Any]],
+    response_model=Envelope[SourceDetail],
     summary="One source, with the facts citing it",
 )
 def source(services: Svc, source_id: str) -> Response:

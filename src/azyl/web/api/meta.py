@@ -6,34 +6,16 @@ from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import Response
-from pydantic import BaseModel
 
 from azyl import __version__, countries
 from azyl.i18n import country_name, label
 from azyl.incidents import vocabulary as incident_vocabulary
 from azyl.kb import vocabulary as kb_vocabulary
+from azyl.web.api.payloads.meta import CountryOut, Health, Term
 from azyl.web.deps import Lang
 from azyl.web.envelope import Envelope, ok
 
 router = APIRouter(tags=["meta"])
-
-
-class Health(BaseModel):
-    status: str
-    version: str
-
-
-class Term(BaseModel):
-    key: str
-    label: str
-    definition: str
-
-
-class CountryOut(BaseModel):
-    code: str
-    alpha2: str
-    name: str
-    fsu_origin: bool
 
 
 @router.get("/health", response_model=Envelope[Health], summary="Is the server up")

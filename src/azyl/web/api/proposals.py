@@ -7,7 +7,7 @@ problem`); a stale `base_version` as 409 `edit_conflict`.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
@@ -21,6 +21,8 @@ from azyl.revisions import proposals as props
 from azyl.revisions.history import diff
 from azyl.revisions.kbcheck import MAX_TEXT
 from azyl.web.api.incidents import EDIT_RESPONSES
+from azyl.web.api.payloads.proposals import Proposal, ProposalSnapshot
+from azyl.web.api.payloads.revisions import Version
 from azyl.web.deps import AppEngine, get_settings
 from azyl.web.downloads import yaml_download
 from azyl.web.envelope import Envelope, ok
@@ -58,14 +60,14 @@ class Decision(BaseModel):
     note: str | None = Field(None, max_length=2000)
 
 
-@router.get("", response_model=Envelope[list[dict[str, Any]]], summary="Proposals (editors)")
+@router.get("", response_model=Envelope[list[Proposal]], summary="Proposals (editors)")
 def proposals(engine: AppEngine, user: Editor, status: str | None = None) -> Response:
     items = [p.to_dict() for p in props.list_proposals(engine, status)]
     return ok(items, total=len(items))
 
 
 @router.post(
-    "", response_model=Envelope[dict[str, Any]], status_code=201,
+    "", response_model=Envelope[Proposal], status_code=201,
     summary="Propose a fact (editors): checked by the strict loader; version 1",
 )  # fmt: skip
 async def propose(
@@ -78,13 +80,13 @@ async def propose(
     return ok(created.to_dict(), status_code=201)
 
 
-@router.get("/{proposal_id}", response_model=Envelope[dict[str, Any]], summary="One proposal")
+@router.get("/{proposal_id}", response_model=Envelope[Proposal], summary="One proposal")
 def proposal(engine: AppEngine, user: Editor, proposal_id: int) -> Response:
     return ok(props.get_proposal(engine, proposal_id).to_dict())
 
 
 @router.put(
-    "/{proposal_id}", response_model=Envelope[dict[str, Any]],
+    "/{proposal_id}", response_model=Envelope[Proposal],
     summary="Edit a proposal made on base_version (editors); 409 if it changed since",
 )  # fmt: skip
 async def edit(
@@ -99,7 +101,7 @@ async def edit(
 
 
 @router.get(
-    "/{proposal_id}/history", response_model=Envelope[list[dict[str, Any]]],
+    "/{proposal_id}/history", response_model=Envelope[list[Version[ProposalSnapshot]]],
     summary="Every version of a proposal, oldest first, with its changes",
 )  # fmt: skip
 def history(engine: AppEngine, user: Editor, proposal_id: int) -> Response:
@@ -115,7 +117,7 @@ def history(engine: AppEngine, user: Editor, proposal_id: int) -> Response:
 
 
 @router.post(
-    "/{proposal_id}/revert", response_model=Envelope[dict[str, Any]],
+    "/{proposal_id}/revert", response_model=Envelope[Proposal],
     summary="Restore an earlier version of a proposal as a new version (editors)",
 )  # fmt: skip
 async def revert(
@@ -130,7 +132,7 @@ async def revert(
 
 
 @router.post(
-    "/{proposal_id}/decide", response_model=Envelope[dict[str, Any]],
+    "/{proposal_id}/decide", response_model=Envelope[Proposal],
     summary="Accept or reject a submitted proposal, exactly base_version (admins)",
 )  # fmt: skip
 async def decide(

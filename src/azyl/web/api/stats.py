@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from azyl import countries
+from azyl.web.api.payloads.stats import Heatmap, Lottery, RateDefinition, RateSeries, StatisticsFile
 from azyl.web.deps import Svc
 from azyl.web.envelope import Envelope, ok
 from azyl.web.params import DEFAULT_RATE, Origin, Rate, Year
@@ -22,7 +23,7 @@ Scope = Annotated[
 
 @router.get(
     "/lottery",
-    response_model=Envelope[dict[str, Any]],
+    response_model=Envelope[Lottery],
     summary="Destinations ranked by rate for one origin and year (the asylum lottery)",
 )
 async def lottery(
@@ -38,7 +39,7 @@ async def lottery(
 
 @router.get(
     "/rates",
-    response_model=Envelope[dict[str, Any]],
+    response_model=Envelope[RateSeries],
     summary="Rates by year for one origin (optionally one destination), with intervals",
 )
 async def rates(
@@ -54,7 +55,7 @@ async def rates(
 
 @router.get(
     "/heatmap",
-    response_model=Envelope[dict[str, Any]],
+    response_model=Envelope[Heatmap],
     summary="Rates of every FSU origin in every destination for one year",
 )
 async def heatmap(services: Svc, year: Year = None, rate: Rate = DEFAULT_RATE) -> Response:
@@ -64,7 +65,7 @@ async def heatmap(services: Svc, year: Year = None, rate: Rate = DEFAULT_RATE) -
 
 @router.get(
     "/definitions",
-    response_model=Envelope[list[dict[str, Any]]],
+    response_model=Envelope[list[RateDefinition]],
     summary="The definition of every rate azyl computes",
 )
 def definitions(services: Svc) -> Response:
@@ -73,7 +74,7 @@ def definitions(services: Svc) -> Response:
 
 @router.get(
     "/provenance",
-    response_model=Envelope[list[dict[str, Any]]],
+    response_model=Envelope[list[StatisticsFile]],
     summary="Every statistics file: publisher, dataset, licence, release, sha256, retrieval",
 )
 def provenance(services: Svc) -> Response:
