@@ -255,6 +255,22 @@ class StatsStore:
         sql += " GROUP BY year, origin, asylum ORDER BY year, asylum"
         return [Applications(*row) for row in self._rows(sql, params)]
 
+    def asylum_countries(self, origins: Sequence[str]) -> dict[str, int]:
+        """Countries of asylum that decided or received claims of nationals of `origins`:
+        code -> first-instance decisions over all years (0 when only applications)."""
+        rows = self._rows(
+            "SELECT asylum, sum(CASE WHEN list_contains(?, dec_level) THEN coalesce(recognized, 0)"
+            " + coalesce(complementary, 0) + coalesce(rejected, 0) ELSE 0 END)::BIGINT "
+            "FROM unhcr_decisions WHERE list_contains(?, origin) GROUP BY asylum "
+            "UNION ALL SELECT DISTINCT asylum, 0 FROM unhcr_applications "
+            "WHERE list_contains(?, origin) AND applied > 0",
+            [list(FIRST_INSTANCE_LEVELS), list(origins), list(origins)],
+        )
+        found: dict[str, int] = {}
+        for code, decisions in rows:
+            found[code] = found.get(code, 0) + int(decisions)
+        return found
+
     def border_figures(
         self, dataset: str, origin: str, asylum: str | None = None
     ) -> list[BorderFigure]:

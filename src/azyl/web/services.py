@@ -174,10 +174,20 @@ class Services:
         )
         return result
 
-    def heatmap(self, year: int | None, rate: str) -> dict[str, Any]:
+    def heatmap(self, year: int | None, rate: str, scope: str = "all") -> dict[str, Any]:
+        """FSU origins against the destinations (within a scope) deciding most claims."""
         store, n = self.store(), self.settings.small_n
         result: dict[str, Any] = self._memo(
-            ("heatmap", year, rate), lambda: stats_view.heatmap(store, year, rate, n)
+            ("heatmap", year, rate, scope),
+            lambda: stats_view.heatmap(store, year, rate, n, scope),
+        )
+        return result
+
+    def host_figures(self, destination: str) -> dict[str, Any]:
+        """Applications, refusals of entry and returns of FSU nationals in one state."""
+        store = self.store()
+        result: dict[str, Any] = self._memo(
+            ("host", destination), lambda: stats_view.host_figures(store, destination)
         )
         return result
 

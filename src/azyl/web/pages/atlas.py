@@ -28,7 +28,7 @@ def atlas_data(
     lottery, missing = attempt(services.lottery, origin, year, rate, scope)
     data: dict[str, Any] = {"lottery": lottery, "missing": missing}
     if lottery is not None:
-        data["heatmap"], _ = attempt(services.heatmap, lottery["year"], rate)
+        data["heatmap"], _ = attempt(services.heatmap, lottery["year"], rate, scope)
         data["series"], _ = attempt(services.rates, origin, None, rate)
     return data
 
@@ -119,7 +119,7 @@ def _download(
     elif chart == "map":
         svg = figures.lottery_map(lottery, lang)
     elif chart == "heatmap":
-        svg = figures.heatmap(services.heatmap(lottery["year"], rate), lang)
+        svg = figures.heatmap(services.heatmap(lottery["year"], rate, lottery["scope"]), lang)
     else:
         svg = figures.series(services.rates(lottery["origin"], None, rate), lang)
     if ext == "png":
