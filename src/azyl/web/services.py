@@ -183,6 +183,12 @@ class Services:
         )
         return result
 
+    def small_counts(self) -> dict[str, int]:
+        """How small counts appear in the UNHCR decision cells (for the About page)."""
+        store = self.store()
+        result: dict[str, int] = self._memo(("small-counts",), store.unhcr_small_counts)
+        return result
+
     def host_figures(self, destination: str) -> dict[str, Any]:
         """Applications, refusals of entry and returns of FSU nationals in one state."""
         store = self.store()

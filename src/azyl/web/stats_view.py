@@ -222,12 +222,13 @@ def destination_rates(store: Any, destination: str, rate: str, small_n: int) -> 
         if not decided:
             continue
         latest = max(decided, key=lambda r: r.year)
-        rows.append({"origin": origin, "year": latest.year, "small_n": latest.small_n,
+        rows.append({"origin": origin, "year": latest.year,
+                     "small_n": latest.total_decided < MIN_DECISIONS,
                      **_point(latest, rate)})  # fmt: skip
         ids.add(latest.provenance_id)
     rows.sort(key=lambda r: (-r["decisions"], r["origin"]))
     return {"destination": destination, "rate": rate, "rows": rows, "source": SOURCE,
-            "definition": stats.DEFINITIONS[rate], "small_n": small_n,
+            "definition": stats.DEFINITIONS[rate], "small_n": MIN_DECISIONS,
             "smallest_count": UNHCR_SMALLEST, "provenance": provenance(store, ids)}  # fmt: skip
 
 
