@@ -241,3 +241,22 @@ def test_map_legend_and_caption_name_the_same_threshold(built_settings: Settings
 
 def test_incident_map_classes_are_fixed_not_relative() -> None:
     assert [incident_class(n) for n in (1, 2, 4, 5, 9, 10, 250)] == [0, 1, 1, 2, 2, 3, 3]
+
+
+def test_an_origin_page_gives_refusals_of_entry_from_the_eurostat_file(
+    built_settings: Settings, mirror_dir: Path
+) -> None:
+    """Poland's 2016 refusals of Russians, read from Eurostat's export with the csv module."""
+    import csv
+    import gzip
+
+    path = mirror_dir / "eurostat/dw-data_quantify-europe_asylum-seekers"
+    wanted = ("2016", "Poland", "Russia")
+    with gzip.open(path / "migr_eirfs_Data_allcitizenships.csv.gz", "rt", encoding="latin-1") as f:
+        (cell,) = [
+            r["Value"] for r in csv.DictReader(f) if (r["TIME"], r["GEO"], r["CITIZEN"]) == wanted
+        ]
+    html = client_for(built_settings).get("/countries/RUS?lang=en").text
+    section = html[html.index('id="h-refused"') :]
+    row = section[section.index('href="/countries/POL"') :]
+    assert f'data-label="Refused entry">{cell} <span class="muted">(2016)' in row

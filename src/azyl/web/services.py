@@ -189,6 +189,14 @@ class Services:
         result: dict[str, int] = self._memo(("small-counts",), store.unhcr_small_counts)
         return result
 
+    def origin_figures(self, origin: str) -> dict[str, Any]:
+        """Refusals of entry and returns of one origin's nationals, by reporting state."""
+        store = self.store()
+        result: dict[str, Any] = self._memo(
+            ("origin-figures", origin), lambda: stats_view.origin_figures(store, origin)
+        )
+        return result
+
     def host_figures(self, destination: str) -> dict[str, Any]:
         """Applications, refusals of entry and returns of FSU nationals in one state."""
         store = self.store()

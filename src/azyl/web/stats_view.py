@@ -232,6 +232,27 @@ def destination_rates(store: Any, destination: str, rate: str, small_n: int) -> 
             "smallest_count": UNHCR_SMALLEST, "provenance": provenance(store, ids)}  # fmt: skip
 
 
+def origin_figures(store: Any, origin: str) -> dict[str, Any]:
+    """Refusals of entry and returns of nationals of `origin`, by reporting state, in each
+    state's latest year with a figure (Eurostat); states with neither are left out."""
+    by_state: dict[str, dict[str, Any]] = {}
+    ids: set[int] = set()
+    for key, dataset in (("refused", "eirfs"), ("returned", "eirtn")):
+        for figure in store.border_figures(dataset, origin):
+            if figure.value and countries.lookup(figure.asylum) is not None:
+                by_state.setdefault(figure.asylum, {"state": figure.asylum})[key] = {
+                    "year": figure.year,
+                    "value": figure.value,
+                    "id": figure.provenance_id,
+                }
+    for row in by_state.values():
+        ids.update(row[k].pop("id") for k in ("refused", "returned") if k in row)
+    rows = sorted(
+        by_state.values(), key=lambda r: (-r.get("refused", {}).get("value", 0), r["state"])
+    )
+    return {"origin": origin, "rows": rows, "provenance": provenance(store, ids)}
+
+
 def host_figures(store: Any, destination: str) -> dict[str, Any]:
     """What else the statistics hold on FSU nationals in one state, each figure with its
     year and source: asylum applications (UNHCR), refusals of entry at its external border

@@ -118,6 +118,7 @@ def country_profile(services: Services, code: str) -> dict[str, Any]:
         profile["lottery"], profile["lottery_missing"] = attempt(
             services.lottery, code, None, DEFAULT_RATE, "europe"
         )
+        profile["origin_figures"], _ = attempt(services.origin_figures, code)
     facts, profile["facts_missing"] = attempt(services.facts, code, None, None)
     if facts is not None:  # its own acts, then what others do to or about it
         profile["own_facts"] = group_facts([f for f in facts["items"] if f["actor"] == code])
