@@ -346,6 +346,14 @@ class Services:
         ]
         return {"items": items, "total": len(items)}
 
+    def public_incidents(self, filters: dict[str, Any]) -> dict[str, Any]:
+        """Public incidents matching the filters, kept until the registry changes (its
+        change counter is one primary-key read), for pages every visitor sees alike."""
+        seen = counter.read(self.app_engine())
+        key = ("public-incidents", tuple(sorted(filters.items())), seen)
+        result: dict[str, Any] = self._memo(key, lambda: self.incidents(filters, False))
+        return result
+
     def incident(self, incident_id: str, include_restricted: bool) -> dict[str, Any]:
         """One incident with its sources (knowledge-base sources carry their titles)."""
         visibility = "all" if include_restricted else "public"

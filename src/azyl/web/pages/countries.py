@@ -8,14 +8,16 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
+from markupsafe import Markup
 
 from azyl import countries
 from azyl.i18n import N_, country_name
+from azyl.revisions import counter
 from azyl.stats.rounding import UNHCR_SMALLEST
 from azyl.web.deps import Lang, Svc
 from azyl.web.params import DEFAULT_RATE, attempt
 from azyl.web.services import Services
-from azyl.web.templating import render
+from azyl.web.templating import environment, query_url, render
 
 router = APIRouter()
 
@@ -37,6 +39,9 @@ FACT_GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("detention", N_("Detention"), ("detention_conditions",)),
     ("treaties", N_("Treaties and memberships"), ("treaty_status",)),
 )  # fmt: skip
+
+#: Incidents a country page lists in each role (the newest); the registry has them all.
+LATEST_INCIDENTS = 10
 
 #: Columns the "Recognition across Europe" table can be sorted by.
 SortKey = Literal["rate", "low", "decisions", "name"]
@@ -125,9 +130,9 @@ def country_profile(services: Services, code: str) -> dict[str, Any]:
         profile["others_facts"] = group_facts([f for f in facts["items"] if f["actor"] != code])
     profile["facts"] = facts
     profile["as_origin"], profile["incidents_missing"] = attempt(
-        services.incidents, {"origin": code}, False
+        services.public_incidents, {"origin": code}
     )
-    profile["as_host"], _ = attempt(services.incidents, {"host": code}, False)
+    profile["as_host"], _ = attempt(services.public_incidents, {"host": code})
     profile["fsu_here"], profile["fsu_missing"] = attempt(
         services.destination_rates, code, None, DEFAULT_RATE
     )
@@ -139,16 +144,30 @@ def country_profile(services: Services, code: str) -> dict[str, Any]:
 def country_page(
     request: Request, services: Svc, lang: Lang, code: str, sort: Sort = "rate"
 ) -> HTMLResponse:
+    """A state's page. Its body is the same for every visitor (public incidents only), so
+    it is rendered once per state, sort, query and language, and kept until the registry
+    changes (its change counter is one primary-key read)."""
     found = countries.resolve(code)
-    profile = country_profile(services, found.alpha3)
+    key = ("country-main", found.alpha3, sort, str(request.url.query), lang,
+           counter.read(services.app_engine()))  # fmt: skip
+    main = services._memo(key, lambda: country_main(request, services, lang, found.alpha3, sort))
+    context = {"title": country_name(found.alpha3, lang), "main_html": Markup(main)}
+    return render(request, "country.html", context, lang)
+
+
+def country_main(request: Request, services: Services, lang: str, code: str, sort: str) -> str:
+    """The body of a country page (everything below the navigation)."""
+    profile = country_profile(services, code)
     if profile.get("lottery"):
         profile["destinations"] = sorted_destinations(profile["lottery"]["rows"], sort, lang)
     context = {
-        "title": country_name(found.alpha3, lang),
-        "code": found.alpha3,
-        "is_origin": found.alpha3 in countries.FSU_ORIGINS,
+        "title": country_name(code, lang),
+        "code": code,
+        "is_origin": code in countries.FSU_ORIGINS,
         "sort": sort,
         "smallest_count": UNHCR_SMALLEST,
+        "latest_incidents": LATEST_INCIDENTS,
         **profile,
     }
-    return render(request, "country.html", context, lang)
+    page = environment(lang).get_template("_country_main.html")
+    return page.render(query_url=lambda **changes: query_url(request, **changes), **context)
