@@ -67,6 +67,12 @@ def test_dates_are_written_in_full_in_the_language(lang: str, expected: str) -> 
     assert formats.day(date(2026, 12, 6), lang) == expected
 
 
+def test_an_iso_date_string_is_written_in_full_and_partial_dates_are_kept() -> None:
+    assert formats.day("2022-02-24", "en") == "February 24, 2022"
+    assert formats.day("2022-02-24", "ru") == "24 февраля 2022\u202fг."
+    assert formats.day("2015-06", "ru") == "2015-06"
+
+
 def test_charts_write_percentages_and_counts_in_the_readers_language() -> None:
     lottery = {
         "origin": "RUS",
