@@ -90,3 +90,10 @@ def test_charts_write_percentages_and_counts_in_the_readers_language() -> None:
 def test_the_legend_of_a_map_writes_its_scale_in_the_language() -> None:
     svg = charts.europe_map({}, title="t", desc="d", legend_label="Rate", no_data="x", lang="ru")
     assert f">50{NBSP}%<" in svg and ">50 %<" not in svg
+
+
+def test_a_narrow_time_series_puts_its_key_below_the_plot() -> None:
+    lines = [charts.Series(label="Российская Федерация", points=[(2020, 0.5, 0.4, 0.6)])]
+    svg = charts.time_series(lines, title="t", desc="d", axis_label="Доля", width=360)
+    assert 'viewBox="0 0 360 348"' in svg  # 320 for the plot, one 20 px row of key, 8 px
+    assert '<text x="70" y="331" font-size="12">Российская Федерация</text>' in svg

@@ -24,12 +24,15 @@ def time_series(
     lang: str = "en",
 ) -> str:  # fmt: skip
     """A line chart of rates by year (0-100 %), with an interval band per line; the key on
-    the right is as wide as its longest name."""
-    height, left, top, bottom = 320, 52, 28, 36
-    right = round(max(150.0, widest([s.label for s in series], 12) + 40))
+    the right is as wide as its longest name, or below the plot on a narrow chart (under
+    500 px, for phones), one name a row."""
+    below = width < 500
+    plot_height, left, top, bottom = 320, 52, 28, 36
+    right = 16 if below else round(max(150.0, widest([s.label for s in series], 12) + 40))
+    height = plot_height + (20 * len(series) + 8 if below else 0)
     years = sorted({p[0] for s in series for p in s.points}) or [0]
     y0, y1 = years[0], max(years[-1], years[0] + 1)
-    plot_w, plot_h = width - left - right, height - top - bottom
+    plot_w, plot_h = width - left - right, plot_height - top - bottom
 
     def x_of(year: int) -> float:
         return left + plot_w * (year - y0) / (y1 - y0)
@@ -48,7 +51,14 @@ def time_series(
     step = max(1, (y1 - y0) // 8)
     for year in range(y0, y1 + 1, step):
         body.append(
-            text(x_of(year), height - 14, str(year), font_size=11, text_anchor="middle", fill=MUTED)
+            text(
+                x_of(year),
+                plot_height - 14,
+                str(year),
+                font_size=11,
+                text_anchor="middle",
+                fill=MUTED,
+            )
         )
     for k, line in enumerate(series):
         colour = PALETTE[k % len(PALETTE)]
@@ -66,8 +76,9 @@ def time_series(
                 dot = attrs(cx=x_of(y), cy=y_of(v), r=3.0, fill=colour)
                 body.append(f"<circle {dot}>{tip(f'{line.label} {y}: {pct(v, lang, 1)}')}</circle>")
         swatch = {"width": 12.0, "height": 12.0, "fill": colour}
-        body.append(tag("rect", x=float(left + plot_w + 12), y=float(top + k * 20), **swatch))
-        body.append(text(left + plot_w + 30, top + k * 20 + 11, line.label, font_size=12))
+        key_x, key_y = (left, plot_height + k * 20) if below else (left + plot_w + 12, top + k * 20)
+        body.append(tag("rect", x=float(key_x), y=float(key_y), **swatch))
+        body.append(text(key_x + 18, key_y + 11, line.label, font_size=12))
     return document(width, height, title, desc, body)
 
 

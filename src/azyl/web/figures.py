@@ -103,8 +103,12 @@ def heatmap(data: dict[str, Any], lang: str) -> str:
     )
 
 
-def series(data: dict[str, Any], lang: str) -> str:
-    """Rates over the years for the largest destinations."""
+#: Width of the phone rendition of the time series (its key below the plot).
+NARROW = 360
+
+
+def series(data: dict[str, Any], lang: str, narrow: bool = False) -> str:
+    """Rates over the years for the largest destinations (at phone width when `narrow`)."""
     lines = [
         charts.Series(
             label=country_name(s["destination"], lang),
@@ -119,4 +123,5 @@ def series(data: dict[str, Any], lang: str) -> str:
         desc=t(lang, "One line per destination; shaded bands are 95% intervals."),
         axis_label=t(lang, "Rate"),
         lang=lang,
+        width=NARROW if narrow else 720,
     )

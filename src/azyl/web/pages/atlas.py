@@ -94,14 +94,15 @@ Chart = Literal["lottery", "map", "heatmap", "series"]
 def atlas_download(
     services: Svc, lang: Lang, chart: Chart, ext: Literal["svg", "png", "csv"],
     origin: Origin = "RUS", year: Year = None, rate: Rate = DEFAULT_RATE,
-    scope: Scope = "europe",
+    scope: Scope = "europe", narrow: bool = False,
 ) -> Response:  # fmt: skip
-    """A figure of the atlas as SVG or PNG, or the lottery table as CSV (built once, kept)."""
+    """A figure of the atlas as SVG or PNG, or the lottery table as CSV (built once, kept);
+    `narrow` asks for the phone rendition of the time series (its key below the plot)."""
     code = countries.alpha3(origin)
     lottery = services.lottery(code, year, rate, scope)
-    key = ("download", chart, ext, code, lottery["year"], rate, scope, lang)
+    key = ("download", chart, ext, code, lottery["year"], rate, scope, lang, narrow)
     content, media_type = services._memo(
-        key, lambda: _download(services, lottery, chart, ext, rate, lang)
+        key, lambda: _download(services, lottery, chart, ext, rate, lang, narrow)
     )
     filename = f"azyl-{chart}-{code}-{lottery['year']}.{ext}"
     disposition = {"content-disposition": f'attachment; filename="{filename}"'}
@@ -109,8 +110,9 @@ def atlas_download(
 
 
 def _download(
-    services: Services, lottery: dict[str, Any], chart: str, ext: str, rate: str, lang: str
-) -> tuple[bytes, str]:
+    services: Services, lottery: dict[str, Any], chart: str, ext: str, rate: str, lang: str,
+    narrow: bool = False,
+) -> tuple[bytes, str]:  # fmt: skip
     """The bytes and media type of one download."""
     if ext == "csv":
         return lottery_csv(lottery).encode("utf-8"), "text/csv; charset=utf-8"
@@ -121,7 +123,7 @@ def _download(
     elif chart == "heatmap":
         svg = figures.heatmap(services.heatmap(lottery["year"], rate, lottery["scope"]), lang)
     else:
-        svg = figures.series(services.rates(lottery["origin"], None, rate), lang)
+        svg = figures.series(services.rates(lottery["origin"], None, rate), lang, narrow)
     if ext == "png":
         return svg_to_png(svg), "image/png"
     return svg.encode("utf-8"), "image/svg+xml"
