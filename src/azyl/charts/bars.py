@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from azyl.charts.svg import ACCENT, GRID, MUTED, attrs, document, text, tip
+from azyl.charts.svg import ACCENT, GRID, MUTED, attrs, document, pct, text, tip, widest
 
 
 @dataclass(frozen=True)
@@ -22,20 +22,30 @@ class BarRow:
 
 
 def ranked_bars(
-    rows: Sequence[BarRow], *, title: str, desc: str, axis_label: str, width: int = 720
-) -> str:
-    """Horizontal bars from 0 to 100 %, with interval whiskers, one row per label."""
-    row_h, top, label_w, note_w = 24, 34, 170, 110
+    rows: Sequence[BarRow], *, title: str, desc: str, axis_label: str, width: int = 720,
+    lang: str = "en",
+) -> str:  # fmt: skip
+    """Horizontal bars from 0 to 100 %, with interval whiskers, one row per label; the
+    label column is as wide as the longest label (up to half the chart), so no name is cut."""
+    row_h, top, note_w = 24, 34, 110
+    label_w = round(min(width / 2, max(120.0, widest([r.label for r in rows], 13) + 12)))
     plot_w = width - label_w - note_w - 16
     height = top + row_h * max(1, len(rows)) + 30
     body = [text(label_w, 16, axis_label, font_size=12, fill=MUTED)]
-    for pct in range(0, 101, 25):
-        x = label_w + plot_w * pct / 100
+    for share in range(0, 101, 25):
+        x = label_w + plot_w * share / 100
         body.append(
             f"<line {attrs(x1=x, x2=x, y1=float(top - 8), y2=float(height - 26), stroke=GRID)}/>"
         )
         body.append(
-            text(x, height - 10, f"{pct} %", font_size=11, text_anchor="middle", fill=MUTED)
+            text(
+                x,
+                height - 10,
+                pct(share / 100, lang),
+                font_size=11,
+                text_anchor="middle",
+                fill=MUTED,
+            )
         )
     for i, row in enumerate(rows):
         y = top + i * row_h
@@ -45,7 +55,7 @@ def ranked_bars(
             opacity = 0.45 if row.faint else 1.0
             size = {"width": plot_w * row.value, "height": float(row_h - 8)}
             bar = attrs(x=float(label_w), y=y + 4.0, fill=ACCENT, fill_opacity=opacity, **size)
-            body.append(f"<rect {bar}>{tip(f'{row.label}: {row.value:.1%}')}</rect>")
+            body.append(f"<rect {bar}>{tip(f'{row.label}: {pct(row.value, lang, 1)}')}</rect>")
         if row.low is not None and row.high is not None:
             x1, x2, ym = label_w + plot_w * row.low, label_w + plot_w * row.high, y + row_h / 2
             whisker = attrs(stroke="#1d2733", stroke_width=1.5)

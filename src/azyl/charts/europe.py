@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,21 @@ from typing import Any
 import pycountry
 
 from azyl import countries
-from azyl.charts.svg import GRID, attrs, colour, document, legend, num, tag, tip
+from azyl.charts.svg import (
+    GRID,
+    MUTED,
+    NO_DATA,
+    attrs,
+    colour,
+    document,
+    legend,
+    num,
+    pct,
+    tag,
+    text,
+    text_width,
+    tip,
+)
 
 ATLAS = Path(__file__).resolve().parent / "vendor" / "world-atlas" / "countries-50m.json"
 LON0, LAT0 = math.radians(10.0), math.radians(52.0)
@@ -134,15 +148,24 @@ def europe_map(
     names: Mapping[str, str] | None = None,
     highlight: str | None = None,
     hrefs: Mapping[str, str] | None = None,
+    lang: str = "en",
+    classes: Sequence[tuple[str, str]] | None = None,
 ) -> str:
-    """Countries filled by their rate (grey where there is no figure); origin outlined."""
+    """Countries filled by their value in [0, 1] (grey where there is none); origin
+    outlined. With `classes` ((colour, label) pairs) the values are class indexes and the
+    legend lists the classes instead of a 0-100 % scale."""
     height = (WINDOW[3] - WINDOW[1]) * _scale()
     body = [f'<rect width="{WIDTH}" height="{num(height + 50)}" fill="#f4f8fb"/>']
     for code, path in sorted(outlines().items()):
         value = rates.get(code)
         name = (names or {}).get(code, code)
-        hover = f"{name}: " + ("–" if value is None else f"{value:.0%}")
-        outline = attrs(d=path, fill=colour(value), stroke="#ffffff", stroke_width=0.6)
+        if classes is not None:
+            fill = NO_DATA if value is None else classes[int(value)][0]
+            hover = name
+        else:
+            fill = colour(value)
+            hover = f"{name}: " + ("–" if value is None else pct(value, lang))
+        outline = attrs(d=path, fill=fill, stroke="#ffffff", stroke_width=0.6)
         shape = f"<path {outline}>{tip(hover)}</path>"
         if hrefs and code in hrefs:
             shape = f'<a href="{hrefs[code]}">{shape}</a>'
@@ -152,5 +175,18 @@ def europe_map(
         body.append(tag("path", d=outlines()[highlight], fill="none", **dashed))
     body.append(f'<rect width="{WIDTH}" height="{num(height)}" fill="none" stroke="{GRID}"/>')
     body.append(f'<rect y="{num(height)}" width="{WIDTH}" height="50" fill="#ffffff"/>')
-    body += legend(16, height + 22, 200, legend_label, no_data)
+    if classes is not None:
+        body += class_legend(16, height + 22, legend_label, [*classes, (NO_DATA, no_data)])
+    else:
+        body += legend(16, height + 22, 200, legend_label, no_data, lang)
     return document(WIDTH, height + 50, title, desc, body)
+
+
+def class_legend(x: float, y: float, label: str, classes: Sequence[tuple[str, str]]) -> list[str]:
+    """Swatches of fixed classes, each with its label, in one row."""
+    out = [text(x, y - 6, label, font_size=12, fill=MUTED)]
+    for fill, name in classes:
+        out.append(tag("rect", x=x, y=float(y), width=12.0, height=12.0, fill=fill, stroke=GRID))
+        out.append(text(x + 17, y + 10, name, font_size=11))
+        x += 17 + text_width(name, 11) + 14
+    return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from azyl.charts.svg import attrs, colour, document, ink_on, legend, text, tip
+from azyl.charts.svg import attrs, colour, document, ink_on, legend, pct, text, tip, widest
 
 
 def heatmap(
@@ -17,9 +17,12 @@ def heatmap(
     legend_label: str,
     no_data: str,
     cell: int = 34,
+    lang: str = "en",
 ) -> str:
-    """One coloured cell per (row, column) rate, the percentage written inside."""
-    left, top = 130, 100
+    """One coloured cell per (row, column) rate, the percentage written inside; margins
+    as wide as the longest names (rotated column names take 0.87 of their width)."""
+    left = round(max(130.0, widest(row_labels, 12) + 16))
+    top = round(max(100.0, widest(col_labels, 11) * 0.87 + 24))
     width = left + cell * len(col_labels) + 20
     height = top + cell * len(row_labels) + 60
     body = []
@@ -31,7 +34,7 @@ def heatmap(
         body.append(text(left - 8, y + cell / 2 + 4, row, text_anchor="end", font_size=12))
         for j, value in enumerate(values[i]):
             x = left + j * cell
-            label = f"{row} → {col_labels[j]}: " + ("–" if value is None else f"{value:.0%}")
+            label = f"{row} → {col_labels[j]}: " + ("–" if value is None else pct(value, lang))
             box = attrs(x=float(x), y=float(y), width=float(cell - 2), height=float(cell - 2),
                         fill=colour(value))  # fmt: skip
             body.append(f"<rect {box}>{tip(label)}</rect>")
@@ -39,6 +42,6 @@ def heatmap(
                 style = {"font_size": 10, "text_anchor": "middle", "fill": ink_on(value)}
                 body.append(text(x + cell / 2 - 1, y + cell / 2 + 3, f"{value * 100:.0f}", **style))
     body += legend(
-        left, height - 34, min(200, cell * len(col_labels) or 200), legend_label, no_data
+        left, height - 34, min(200, cell * len(col_labels) or 200), legend_label, no_data, lang
     )
-    return document(max(width, left + 330), height, title, desc, body)
+    return document(max(width, left + 330 + len(no_data) * 7), height, title, desc, body)

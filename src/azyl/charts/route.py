@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from azyl.charts.svg import ACCENT, INK, MUTED, document, tag, text
+from azyl.charts.svg import ACCENT, INK, MUTED, document, tag, text, text_width, wrap
 
 SEVERITY_COLOURS = {
     "critical": "#8f1d1d",
@@ -28,8 +28,9 @@ class RouteHop:
 
 
 def route_diagram(hops: Sequence[RouteHop], *, title: str, desc: str) -> str:
-    """States left to right, wrapped onto rows of three so the diagram fits a phone."""
-    per_row, box_w, box_h, gap, row_h = 3, 170, 44, 90, 100
+    """States left to right, wrapped onto rows of three so the diagram fits a phone; each
+    mechanism written on up to two lines above its arrow, within the gap between boxes."""
+    per_row, box_w, box_h, gap, row_h = 3, 170, 44, 145, 110
     rows = max(1, -(-len(hops) // per_row))
     columns = min(per_row, max(1, len(hops)))
     width = columns * box_w + (columns - 1) * gap + 20
@@ -62,20 +63,20 @@ def route_diagram(hops: Sequence[RouteHop], *, title: str, desc: str) -> str:
             nx, ny = positions[i + 1]
             if ny == y:
                 x1, y1, x2, y2 = x + box_w + 0.0, y + box_h / 2, nx - 2.0, ny + box_h / 2
-                tx, ty = (x1 + x2) / 2, y1 - 8
+                tx, ty, limit = (x1 + x2) / 2, y1 - 20, 18
             else:
                 x1, y1, x2, y2 = x + box_w / 2, y + box_h, nx + box_w / 2, ny - 2
-                tx, ty = (x1 + x2) / 2, (y1 + y2) / 2
+                tx, ty, limit = (x1 + x2) / 2, (y1 + y2) / 2 - 6, 40
             colour = SEVERITY_COLOURS.get(hop.severity or "", INK)
             arrow = {"stroke": colour, "stroke_width": 2.0, "marker_end": "url(#arrow)"}
             body.append(
                 tag("line", x1=float(x1), y1=float(y1), x2=float(x2), y2=float(y2), **arrow)
             )
-            body.append(
-                text(tx, ty, _short(hop.mechanism), font_size=11, text_anchor="middle", fill=MUTED)
-            )
+            for k, line in enumerate(wrap(hop.mechanism, limit)):
+                w = text_width(line, 11)  # a white ground keeps the label clear of the line
+                ground = {"width": w, "height": 13.0, "fill": "#ffffff"}
+                body.append(tag("rect", x=tx - w / 2, y=ty + 12 * k - 10.0, **ground))
+                body.append(
+                    text(tx, ty + 12 * k, line, font_size=11, text_anchor="middle", fill=MUTED)
+                )
     return document(width, height, title, desc, body)
-
-
-def _short(mechanism: str, limit: int = 22) -> str:
-    return mechanism if len(mechanism) <= limit else mechanism[: limit - 1] + "…"

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
+
+from azyl.i18n import formats
 
 FONT = "DejaVu Sans, Segoe UI, system-ui, sans-serif"
 INK = "#1d2733"
@@ -16,6 +19,36 @@ def num(value: float) -> str:
     """A coordinate with at most one decimal (keeps files small and diffs stable)."""
     text = f"{value:.1f}"
     return text[:-2] if text.endswith(".0") else text
+
+
+def text_width(content: str, font_size: float) -> float:
+    """A generous estimate of a label's width in DejaVu Sans (wide Cyrillic included), so
+    that room is made for the longest label instead of cutting it at the edge."""
+    return len(content) * font_size * 0.64
+
+
+def widest(labels: Sequence[str], font_size: float) -> float:
+    return max((text_width(label, font_size) for label in labels), default=0.0)
+
+
+def wrap(content: str, limit: int, lines: int = 2) -> list[str]:
+    """Words onto at most `lines` lines of about `limit` characters; an ellipsis ends the
+    last line when the text is longer."""
+    out: list[str] = []
+    for word in content.split():
+        if out and len(out[-1]) + 1 + len(word) <= limit:
+            out[-1] += " " + word
+        else:
+            out.append(word)
+    if len(out) > lines:
+        out = out[:lines]
+        out[-1] = out[-1][: limit - 1].rstrip() + "…"
+    return [line if len(line) <= limit else line[: limit - 1] + "…" for line in out]
+
+
+def pct(value: float, lang: str, digits: int = 0) -> str:
+    """A share as the reader's language writes percentages (25 %, 25%)."""
+    return formats.percent(value, lang, digits)
 
 
 def attrs(**values: object) -> str:
@@ -78,16 +111,25 @@ def ink_on(rate: float | None) -> str:
     return INK if rate is None or rate < 0.6 else "#ffffff"
 
 
-def legend(x: float, y: float, width: float, label: str, no_data: str) -> list[str]:
-    """A horizontal 0-100 % colour legend with a no-data swatch."""
+def legend(
+    x: float, y: float, width: float, label: str, no_data: str, lang: str = "en"
+) -> list[str]:
+    """A horizontal 0-100 % colour legend with a no-data swatch (its label says what grey
+    means: no figure, or too few decisions to show one)."""
     steps = 20
     out = [text(x, y - 6, label, font_size=12, fill=MUTED)]
     for i in range(steps):
         step = {"y": float(y), "width": width / steps + 0.5, "height": 10.0}
         out.append(tag("rect", x=x + i * width / steps, fill=colour(i / (steps - 1)), **step))
-    for pct in (0, 50, 100):
+    for share in (0, 50, 100):
         out.append(
-            text(x + width * pct / 100, y + 24, f"{pct} %", font_size=11, text_anchor="middle")
+            text(
+                x + width * share / 100,
+                y + 24,
+                pct(share / 100, lang),
+                font_size=11,
+                text_anchor="middle",
+            )
         )
     out.append(
         tag(

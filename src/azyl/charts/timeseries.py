@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from azyl.charts.svg import GRID, MUTED, attrs, document, num, tag, text, tip
+from azyl.charts.svg import GRID, MUTED, attrs, document, num, pct, tag, text, tip, widest
 
 #: Distinguishable line colours (Okabe-Ito, safe for colour-blind readers).
 PALETTE = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000")
@@ -20,13 +20,19 @@ class Series:
 
 
 def time_series(
-    series: Sequence[Series], *, title: str, desc: str, axis_label: str, width: int = 720
-) -> str:
-    """A line chart of rates by year (0-100 %), with an interval band per line."""
-    height, left, right, top, bottom = 320, 48, 150, 28, 36
+    series: Sequence[Series], *, title: str, desc: str, axis_label: str, width: int = 720,
+    lang: str = "en",
+) -> str:  # fmt: skip
+    """A line chart of rates by year (0-100 %), with an interval band per line; the key on
+    the right is as wide as its longest name, or below the plot on a narrow chart (under
+    500 px, for phones), one name a row."""
+    below = width < 500
+    plot_height, left, top, bottom = 320, 52, 28, 36
+    right = 16 if below else round(max(150.0, widest([s.label for s in series], 12) + 40))
+    height = plot_height + (20 * len(series) + 8 if below else 0)
     years = sorted({p[0] for s in series for p in s.points}) or [0]
     y0, y1 = years[0], max(years[-1], years[0] + 1)
-    plot_w, plot_h = width - left - right, height - top - bottom
+    plot_w, plot_h = width - left - right, plot_height - top - bottom
 
     def x_of(year: int) -> float:
         return left + plot_w * (year - y0) / (y1 - y0)
@@ -35,16 +41,24 @@ def time_series(
         return top + plot_h * (1 - rate)
 
     body = [text(left, 16, axis_label, font_size=12, fill=MUTED)]
-    for pct in range(0, 101, 25):
-        y = y_of(pct / 100)
+    for share in range(0, 101, 25):
+        y = y_of(share / 100)
         body.append(
             f"<line {attrs(x1=float(left), x2=float(left + plot_w), y1=y, y2=y, stroke=GRID)}/>"
         )
-        body.append(text(left - 6, y + 4, f"{pct} %", font_size=11, text_anchor="end", fill=MUTED))
+        label = pct(share / 100, lang)
+        body.append(text(left - 6, y + 4, label, font_size=11, text_anchor="end", fill=MUTED))
     step = max(1, (y1 - y0) // 8)
     for year in range(y0, y1 + 1, step):
         body.append(
-            text(x_of(year), height - 14, str(year), font_size=11, text_anchor="middle", fill=MUTED)
+            text(
+                x_of(year),
+                plot_height - 14,
+                str(year),
+                font_size=11,
+                text_anchor="middle",
+                fill=MUTED,
+            )
         )
     for k, line in enumerate(series):
         colour = PALETTE[k % len(PALETTE)]
@@ -60,10 +74,11 @@ def time_series(
             )
             for y, v in segment:
                 dot = attrs(cx=x_of(y), cy=y_of(v), r=3.0, fill=colour)
-                body.append(f"<circle {dot}>{tip(f'{line.label} {y}: {v:.1%}')}</circle>")
+                body.append(f"<circle {dot}>{tip(f'{line.label} {y}: {pct(v, lang, 1)}')}</circle>")
         swatch = {"width": 12.0, "height": 12.0, "fill": colour}
-        body.append(tag("rect", x=float(left + plot_w + 12), y=float(top + k * 20), **swatch))
-        body.append(text(left + plot_w + 30, top + k * 20 + 11, line.label, font_size=12))
+        key_x, key_y = (left, plot_height + k * 20) if below else (left + plot_w + 12, top + k * 20)
+        body.append(tag("rect", x=float(key_x), y=float(key_y), **swatch))
+        body.append(text(key_x + 18, key_y + 11, line.label, font_size=12))
     return document(width, height, title, desc, body)
 
 

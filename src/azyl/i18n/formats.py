@@ -41,9 +41,18 @@ def percent(value: float | None, lang: str, digits: int = 0) -> str:
     return format_percent(value, format=pattern, locale=lang)
 
 
-def day(value: date | None, lang: str) -> str:
-    """A date as the language writes it in full (6 December 2026, 6 декабря 2026 г.)."""
-    return MISSING if value is None else format_date(value, format="long", locale=lang)
+def day(value: date | str | None, lang: str) -> str:
+    """A date as the language writes it in full (6 December 2026, 6 декабря 2026 г.); an
+    ISO date string is read first, and text that is not one (2015, 2015-06) is kept."""
+    if value is None or value == "":
+        return MISSING
+    if isinstance(value, str):
+        try:
+            parsed = date.fromisoformat(value)
+        except ValueError:
+            return value
+        return format_date(parsed, format="long", locale=lang)
+    return format_date(value, format="long", locale=lang)
 
 
 @cache

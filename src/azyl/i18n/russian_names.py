@@ -98,6 +98,8 @@ NAMES: Final[dict[str, tuple[str, str, str, str, str, str]]] = {
     "CSTO": ("ОДКБ", "ОДКБ", "ОДКБ", "ОДКБ", "ОДКБ", "ОДКБ"),
     "INTERPOL": ("Интерпол", "Интерпола", "Интерполу", "Интерпол", "Интерполом", "Интерполе"),
     "UN": ("ООН", "ООН", "ООН", "ООН", "ООН", "ООН"),
+    # Kosovo has no ISO code (XKX is the EU's and UNHCR's); the name does not decline.
+    "XKX": ("Косово", "Косово", "Косово", "Косово", "Косово", "Косово"),
 }  # fmt: skip
 
 

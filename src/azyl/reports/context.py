@@ -78,6 +78,7 @@ def helpers(lang: str, base_url: str | None = None) -> dict[str, Any]:
         "region": lambda code: formats.region_name(code, lang),
         "number": lambda value, digits=0: formats.number(value, lang, digits),
         "percent": lambda value, digits=0: formats.percent(value, lang, digits),
+        "day": lambda value: formats.day(value, lang),
         "pathway_svg": lambda pathway: pathway_svg(pathway, lang),
         "md_evidence": lambda evidence: md_evidence(evidence, lang),
         "base_url": base_url,

@@ -51,6 +51,18 @@ class Report:
         """Whether any published figure was at hand for the screening's date."""
         return any(d.get("statistics") for d in self.assessment.get("destinations", []))
 
+    @property
+    def statistics_years(self) -> tuple[int, int] | None:
+        """The earliest and latest year of the published figures the screening used, so a
+        report names the years it read, not a year derived from its date (a screening as
+        of 1990 must not claim "statistics up to 1989" when the figures start in 2000)."""
+        years = [
+            d["statistics"]["year"]
+            for d in self.assessment.get("destinations", [])
+            if d.get("statistics") and d["statistics"].get("year") is not None
+        ]
+        return (min(years), max(years)) if years else None
+
     def fact_name(self, fact_id: str) -> str:
         """A fact named as a reader knows it: its first source's title and date."""
         for fact in self.extra.get("appendix", {}).get("facts", []):

@@ -22,6 +22,8 @@ DEFINITIONS: dict[str, str] = {
     "TOTAL = TOTAL_POS + REJECTED where the file has no TOTAL row",
     "interval": "Wilson score interval, 95% (z = 1.959964), on total_decided",
     "small_n": "true when total_decided is below the small-number threshold",
+    "may_be_rounded": "true for UNHCR rows where recognized, complementary or rejected is "
+    "exactly 5: UNHCR's tables hold no count of 1 to 4, so such a count may be 1 to 5",
     "unhcr_level": "per country of asylum, year and procedure type, the first of "
     + ", ".join(FIRST_INSTANCE_LEVELS)
     + " (first instance; new applications; first instance and appeal combined) that the "

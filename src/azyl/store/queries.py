@@ -255,6 +255,44 @@ class StatsStore:
         sql += " GROUP BY year, origin, asylum ORDER BY year, asylum"
         return [Applications(*row) for row in self._rows(sql, params)]
 
+    def unhcr_small_counts(self) -> dict[str, int]:
+        """How small counts appear in UNHCR's decision cells (recognized, complementary,
+        rejected): cells of 1 to 4, cells of exactly 5, and all non-zero cells; and the
+        same three for `recognized` alone (azyl's About page reports them)."""
+        columns = ("recognized", "complementary", "rejected")
+        parts = []
+        for name in columns:
+            parts += [
+                f"count(*) FILTER (WHERE {name} BETWEEN 1 AND 4)",
+                f"count(*) FILTER (WHERE {name} = 5)",
+                f"count(*) FILTER (WHERE {name} > 0)",
+            ]
+        (row,) = self._rows(f"SELECT {', '.join(parts)} FROM unhcr_decisions")
+        small = sum(row[0::3])
+        return {
+            "one_to_four": int(small),
+            "five": int(sum(row[1::3])),
+            "nonzero": int(sum(row[2::3])),
+            "recognized_five": int(row[1]),
+            "recognized_nonzero": int(row[2]),
+        }
+
+    def asylum_countries(self, origins: Sequence[str]) -> dict[str, int]:
+        """Countries of asylum that decided or received claims of nationals of `origins`:
+        code -> first-instance decisions over all years (0 when only applications)."""
+        rows = self._rows(
+            "SELECT asylum, sum(CASE WHEN list_contains(?, dec_level) THEN coalesce(recognized, 0)"
+            " + coalesce(complementary, 0) + coalesce(rejected, 0) ELSE 0 END)::BIGINT "
+            "FROM unhcr_decisions WHERE list_contains(?, origin) GROUP BY asylum "
+            "UNION ALL SELECT DISTINCT asylum, 0 FROM unhcr_applications "
+            "WHERE list_contains(?, origin) AND applied > 0",
+            [list(FIRST_INSTANCE_LEVELS), list(origins), list(origins)],
+        )
+        found: dict[str, int] = {}
+        for code, decisions in rows:
+            found[code] = found.get(code, 0) + int(decisions)
+        return found
+
     def border_figures(
         self, dataset: str, origin: str, asylum: str | None = None
     ) -> list[BorderFigure]:

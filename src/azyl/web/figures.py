@@ -9,12 +9,26 @@ from __future__ import annotations
 from typing import Any
 
 from azyl import charts
-from azyl.i18n import country_name, translations
+from azyl.i18n import country_name, formats, translations
+from azyl.web.stats_view import MIN_DECISIONS
 
 
 def t(lang: str, message: str) -> str:
     """Translate `message` into `lang` (extracted by pybabel with the `t:2` keyword)."""
     return translations(lang).gettext(message)
+
+
+def rate_name(rate: str, lang: str) -> str:
+    """The rate's name as a title starts it (Protection rate, Доля признания)."""
+    return {
+        "protection_rate": t(lang, "Protection rate"),
+        "recognition_rate": t(lang, "Recognition rate"),
+    }[rate]
+
+
+def fewer_than(lang: str) -> str:
+    """What grey means on the maps and the heat map (the threshold read from the code)."""
+    return t(lang, "fewer than %(n)s decisions") % {"n": formats.number(MIN_DECISIONS, lang)}
 
 
 def lottery_bars(lottery: dict[str, Any], lang: str) -> str:
@@ -27,13 +41,14 @@ def lottery_bars(lottery: dict[str, Any], lang: str) -> str:
             value=r["rate"],
             low=r.get("low"),
             high=r.get("high"),
-            note=f"n = {r['decisions']:,}".replace(",", "\u202f"),
+            note=f"n = {formats.number(r['decisions'], lang)}",
             href=f"/countries/{r['destination']}",
             faint=bool(r.get("small_n")),
         )
         for r in lottery["rows"]
     ]
-    title = t(lang, "Protection rate for applicants from %(origin)s, %(year)s") % {
+    title = t(lang, "%(rate)s for applicants from %(origin)s, %(year)s") % {
+        "rate": rate_name(lottery["rate"], lang),
         "origin": origin,
         "year": lottery["year"],
     }
@@ -42,7 +57,7 @@ def lottery_bars(lottery: dict[str, Any], lang: str) -> str:
         "Destinations ranked by rate; whiskers show the 95%% interval; "
         "n is the number of %(decisions)s.",
     ) % {"decisions": decisions}
-    return charts.ranked_bars(rows, title=title, desc=desc, axis_label=t(lang, "Rate"))
+    return charts.ranked_bars(rows, title=title, desc=desc, axis_label=t(lang, "Rate"), lang=lang)
 
 
 #: Height of the map in pixels (its width is 720), for the page's <img> size.
@@ -58,11 +73,13 @@ def lottery_map(lottery: dict[str, Any], lang: str) -> str:
     origin = country_name(lottery["origin"], lang)
     return charts.europe_map(
         rates,
-        title=t(lang, "Map of protection rates for applicants from %(origin)s, %(year)s")
-        % {"origin": origin, "year": lottery["year"]},
-        desc=t(lang, "Each country is coloured by its rate; grey means fewer than 50 decisions."),
+        title=t(lang, "Map: %(rate)s for applicants from %(origin)s, %(year)s")
+        % {"rate": rate_name(lottery["rate"], lang), "origin": origin, "year": lottery["year"]},
+        desc=t(lang, "Each country is coloured by its rate; grey means %(grey)s or none.")
+        % {"grey": fewer_than(lang)},
         legend_label=t(lang, "Rate"),
-        no_data=t(lang, "no data"),
+        no_data=t(lang, "%(grey)s or none") % {"grey": fewer_than(lang)},
+        lang=lang,
         names=names,
         highlight=lottery["origin"],
         hrefs={code: f"/countries/{code}" for code in rates},
@@ -75,17 +92,23 @@ def heatmap(data: dict[str, Any], lang: str) -> str:
         [country_name(c, lang) for c in data["origins"]],
         [country_name(c, lang) for c in data["destinations"]],
         data["values"],
-        title=t(lang, "Rates by origin and destination, %(year)s") % {"year": data["year"]},
+        title=t(lang, "%(rate)s by origin and destination, %(year)s")
+        % {"rate": rate_name(data["rate"], lang), "year": data["year"]},
         desc=t(
             lang, "Rows are countries of origin, columns destinations; numbers are percentages."
         ),
         legend_label=t(lang, "Rate"),
-        no_data=t(lang, "no data"),
+        no_data=t(lang, "%(grey)s or none") % {"grey": fewer_than(lang)},
+        lang=lang,
     )
 
 
-def series(data: dict[str, Any], lang: str) -> str:
-    """Rates over the years for the largest destinations."""
+#: Width of the phone rendition of the time series (its key below the plot).
+NARROW = 360
+
+
+def series(data: dict[str, Any], lang: str, narrow: bool = False) -> str:
+    """Rates over the years for the largest destinations (at phone width when `narrow`)."""
     lines = [
         charts.Series(
             label=country_name(s["destination"], lang),
@@ -95,8 +118,10 @@ def series(data: dict[str, Any], lang: str) -> str:
     ]
     return charts.time_series(
         lines,
-        title=t(lang, "Protection rate over time for applicants from %(origin)s")
-        % {"origin": country_name(data["origin"], lang)},
+        title=t(lang, "%(rate)s over time for applicants from %(origin)s")
+        % {"rate": rate_name(data["rate"], lang), "origin": country_name(data["origin"], lang)},
         desc=t(lang, "One line per destination; shaded bands are 95% intervals."),
         axis_label=t(lang, "Rate"),
+        lang=lang,
+        width=NARROW if narrow else 720,
     )

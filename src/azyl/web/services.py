@@ -184,10 +184,34 @@ class Services:
         )
         return result
 
-    def heatmap(self, year: int | None, rate: str) -> dict[str, Any]:
+    def heatmap(self, year: int | None, rate: str, scope: str = "all") -> dict[str, Any]:
+        """FSU origins against the destinations (within a scope) deciding most claims."""
         store, n = self.store(), self.settings.small_n
         result: dict[str, Any] = self.remember(
-            ("heatmap", year, rate), lambda: stats_view.heatmap(store, year, rate, n)
+            ("heatmap", year, rate, scope),
+            lambda: stats_view.heatmap(store, year, rate, n, scope),
+        )
+        return result
+
+    def small_counts(self) -> dict[str, int]:
+        """How small counts appear in the UNHCR decision cells (for the About page)."""
+        store = self.store()
+        result: dict[str, int] = self.remember(("small-counts",), store.unhcr_small_counts)
+        return result
+
+    def origin_figures(self, origin: str) -> dict[str, Any]:
+        """Refusals of entry and returns of one origin's nationals, by reporting state."""
+        store = self.store()
+        result: dict[str, Any] = self.remember(
+            ("origin-figures", origin), lambda: stats_view.origin_figures(store, origin)
+        )
+        return result
+
+    def host_figures(self, destination: str) -> dict[str, Any]:
+        """Applications, refusals of entry and returns of FSU nationals in one state."""
+        store = self.store()
+        result: dict[str, Any] = self.remember(
+            ("host", destination), lambda: stats_view.host_figures(store, destination)
         )
         return result
 
@@ -332,6 +356,14 @@ class Services:
             if (year is None or v.date.year == year) and (stage is None or v.stage == stage)
         ]
         return {"items": items, "total": len(items)}
+
+    def public_incidents(self, filters: dict[str, Any]) -> dict[str, Any]:
+        """Public incidents matching the filters, kept until the registry changes (its
+        change counter is one primary-key read), for pages every visitor sees alike."""
+        seen = counter.read(self.app_engine())
+        key = ("public-incidents", tuple(sorted(filters.items())), seen)
+        result: dict[str, Any] = self.remember(key, lambda: self.incidents(filters, False))
+        return result
 
     def incident(self, incident_id: str, include_restricted: bool) -> dict[str, Any]:
         """One incident with its sources (knowledge-base sources carry their titles)."""

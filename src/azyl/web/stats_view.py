@@ -11,11 +11,13 @@ definition across destinations); Eurostat figures stay available through
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 from typing import Any
 
 from azyl import countries, stats
 from azyl.errors import InputError, NoData
 from azyl.stats import RateRow, StatsStore
+from azyl.stats.rounding import UNHCR_SMALLEST, may_be_rounded
 from azyl.store.queries import Provenance
 
 RATES = ("protection_rate", "recognition_rate")
@@ -40,6 +42,7 @@ def _point(row: RateRow, rate: str) -> dict[str, Any]:
         "high": ci[1] if ci else None,
         "decisions": row.total_decided,
         "positive": row.positive if rate == "protection_rate" else row.recognized,
+        "rounded": may_be_rounded(row),
     }
 
 
@@ -90,7 +93,7 @@ def lottery(
                      "provenance_id": str(entry.row.provenance_id), **point})  # fmt: skip
     ranked = sorted((r for r in rows if r["rank"] and r["rate"] is not None),
                     key=lambda r: (-r["rate"], r["destination"]))  # fmt: skip
-    rest = [r for r in rows if r not in ranked]
+    rest = sorted((r for r in rows if r not in ranked), key=lambda r: -r["decisions"])
     ids = {entry.row.provenance_id for entry in result.destinations}
     return {
         "origin": origin,
@@ -103,12 +106,30 @@ def lottery(
         "definition": stats.DEFINITIONS[rate],
         "interval": stats.DEFINITIONS["interval"],
         "small_n": MIN_DECISIONS,
+        "smallest_count": UNHCR_SMALLEST,
         "rows": ranked + rest,
+        "spread": spread(ranked),
         "total_decisions": sum(r["decisions"] for r in rows),
         "dispersion": result.dispersion.to_dict() if result.dispersion else None,
         "note": result.meta.get("note"),
         "provisional": any(entry.row.provisional for entry in result.destinations),
         "provenance": provenance(store, ids),
+    }
+
+
+def spread(ranked: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The lowest and highest of the selected rate among the ranked destinations (those
+    with at least MIN_DECISIONS decisions), each with every state that has it."""
+    if not ranked:
+        return None
+    low = min(r["rate"] for r in ranked)
+    high = max(r["rate"] for r in ranked)
+    return {
+        "destinations": len(ranked),
+        "low": low,
+        "high": high,
+        "lowest": [r["destination"] for r in ranked if r["rate"] == low],
+        "highest": [r["destination"] for r in ranked if r["rate"] == high],
     }
 
 
@@ -140,10 +161,14 @@ def series(
             "provenance": provenance(store, ids)}  # fmt: skip
 
 
-def heatmap(store: StatsStore, year: int | None, rate: str, small_n: int) -> dict[str, Any]:
-    """Every FSU origin against the destinations that decided most of their claims."""
+def heatmap(
+    store: StatsStore, year: int | None, rate: str, small_n: int, scope: str = "all"
+) -> dict[str, Any]:
+    """Every FSU origin against the destinations (within `scope`) that decided most of
+    their claims in one year."""
     check_rate(rate)
     year = year or unhcr_years(store, None)[-1]
+    end_of_year = date(year, 12, 31)
     cells: dict[tuple[str, str], Any] = {}
     for origin in countries.FSU_ORIGINS:
         try:
@@ -151,7 +176,9 @@ def heatmap(store: StatsStore, year: int | None, rate: str, small_n: int) -> dic
         except NoData:
             continue
         for row in result.rows:
-            if countries.lookup(row.asylum) is not None:
+            if countries.lookup(row.asylum) is not None and countries.in_scope(
+                row.asylum, scope, end_of_year
+            ):
                 cells[(origin, row.asylum)] = row
     weight: dict[str, int] = defaultdict(int)
     for (_, destination), row in cells.items():
@@ -163,7 +190,9 @@ def heatmap(store: StatsStore, year: int | None, rate: str, small_n: int) -> dic
     return {
         "year": year,
         "rate": rate,
+        "scope": scope,
         "source": SOURCE,
+        "small_n": MIN_DECISIONS,
         "origins": origins,
         "destinations": columns,
         "values": values,
@@ -182,7 +211,9 @@ def _value(row: Any, rate: str) -> float | None:
 def destination_rates(
     store: StatsStore, destination: str, rate: str, small_n: int
 ) -> dict[str, Any]:
-    """How nationals of each FSU origin fared in one state, in its latest year with decisions."""
+    """How nationals of each FSU origin fared in one state, in the latest year it decided
+    any of their claims; origins it never decided on are left out (listed by name only),
+    so the table holds figures, not rows of zeros."""
     check_rate(rate)
     rows = []
     ids = set()
@@ -191,11 +222,60 @@ def destination_rates(
             result = stats.rates(store, origin, None, destination, SOURCE, small_n=small_n)
         except NoData:
             continue
-        latest = max(result.rows, key=lambda r: r.year)
-        rows.append({"origin": origin, "year": latest.year, **_point(latest, rate)})
+        decided = [r for r in result.rows if r.total_decided > 0]
+        if not decided:
+            continue
+        latest = max(decided, key=lambda r: r.year)
+        rows.append({"origin": origin, "year": latest.year,
+                     "small_n": latest.total_decided < MIN_DECISIONS,
+                     **_point(latest, rate)})  # fmt: skip
         ids.add(latest.provenance_id)
-    if not rows:
-        raise NoData(f"no first-instance decisions on FSU nationals in {destination}")
-    rows.sort(key=lambda r: -r["decisions"])
-    return {"destination": destination, "rate": rate, "rows": rows,
+    rows.sort(key=lambda r: (-r["decisions"], r["origin"]))
+    return {"destination": destination, "rate": rate, "rows": rows, "source": SOURCE,
+            "definition": stats.DEFINITIONS[rate], "small_n": MIN_DECISIONS,
+            "smallest_count": UNHCR_SMALLEST, "provenance": provenance(store, ids)}  # fmt: skip
+
+
+def origin_figures(store: StatsStore, origin: str) -> dict[str, Any]:
+    """Refusals of entry and returns of nationals of `origin`, by reporting state, in each
+    state's latest year with a figure (Eurostat); states with neither are left out."""
+    by_state: dict[str, dict[str, Any]] = {}
+    ids: set[int] = set()
+    for key, dataset in (("refused", "eirfs"), ("returned", "eirtn")):
+        for figure in store.border_figures(dataset, origin):
+            if figure.value and countries.lookup(figure.asylum) is not None:
+                by_state.setdefault(figure.asylum, {"state": figure.asylum})[key] = {
+                    "year": figure.year,
+                    "value": figure.value,
+                    "id": figure.provenance_id,
+                }
+    for row in by_state.values():
+        ids.update(row[k].pop("id") for k in ("refused", "returned") if k in row)
+    rows = sorted(
+        by_state.values(), key=lambda r: (-r.get("refused", {}).get("value", 0), r["state"])
+    )
+    return {"origin": origin, "rows": rows, "provenance": provenance(store, ids)}
+
+
+def host_figures(store: StatsStore, destination: str) -> dict[str, Any]:
+    """What else the statistics hold on FSU nationals in one state, each figure with its
+    year and source: asylum applications (UNHCR), refusals of entry at its external border
+    and returns after an order to leave (Eurostat). Origins with no figure are left out."""
+    rows = []
+    ids: set[int] = set()
+    for origin in countries.FSU_ORIGINS:
+        row: dict[str, Any] = {"origin": origin}
+        applied = [a for a in store.applications(origin, destination) if a.applied > 0]
+        if applied:
+            row["applications"] = {"year": applied[-1].year, "value": applied[-1].applied}
+            ids.add(applied[-1].provenance_id)
+        for key, dataset in (("refused", "eirfs"), ("returned", "eirtn")):
+            found = [f for f in store.border_figures(dataset, origin, destination) if f.value]
+            if found:
+                row[key] = {"year": found[-1].year, "value": found[-1].value}
+                ids.add(found[-1].provenance_id)
+        if len(row) > 1:
+            rows.append(row)
+    columns = [k for k in ("applications", "refused", "returned") if any(k in r for r in rows)]
+    return {"destination": destination, "rows": rows, "columns": columns,
             "provenance": provenance(store, ids)}  # fmt: skip

@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from azyl import countries
 from azyl.charts.png import svg_to_png
@@ -16,6 +17,7 @@ from azyl.web import figures
 from azyl.web.deps import Lang, Svc
 from azyl.web.params import DEFAULT_RATE, Origin, Rate, Scope, Year, attempt
 from azyl.web.services import Services
+from azyl.web.session import current_user
 from azyl.web.templating import render_html, respond
 
 router = APIRouter()
@@ -28,7 +30,7 @@ def atlas_data(
     lottery, missing = attempt(services.lottery, origin, year, rate, scope)
     data: dict[str, Any] = {"lottery": lottery, "missing": missing}
     if lottery is not None:
-        data["heatmap"], _ = attempt(services.heatmap, lottery["year"], rate)
+        data["heatmap"], _ = attempt(services.heatmap, lottery["year"], rate, scope)
         data["series"], _ = attempt(services.rates, origin, None, rate)
     return data
 
@@ -38,10 +40,16 @@ async def atlas(
     request: Request, services: Svc, lang: Lang, origin: Origin = "RUS", year: Year = None,
     rate: Rate = DEFAULT_RATE, scope: Scope = "europe",
 ) -> HTMLResponse:  # fmt: skip
-    """The home page. The statistics do not change while the server runs, so the page is
-    rendered once per question and language and then served from memory (async, so the
-    cached answer does not queue for a worker thread)."""
+    """The home page. The statistics do not change while the server runs, so for visitors
+    who are not signed in the page is rendered once per question and language and then
+    served from memory (async, so the cached answer does not queue for a worker thread).
+    A signed-in page carries its reader's name and form token, so it is never kept."""
     code = countries.alpha3(origin)
+    if current_user(request) is not None:
+        html = await run_in_threadpool(
+            _atlas_html, request, services, lang, code, year, rate, scope
+        )
+        return respond(request, html, lang)
     key = ("atlas-page", code, year, rate, scope, str(request.url.query), lang)
     html = services.remember(
         key, lambda: _atlas_html(request, services, lang, code, year, rate, scope)
@@ -94,14 +102,15 @@ Chart = Literal["lottery", "map", "heatmap", "series"]
 def atlas_download(
     services: Svc, lang: Lang, chart: Chart, ext: Literal["svg", "png", "csv"],
     origin: Origin = "RUS", year: Year = None, rate: Rate = DEFAULT_RATE,
-    scope: Scope = "europe",
+    scope: Scope = "europe", narrow: bool = False,
 ) -> Response:  # fmt: skip
-    """A figure of the atlas as SVG or PNG, or the lottery table as CSV (built once, kept)."""
+    """A figure of the atlas as SVG or PNG, or the lottery table as CSV (built once, kept);
+    `narrow` asks for the phone rendition of the time series (its key below the plot)."""
     code = countries.alpha3(origin)
     lottery = services.lottery(code, year, rate, scope)
-    key = ("download", chart, ext, code, lottery["year"], rate, scope, lang)
+    key = ("download", chart, ext, code, lottery["year"], rate, scope, lang, narrow)
     content, media_type = services.remember(
-        key, lambda: _download(services, lottery, chart, ext, rate, lang)
+        key, lambda: _download(services, lottery, chart, ext, rate, lang, narrow)
     )
     filename = f"azyl-{chart}-{code}-{lottery['year']}.{ext}"
     disposition = {"content-disposition": f'attachment; filename="{filename}"'}
@@ -109,8 +118,9 @@ def atlas_download(
 
 
 def _download(
-    services: Services, lottery: dict[str, Any], chart: str, ext: str, rate: str, lang: str
-) -> tuple[bytes, str]:
+    services: Services, lottery: dict[str, Any], chart: str, ext: str, rate: str, lang: str,
+    narrow: bool = False,
+) -> tuple[bytes, str]:  # fmt: skip
     """The bytes and media type of one download."""
     if ext == "csv":
         return lottery_csv(lottery).encode("utf-8"), "text/csv; charset=utf-8"
@@ -119,9 +129,9 @@ def _download(
     elif chart == "map":
         svg = figures.lottery_map(lottery, lang)
     elif chart == "heatmap":
-        svg = figures.heatmap(services.heatmap(lottery["year"], rate), lang)
+        svg = figures.heatmap(services.heatmap(lottery["year"], rate, lottery["scope"]), lang)
     else:
-        svg = figures.series(services.rates(lottery["origin"], None, rate), lang)
+        svg = figures.series(services.rates(lottery["origin"], None, rate), lang, narrow)
     if ext == "png":
         return svg_to_png(svg), "image/png"
     return svg.encode("utf-8"), "image/svg+xml"

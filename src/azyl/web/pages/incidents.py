@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from azyl import charts, countries
-from azyl.i18n import country_name, translations
+from azyl.i18n import country_name, formats, translations
 from azyl.incidents.vocabulary import STAGES, TACTICS
 from azyl.web.deps import Lang, Svc
 from azyl.web.params import Opt, OptYear, attempt, incident_filters
@@ -19,25 +20,46 @@ from azyl.web.templating import render
 router = APIRouter()
 
 
+#: Fixed classes of the incident map: (lowest count, colour), so that one incident
+#: looks like one incident whatever the busiest state holds.
+INCIDENT_CLASSES: tuple[tuple[int, str], ...] = (
+    (1, "#c6dbef"), (2, "#6baed6"), (5, "#2171b5"), (10, "#08306b"),
+)  # fmt: skip
+
+
+def incident_class(count: int) -> int:
+    """The index in INCIDENT_CLASSES of a count of at least 1."""
+    return max(i for i, (lowest, _) in enumerate(INCIDENT_CLASSES) if count >= lowest)
+
+
 def incident_map(items: list[dict[str, Any]], lang: str) -> str:
-    """Host states coloured by their share of the listed incidents."""
+    """Host states shaded by their number of listed incidents in fixed classes (1, 2-4,
+    5-9, 10 or more), with a legend naming them."""
     counts: dict[str, int] = {}
     for item in items:
         if item["host"]:
             counts[item["host"]] = counts.get(item["host"], 0) + 1
-    top = max(counts.values(), default=1)
     _ = translations(lang).gettext
+    bounds = [lowest for lowest, _ in INCIDENT_CLASSES]
+    labels = [
+        f"{formats.number(low, lang)}–{formats.number(high - 1, lang)}"
+        if high - 1 > low
+        else formats.number(low, lang)
+        for low, high in pairwise(bounds)
+    ] + [_("%(n)s or more") % {"n": formats.number(bounds[-1], lang)}]
     return charts.europe_map(
-        {code: n / top for code, n in counts.items()},
+        {code: float(incident_class(n)) for code, n in counts.items()},
         title=_("Where the listed incidents happened"),
-        desc=_("Host states coloured by their number of incidents, relative to the most affected."),
-        legend_label=_("Incidents, relative to the most affected state"),
+        desc=_("Host states shaded by their number of listed incidents, in fixed classes."),
+        legend_label=_("Incidents per host state"),
         no_data=_("none recorded"),
         names={
-            code: f"{country_name(code, lang)} ({counts.get(code, 0)})"
+            code: f"{country_name(code, lang)} ({formats.number(counts.get(code, 0), lang)})"
             for code in charts.europe.outlines()
         },
         hrefs={code: f"/incidents?host={code}" for code in counts},
+        lang=lang,
+        classes=[(fill, label) for (_, fill), label in zip(INCIDENT_CLASSES, labels, strict=True)],
     )
 
 
