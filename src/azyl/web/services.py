@@ -36,6 +36,8 @@ from azyl.reports import Report, build_report
 from azyl.reports.evidence import evidence_appendix
 from azyl.revisions import counter
 from azyl.revisions.incidents import import_rules
+from azyl.search import KINDS as SEARCH_KINDS
+from azyl.search import Hit, Index, documents, parse_query
 from azyl.sources import ADAPTERS
 from azyl.stats import DEFINITIONS, open_store
 from azyl.vault import Vault
@@ -77,6 +79,28 @@ def incident_document(view: Any) -> dict[str, Any]:
     doc["date_label"] = date_label(view.date, view.date_precision)
     doc["profiles"] = list(view.target_profiles)
     return doc
+
+
+#: Where each kind of search result is shown.
+SEARCH_PAGES = {"fact": "/kb/facts/{}", "source": "/kb/sources/{}", "incident": "/incidents/{}"}
+
+
+def search_item(hit: Hit) -> dict[str, Any]:
+    """A search result as the page and the API show it: what, where, and the words found."""
+    attrs = dict(hit.document.attrs)
+    item: dict[str, Any] = {
+        "kind": hit.document.kind,
+        "id": hit.document.id,
+        "url": SEARCH_PAGES[hit.document.kind].format(hit.document.id),
+        "score": hit.score,
+        "field": hit.field,
+        "snippet": [{"text": s.text, "match": s.match} for s in hit.snippet],
+        **attrs,
+    }
+    if hit.document.kind == "incident":
+        item["date_label"] = date_label(date.fromisoformat(attrs["date"]), attrs["date_precision"])
+        item["host"] = attrs["host"] or None
+    return item
 
 
 #: The lowest role that sees restricted incidents (docs/editing.md says why).
@@ -260,6 +284,53 @@ class Services:
         data: dict[str, Any] = get_source(kb, source_id).to_dict()
         data["facts"] = [{"id": f.id, "statement": f.statement} for f in kb.citing(source_id)]
         return data
+
+    # Search -----------------------------------------------------------------
+    def search_index(self, include_restricted: bool) -> Index:
+        """The full-text index of facts, sources and the incidents this audience may see.
+
+        Built on first use and again after the registry changes (the change
+        counter that reloads the incident index); stems are cached across
+        builds, so a rebuild after an edit is quick.
+        """
+        loaded = self.loaded()
+        name, stamp = f"search-{include_restricted}", self._cache.get("registry_counter")
+        cached = self._cache.get(name)
+        if cached is not None and cached[0] == stamp:
+            index: Index = cached[1]
+            return index
+        with self._lock:
+            cached = self._cache.get(name)
+            if cached is not None and cached[0] == stamp:  # built by another request meanwhile
+                return cached[1]  # type: ignore[no-any-return]
+            views = (
+                find_incidents(self.incident_engine(), visibility="all")
+                if include_restricted
+                else loaded.incidents.incidents
+            )
+            index = Index.build(documents(loaded.kb, views))
+            self._cache[name] = (stamp, index)
+        return index
+
+    def search(
+        self, text: str, kind: str | None, lang: str, include_restricted: bool, limit: int
+    ) -> dict[str, Any]:
+        """Facts, sources and incidents holding every word of `text`, grouped by kind.
+
+        Each group counts everything found and lists its best `limit` results
+        with a snippet in the reader's language where there is one.
+        """
+        terms = parse_query(text)
+        found = self.search_index(include_restricted).search(terms, lang) if terms else []
+        groups: list[dict[str, Any]] = []
+        for name in SEARCH_KINDS:
+            if kind and name != kind:
+                continue
+            ranked = [r for r in found if r.document.kind == name]
+            items = [search_item(r.hit()) for r in ranked[:limit]]
+            groups.append({"kind": name, "total": len(ranked), "items": items})
+        total = sum(g["total"] for g in groups)
+        return {"query": text, "words": len(terms), "total": total, "groups": groups}
 
     # Application data -------------------------------------------------------
     def app_engine(self) -> Any:
