@@ -11,7 +11,8 @@ from azyl.accounts.model import User
 from azyl.errors import NotFound
 from azyl.incidents import export_incidents
 from azyl.incidents.formats import FORMATS
-from azyl.web.services import may_see_restricted
+from azyl.web.services import NEWEST_FIRST, may_see_restricted, select_incidents
+from azyl.web.tables import Order
 
 MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -20,13 +21,25 @@ MEDIA_TYPES = {
 }
 
 
-def export_response(engine: Any, fmt: str, user: User | None, address: str | None) -> Response:
-    """The registry as a download, restricted parts only for those who may see them."""
+def export_response(
+    engine: Any, fmt: str, user: User | None, address: str | None,
+    filters: dict[str, Any] | None = None, order: Order = NEWEST_FIRST,
+) -> Response:  # fmt: skip
+    """The incidents a list shows (every one without filters) as a download, in its order.
+
+    Restricted incidents and fields only for those who may see them.
+    """
     if fmt not in FORMATS:
         raise NotFound(f"no export format {fmt!r}; use one of {', '.join(FORMATS)}")
-    visibility = "all" if may_see_restricted(user) else "public"
-    content = export_incidents(engine, fmt, visibility=visibility, actor=user, address=address)
+    restricted = may_see_restricted(user)
+    visibility = "all" if restricted else "public"
+    views = select_incidents(engine, filters or {}, restricted, order)
+    content = export_incidents(
+        engine, fmt, visibility=visibility, actor=user, address=address, views=views
+    )
     suffix = "" if visibility == "public" else "-restricted"
+    if any(value is not None for value in (filters or {}).values()):
+        suffix = "-filtered" + suffix
     name = f"azyl-incidents-{date.today().isoformat()}{suffix}.{fmt}"
     return Response(content, media_type=MEDIA_TYPES[fmt],
                     headers={"content-disposition": f'attachment; filename="{name}"'})  # fmt: skip

@@ -16,9 +16,11 @@ from fastapi import Query
 
 from azyl import countries
 from azyl.errors import InputError
+from azyl.i18n import N_
 from azyl.incidents.vocabulary import STAGES, TACTICS
 from azyl.kb.vocabulary import FACT_KINDS, PROFILES
-from azyl.web.services import NotAvailable
+from azyl.web.services import NEWEST_FIRST, NotAvailable
+from azyl.web.tables import Order, parse_order
 
 Origin = Annotated[str, Query(description="Country of origin (ISO code or English name).")]
 Year = Annotated[int | None, Query(ge=1951, le=2100, description="Decision year.")]
@@ -107,3 +109,57 @@ def incident_filters(
 
 
 OptYear = Annotated[int | None, Query(ge=1991, le=2100)]
+
+
+#: Sort parameters (Datasette's names): one column, ascending or descending.
+Sort = Annotated[
+    str | None, Query(alias="_sort", max_length=40, description="Sort ascending by this column.")
+]
+SortDesc = Annotated[
+    str | None,
+    Query(alias="_sort_desc", max_length=40, description="Sort descending by this column."),
+]
+INCIDENT_COLUMNS: tuple[str, ...] = ("date", "origin", "host", "stage", "id")
+#: A page's field problems: (msgid, parameters), translated by the template.
+FieldErrors = dict[str, tuple[str, dict[str, Any]]]
+YEAR_RANGE = (1991, 2100)
+UNKNOWN_COUNTRY = N_("No country azyl knows is called %(value)s: type an ISO code such as TUR, "
+                     "or the country's name.")  # fmt: skip
+UNKNOWN_TERM = N_("Not a value azyl knows: %(value)s.")
+
+
+def incident_page_filters(
+    origin: str | None, host: str | None, tactic: str | None, stage: str | None,
+    year: str | None, sort: str | None, sort_desc: str | None,
+) -> tuple[dict[str, Any], Order, FieldErrors]:  # fmt: skip
+    """The incident list's filters as typed into its form: each bad field gets its own message.
+
+    A page keeps the fields that are right and lists with them, and says next
+    to each wrong one what is wrong, instead of replacing the page by an error.
+    """
+    errors: FieldErrors = {}
+    parsed_year = None
+    if year and year.strip():
+        low, high = YEAR_RANGE
+        if not year.strip().isdigit() or not low <= int(year.strip()) <= high:
+            errors["year"] = (
+                N_("Write the year as four digits, from %(low)s to %(high)s."),
+                {"low": low, "high": high},
+            )
+        else:
+            parsed_year = int(year.strip())
+    fields = {"origin": origin, "host": host, "tactic": tactic, "stage": stage}
+    for name, value in fields.items():
+        try:
+            incident_filters(**{name: value, **{k: None for k in fields if k != name}}, year=None)
+        except InputError:
+            errors[name] = (UNKNOWN_COUNTRY if name == "host" else UNKNOWN_TERM, {"value": value})
+            fields[name] = None
+    filters = incident_filters(**fields, year=parsed_year)
+    try:
+        order = parse_order(sort, sort_desc, INCIDENT_COLUMNS, NEWEST_FIRST)
+    except InputError:
+        errors["_sort"] = (N_("Not a column this list sorts by: %(value)s."),
+                           {"value": sort or sort_desc})  # fmt: skip
+        order = NEWEST_FIRST
+    return filters, order, errors

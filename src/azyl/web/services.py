@@ -27,9 +27,10 @@ from azyl.assess import adapters
 from azyl.assess.vocabulary import catalog as screening_catalog
 from azyl.config import Settings
 from azyl.errors import AzylError, NoData
-from azyl.incidents import find_incidents, get_incident, load_incident_index
+from azyl.incidents import IncidentView, find_incidents, get_incident, load_incident_index
 from azyl.incidents.references import SourceCatalogue, catalogue_for
 from azyl.incidents.validate import Rules
+from azyl.incidents.vocabulary import STAGES
 from azyl.kb import KnowledgeBase, find_facts
 from azyl.kb.export import get_fact, get_source
 from azyl.reports import Report, build_report
@@ -43,6 +44,7 @@ from azyl.stats import DEFINITIONS, open_store
 from azyl.vault import Vault
 from azyl.vault.guard import keyring_for
 from azyl.web import stats_view
+from azyl.web.tables import Order, sort_rows
 
 #: How many computed answers (statistics, figures, downloads) a process keeps.
 MEMO_SIZE = 512
@@ -79,6 +81,39 @@ def incident_document(view: Any) -> dict[str, Any]:
     doc["date_label"] = date_label(view.date, view.date_precision)
     doc["profiles"] = list(view.target_profiles)
     return doc
+
+
+STAGE_ORDER: dict[str, int] = {stage: n for n, stage in enumerate(STAGES)}
+#: The columns the incident list sorts by, and the default order (the timeline: newest first).
+INCIDENT_SORTS: dict[str, Any] = {
+    "date": lambda v: (v.date, v.id),
+    "origin": lambda v: v.origin,
+    "host": lambda v: v.host,
+    "stage": lambda v: STAGE_ORDER.get(v.stage, len(STAGE_ORDER)),
+    "id": lambda v: v.id,
+}
+NEWEST_FIRST = Order("date", descending=True)
+
+
+def select_incidents(
+    engine: Any, filters: dict[str, Any], include_restricted: bool, order: Order = NEWEST_FIRST
+) -> list[IncidentView]:
+    """The incidents a list shows, and exactly those its downloads hold: filtered, then sorted."""
+    views = find_incidents(
+        engine,
+        origin=filters.get("origin"),
+        host=filters.get("host"),
+        tactic=filters.get("tactic"),
+        profile=filters.get("profile"),
+        visibility="all" if include_restricted else "public",
+    )
+    year, stage = filters.get("year"), filters.get("stage")
+    kept = [
+        v
+        for v in views
+        if (year is None or v.date.year == year) and (stage is None or v.stage == stage)
+    ]
+    return sort_rows(kept, order, INCIDENT_SORTS, tie="id")
 
 
 #: Where each kind of search result is shown.
@@ -375,22 +410,12 @@ class Services:
         document: dict[str, Any] = view.record().to_document()
         return document
 
-    def incidents(self, filters: dict[str, Any], include_restricted: bool) -> dict[str, Any]:
-        """Incidents matching the filters, oldest first, as documents with their stage."""
-        views = find_incidents(
-            self.incident_engine(),
-            origin=filters.get("origin"),
-            host=filters.get("host"),
-            tactic=filters.get("tactic"),
-            profile=filters.get("profile"),
-            visibility="all" if include_restricted else "public",
-        )
-        year, stage = filters.get("year"), filters.get("stage")
-        items = [
-            incident_document(v)
-            for v in views
-            if (year is None or v.date.year == year) and (stage is None or v.stage == stage)
-        ]
+    def incidents(
+        self, filters: dict[str, Any], include_restricted: bool, order: Order = NEWEST_FIRST
+    ) -> dict[str, Any]:
+        """Incidents matching the filters, in the order asked (newest first by default)."""
+        views = select_incidents(self.incident_engine(), filters, include_restricted, order)
+        items = [incident_document(v) for v in views]
         return {"items": items, "total": len(items)}
 
     def incident(self, incident_id: str, include_restricted: bool) -> dict[str, Any]:

@@ -24,7 +24,17 @@ from azyl.web.api.incidents import EDIT_RESPONSES
 from azyl.web.deps import AppEngine, Svc
 from azyl.web.downloads import MEDIA_TYPES, export_response
 from azyl.web.envelope import Envelope, ErrorEnvelope, ok
+from azyl.web.params import (
+    INCIDENT_COLUMNS,
+    Opt,
+    OptYear,
+    Sort,
+    SortDesc,
+    incident_filters,
+)
+from azyl.web.services import NEWEST_FIRST
 from azyl.web.session import CurrentUser, client_address, require
+from azyl.web.tables import parse_order
 from azyl.web.uploads import clean_name
 
 router = APIRouter(tags=["incidents"])
@@ -58,8 +68,18 @@ def export(
     engine: AppEngine,
     user: CurrentUser,
     format: Annotated[Literal["csv", "xlsx", "json"], Query()] = "json",
+    origin: Opt = None,
+    host: Opt = None,
+    tactic: Opt = None,
+    stage: Opt = None,
+    year: OptYear = None,
+    sort: Sort = None,
+    sort_desc: SortDesc = None,
 ) -> Response:
-    return export_response(engine, format, user, client_address(request))
+    """With filters (those of GET /api/incidents), only the incidents they select."""
+    filters = incident_filters(origin, host, tactic, stage, year)
+    order = parse_order(sort, sort_desc, INCIDENT_COLUMNS, NEWEST_FIRST)
+    return export_response(engine, format, user, client_address(request), filters, order)
 
 
 @router.post(
