@@ -75,6 +75,8 @@ POLICY: dict[tuple[str, str], Role | None] = {
             "/kb/facts/{fact_id}",
             "/kb/sources/{source_id}",
             "/search",
+            "/kb/export.{fmt}",
+            "/kb/coverage",
             "/about",
             "/login",
             "/login/totp",

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from datetime import date
 from typing import Any
 
 from fastapi.responses import Response
 
 from azyl.accounts.model import User
+from azyl.csvcells import neutralise
 from azyl.errors import NotFound
 from azyl.incidents import export_incidents
 from azyl.incidents.formats import FORMATS
@@ -55,3 +59,33 @@ def yaml_download(path: str, text: str) -> Response:
             "X-Azyl-Path": path,
         },
     )
+
+
+#: The columns of a CSV download of facts (lists joined with "; ", as the registry's CSV does).
+FACT_CSV_COLUMNS: tuple[str, ...] = (
+    "id", "area", "kind", "actor", "subject", "valid_from", "valid_until", "statement",
+    "statement_ru", "confidence", "nature", "protection", "last_confirmed", "sources",
+    "source_file",
+)  # fmt: skip
+
+
+def facts_download(result: dict[str, Any], fmt: str, filtered: bool) -> Response:
+    """Facts as listed (`Services.facts`) as a CSV or JSON file (the JSON is the API's items)."""
+    if fmt not in ("csv", "json"):
+        raise NotFound(f"no download format {fmt!r}; use csv or json")
+    items = result["items"]
+    if fmt == "json":
+        body = {"kb_version": result["kb_version"], "total": result["total"], "facts": items}
+        content = (json.dumps(body, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    else:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(FACT_CSV_COLUMNS)
+        for item in items:
+            sources = dict.fromkeys(c["source"] for c in item["citations"])
+            cells = {**item, "subject": "; ".join(item["subject"]), "sources": "; ".join(sources)}
+            writer.writerow([neutralise(cells.get(c) or "") for c in FACT_CSV_COLUMNS])
+        content = buffer.getvalue().encode("utf-8")
+    name = f"azyl-facts-{date.today().isoformat()}{'-filtered' if filtered else ''}.{fmt}"
+    return Response(content, media_type=MEDIA_TYPES[fmt],
+                    headers={"content-disposition": f'attachment; filename="{name}"'})  # fmt: skip

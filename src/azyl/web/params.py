@@ -19,7 +19,7 @@ from azyl.errors import InputError
 from azyl.i18n import N_
 from azyl.incidents.vocabulary import STAGES, TACTICS
 from azyl.kb.vocabulary import FACT_KINDS, PROFILES
-from azyl.web.services import NEWEST_FIRST, NotAvailable
+from azyl.web.services import NEWEST_FACTS, NEWEST_FIRST, NotAvailable
 from azyl.web.tables import Order, parse_order
 
 Origin = Annotated[str, Query(description="Country of origin (ISO code or English name).")]
@@ -126,6 +126,8 @@ YEAR_RANGE = (1991, 2100)
 UNKNOWN_COUNTRY = N_("No country azyl knows is called %(value)s: type an ISO code such as TUR, "
                      "or the country's name.")  # fmt: skip
 UNKNOWN_TERM = N_("Not a value azyl knows: %(value)s.")
+UNKNOWN_COLUMN = N_("Not a column this list sorts by: %(value)s.")
+BAD_DATE = N_("%(value)s is not a date: write it as YYYY-MM-DD, e.g. 2024-05-01.")
 
 
 def incident_page_filters(
@@ -159,7 +161,35 @@ def incident_page_filters(
     try:
         order = parse_order(sort, sort_desc, INCIDENT_COLUMNS, NEWEST_FIRST)
     except InputError:
-        errors["_sort"] = (N_("Not a column this list sorts by: %(value)s."),
-                           {"value": sort or sort_desc})  # fmt: skip
+        errors["_sort"] = (UNKNOWN_COLUMN, {"value": sort or sort_desc})
         order = NEWEST_FIRST
     return filters, order, errors
+
+
+FACT_COLUMNS: tuple[str, ...] = ("valid_from", "actor", "kind", "id")
+#: How the knowledge-base page groups facts.
+FACT_GROUPS: tuple[str, ...] = ("kind", "actor", "area")
+
+
+def kb_page_filters(
+    state: str | None, kind: str | None, as_of: str | None, profile: str | None,
+    sort: str | None, sort_desc: str | None,
+) -> tuple[dict[str, Any], Order, FieldErrors]:  # fmt: skip
+    """The knowledge-base page's filters as typed: a bad field is marked, the others apply."""
+    errors: FieldErrors = {}
+    fields: dict[str, Any] = {"state": state, "kind": kind, "as_of": as_of, "profile": profile}
+    for name, value in list(fields.items()):
+        try:
+            fact_filters(**{**dict.fromkeys(fields), name: value})
+        except InputError:
+            errors[name] = (
+                {"state": UNKNOWN_COUNTRY, "as_of": BAD_DATE}.get(name, UNKNOWN_TERM),
+                {"value": value},
+            )
+            fields[name] = None
+    try:
+        order = parse_order(sort, sort_desc, FACT_COLUMNS, NEWEST_FACTS)
+    except InputError:
+        errors["_sort"] = (UNKNOWN_COLUMN, {"value": sort or sort_desc})
+        order = NEWEST_FACTS
+    return fact_filters(**fields), order, errors

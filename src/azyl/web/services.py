@@ -26,6 +26,7 @@ from azyl.appdb import open_database
 from azyl.assess import adapters
 from azyl.assess.vocabulary import catalog as screening_catalog
 from azyl.config import Settings
+from azyl.coverage import CoverageReport, kb_coverage
 from azyl.errors import AzylError, NoData
 from azyl.incidents import IncidentView, find_incidents, get_incident, load_incident_index
 from azyl.incidents.references import SourceCatalogue, catalogue_for
@@ -83,6 +84,14 @@ def incident_document(view: Any) -> dict[str, Any]:
     return doc
 
 
+#: The columns the fact list sorts by, and its default order (newest first).
+FACT_SORTS: dict[str, Any] = {
+    "valid_from": lambda f: (f["valid_from"], f["id"]),
+    "actor": lambda f: f["actor"],
+    "kind": lambda f: f["kind"],
+    "id": lambda f: f["id"],
+}
+NEWEST_FACTS = Order("valid_from", descending=True)
 STAGE_ORDER: dict[str, int] = {stage: n for n, stage in enumerate(STAGES)}
 #: The columns the incident list sorts by, and the default order (the timeline: newest first).
 INCIDENT_SORTS: dict[str, Any] = {
@@ -289,14 +298,14 @@ class Services:
         as_of: date | None,
         profile: str | None = None,
         nationality: str | None = None,
+        order: Order = NEWEST_FACTS,
     ) -> dict[str, Any]:
         """Facts matching the filters (every period when `as_of` is None), newest first."""
         kb = self.knowledge_base()
         found = find_facts(
             kb, on=as_of, state=state, kind=kind, profile=profile, nationality=nationality
         )
-        found.sort(key=lambda f: (f.valid_from, f.id), reverse=True)
-        items = [f.to_dict() for f in found]
+        items = sort_rows([f.to_dict() for f in found], order, FACT_SORTS, tie="id")
         return {"items": items, "total": len(items), "kb_version": kb.version.label}
 
     def fact(self, fact_id: str) -> dict[str, Any]:
@@ -366,6 +375,13 @@ class Services:
             groups.append({"kind": name, "total": len(ranked), "items": items})
         total = sum(g["total"] for g in groups)
         return {"query": text, "words": len(terms), "total": total, "groups": groups}
+
+    def kb_coverage(self, on: date) -> CoverageReport:
+        """What the knowledge base covers on a date (the main destinations, or every Dublin
+        state when the statistics are not built), computed once per date."""
+        kb, path = self.knowledge_base(), self.settings.stats_db_path
+        report: CoverageReport = self._memo(("coverage", on), lambda: kb_coverage(kb, path, on))
+        return report
 
     # Application data -------------------------------------------------------
     def app_engine(self) -> Any:
