@@ -103,3 +103,16 @@ def test_the_coverage_page_has_a_row_for_each_origin(client: TestClient) -> None
     assert page.status_code == 200
     assert page.text.count('<th scope="row">') == len(countries.FSU_ORIGINS) + 1
     assert client.get("/kb/coverage", params={"on": "2024-02-30"}).status_code == 422
+
+
+def test_the_whole_knowledge_base_is_a_page_of_headings_that_open_one_at_a_time(
+    client: TestClient,
+) -> None:
+    facts = _facts()
+    page = client.get("/kb").text
+    assert _listed(page) == []
+    kinds = sorted({f["kind"] for f in facts.values()})
+    assert page.count('<h2 class="fact-group-link">') == len(kinds)
+    kind = kinds[0]
+    opened = client.get("/kb", params={"show": kind}).text
+    assert sorted(_listed(opened)) == sorted(k for k, f in facts.items() if f["kind"] == kind)

@@ -300,13 +300,23 @@ class Services:
         nationality: str | None = None,
         order: Order = NEWEST_FACTS,
     ) -> dict[str, Any]:
-        """Facts matching the filters (every period when `as_of` is None), newest first."""
+        """Facts matching the filters (every period when `as_of` is None), newest first.
+
+        Computed once per filter and order: the knowledge base does not change
+        while the process runs.
+        """
         kb = self.knowledge_base()
-        found = find_facts(
-            kb, on=as_of, state=state, kind=kind, profile=profile, nationality=nationality
-        )
-        items = sort_rows([f.to_dict() for f in found], order, FACT_SORTS, tie="id")
-        return {"items": items, "total": len(items), "kb_version": kb.version.label}
+
+        def compute() -> dict[str, Any]:
+            found = find_facts(
+                kb, on=as_of, state=state, kind=kind, profile=profile, nationality=nationality
+            )
+            items = sort_rows([f.to_dict() for f in found], order, FACT_SORTS, tie="id")
+            return {"items": items, "total": len(items), "kb_version": kb.version.label}
+
+        key = ("facts", state, kind, as_of, profile, nationality, order)
+        result: dict[str, Any] = self._memo(key, compute)
+        return result
 
     def fact(self, fact_id: str) -> dict[str, Any]:
         """One fact, its citations carrying the title of the source they cite."""

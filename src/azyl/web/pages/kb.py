@@ -39,6 +39,9 @@ from azyl.web.templating import render
 router = APIRouter()
 #: Groups shown open when the filters leave at most this many facts.
 OPEN_BELOW = 40
+#: Above this many facts, groups are headings that open one at a time (`show=`): the whole
+#: knowledge base on one page is 300 KB of HTML that takes too long to render and to read.
+LIST_AT_MOST = 150
 Group = Annotated[Literal["kind", "actor", "area"], Query()]
 
 
@@ -63,7 +66,7 @@ def grouped(items: list[dict[str, Any]], by: str, lang: str) -> list[dict[str, A
 def kb_index(
     request: Request, services: Svc, lang: Lang, state: Opt = None, kind: Opt = None,
     as_of: Opt = None, profile: Opt = None, group: Group = "kind", sort: Sort = None,
-    sort_desc: SortDesc = None,
+    sort_desc: SortDesc = None, show: Opt = None,
 ) -> HTMLResponse:  # fmt: skip
     filters, order, errors = kb_page_filters(state, kind, as_of, profile, sort, sort_desc)
     result, missing = attempt(
@@ -80,6 +83,8 @@ def kb_index(
         "group": group,
         "groups": grouped(result["items"], group, lang) if result else [],
         "open_all": bool(result) and result["total"] <= OPEN_BELOW,
+        "headings_only": bool(result) and result["total"] > LIST_AT_MOST,
+        "show": show,
         "result": result,
         "missing": missing,
         "kinds": list(FACT_KINDS),
