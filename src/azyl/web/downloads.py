@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -13,10 +14,9 @@ from fastapi.responses import Response
 from azyl.accounts.model import User
 from azyl.csvcells import neutralise
 from azyl.errors import NotFound
-from azyl.incidents import export_incidents
+from azyl.incidents import IncidentView, export_incidents
 from azyl.incidents.formats import FORMATS
-from azyl.web.services import NEWEST_FIRST, may_see_restricted, select_incidents
-from azyl.web.tables import Order
+from azyl.web.services import may_see_restricted
 
 MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -27,23 +27,20 @@ MEDIA_TYPES = {
 
 def export_response(
     engine: Any, fmt: str, user: User | None, address: str | None,
-    filters: dict[str, Any] | None = None, order: Order = NEWEST_FIRST,
+    views: Sequence[IncidentView], filtered: bool = False,
 ) -> Response:  # fmt: skip
-    """The incidents a list shows (every one without filters) as a download, in its order.
+    """Incidents as a download: those a list shows (`select_incidents`), in its order.
 
-    Restricted incidents and fields only for those who may see them.
+    `views` must already be the audience's (`Services.incident_views`): restricted
+    incidents and fields only for those who may see them.
     """
     if fmt not in FORMATS:
         raise NotFound(f"no export format {fmt!r}; use one of {', '.join(FORMATS)}")
-    restricted = may_see_restricted(user)
-    visibility = "all" if restricted else "public"
-    views = select_incidents(engine, filters or {}, restricted, order)
+    visibility = "all" if may_see_restricted(user) else "public"
     content = export_incidents(
         engine, fmt, visibility=visibility, actor=user, address=address, views=views
     )
-    suffix = "" if visibility == "public" else "-restricted"
-    if any(value is not None for value in (filters or {}).values()):
-        suffix = "-filtered" + suffix
+    suffix = ("-filtered" if filtered else "") + ("" if visibility == "public" else "-restricted")
     name = f"azyl-incidents-{date.today().isoformat()}{suffix}.{fmt}"
     return Response(content, media_type=MEDIA_TYPES[fmt],
                     headers={"content-disposition": f'attachment; filename="{name}"'})  # fmt: skip

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -105,24 +106,27 @@ NEWEST_FIRST = Order("date", descending=True)
 
 
 def select_incidents(
-    engine: Any, filters: dict[str, Any], include_restricted: bool, order: Order = NEWEST_FIRST
+    views: Sequence[IncidentView], filters: dict[str, Any], order: Order = NEWEST_FIRST
 ) -> list[IncidentView]:
-    """The incidents a list shows, and exactly those its downloads hold: filtered, then sorted."""
-    views = find_incidents(
-        engine,
-        origin=filters.get("origin"),
-        host=filters.get("host"),
-        tactic=filters.get("tactic"),
-        profile=filters.get("profile"),
-        visibility="all" if include_restricted else "public",
-    )
-    year, stage = filters.get("year"), filters.get("stage")
-    kept = [
-        v
-        for v in views
-        if (year is None or v.date.year == year) and (stage is None or v.stage == stage)
-    ]
-    return sort_rows(kept, order, INCIDENT_SORTS, tie="id")
+    """The incidents a list shows, and exactly those its downloads hold: filtered, then sorted.
+
+    `filters` are validated (`web.params.incident_filters`: countries as alpha-3,
+    known terms); the comparisons are those of `find_incidents`.
+    """
+    origin, host, tactic = filters.get("origin"), filters.get("host"), filters.get("tactic")
+    profile, year, stage = filters.get("profile"), filters.get("year"), filters.get("stage")
+
+    def kept(v: IncidentView) -> bool:
+        return (
+            (origin is None or v.origin == origin)
+            and (host is None or v.host == host)
+            and (tactic is None or tactic in v.tactics)
+            and (profile is None or profile in v.target_profiles)
+            and (year is None or v.date.year == year)
+            and (stage is None or v.stage == stage)
+        )
+
+    return sort_rows([v for v in views if kept(v)], order, INCIDENT_SORTS, tie="id")
 
 
 #: Where each kind of search result is shown.
@@ -436,11 +440,18 @@ class Services:
         document: dict[str, Any] = view.record().to_document()
         return document
 
+    def incident_views(self, include_restricted: bool) -> Sequence[IncidentView]:
+        """Every incident the audience may see: the public snapshot held in memory (reloaded
+        when the registry changes), or the whole registry from the database for the team."""
+        if include_restricted:
+            return find_incidents(self.incident_engine(), visibility="all")
+        return self.loaded().incidents.incidents
+
     def incidents(
         self, filters: dict[str, Any], include_restricted: bool, order: Order = NEWEST_FIRST
     ) -> dict[str, Any]:
         """Incidents matching the filters, in the order asked (newest first by default)."""
-        views = select_incidents(self.incident_engine(), filters, include_restricted, order)
+        views = select_incidents(self.incident_views(include_restricted), filters, order)
         items = [incident_document(v) for v in views]
         return {"items": items, "total": len(items)}
 
