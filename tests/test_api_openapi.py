@@ -201,7 +201,9 @@ def _walk(client: TestClient, settings: Settings) -> Answers:
                        ("/api/facts", "/api/facts?as_of=2024-05-01"),
                        ("/api/sources", "/api/sources"),
                        ("/api/sources/{source_id}", f"/api/sources/{KB_SOURCE}"),
-                       ("/api/assess/schema", "/api/assess/schema")):  # fmt: skip
+                       ("/api/assess/schema", "/api/assess/schema"),
+                       ("/api/search", "/api/search?q=extradition"),
+                       ("/api/search", "/api/search?q=экстрадиция&lang=ru")):  # fmt: skip
         call("GET", route, url)
     for fact in call("GET", "/api/facts", "/api/facts")[:40]:
         call("GET", "/api/facts/{fact_id}", f"/api/facts/{fact['id']}")

@@ -44,10 +44,13 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     # statistics, the knowledge base, the application database, the keyring and cipher.
     ("stores", frozenset({"sources", "store", "stats", "kb", "appdb", "vault"})),
     # What people do with the data: the audit log, versions and proposals, the incident
-    # registry, accounts, the screening engine, saved cases, the coverage of the evidence.
+    # registry, accounts, the screening engine, saved cases, the coverage of the evidence,
+    # the full-text search over facts, sources and incidents.
     (
         "domain",
-        frozenset({"audit", "revisions", "incidents", "accounts", "assess", "cases", "coverage"}),
+        frozenset(
+            {"audit", "revisions", "incidents", "accounts", "assess", "cases", "coverage", "search"}
+        ),
     ),
     # Operations that meet several domain areas: key rotation, backups, the build, the
     # audited schema upgrade.

@@ -32,7 +32,7 @@ def test_a_failure_keeps_english_for_the_log_and_a_template_for_the_reader() -> 
 def test_a_bad_date_on_a_russian_page_is_explained_in_russian(settings: Settings) -> None:
     page = client_for(settings).get("/kb?as_of=2024-13-45&lang=ru", headers=HTML)
     assert page.status_code == 422
-    assert "«2024-13-45» — это не дата: запишите её в виде ГГГГ-ММ-ДД" in page.text
+    assert "«2024-13-45» — не дата: укажите её в виде ГГГГ-ММ-ДД" in page.text
     assert "is not a date" not in page.text
 
 

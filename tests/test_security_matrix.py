@@ -53,6 +53,7 @@ POLICY: dict[tuple[str, str], Role | None] = {
             "exports/incidents",
             "incidents/{incident_id}",
             "assess/schema",
+            "search",
             "openapi.json",
             "docs",
         )
@@ -73,6 +74,9 @@ POLICY: dict[tuple[str, str], Role | None] = {
             "/kb",
             "/kb/facts/{fact_id}",
             "/kb/sources/{source_id}",
+            "/search",
+            "/kb/export.{fmt}",
+            "/kb/coverage",
             "/about",
             "/login",
             "/login/totp",

@@ -285,15 +285,20 @@ def export_incidents(
     visibility: str = "all",
     actor: Any = None,
     address: str | None = None,
+    views: Sequence[IncidentView] | None = None,
 ) -> bytes:
     """Every incident the audience may see, in `fmt` (csv, xlsx or json).
+
+    `views`, when given, are the incidents to write instead (a filtered list,
+    already chosen for this audience): the web app's downloads of a list.
 
     An export that holds restricted incidents is audited (`incident.export`)
     when an `actor` is named: it is a copy of the team's confidential material
     leaving the server.
     """
     check_visibility(visibility)
-    views = find_incidents(engine, visibility=visibility)
+    if views is None:
+        views = find_incidents(engine, visibility=visibility)
     content = render_incidents(views, fmt, visibility)
     if actor is not None and not is_public(visibility):
         with session_scope(engine) as session:

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from fastapi.responses import Response
 
 from azyl.accounts.model import User
+from azyl.csvcells import neutralise
 from azyl.errors import NotFound
-from azyl.incidents import export_incidents
+from azyl.incidents import IncidentView, export_incidents
 from azyl.incidents.formats import FORMATS
 from azyl.web.services import may_see_restricted
 
@@ -20,13 +25,22 @@ MEDIA_TYPES = {
 }
 
 
-def export_response(engine: Any, fmt: str, user: User | None, address: str | None) -> Response:
-    """The registry as a download, restricted parts only for those who may see them."""
+def export_response(
+    engine: Any, fmt: str, user: User | None, address: str | None,
+    views: Sequence[IncidentView], filtered: bool = False,
+) -> Response:  # fmt: skip
+    """Incidents as a download: those a list shows (`select_incidents`), in its order.
+
+    `views` must already be the audience's (`Services.incident_views`): restricted
+    incidents and fields only for those who may see them.
+    """
     if fmt not in FORMATS:
         raise NotFound(f"no export format {fmt!r}; use one of {', '.join(FORMATS)}")
     visibility = "all" if may_see_restricted(user) else "public"
-    content = export_incidents(engine, fmt, visibility=visibility, actor=user, address=address)
-    suffix = "" if visibility == "public" else "-restricted"
+    content = export_incidents(
+        engine, fmt, visibility=visibility, actor=user, address=address, views=views
+    )
+    suffix = ("-filtered" if filtered else "") + ("" if visibility == "public" else "-restricted")
     name = f"azyl-incidents-{date.today().isoformat()}{suffix}.{fmt}"
     return Response(content, media_type=MEDIA_TYPES[fmt],
                     headers={"content-disposition": f'attachment; filename="{name}"'})  # fmt: skip
@@ -42,3 +56,33 @@ def yaml_download(path: str, text: str) -> Response:
             "X-Azyl-Path": path,
         },
     )
+
+
+#: The columns of a CSV download of facts (lists joined with "; ", as the registry's CSV does).
+FACT_CSV_COLUMNS: tuple[str, ...] = (
+    "id", "area", "kind", "actor", "subject", "valid_from", "valid_until", "statement",
+    "statement_ru", "confidence", "nature", "protection", "last_confirmed", "sources",
+    "source_file",
+)  # fmt: skip
+
+
+def facts_download(result: dict[str, Any], fmt: str, filtered: bool) -> Response:
+    """Facts as listed (`Services.facts`) as a CSV or JSON file (the JSON is the API's items)."""
+    if fmt not in ("csv", "json"):
+        raise NotFound(f"no download format {fmt!r}; use csv or json")
+    items = result["items"]
+    if fmt == "json":
+        body = {"kb_version": result["kb_version"], "total": result["total"], "facts": items}
+        content = (json.dumps(body, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    else:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(FACT_CSV_COLUMNS)
+        for item in items:
+            sources = dict.fromkeys(c["source"] for c in item["citations"])
+            cells = {**item, "subject": "; ".join(item["subject"]), "sources": "; ".join(sources)}
+            writer.writerow([neutralise(cells.get(c) or "") for c in FACT_CSV_COLUMNS])
+        content = buffer.getvalue().encode("utf-8")
+    name = f"azyl-facts-{date.today().isoformat()}{'-filtered' if filtered else ''}.{fmt}"
+    return Response(content, media_type=MEDIA_TYPES[fmt],
+                    headers={"content-disposition": f'attachment; filename="{name}"'})  # fmt: skip

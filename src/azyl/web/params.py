@@ -20,7 +20,8 @@ from azyl.i18n import N_
 from azyl.i18n.message import failure
 from azyl.incidents.vocabulary import STAGES, TACTICS
 from azyl.kb.vocabulary import FACT_KINDS, PROFILES
-from azyl.web.services import NotAvailable
+from azyl.web.services import NEWEST_FACTS, NEWEST_FIRST, NotAvailable
+from azyl.web.tables import Order, parse_order
 
 Origin = Annotated[str, Query(description="Country of origin (ISO code or English name).")]
 Year = Annotated[int | None, Query(ge=1951, le=2100, description="Decision year.")]
@@ -123,3 +124,87 @@ def incident_filters(
 
 
 OptYear = Annotated[int | None, Query(ge=1991, le=2100)]
+
+
+#: Sort parameters (Datasette's names): one column, ascending or descending.
+Sort = Annotated[
+    str | None, Query(alias="_sort", max_length=40, description="Sort ascending by this column.")
+]
+SortDesc = Annotated[
+    str | None,
+    Query(alias="_sort_desc", max_length=40, description="Sort descending by this column."),
+]
+INCIDENT_COLUMNS: tuple[str, ...] = ("date", "origin", "host", "stage", "id")
+#: A page's field problems: (msgid, parameters), translated by the template.
+FieldErrors = dict[str, tuple[str, dict[str, Any]]]
+YEAR_RANGE = (1991, 2100)
+UNKNOWN_COUNTRY = N_("No country azyl knows is called %(value)s: type an ISO code such as TUR, "
+                     "or the country's name.")  # fmt: skip
+UNKNOWN_TERM = N_("Not a value azyl knows: %(value)s.")
+UNKNOWN_COLUMN = N_("Not a column this list sorts by: %(value)s.")
+BAD_DATE = N_("%(value)s is not a date: write it as YYYY-MM-DD, e.g. 2024-05-01.")
+
+
+def incident_page_filters(
+    origin: str | None, host: str | None, tactic: str | None, stage: str | None,
+    year: str | None, sort: str | None, sort_desc: str | None,
+) -> tuple[dict[str, Any], Order, FieldErrors]:  # fmt: skip
+    """The incident list's filters as typed into its form: each bad field gets its own message.
+
+    A page keeps the fields that are right and lists with them, and says next
+    to each wrong one what is wrong, instead of replacing the page by an error.
+    """
+    errors: FieldErrors = {}
+    parsed_year = None
+    if year and year.strip():
+        low, high = YEAR_RANGE
+        if not year.strip().isdigit() or not low <= int(year.strip()) <= high:
+            errors["year"] = (
+                N_("Write the year as four digits, from %(low)s to %(high)s."),
+                {"low": low, "high": high},
+            )
+        else:
+            parsed_year = int(year.strip())
+    fields = {"origin": origin, "host": host, "tactic": tactic, "stage": stage}
+    for name, value in fields.items():
+        try:
+            incident_filters(**{name: value, **{k: None for k in fields if k != name}}, year=None)
+        except InputError:
+            errors[name] = (UNKNOWN_COUNTRY if name == "host" else UNKNOWN_TERM, {"value": value})
+            fields[name] = None
+    filters = incident_filters(**fields, year=parsed_year)
+    try:
+        order = parse_order(sort, sort_desc, INCIDENT_COLUMNS, NEWEST_FIRST)
+    except InputError:
+        errors["_sort"] = (UNKNOWN_COLUMN, {"value": sort or sort_desc})
+        order = NEWEST_FIRST
+    return filters, order, errors
+
+
+FACT_COLUMNS: tuple[str, ...] = ("valid_from", "actor", "kind", "id")
+#: How the knowledge-base page groups facts.
+FACT_GROUPS: tuple[str, ...] = ("kind", "actor", "area")
+
+
+def kb_page_filters(
+    state: str | None, kind: str | None, as_of: str | None, profile: str | None,
+    sort: str | None, sort_desc: str | None,
+) -> tuple[dict[str, Any], Order, FieldErrors]:  # fmt: skip
+    """The knowledge-base page's filters as typed: a bad field is marked, the others apply."""
+    errors: FieldErrors = {}
+    fields: dict[str, Any] = {"state": state, "kind": kind, "as_of": as_of, "profile": profile}
+    for name, value in list(fields.items()):
+        try:
+            fact_filters(**{**dict.fromkeys(fields), name: value})
+        except InputError:
+            errors[name] = (
+                {"state": UNKNOWN_COUNTRY, "as_of": BAD_DATE}.get(name, UNKNOWN_TERM),
+                {"value": value},
+            )
+            fields[name] = None
+    try:
+        order = parse_order(sort, sort_desc, FACT_COLUMNS, NEWEST_FACTS)
+    except InputError:
+        errors["_sort"] = (UNKNOWN_COLUMN, {"value": sort or sort_desc})
+        order = NEWEST_FACTS
+    return fact_filters(**fields), order, errors

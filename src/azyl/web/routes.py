@@ -15,6 +15,7 @@ from azyl.web.api import incidents as api_incidents
 from azyl.web.api import kb as api_kb
 from azyl.web.api import meta as api_meta
 from azyl.web.api import proposals as api_proposals
+from azyl.web.api import search as api_search
 from azyl.web.api import stats as api_stats
 from azyl.web.envelope import ERROR_RESPONSES
 from azyl.web.pages import (
@@ -31,6 +32,7 @@ from azyl.web.pages import (
     kb,
     proposals,
     screening,
+    search,
 )
 
 API = (
@@ -38,6 +40,7 @@ API = (
     api_stats,
     api_kb,
     api_proposals,
+    api_search,
     api_incident_files,
     api_incidents,
     api_assess,
@@ -54,6 +57,7 @@ PAGES = (
     incidents,
     proposals,
     kb,
+    search,
     about,
     cases,
     admin_audit,

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, TypeVar
@@ -30,21 +30,26 @@ from azyl.appdb import open_database
 from azyl.assess import adapters
 from azyl.assess.vocabulary import catalog as screening_catalog
 from azyl.config import Settings
+from azyl.coverage import CoverageReport, kb_coverage
 from azyl.errors import AzylError, NoData
 from azyl.incidents import IncidentView, find_incidents, get_incident, load_incident_index
 from azyl.incidents.edits import import_rules
 from azyl.incidents.references import SourceCatalogue, catalogue_for
 from azyl.incidents.validate import Rules
+from azyl.incidents.vocabulary import STAGES
 from azyl.kb import KnowledgeBase, find_facts
 from azyl.kb.export import get_fact, get_source
 from azyl.keys.guard import keyring_for
 from azyl.reports import Report, build_report
 from azyl.reports.evidence import evidence_appendix
 from azyl.revisions import counter
+from azyl.search import KINDS as SEARCH_KINDS
+from azyl.search import Hit, Index, documents, parse_query
 from azyl.sources import ADAPTERS
 from azyl.stats import DEFINITIONS, open_store
 from azyl.vault import Vault
 from azyl.web import stats_view
+from azyl.web.tables import Order, sort_rows
 
 T = TypeVar("T")
 
@@ -83,6 +88,78 @@ def incident_document(view: IncidentView) -> dict[str, Any]:
     doc["date_label"] = date_label(view.date, view.date_precision)
     doc["profiles"] = list(view.target_profiles)
     return doc
+
+
+#: The columns the fact list sorts by, and its default order (newest first).
+FACT_SORTS: dict[str, Any] = {
+    "valid_from": lambda f: (f["valid_from"], f["id"]),
+    "actor": lambda f: f["actor"],
+    "kind": lambda f: f["kind"],
+    "id": lambda f: f["id"],
+}
+NEWEST_FACTS = Order("valid_from", descending=True)
+STAGE_ORDER: dict[str, int] = {stage: n for n, stage in enumerate(STAGES)}
+#: The columns the incident list sorts by, and the default order (the timeline: newest first).
+INCIDENT_SORTS: dict[str, Any] = {
+    "date": lambda v: (v.date, v.id),
+    "origin": lambda v: v.origin,
+    "host": lambda v: v.host,
+    "stage": lambda v: STAGE_ORDER.get(v.stage, len(STAGE_ORDER)),
+    "id": lambda v: v.id,
+}
+NEWEST_FIRST = Order("date", descending=True)
+
+
+def select_incidents(
+    views: Sequence[IncidentView], filters: dict[str, Any], order: Order = NEWEST_FIRST
+) -> list[IncidentView]:
+    """The incidents a list shows, and exactly those its downloads hold: filtered, then sorted.
+
+    `filters` are validated (`web.params.incident_filters`: countries as alpha-3,
+    known terms); the comparisons are those of `find_incidents`.
+    """
+    origin, host, tactic = filters.get("origin"), filters.get("host"), filters.get("tactic")
+    profile, year, stage = filters.get("profile"), filters.get("year"), filters.get("stage")
+
+    def kept(v: IncidentView) -> bool:
+        return (
+            (origin is None or v.origin == origin)
+            and (host is None or v.host == host)
+            and (tactic is None or tactic in v.tactics)
+            and (profile is None or profile in v.target_profiles)
+            and (year is None or v.date.year == year)
+            and (stage is None or v.stage == stage)
+        )
+
+    return sort_rows([v for v in views if kept(v)], order, INCIDENT_SORTS, tie="id")
+
+
+#: Where each kind of search result is shown.
+SEARCH_PAGES = {"fact": "/kb/facts/{}", "source": "/kb/sources/{}", "incident": "/incidents/{}"}
+
+
+#: What a search result says besides its snippet; each kind fills its own, the rest are null.
+SEARCH_ATTRIBUTES = ("fact_kind", "actor", "title", "source_kind", "date", "date_precision",
+                     "date_label", "origin", "host", "stage")  # fmt: skip
+
+
+def search_item(hit: Hit) -> dict[str, Any]:
+    """A search result as the page and the API show it: what, where, and the words found."""
+    attrs = dict(hit.document.attrs)
+    item: dict[str, Any] = {
+        **dict.fromkeys(SEARCH_ATTRIBUTES),  # every key in every result: one documented shape
+        "kind": hit.document.kind,
+        "id": hit.document.id,
+        "url": SEARCH_PAGES[hit.document.kind].format(hit.document.id),
+        "score": hit.score,
+        "field": hit.field,
+        "snippet": [{"text": s.text, "match": s.match} for s in hit.snippet],
+        **attrs,
+    }
+    if hit.document.kind == "incident":
+        item["date_label"] = date_label(date.fromisoformat(attrs["date"]), attrs["date_precision"])
+        item["host"] = attrs["host"] or None
+    return item
 
 
 #: The lowest role that sees restricted incidents (docs/editing.md says why).
@@ -264,15 +341,25 @@ class Services:
         as_of: date | None,
         profile: str | None = None,
         nationality: str | None = None,
+        order: Order = NEWEST_FACTS,
     ) -> dict[str, Any]:
-        """Facts matching the filters (every period when `as_of` is None), newest first."""
+        """Facts matching the filters (every period when `as_of` is None), newest first.
+
+        Computed once per filter and order: the knowledge base does not change
+        while the process runs.
+        """
         kb = self.knowledge_base()
-        found = find_facts(
-            kb, on=as_of, state=state, kind=kind, profile=profile, nationality=nationality
-        )
-        found.sort(key=lambda f: (f.valid_from, f.id), reverse=True)
-        items = [f.to_dict() for f in found]
-        return {"items": items, "total": len(items), "kb_version": kb.version.label}
+
+        def compute() -> dict[str, Any]:
+            found = find_facts(
+                kb, on=as_of, state=state, kind=kind, profile=profile, nationality=nationality
+            )
+            items = sort_rows([f.to_dict() for f in found], order, FACT_SORTS, tie="id")
+            return {"items": items, "total": len(items), "kb_version": kb.version.label}
+
+        key = ("facts", state, kind, as_of, profile, nationality, order)
+        result: dict[str, Any] = self.remember(key, compute)
+        return result
 
     def fact(self, fact_id: str) -> dict[str, Any]:
         """One fact, its citations carrying the title of the source they cite."""
@@ -294,6 +381,60 @@ class Services:
         data: dict[str, Any] = get_source(kb, source_id).to_dict()
         data["facts"] = [{"id": f.id, "statement": f.statement} for f in kb.citing(source_id)]
         return data
+
+    # Search -----------------------------------------------------------------
+    def search_index(self, include_restricted: bool) -> Index:
+        """The full-text index of facts, sources and the incidents this audience may see.
+
+        Built on first use and again after the registry changes (the change
+        counter that reloads the incident index); stems are cached across
+        builds, so a rebuild after an edit is quick.
+        """
+        loaded = self.loaded()
+        name, stamp = f"search-{include_restricted}", self._cache.get("registry_counter")
+        cached = self._cache.get(name)
+        if cached is not None and cached[0] == stamp:
+            index: Index = cached[1]
+            return index
+        with self._lock:
+            cached = self._cache.get(name)
+            if cached is not None and cached[0] == stamp:  # built by another request meanwhile
+                return cached[1]  # type: ignore[no-any-return]
+            views = (
+                find_incidents(self.incident_engine(), visibility="all")
+                if include_restricted
+                else loaded.incidents.incidents
+            )
+            index = Index.build(documents(loaded.kb, views))
+            self._cache[name] = (stamp, index)
+        return index
+
+    def search(
+        self, text: str, kind: str | None, lang: str, include_restricted: bool, limit: int
+    ) -> dict[str, Any]:
+        """Facts, sources and incidents holding every word of `text`, grouped by kind.
+
+        Each group counts everything found and lists its best `limit` results
+        with a snippet in the reader's language where there is one.
+        """
+        terms = parse_query(text)
+        found = self.search_index(include_restricted).search(terms, lang) if terms else []
+        groups: list[dict[str, Any]] = []
+        for name in SEARCH_KINDS:
+            if kind and name != kind:
+                continue
+            ranked = [r for r in found if r.document.kind == name]
+            items = [search_item(r.hit()) for r in ranked[:limit]]
+            groups.append({"kind": name, "total": len(ranked), "items": items})
+        total = sum(g["total"] for g in groups)
+        return {"query": text, "words": len(terms), "total": total, "groups": groups}
+
+    def kb_coverage(self, on: date) -> CoverageReport:
+        """What the knowledge base covers on a date (the main destinations, or every Dublin
+        state when the statistics are not built), computed once per date."""
+        kb, path = self.knowledge_base(), self.settings.stats_db_path
+        report: CoverageReport = self.remember(("coverage", on), lambda: kb_coverage(kb, path, on))
+        return report
 
     # Application data -------------------------------------------------------
     def app_engine(self) -> Engine:
@@ -339,22 +480,19 @@ class Services:
         document: dict[str, Any] = view.record().to_document()
         return document
 
-    def incidents(self, filters: dict[str, Any], include_restricted: bool) -> dict[str, Any]:
-        """Incidents matching the filters, oldest first, as documents with their stage."""
-        views = find_incidents(
-            self.incident_engine(),
-            origin=filters.get("origin"),
-            host=filters.get("host"),
-            tactic=filters.get("tactic"),
-            profile=filters.get("profile"),
-            visibility="all" if include_restricted else "public",
-        )
-        year, stage = filters.get("year"), filters.get("stage")
-        items = [
-            incident_document(v)
-            for v in views
-            if (year is None or v.date.year == year) and (stage is None or v.stage == stage)
-        ]
+    def incident_views(self, include_restricted: bool) -> Sequence[IncidentView]:
+        """Every incident the audience may see: the public snapshot held in memory (reloaded
+        when the registry changes), or the whole registry from the database for the team."""
+        if include_restricted:
+            return find_incidents(self.incident_engine(), visibility="all")
+        return self.loaded().incidents.incidents
+
+    def incidents(
+        self, filters: dict[str, Any], include_restricted: bool, order: Order = NEWEST_FIRST
+    ) -> dict[str, Any]:
+        """Incidents matching the filters, in the order asked (newest first by default)."""
+        views = select_incidents(self.incident_views(include_restricted), filters, order)
+        items = [incident_document(v) for v in views]
         return {"items": items, "total": len(items)}
 
     def public_incidents(self, filters: dict[str, Any]) -> dict[str, Any]:

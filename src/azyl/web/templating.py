@@ -24,6 +24,7 @@ from azyl.reports.context import LOADER as REPORT_LOADER
 from azyl.reports.context import helpers as report_helpers
 from azyl.web.i18n import COOKIE
 from azyl.web.session import template_globals
+from azyl.web.tables import Order
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -63,6 +64,7 @@ def environment(lang: str) -> jinja2.Environment:
         languages=LANGUAGES,
         navigation=NAVIGATION,
         role_navigation=ROLE_NAVIGATION,
+        sort_order=Order,
         version=__version__,
         vocab_profiles=list(PROFILES),
         label=lambda vocabulary, key: label(vocabulary, key, lang),

@@ -24,7 +24,17 @@ from azyl.web.api.payloads.incidents import ImportOutcome
 from azyl.web.deps import AppEngine, Svc
 from azyl.web.downloads import MEDIA_TYPES, export_response
 from azyl.web.envelope import Envelope, ErrorEnvelope, ok
+from azyl.web.params import (
+    INCIDENT_COLUMNS,
+    Opt,
+    OptYear,
+    Sort,
+    SortDesc,
+    incident_filters,
+)
+from azyl.web.services import NEWEST_FIRST, may_see_restricted, select_incidents
 from azyl.web.session import CurrentUser, client_address, require
+from azyl.web.tables import parse_order
 from azyl.web.uploads import clean_name
 
 router = APIRouter(tags=["incidents"])
@@ -45,11 +55,25 @@ Editor = Annotated[User, Depends(require(Role.EDITOR))]
 )
 def export(
     request: Request,
+    services: Svc,
     engine: AppEngine,
     user: CurrentUser,
     format: Annotated[Literal["csv", "xlsx", "json"], Query()] = "json",
+    origin: Opt = None,
+    host: Opt = None,
+    tactic: Opt = None,
+    stage: Opt = None,
+    year: OptYear = None,
+    sort: Sort = None,
+    sort_desc: SortDesc = None,
 ) -> Response:
-    return export_response(engine, format, user, client_address(request))
+    """With filters (those of GET /api/incidents), only the incidents they select."""
+    filters = incident_filters(origin, host, tactic, stage, year)
+    order = parse_order(sort, sort_desc, INCIDENT_COLUMNS, NEWEST_FIRST)
+    audience = services.incident_views(may_see_restricted(user))
+    views = select_incidents(audience, filters, order)
+    filtered = any(v is not None for v in filters.values())
+    return export_response(engine, format, user, client_address(request), views, filtered)
 
 
 @router.post(

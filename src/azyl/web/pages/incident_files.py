@@ -23,7 +23,17 @@ from azyl.incidents import IncidentImportError, import_incident_file
 from azyl.incidents.formats import FORMATS
 from azyl.web.deps import AppEngine, Lang, Svc
 from azyl.web.downloads import export_response
+from azyl.web.params import (
+    INCIDENT_COLUMNS,
+    Opt,
+    OptYear,
+    Sort,
+    SortDesc,
+    incident_filters,
+)
+from azyl.web.services import NEWEST_FIRST, may_see_restricted, select_incidents
 from azyl.web.session import CurrentUser, client_address, require
+from azyl.web.tables import parse_order
 from azyl.web.templating import render
 from azyl.web.uploads import limits, read_upload, upload_form
 
@@ -34,8 +44,19 @@ SHOWN_PROBLEMS = 200
 
 
 @router.get("/incidents/export.{fmt}")
-def export_file(request: Request, engine: AppEngine, user: CurrentUser, fmt: str) -> Response:
-    return export_response(engine, fmt, user, client_address(request))
+def export_file(
+    request: Request, services: Svc, engine: AppEngine, user: CurrentUser, fmt: str,
+    origin: Opt = None,
+    host: Opt = None, tactic: Opt = None, stage: Opt = None, year: OptYear = None,
+    sort: Sort = None, sort_desc: SortDesc = None,
+) -> Response:  # fmt: skip
+    """Exactly the incidents the list shows with the same filters and order (all without)."""
+    filters = incident_filters(origin, host, tactic, stage, year)
+    order = parse_order(sort, sort_desc, INCIDENT_COLUMNS, NEWEST_FIRST)
+    audience = services.incident_views(may_see_restricted(user))
+    views = select_incidents(audience, filters, order)
+    filtered = any(v is not None for v in filters.values())
+    return export_response(engine, fmt, user, client_address(request), views, filtered)
 
 
 @router.get("/incidents/import", response_class=HTMLResponse)

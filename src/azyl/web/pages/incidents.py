@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
@@ -12,8 +13,15 @@ from azyl import charts, countries
 from azyl.i18n import country_name, formats, translations
 from azyl.incidents.vocabulary import STAGES, TACTICS
 from azyl.web.deps import Lang, Svc
-from azyl.web.params import Opt, OptYear, attempt, incident_filters
-from azyl.web.services import may_see_restricted
+from azyl.web.params import (
+    INCIDENT_COLUMNS,
+    Opt,
+    Sort,
+    SortDesc,
+    attempt,
+    incident_page_filters,
+)
+from azyl.web.services import NEWEST_FIRST, may_see_restricted
 from azyl.web.session import CurrentUser
 from azyl.web.templating import render
 
@@ -66,14 +74,23 @@ def incident_map(items: list[dict[str, Any]], lang: str) -> str:
 @router.get("/incidents", response_class=HTMLResponse)
 def incident_list(
     request: Request, services: Svc, lang: Lang, user: CurrentUser, origin: Opt = None,
-    host: Opt = None, tactic: Opt = None, stage: Opt = None, year: OptYear = None,
+    host: Opt = None, tactic: Opt = None, stage: Opt = None, year: Opt = None,
+    sort: Sort = None, sort_desc: SortDesc = None,
 ) -> HTMLResponse:  # fmt: skip
-    filters = incident_filters(origin, host, tactic, stage, year)
+    """The list, its map and its downloads; a wrong field is marked and the rest still apply."""
+    filters, order, errors = incident_page_filters(
+        origin, host, tactic, stage, year, sort, sort_desc
+    )
     restricted = may_see_restricted(user)
-    result, missing = attempt(services.incidents, filters, restricted)
+    result, missing = attempt(services.incidents, filters, restricted, order)
     context = {
         "title": "Incidents",
         "filters": filters,
+        "typed": {"host": host or "", "year": year or ""},
+        "errors": errors,
+        "order": order,
+        "default_order": NEWEST_FIRST,
+        "sorts": INCIDENT_COLUMNS,
         "result": result,
         "missing": missing,
         "tactics": list(TACTICS),
@@ -81,8 +98,11 @@ def incident_list(
         "origins": countries.FSU_ORIGINS,
         "map": incident_map(result["items"], lang) if result and result["items"] else None,
         "restricted": restricted,
+        "download_query": urlencode(
+            {k: v for k, v in request.query_params.items() if k != "lang" and k not in errors}
+        ),
     }
-    return render(request, "incidents.html", context, lang)
+    return render(request, "incidents.html", context, lang, status=422 if errors else 200)
 
 
 @router.get("/incidents/{incident_id}", response_class=HTMLResponse)

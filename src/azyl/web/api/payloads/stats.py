@@ -32,6 +32,11 @@ class RatePoint(Payload):
     high: float | None = Field(description="Upper bound of the 95% Wilson interval.")
     decisions: int = Field(description="Substantive decisions in the denominator.")
     positive: int = Field(description="Positive decisions in the numerator.")
+    rounded: bool = Field(
+        description="UNHCR may have rounded a count this rate rests on: its recognized, "
+        "complementary or rejected count is exactly 5, the smallest non-zero count its "
+        "tables hold (see the About page)."
+    )
 
 
 class LotteryRow(RatePoint):
@@ -41,6 +46,16 @@ class LotteryRow(RatePoint):
     rank: int | None
     small_n: bool = Field(description="Fewer decisions than the threshold: not ranked.")
     provenance_id: str
+
+
+class Spread(Payload):
+    """The lowest and highest of the selected rate among the ranked destinations."""
+
+    destinations: int = Field(description="How many destinations are ranked.")
+    low: float
+    high: float
+    lowest: list[str] = Field(description="Every ranked destination with the lowest rate.")
+    highest: list[str] = Field(description="Every ranked destination with the highest rate.")
 
 
 class Lottery(Payload):
@@ -56,7 +71,14 @@ class Lottery(Payload):
     definition: str
     interval: str
     small_n: int = Field(description="The fewest decisions a ranked destination has.")
+    smallest_count: int = Field(
+        description="The smallest non-zero count UNHCR's tables hold (rows resting on it are "
+        "flagged `rounded`)."
+    )
     rows: list[LotteryRow]
+    spread: Spread | None = Field(
+        description="The lowest and highest rate among the ranked destinations (null: none)."
+    )
     total_decisions: int
     dispersion: Dispersion | None
     note: str | None
@@ -90,7 +112,9 @@ class Heatmap(Payload):
 
     year: int
     rate: str
+    scope: str = Field(description="The destinations considered: europe or all.")
     source: str
+    small_n: int = Field(description="The fewest decisions a cell needs to show a rate.")
     origins: list[str]
     destinations: list[str]
     values: list[list[float | None]] = Field(
