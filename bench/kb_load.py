@@ -9,9 +9,11 @@ under new names), then times, side by side and interleaved:
 - strict + quotes: `load_kb(kb, archive)` (quotes verified against the seeds).
 
 It prints the best of several runs of each and the ratios to the baseline,
-so the numbers mean the same on any machine. Usage:
+so the numbers mean the same on any machine. `real` measures the repository's
+own kb/ instead of copies of the fixture. Usage:
 
     .venv/bin/python bench/kb_load.py [copies]     # default 25 copies: 208 facts
+    .venv/bin/python bench/kb_load.py real         # the knowledge base as shipped
 """
 
 from __future__ import annotations
@@ -42,19 +44,19 @@ def build(copies: int, into: Path) -> Path:
 
 
 def main() -> None:
-    copies = int(sys.argv[1]) if len(sys.argv) > 1 else 25
-    mirror = find_mirror({})
-    archive = mirror.parent if mirror else None
+    asked = sys.argv[1] if len(sys.argv) > 1 else "25"
+    mirror = find_mirror()
+    roots = (mirror.parent,) if mirror else ()  # the shared folder: seeds/ beside data/
     with tempfile.TemporaryDirectory() as tmp:
-        kb = build(copies, Path(tmp))
+        kb = ROOT / "kb" if asked == "real" else build(int(asked), Path(tmp))
         files = sorted(kb.glob("sources/*.yaml")) + sorted(kb.glob("facts/*/*.yaml"))
         facts = len(load_kb(kb).facts)
         cases: dict[str, Callable[[], object]] = {
             "baseline yaml.safe_load": lambda: [yaml.safe_load(f.read_text()) for f in files],
-            "strict load_kb": lambda: load_kb(kb, None),
+            "strict load_kb": lambda: load_kb(kb),
         }
-        if archive is not None:
-            cases["strict load_kb + quotes"] = lambda: load_kb(kb, archive)
+        if roots:
+            cases["strict load_kb + quotes"] = lambda: load_kb(kb, roots)
         results = {name: float("inf") for name in cases}
         for _ in range(5):  # interleave, so drift in machine load hits every case alike
             for name, work in cases.items():
