@@ -317,6 +317,7 @@ def measure(base: str, tmp: str, args: argparse.Namespace, use_wrk: bool) -> lis
     script.write_text(WRK_SCRIPT)
     rows = []
     for route in ROUTES:
+        settle(base)
         if args.only and route is not ROUTES[0] and not any(o in route[2] for o in args.only):
             continue
         call = call_for(route, ids, auth)
@@ -326,6 +327,21 @@ def measure(base: str, tmp: str, args: argparse.Namespace, use_wrk: bool) -> lis
         rows.append(Row(route[0], f"{route[1]} {route[2]}", result))
         print(f"{route[0]}: p95 {result['p95']:.1f} ms, {result['rps']:.0f}/s", file=sys.stderr)
     return rows
+
+
+def settle(base: str) -> None:
+    """Wait (at most two minutes) until the server has worked off the last route's queue.
+
+    wrk stops at its deadline, but the requests it left in flight (slow PDF
+    renderings) still run; the next route would otherwise be measured behind them.
+    """
+    deadline = time.perf_counter() + 120
+    quick = 0
+    while quick < 3 and time.perf_counter() < deadline:
+        t0 = time.perf_counter()
+        httpx.get(base + "/api/health", timeout=120)
+        quick = quick + 1 if time.perf_counter() - t0 < 0.05 else 0
+        time.sleep(0.2)
 
 
 @dataclass(frozen=True)

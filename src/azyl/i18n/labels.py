@@ -260,6 +260,12 @@ LABELS: dict[str, dict[str, str]] = {
         "residence": N_("Residence"),
         "asylum_application": N_("Asylum application"),
     },
+    "account_roles": {
+        "viewer": N_("viewer"),
+        "caseworker": N_("caseworker"),
+        "editor": N_("editor"),
+        "admin": N_("administrator"),
+    },
     "actions": {
         "dublin_transfer": N_("Dublin transfer"),
         "safe_third_country_return": N_("Return to a safe third country"),

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup, escape
 
 from azyl import charts
 from azyl.i18n import country_name, formats, label, translations
@@ -62,12 +63,39 @@ def md_evidence(evidence: dict[str, Any], lang: str, report: Report | None = Non
             "n": formats.number(f["value"], lang),
             "origin": country_name(f["origin"], lang),
         }
-        lines.append(f"Eurostat: {country_name(f['state'], lang)}, {f['year']}: {what}")
+        lines.append(f"{_('Eurostat')}: {country_name(f['state'], lang)}, {f['year']}: {what}")
     lines += [
         f"{_('Incident')}: {report.incident_name(i) if report else i}"
         for i in evidence.get("incidents", [])
     ]
     return "".join(f"\n    - {line}" for line in lines)
+
+
+def quoted(value: Any) -> Markup:
+    """Data shown as written (a source's title, a quote, a person's or account's name).
+
+    Marked `data-quoted`, so that the page's language check, and anyone reading
+    the markup, know it is not the page's own text and is never translated.
+    """
+    return Markup("<span data-quoted>{}</span>").format(value)
+
+
+def in_english(value: Any, lang: str) -> Markup:
+    """Text that exists only in English (no Russian version written yet), marked as such."""
+    if lang == "en":
+        return escape(value)
+    return Markup('<span lang="en">{}</span>').format(value)
+
+
+def untranslated(value: Any, lang: str) -> Markup:
+    """A sentence the screening engine writes in English only, marked `lang="en"`.
+
+    `data-untranslated` tells it apart from quoted data: the browser tests list
+    these as the part of Russian reports still to be translated.
+    """
+    if lang == "en":
+        return escape(value)
+    return Markup('<span lang="en" data-untranslated>{}</span>').format(value)
 
 
 def helpers(lang: str, base_url: str | None = None) -> dict[str, Any]:
@@ -80,6 +108,10 @@ def helpers(lang: str, base_url: str | None = None) -> dict[str, Any]:
         "percent": lambda value, digits=0: formats.percent(value, lang, digits),
         "pathway_svg": lambda pathway: pathway_svg(pathway, lang),
         "md_evidence": lambda evidence: md_evidence(evidence, lang),
+        "quoted": quoted,
+        "code": lambda value: Markup("<code>{}</code>").format(value),
+        "in_english": lambda value: in_english(value, lang),
+        "untranslated": lambda value: untranslated(value, lang),
         "base_url": base_url,
         "lang": lang,
     }
