@@ -111,10 +111,16 @@ AUDIT_JS = r"""
   // A word is English when it has small Latin letters and is no code: acronyms (UNHCR),
   // tokens with digits (versions, dates) and ids (two or more of - . _ / joining
   // lower-case parts, as in rus-interpol-abuse) are data, not prose.
+  // In Russian prose (a text with Cyrillic letters) a capitalised Latin word is a proper
+  // name as the press writes it (Pamir Daily News); a lower-case one is English left over.
   const id = /^[a-z0-9]+([-._/:][a-z0-9]+){2,}$/;
-  const latin = (text) => text.split(/\s+/)
+  const latin = (text) => {
+    const russian = /[а-яё]/i.test(text);
+    return text.split(/\s+/)
       .map((t) => t.replace(/^[^\w]+|[^\w]+$/g, ''))
-      .filter((t) => /[a-z]/.test(t) && !/\d/.test(t) && !id.test(t) && !allowed.includes(t));
+      .filter((t) => /[a-z]/.test(t) && !/\d/.test(t) && !id.test(t) && !allowed.includes(t))
+      .filter((t) => !(russian && /^[A-Z][a-z]+$/.test(t)));
+  };
   if (document.documentElement.lang === 'ru') {
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {

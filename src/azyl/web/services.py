@@ -258,7 +258,10 @@ class Services:
         """One source record with the facts that cite it."""
         kb = self.knowledge_base()
         data: dict[str, Any] = get_source(kb, source_id).to_dict()
-        data["facts"] = [{"id": f.id, "statement": f.statement} for f in kb.citing(source_id)]
+        data["facts"] = [
+            {"id": f.id, "statement": f.statement, "statement_ru": f.statement_ru}
+            for f in kb.citing(source_id)
+        ]
         return data
 
     # Application data -------------------------------------------------------
