@@ -50,8 +50,9 @@ CASE: dict[str, Any] = {
     "proposed_action": {"type": "dublin_transfer", "to": "POL"},
     "as_of": "2024-05-01",
 }  # fmt: skip
-#: Latin words a Russian page may show as they are: the product's name and file-format names.
-LATIN_ALLOWED = frozenset({"azyl", "Markdown", "MiB"})
+#: Latin words a Russian page may show as they are: the product's name, file-format names,
+#: and n, the statistical symbol for a number of decisions (Russian texts use it too).
+LATIN_ALLOWED = frozenset({"azyl", "Markdown", "MiB", "n"})
 #: Pages in scope, by name: a path (with {case}, {fact}, {source}, {incident} filled in).
 PAGES = {
     "screening": "/screening",
