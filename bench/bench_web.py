@@ -89,7 +89,7 @@ ROUTES: list[tuple[str, str, str, object, bool]] = [
     ("Cases", "GET", "/cases", None, True),
     ("Case", "GET", "/cases/{case}", None, True),
     ("Case edit form", "GET", "/cases/{case}/edit", None, True),
-    ("Case compare", "GET", "/cases/{case}/compare", None, True),
+    ("Case compare", "GET", "/cases/{case}/compare?first=1&second=2", None, True),
     ("Case report HTML", "GET", "/cases/{case}/export.html", None, True),
     ("Case export JSON", "GET", "/cases/{case}/export.json", None, True),
     ("Incident history", "GET", "/incidents/{incident}/history", None, True),
@@ -122,7 +122,7 @@ ROUTES: list[tuple[str, str, str, object, bool]] = [
     ("API proposals", "GET", "/api/kb/proposals", None, True),
     ("API cases", "GET", "/api/cases", None, True),
     ("API case", "GET", "/api/cases/{case}", None, True),
-    ("API case compare", "GET", "/api/cases/{case}/compare", None, True),
+    ("API case compare", "GET", "/api/cases/{case}/compare?first=1&second=2", None, True),
     ("API case export", "GET", "/api/cases/{case}/export", None, True),
     # PDF renderings last: each takes seconds, and the ones left in flight when wrk stops
     # keep the worker busy long after.
@@ -305,8 +305,15 @@ def sign_in(base: str) -> tuple[dict[str, str], dict[str, str]]:
         saved = client.post("/api/cases", json={"title": "Benchmark", "profile": CASE},
                             headers={"X-CSRF-Token": meta.group(1)})  # fmt: skip
         saved.raise_for_status()
+        case_id = saved.json()["data"]["id"]
+        again = client.post(
+            f"/api/cases/{case_id}/runs",
+            json={"as_of": "2025-01-01"},
+            headers={"X-CSRF-Token": meta.group(1)},
+        )  # a second run to compare
+        again.raise_for_status()
         ids = {
-            "case": saved.json()["data"]["id"],
+            "case": case_id,
             "fact": client.get("/api/facts").json()["data"][0]["id"],
             "source": client.get("/api/sources").json()["data"][0]["id"],
             "incident": client.get("/api/incidents").json()["data"][0]["id"],
