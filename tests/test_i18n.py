@@ -97,3 +97,11 @@ def test_language_choice_order_is_query_cookie_header_setting() -> None:
 def test_english_catalogue_answers_the_msgids_themselves() -> None:
     assert translations("en").gettext("Screening report") == "Screening report"
     assert translations("ru").gettext("Screening report") == "Отчёт об оценке рисков"
+
+
+def test_every_account_role_and_trace_output_has_a_label() -> None:
+    from azyl.accounts.roles import Role
+
+    assert set(LABELS["account_roles"]) == {role.value for role in Role}
+    # The kinds of item the screening trace names (azyl.assess.engine._trace).
+    assert set(LABELS["rule_outputs"]) == {"hop", "finding", "protective_argument"}

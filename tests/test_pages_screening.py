@@ -70,3 +70,12 @@ def test_the_report_downloads_as_pdf_markdown_and_json(settings: Settings) -> No
     js = client.post("/screening/report.json", data=FORM).json()
     assert js["data"]["trace"]["as_of"] == "2024-05-01"
     assert js["meta"]["case"]["route"][0]["country"] == "POL"
+
+
+def test_a_russian_screening_writes_the_engines_sentences_in_russian(settings: Settings) -> None:
+    """Findings and pathways are the engine's sentences rendered in the page's language
+    (the translators' wording of the readmission step, not the English template)."""
+    page = client_for(settings).post("/screening?lang=ru", data=FORM).text
+    assert "соглашение о реадмиссии обязывает Россию принять обратно" in page
+    assert "readmission agreement obliges" not in page
+    assert "data-untranslated" not in page

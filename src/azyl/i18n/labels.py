@@ -122,6 +122,7 @@ LABELS: dict[str, dict[str, str]] = {
         "unhcr_level": N_("UNHCR decision level"),
         "basis": N_("Counting basis"),
         "sources": N_("Sources side by side"),
+        "provisional": N_("Provisional figures"),
     },
     "organisations": {
         "EU": N_("European Union"),
@@ -259,6 +260,17 @@ LABELS: dict[str, dict[str, str]] = {
         "first_eu_entry": N_("First EU entry"),
         "residence": N_("Residence"),
         "asylum_application": N_("Asylum application"),
+    },
+    "rule_outputs": {
+        "hop": N_("step of a pathway"),
+        "finding": N_("finding"),
+        "protective_argument": N_("protective argument"),
+    },
+    "account_roles": {
+        "viewer": N_("viewer"),
+        "caseworker": N_("caseworker"),
+        "editor": N_("editor"),
+        "admin": N_("administrator"),
     },
     "actions": {
         "dublin_transfer": N_("Dublin transfer"),

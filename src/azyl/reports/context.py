@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup, escape
 
 from azyl import charts
 from azyl.i18n import country_name, formats, label, translations
@@ -62,12 +63,41 @@ def md_evidence(evidence: dict[str, Any], lang: str, report: Report | None = Non
             "n": formats.number(f["value"], lang),
             "origin": country_name(f["origin"], lang),
         }
-        lines.append(f"Eurostat: {country_name(f['state'], lang)}, {f['year']}: {what}")
+        lines.append(f"{_('Eurostat')}: {country_name(f['state'], lang)}, {f['year']}: {what}")
     lines += [
         f"{_('Incident')}: {report.incident_name(i) if report else i}"
         for i in evidence.get("incidents", [])
     ]
     return "".join(f"\n    - {line}" for line in lines)
+
+
+def quoted(value: Any) -> Markup:
+    """Data shown as written (a source's title, a quote, a person's or account's name).
+
+    Marked `data-quoted`, so that the page's language check, and anyone reading
+    the markup, know it is not the page's own text and is never translated.
+    """
+    return Markup("<span data-quoted>{}</span>").format(value)
+
+
+def in_english(value: Any, lang: str) -> Markup:
+    """Text that exists only in English (no Russian version written yet), marked as such."""
+    if lang == "en":
+        return escape(value)
+    return Markup('<span lang="en">{}</span>').format(value)
+
+
+def untranslated(value: Any, lang: str, written_in: str) -> Markup:
+    """A sentence of the screening engine, marked with its language when it is not the page's.
+
+    The engine renders its sentences in the reader's language when it screens;
+    a run saved earlier keeps the language it was saved in (English), so its
+    sentences are marked `lang="en" data-untranslated` on a Russian page, which
+    the browser tests tell apart from quoted data.
+    """
+    if written_in == lang:
+        return escape(value)
+    return Markup('<span lang="{}" data-untranslated>{}</span>').format(written_in, value)
 
 
 def helpers(lang: str, base_url: str | None = None) -> dict[str, Any]:
@@ -81,6 +111,10 @@ def helpers(lang: str, base_url: str | None = None) -> dict[str, Any]:
         "day": lambda value: formats.day(value, lang),
         "pathway_svg": lambda pathway: pathway_svg(pathway, lang),
         "md_evidence": lambda evidence: md_evidence(evidence, lang),
+        "quoted": quoted,
+        "code": lambda value: Markup("<code>{}</code>").format(value),
+        "in_english": lambda value: in_english(value, lang),
+        "untranslated": lambda value, written_in="en": untranslated(value, lang, written_in),
         "base_url": base_url,
         "lang": lang,
     }

@@ -31,6 +31,9 @@ class Report:
     #: absolute address in a file downloaded from it, None where there is no site (the CLI).
     base_url: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    #: The language the engine's sentences in `assessment` are written in: the report's
+    #: own when it screened for this report, English for a run saved earlier.
+    text_lang: str = "en"
 
     @property
     def as_of(self) -> str:
@@ -99,15 +102,19 @@ def build_report(
     lang: str = "en",
     base_url: str | None = None,
     appendix: dict[str, Any] | None = None,
+    text_lang: str = "en",
 ) -> Report:
     """Freeze an assessment (and the case it screened) into a report in one language.
 
     `appendix` is the evidence appendix (`azyl.reports.evidence.evidence_appendix`):
     the cited facts and incidents with their sources, so that a printed report
-    stands on its own.
+    stands on its own. `text_lang` is the language of the engine's sentences when
+    `assessment` is already data (a saved run keeps the language it was saved in).
     """
-    data = assessment if isinstance(assessment, dict) else assessment.to_dict(lang)
+    if not isinstance(assessment, dict):
+        assessment, text_lang = assessment.to_dict(lang), lang
     if case is not None and not isinstance(case, dict):
         case = case.model_dump(mode="json")
     extra = {"appendix": appendix} if appendix else {}
-    return Report(assessment=data, case=case, lang=lang, base_url=base_url, extra=extra)
+    return Report(assessment=assessment, case=case, lang=lang, base_url=base_url, extra=extra,
+                  text_lang=text_lang)  # fmt: skip

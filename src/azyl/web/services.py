@@ -379,7 +379,10 @@ class Services:
         """One source record with the facts that cite it."""
         kb = self.knowledge_base()
         data: dict[str, Any] = get_source(kb, source_id).to_dict()
-        data["facts"] = [{"id": f.id, "statement": f.statement} for f in kb.citing(source_id)]
+        data["facts"] = [
+            {"id": f.id, "statement": f.statement, "statement_ru": f.statement_ru}
+            for f in kb.citing(source_id)
+        ]
         return data
 
     # Search -----------------------------------------------------------------
@@ -545,7 +548,9 @@ class Services:
         site, the site's address in a downloaded file (a PDF has no site of its own).
         """
         loaded = self.loaded()
-        data = assessment.to_dict()
+        data = assessment.to_dict(lang)  # the engine's sentences in the reader's language
         appendix = evidence_appendix(data, loaded.kb, loaded.incidents.incidents)
         case_data = case.model_dump(mode="json")
-        return build_report(data, case_data, lang, base_url=base_url, appendix=appendix)
+        return build_report(
+            data, case_data, lang, base_url=base_url, appendix=appendix, text_lang=lang
+        )
