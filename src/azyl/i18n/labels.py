@@ -119,6 +119,7 @@ LABELS: dict[str, dict[str, str]] = {
         "eurostat_protection_rate": N_("Protection rate (Eurostat)"),
         "interval": N_("Interval"),
         "small_n": N_("Small numbers"),
+        "may_be_rounded": N_("May be rounded"),
         "unhcr_level": N_("UNHCR decision level"),
         "basis": N_("Counting basis"),
         "sources": N_("Sources side by side"),

@@ -158,13 +158,15 @@ def incident_page_filters(
     parsed_year = None
     if year and year.strip():
         low, high = YEAR_RANGE
-        if not year.strip().isdigit() or not low <= int(year.strip()) <= high:
+        text = year.strip()
+        # isascii: "²" is a digit to isdigit() but not to int()
+        if not (text.isascii() and text.isdigit()) or not low <= int(text) <= high:
             errors["year"] = (
                 N_("Write the year as four digits, from %(low)s to %(high)s."),
                 {"low": low, "high": high},
             )
         else:
-            parsed_year = int(year.strip())
+            parsed_year = int(text)
     fields = {"origin": origin, "host": host, "tactic": tactic, "stage": stage}
     for name, value in fields.items():
         try:

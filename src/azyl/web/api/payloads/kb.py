@@ -57,6 +57,7 @@ class Source(SourceDoc):
 class CitingFact(Payload):
     id: str
     statement: str
+    statement_ru: str | None = Field(description="The statement in Russian, where written.")
 
 
 class SourceDetail(Source):
