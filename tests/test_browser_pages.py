@@ -16,9 +16,12 @@ Three checks, each strict (issue 22):
   link annotation of the PDF report answers 200 on the running server (or
   is a fragment of the same report), and none points to a file.
 
-The atlas, the country pages, the knowledge-base list, the incident list and
-search are not in PAGES yet: they were being rewritten alongside these checks,
-and join the list once they pass them.
+The atlas, the countries index, the incident list and a filtered
+knowledge-base list are in PAGES. A country page, the whole knowledge-base list
+and search are not yet: their Russian statements name courts and organisations
+in their own languages ("Högsta domstolen", "Connection e.V."), which the
+English test above cannot tell from English prose, and they join the list once
+such names are marked as quoted in the statements.
 Screenshots go to test-artifacts/screenshots/pages-<name>-<lang>-<width>.png.
 """
 
@@ -67,6 +70,11 @@ PAGES = {
     "fact": "/kb/facts/{fact}",
     "source": "/kb/sources/{source}",
     "login": "/login",
+    "atlas": "/",
+    "countries": "/countries",
+    "incidents": "/incidents",
+    "incidents-tjk": "/incidents?origin=TJK",
+    "kb-nor": "/kb?state=NOR",
 }
 
 #: What the browser measures on a page: clipped boxes and labels, sideways scroll, English.
