@@ -18,7 +18,7 @@ from azyl.assess.model import Evidence, Finding, Hop, Pathway
 from azyl.assess.rules.base import finding
 from azyl.assess.rules.mechanisms import APD, DUBLIN_III, RETURN_DIRECTIVE
 from azyl.assess.screening import Screening, deciding_states
-from azyl.assess.severity import least_likely, most_severe, severity
+from azyl.assess.severity import at_most, least_likely, most_severe, severity
 from azyl.i18n import N_
 from azyl.i18n.message import Countries, Message, Nn_
 
@@ -48,12 +48,20 @@ def _pairs(pathway: Pathway) -> set[tuple[str, str]]:
 
 
 def _taking(hop: Hop, pathway: Pathway) -> str:
-    """The pathway's severity were it to take this step between the step's two states."""
+    """The pathway's severity were it to take this step between the step's two states.
+
+    The graph's own rule applies (`azyl.assess.graph`): a danger known only from stale
+    or unverified evidence makes the pathway at most possible, so the finding can never
+    be graver than the pathway it reports.
+    """
     likelihoods = [
         hop.likelihood if (h.source, h.target) == (hop.source, hop.target) else h.likelihood
         for h in pathway.hops
     ]
-    return severity(least_likely(likelihoods), pathway.danger.gravity)
+    likelihood = least_likely(likelihoods)
+    if not pathway.danger.current:
+        likelihood = at_most(likelihood, "possible")
+    return severity(likelihood, pathway.danger.gravity)
 
 
 def _reported(s: Screening, mechanism: str) -> Iterator[tuple[Hop, list[Pathway]]]:
