@@ -21,7 +21,9 @@ import pytest
 import uvicorn
 
 from auth_support import PASSWORD, make_user
+from azyl.appdb import open_database
 from azyl.config import Settings
+from azyl.incidents import load_seed
 from azyl.web.app import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -64,14 +66,20 @@ def serving(app: Any) -> Iterator[str]:
 
 
 @contextmanager
+def serving_seeded(settings: Settings) -> Iterator[str]:
+    """A real server over the built statistics with the incident seed loaded; its base URL."""
+    require_chromium()
+    load_seed(settings)
+    with serving(create_app(settings)) as url:
+        yield url
+
+
+@contextmanager
 def serving_with_account(
     settings: Settings, role: str, *, display_name: str = "", seed: bool = False
 ) -> Iterator[tuple[str, str]]:
     """A real server with one fresh account of `role` (and the incident seed); (url, username)."""
     require_chromium()
-    from azyl.appdb import open_database
-    from azyl.incidents import load_seed
-
     if seed:
         load_seed(settings)
     engine = open_database(settings)

@@ -14,8 +14,7 @@ from typing import Any
 import pytest
 
 from azyl.config import Settings
-from azyl.web.app import create_app
-from browser_support import ARGS, CHROMIUM, SHOTS, require_chromium, serving
+from browser_support import ARGS, CHROMIUM, SHOTS, serving_seeded
 
 pytestmark = pytest.mark.browser
 
@@ -47,11 +46,7 @@ OVERFLOWING = """() => {
 
 @pytest.fixture(scope="module")
 def server(built_settings: Settings) -> Iterator[str]:
-    require_chromium()
-    from azyl.incidents import load_seed
-
-    load_seed(built_settings)
-    with serving(create_app(built_settings)) as url:
+    with serving_seeded(built_settings) as url:
         yield url
 
 
