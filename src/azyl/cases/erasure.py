@@ -14,8 +14,9 @@ that the keyring opens; docs/cases.md says how to close that too.
 from __future__ import annotations
 
 import logging
+import time
 
-from sqlalchemy import Engine, delete, func, select, text
+from sqlalchemy import Connection, Engine, delete, func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from azyl.cases.access import Actor, may_erase
@@ -26,8 +27,17 @@ from azyl.vault import Vault
 log = logging.getLogger(__name__)
 #: The tables that hold a case, children first.
 CASE_TABLES = ("case_shares", "case_runs", "cases")
-#: How long the rewrite may wait for readers and writers of the case tables to finish.
-LOCK_TIMEOUT = "5s"
+#: How long the rewrite may wait, first for transactions that could still see the
+#: erased rows, then for readers and writers of the case tables to let go.
+WAIT_SECONDS = 5.0
+#: Transactions in this database whose snapshot is older than `horizon`: while one
+#: runs, `VACUUM FULL` must keep the erased rows for it (they are "recently dead").
+OLDER_SNAPSHOTS = text(
+    "SELECT count(*) FROM pg_stat_activity"
+    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    " AND (age(backend_xmin) > age(xid(CAST(:horizon AS xid8)))"
+    " OR age(backend_xid) > age(xid(CAST(:horizon AS xid8))))"
+)
 
 
 def erase_case(engine: Engine, actor: Actor, case_id: str, *, reclaim: bool = True) -> None:
@@ -68,19 +78,45 @@ def erase_user_cases(engine: Engine, vault: Vault, actor: Actor, username: str) 
 def reclaim_space(engine: Engine) -> bool:
     """On PostgreSQL, rewrite the case tables so their files keep no deleted row; True if done.
 
-    `VACUUM FULL` takes the tables' exclusive lock for as long as the copy lasts
-    (milliseconds for hundreds of cases). If other work holds them longer than
-    `LOCK_TIMEOUT`, or the database account may not vacuum, the erasure stands
-    and the rewrite is left to autovacuum (a warning is logged); run
-    `azyl cases reclaim` later to do it by hand.
+    `VACUUM FULL` copies every row some open transaction could still see, the
+    erased ones included, so it first waits for the transactions that began
+    before the erasure (any in this database: a long report, an autovacuum
+    analyze). It then takes the tables' exclusive lock for as long as the copy
+    lasts (milliseconds for hundreds of cases). If either wait exceeds
+    `WAIT_SECONDS`, or the database account may not vacuum, the erasure stands
+    and the rewrite is left for later (a warning is logged); `azyl cases
+    reclaim` does it by hand.
     """
     if engine.dialect.name != "postgresql":
         return True  # SQLite overwrote the deleted cells in place (secure_delete)
     try:
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.exec_driver_sql(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
+            if not _older_snapshots_gone(connection, WAIT_SECONDS):
+                log.warning("the case tables were not rewritten after an erasure: an older "
+                            "transaction could still see the erased rows")  # fmt: skip
+                return False
+            connection.exec_driver_sql(f"SET lock_timeout = '{int(WAIT_SECONDS * 1000)}ms'")
             connection.exec_driver_sql(f"VACUUM FULL {', '.join(CASE_TABLES)}")
     except SQLAlchemyError as exc:
         log.warning("the case tables could not be rewritten after an erasure: %s", exc)
         return False
+    return True
+
+
+def _older_snapshots_gone(connection: Connection, seconds: float) -> bool:
+    """Wait up to `seconds` until no transaction older than now runs in this database.
+
+    The horizon is the first transaction id not yet given out, so every
+    transaction that could have seen the erased rows is older than it. Where
+    the account may not see other sessions' ids (not a superuser nor in
+    `pg_read_all_stats`), they read as NULL and the rewrite goes ahead.
+    """
+    horizon = connection.execute(
+        text("SELECT CAST(pg_snapshot_xmax(pg_current_snapshot()) AS text)")
+    ).scalar_one()
+    deadline = time.monotonic() + seconds
+    while connection.execute(OLDER_SNAPSHOTS, {"horizon": horizon}).scalar_one():
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.05)
     return True
