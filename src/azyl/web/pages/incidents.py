@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse
 from azyl import charts, countries
 from azyl.i18n import country_name, formats, translations
 from azyl.incidents.vocabulary import STAGES, TACTICS
+from azyl.revisions import counter
 from azyl.web.deps import Lang, Svc
 from azyl.web.params import (
     INCIDENT_COLUMNS,
@@ -21,9 +22,10 @@ from azyl.web.params import (
     attempt,
     incident_page_filters,
 )
-from azyl.web.services import NEWEST_FIRST, may_see_restricted
+from azyl.web.services import NEWEST_FIRST, Services, may_see_restricted
 from azyl.web.session import CurrentUser
-from azyl.web.templating import render
+from azyl.web.tables import Order
+from azyl.web.templating import environment, render
 
 router = APIRouter()
 
@@ -82,7 +84,7 @@ def incident_list(
         origin, host, tactic, stage, year, sort, sort_desc
     )
     restricted = may_see_restricted(user)
-    result, missing = attempt(services.incidents, filters, restricted, order)
+    listing, missing = attempt(listing_html, services, lang, filters, restricted, order)
     context = {
         "title": "Incidents",
         "filters": filters,
@@ -91,18 +93,39 @@ def incident_list(
         "order": order,
         "default_order": NEWEST_FIRST,
         "sorts": INCIDENT_COLUMNS,
-        "result": result,
+        "listing": listing,
         "missing": missing,
         "tactics": list(TACTICS),
         "stages": list(STAGES),
         "origins": countries.FSU_ORIGINS,
-        "map": incident_map(result["items"], lang) if result and result["items"] else None,
         "restricted": restricted,
         "download_query": urlencode(
             {k: v for k, v in request.query_params.items() if k != "lang" and k not in errors}
         ),
     }
     return render(request, "incidents.html", context, lang, status=422 if errors else 200)
+
+
+def listing_html(
+    services: Services, lang: str, filters: dict[str, Any], restricted: bool, order: Order
+) -> tuple[int, str, str]:
+    """The number of incidents found, their map and their timeline, as HTML.
+
+    The same for every reader of one audience (public or restricted) asking the
+    same filters in one language, and the rendering of some 200 incidents was
+    most of the page's work: kept until the registry changes (its change
+    counter is one primary-key read).
+    """
+    seen = counter.read(services.app_engine())
+    key = ("incident-listing", lang, restricted, seen, order, *sorted(filters.items()))
+
+    def build() -> tuple[int, str, str]:
+        items = services.incidents(filters, restricted, order)["items"]
+        lists = environment(lang).get_template("_lists.html").module
+        timeline = str(lists.incident_list(items)) if items else ""  # type: ignore[attr-defined]
+        return len(items), incident_map(items, lang) if items else "", timeline
+
+    return services.kept_body(key, build)
 
 
 @router.get("/incidents/{incident_id}", response_class=HTMLResponse)
