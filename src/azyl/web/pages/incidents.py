@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from itertools import pairwise
 from typing import Any
 from urllib.parse import urlencode
@@ -28,6 +29,8 @@ from azyl.web.tables import Order
 from azyl.web.templating import environment, render
 
 router = APIRouter()
+#: The publishers named in the registry's coverage (the rest are counted together).
+COVERAGE_PUBLISHERS = 12
 
 
 #: Fixed classes of the incident map: (lowest count, colour), so that one incident
@@ -85,6 +88,7 @@ def incident_list(
     )
     restricted = may_see_restricted(user)
     listing, missing = attempt(listing_html, services, lang, filters, restricted, order)
+    coverage = None if missing else coverage_html(services, lang, restricted)
     context = {
         "title": "Incidents",
         "filters": filters,
@@ -94,6 +98,7 @@ def incident_list(
         "default_order": NEWEST_FIRST,
         "sorts": INCIDENT_COLUMNS,
         "listing": listing,
+        "coverage": coverage,
         "missing": missing,
         "tactics": list(TACTICS),
         "stages": list(STAGES),
@@ -124,6 +129,37 @@ def listing_html(
         lists = environment(lang).get_template("_lists.html").module
         timeline = str(lists.incident_list(items)) if items else ""  # type: ignore[attr-defined]
         return len(items), incident_map(items, lang) if items else "", timeline
+
+    return services.kept_body(key, build)
+
+
+def coverage_html(services: Services, lang: str, restricted: bool) -> str:
+    """What the registry holds, as the list's reader sees it: incidents by year, by origin
+    and by the publisher of the sources they cite, and what it does not cover.
+
+    Kept until the registry changes, like the listing. An incident citing two sources of
+    one publisher counts once for it; one citing a web page outside the knowledge base
+    counts under "other sources".
+    """
+    seen = counter.read(services.app_engine())
+    key = ("incident-coverage", lang, restricted, seen)
+
+    def build() -> str:
+        views = services.incident_views(restricted)
+        publishers = services.knowledge_base().sources
+        by_publisher: Counter[str] = Counter()
+        for view in views:
+            named = {publishers[r.source].publisher for r in view.sources
+                     if r.source in publishers}  # fmt: skip
+            by_publisher.update(named or {""})
+        context = {
+            "total": len(views),
+            "by_year": sorted(Counter(v.date.year for v in views).items()),
+            "by_origin": sorted(Counter(v.origin for v in views).items(), key=lambda kv: -kv[1]),
+            "by_publisher": by_publisher.most_common(COVERAGE_PUBLISHERS),
+            "publishers": len(by_publisher),
+        }
+        return environment(lang).get_template("_incident_coverage.html").render(**context)
 
     return services.kept_body(key, build)
 
