@@ -187,6 +187,8 @@ class Services:
     #: Requests run on many threads: the first ones must not each open the database
     #: (running migrations side by side) or load the knowledge base.
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
+    #: Guards the tables of kept answers only (held for a dictionary step, never for work).
+    _memo_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Services:
@@ -226,13 +228,16 @@ class Services:
         every origin, year and language cannot grow the process without bound.
         """
         memo: OrderedDict[tuple[Hashable, ...], Any] = self._cache.setdefault("memo", OrderedDict())
-        if key in memo:
-            memo.move_to_end(key)
-            found: T = memo[key]
-            return found
-        value = memo[key] = compute()
-        if len(memo) > MEMO_SIZE:
-            memo.popitem(last=False)
+        with self._memo_lock:  # requests run on many threads: one may evict what another reads
+            if key in memo:
+                memo.move_to_end(key)
+                found: T = memo[key]
+                return found
+        value = compute()  # outside the lock: other requests go on meanwhile
+        with self._memo_lock:
+            memo[key] = value
+            while len(memo) > MEMO_SIZE:
+                memo.popitem(last=False)
         return value
 
     def kept_body(self, key: tuple[Hashable, ...], compute: Callable[[], K]) -> K:
@@ -249,13 +254,13 @@ class Services:
         bodies: OrderedDict[tuple[Hashable, ...], Any] = self._cache.setdefault(
             "bodies", OrderedDict()
         )
-        with self._lock:
+        with self._memo_lock:
             if key in bodies:
                 bodies.move_to_end(key)
                 found: K = bodies[key]
                 return found
         value = compute()  # outside the lock: other requests go on meanwhile
-        with self._lock:
+        with self._memo_lock:
             if key in bodies:  # built by another request meanwhile: counted once
                 self._cache["body_bytes"] -= _weight(bodies[key])
             bodies[key] = value
