@@ -90,8 +90,10 @@ def stage_of(tactics: Iterable[str]) -> str:
 #: them: "detention, assault, physical intimidation, unlawful deportation, rendition, or
 #: suspected assassination" (Out of Sight, Not Out of Reach, 2021, summary, para. 2) and
 #: "assassinations, abductions, assaults, detentions, and unlawful deportations" (its
-#: statement on the 2024 data, 6 February 2025, para. 3). Freedom House's definitions of
-#: each category were not read, so tactics map by name only (docs/incidents.md).
+#: statement on the 2024 data, 6 February 2025, para. 3). Only Freedom House's inclusion
+#: criteria were read (physical reach by the origin state, documentation, victims tied to
+#: it), not its definition of each category, so tactics map by name within those criteria
+#: (docs/incidents.md, "What Freedom House counts").
 FREEDOM_HOUSE: Final[dict[str, str]] = {
     "assassination": "Assassination or attempt (Freedom House: suspected assassination).",
     "assault": "Assault.",
