@@ -101,6 +101,22 @@ def test_a_tampered_or_moved_ciphertext_gives_a_clear_error(
         get_case(app_engine, vault, anna, second.id)
 
 
+def test_a_tampered_run_gives_a_clear_error_when_it_is_read(
+    app_engine: Engine, settings: Settings
+) -> None:
+    """Runs are decrypted when first read (a page shows one of many), and checked then."""
+    vault = Vault.from_settings(settings)
+    anna = add_user(app_engine, "anna")
+    case = save_case(app_engine, vault, anna, title="one", profile=PROFILE, context=context())
+    with session_scope(app_engine) as session:
+        run = session.scalars(select(CaseRun).where(CaseRun.case_id == case.id)).one()
+        token = run.assessment
+        run.assessment = token[:-3] + ("A" if token[-3] != "A" else "B") + token[-2:]
+    opened = get_case(app_engine, vault, anna, case.id)  # the title and the key are intact
+    with pytest.raises(VaultError, match=f"case:{case.id}:run:1:assessment"):
+        _ = opened.runs[0].assessment
+
+
 @pytest.mark.postgres
 def test_on_postgresql_no_old_row_version_of_an_erased_case_stays_in_the_table_files(
     pg_engine: Engine, settings: Settings

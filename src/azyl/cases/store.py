@@ -152,12 +152,15 @@ def _runs(session: Session, case_id: str) -> list[CaseRun]:
 
 
 def _run_view(cipher: CaseCipher, run: CaseRun) -> RunView:
-    stored = cipher.read_assessment(run.number, run.assessment)
-    if TRANSLATIONS in stored:  # {"assessment": English, "translations": {lang: ...}}
-        assessment, translations = stored["assessment"], stored[TRANSLATIONS]
-    else:  # a run saved in English only
-        assessment, translations = stored, {}
-    return RunView(run.number, run.as_of, run.kb_version, run.ran_at, assessment, translations)
+    number, token = run.number, run.assessment
+
+    def read() -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+        stored = cipher.read_assessment(number, token)
+        if TRANSLATIONS in stored:  # {"assessment": English, "translations": {lang: ...}}
+            return stored["assessment"], stored[TRANSLATIONS]
+        return stored, {}  # a run saved in English only
+
+    return RunView(run.number, run.as_of, run.kb_version, run.ran_at, read)
 
 
 def _detail(session: Session, vault: Vault, actor: Actor, loaded: Loaded) -> CaseDetail:

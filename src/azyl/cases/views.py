@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any
 
 from azyl.errors import NotFound
@@ -11,16 +13,36 @@ from azyl.errors import NotFound
 
 @dataclass(frozen=True)
 class RunView:
-    """One screening of a case: when, as of which date, on which knowledge base."""
+    """One screening of a case: when, as of which date, on which knowledge base.
+
+    Its assessment is decrypted when first read, not when the case is opened: a
+    case page shows one run of many, and each costs about a millisecond to decrypt
+    and parse.
+    """
 
     number: int
     as_of: date
     kb_version: str
     ran_at: datetime
-    assessment: dict[str, Any] = field(repr=False)
-    #: The same assessment with its sentences in other languages, by language code; runs
-    #: saved before azyl kept them have none, and are read in English.
-    translations: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
+    #: Reads the stored assessment: `(English, {language: translated})`; runs saved
+    #: before azyl kept translations have none, and are read in English.
+    read: Callable[[], tuple[dict[str, Any], dict[str, dict[str, Any]]]] = field(
+        repr=False, compare=False
+    )
+
+    @cached_property
+    def _stored(self) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+        return self.read()
+
+    @property
+    def assessment(self) -> dict[str, Any]:
+        """The assessment as saved, its sentences in English."""
+        return self._stored[0]
+
+    @property
+    def translations(self) -> dict[str, dict[str, Any]]:
+        """The same assessment with its sentences in other languages, by language code."""
+        return self._stored[1]
 
     def in_language(self, lang: str) -> tuple[dict[str, Any], str]:
         """The assessment with its sentences in `lang` if the run kept them, and that language."""
