@@ -35,10 +35,16 @@ def percent(value: float | None, lang: str, digits: int = 0) -> str:
     before the sign: "6.4%", "6,4 %")."""
     if value is None:
         return MISSING
+    return format_percent(value, format=_percent_pattern(lang, digits), locale=lang)
+
+
+@cache
+def _percent_pattern(lang: str, digits: int) -> str:
+    """The language's percent pattern with `digits` decimals (a report formats hundreds)."""
     pattern = str(Locale.parse(lang).percent_formats[None].pattern)
     if digits:
         pattern = pattern.replace("#,##0", "#,##0." + "0" * digits, 1)
-    return format_percent(value, format=pattern, locale=lang)
+    return pattern
 
 
 def day(value: date | str | None, lang: str) -> str:

@@ -77,14 +77,14 @@ def quoted(value: Any) -> Markup:
     Marked `data-quoted`, so that the page's language check, and anyone reading
     the markup, know it is not the page's own text and is never translated.
     """
-    return Markup("<span data-quoted>{}</span>").format(value)
+    return Markup(f"<span data-quoted>{escape(value)}</span>")
 
 
 def in_english(value: Any, lang: str) -> Markup:
     """Text that exists only in English (no Russian version written yet), marked as such."""
     if lang == "en":
         return escape(value)
-    return Markup('<span lang="en">{}</span>').format(value)
+    return Markup(f'<span lang="en">{escape(value)}</span>')
 
 
 def untranslated(value: Any, lang: str, written_in: str) -> Markup:
@@ -97,7 +97,7 @@ def untranslated(value: Any, lang: str, written_in: str) -> Markup:
     """
     if written_in == lang:
         return escape(value)
-    return Markup('<span lang="{}" data-untranslated>{}</span>').format(written_in, value)
+    return Markup(f'<span lang="{escape(written_in)}" data-untranslated>{escape(value)}</span>')
 
 
 def helpers(lang: str, base_url: str | None = None) -> dict[str, Any]:
