@@ -58,8 +58,15 @@ class CaseProfileError(InputError):
 
     code = "invalid_case_profile"
 
-    def __init__(self, message: str, details: Any = None, messages: list[Any] | None = None):
-        super().__init__(message, details)
+    def __init__(
+        self,
+        message: str,
+        details: Any = None,
+        messages: list[Any] | None = None,
+        *,
+        text: Any = None,
+    ) -> None:
+        super().__init__(message, details, text=text)
         self.messages = messages or []
 
 

@@ -19,6 +19,8 @@ from pathlib import Path
 
 from azyl.config import Settings
 from azyl.errors import InputError, KnowledgeBaseError
+from azyl.i18n import N_
+from azyl.i18n.message import failure
 from azyl.kb.loader import load_kb
 from azyl.kb.vocabulary import AREAS
 
@@ -36,13 +38,22 @@ def fact_path(fact_id: str) -> str:
     """
     match = FACT_ID.fullmatch(fact_id.strip())
     if match is None:
-        raise InputError(
-            f"{fact_id!r} is not a fact id: write <area>.<name>, e.g. "
-            "safe_third_country.nor-russia-2016 (lower-case letters, digits, '-' and '_')"
+        raise failure(
+            InputError,
+            N_(
+                "{id} is not a fact id: write <area>.<name>, e.g. "
+                "safe_third_country.nor-russia-2016 (lower-case letters, digits, '-' and '_')"
+            ),
+            id=repr(fact_id),
         )
     area, name = match.groups()
     if area not in AREAS:
-        raise InputError(f"unknown knowledge-base area {area!r}; the areas are {', '.join(AREAS)}")
+        raise failure(
+            InputError,
+            N_("unknown knowledge-base area {area}; the areas are {areas}"),
+            area=repr(area),
+            areas=", ".join(AREAS),
+        )
     return f"kb/facts/{area}/{name}.yaml"
 
 
