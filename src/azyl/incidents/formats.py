@@ -33,6 +33,8 @@ from openpyxl import Workbook, load_workbook  # type: ignore[import-untyped]
 from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped]
 
 from azyl.csvcells import neutralise, restore
+from azyl.i18n import N_
+from azyl.i18n.message import Message, Number, failure, render
 from azyl.incidents.record import RESTRICTED_FIELDS, IncidentView
 from azyl.incidents.validate import Problem
 from azyl.incidents.vocabulary import DATE_PRECISION, OUTCOMES, STAGES, TACTICS, VISIBILITY
@@ -288,9 +290,19 @@ def read_csv(data: bytes) -> tuple[list[IncomingRow], list[str]]:
         reader = csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))
         table = _bounded([restore(cell) for cell in row] for row in reader)
     except csv.Error as exc:
-        raise ValueError(f"not a CSV table ({exc})") from None
+        raise Unreadable(Message.of(N_("not a CSV table ({problem})"), problem=exc)) from None
     return _read_table(table)
 
+
+class Unreadable(ValueError):
+    """A file that is not the table its name says, as a sentence any language can render."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(render(message, "en"))
+        self.message = message
+
+
+_NOT_XLSX = N_("not an XLSX workbook ({problem})")
 
 #: The most rows (header included) a file to import may have; the registry holds hundreds.
 MAX_ROWS = 100_000
@@ -307,9 +319,11 @@ def _bounded(rows: Iterable[list[str]]) -> list[list[str]]:
 
 def _check_rows(count: int) -> None:
     if count > MAX_ROWS:
-        raise LimitExceeded(
-            f"the file has more than {MAX_ROWS:,} rows; split it (nothing was imported)",
+        raise failure(
+            LimitExceeded,
+            N_("the file has more than {max} rows; split it (nothing was imported)"),
             {"limit": "rows", "max": MAX_ROWS},
+            max=Number(MAX_ROWS),
         )
 
 
@@ -334,11 +348,16 @@ def read_xlsx(data: bytes) -> tuple[list[IncomingRow], list[str]]:
     except LimitExceeded:
         raise
     except (zipfile.BadZipFile, InvalidFileException, KeyError) as exc:
-        raise ValueError(f"not an XLSX workbook ({exc})") from None
+        raise Unreadable(Message.of(_NOT_XLSX, problem=exc)) from None
+    except Unreadable:
+        raise
     except Exception as exc:  # a broken part: see above
         kind = "" if isinstance(exc, ValueError) else f"{type(exc).__name__}: "
         first = (str(exc).splitlines() or [""])[0]
-        raise ValueError(f"not a readable XLSX workbook ({kind}{first})") from None
+        problem = f"{kind}{first}"
+        raise Unreadable(
+            Message.of(N_("not a readable XLSX workbook ({problem})"), problem=problem)
+        ) from None
     return _read_table(table)
 
 
@@ -347,7 +366,7 @@ def _sheet_table(data: bytes) -> list[list[str]]:
     book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         if not book.worksheets:
-            raise ValueError("it has no sheet")
+            raise Unreadable(Message.of(N_("not a readable XLSX workbook (it has no sheet)")))
         sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
         # Read-only sheets stop at the size the file declares, which a hand-edited or
         # generated file can understate: the rows past it were dropped without a word.
@@ -367,14 +386,25 @@ def _check_zip(data: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             parts = archive.infolist()
     except (zipfile.BadZipFile, OSError) as exc:
-        raise ValueError(f"not an XLSX workbook ({exc})") from None
+        raise Unreadable(Message.of(_NOT_XLSX, problem=exc)) from None
     if len(parts) > XLSX_MAX_PARTS:
-        raise ValueError(f"not an XLSX workbook of incidents: it holds {len(parts):,} parts")
+        raise Unreadable(
+            Message.of(
+                N_("not an XLSX workbook of incidents: it holds {count} parts"),
+                count=Number(len(parts)),
+            )
+        )
     expanded = sum(part.file_size for part in parts)
     if expanded > XLSX_MAX_EXPANDED:
-        raise ValueError(
-            f"the workbook would inflate to {expanded / 2**20:,.0f} MiB, more than the "
-            f"{XLSX_MAX_EXPANDED // 2**20} MiB allowed; split it or export it as CSV"
+        raise Unreadable(
+            Message.of(
+                N_(
+                    "the workbook would inflate to {size} MiB, more than the {limit} MiB "
+                    "allowed; split it or export it as CSV"
+                ),
+                size=Number(round(expanded / 2**20)),
+                limit=Number(XLSX_MAX_EXPANDED // 2**20),
+            )
         )
 
 

@@ -30,6 +30,8 @@ from sqlalchemy.orm import Session
 from azyl import audit
 from azyl.appdb import session_scope, utc_now
 from azyl.errors import InputError
+from azyl.i18n import N_
+from azyl.i18n.message import Message, failure
 from azyl.incidents import versions
 from azyl.incidents.errors import IncidentImportError
 from azyl.incidents.formats import (
@@ -37,6 +39,7 @@ from azyl.incidents.formats import (
     READERS,
     WRITERS,
     IncomingRow,
+    Unreadable,
     is_public,
 )
 from azyl.incidents.model import IncidentRow
@@ -79,9 +82,12 @@ def detect_format(name: str, fmt: str | None) -> str:
     suffix = PurePath(name).suffix
     chosen = (fmt or suffix.lstrip(".")).lower()
     if chosen not in FORMATS:
-        raise InputError(
-            f"{name}: cannot tell the format from {suffix or 'a name without extension'!r}; "
-            f"use --format {'|'.join(FORMATS)}"
+        raise failure(
+            InputError,
+            N_("{name}: cannot tell the format from {suffix}; use --format {formats}"),
+            name=name,
+            suffix=repr(suffix) if suffix else Message.of(N_("'a name without extension'")),
+            formats="|".join(FORMATS),
         )
     return chosen
 
@@ -134,7 +140,9 @@ def import_incident_file(
     try:
         rows, problems = READERS[fmt](data)
     except (OSError, ValueError, KeyError) as exc:  # not text, not a workbook, ...
-        raise IncidentImportError(name, [f"cannot be read as {fmt}: {exc}"]) from None
+        said = exc.message if isinstance(exc, Unreadable) else str(exc)
+        problem = Message.of(N_("cannot be read as {format}: {problem}"), format=fmt, problem=said)
+        raise IncidentImportError(name, [problem]) from None
     if problems:
         raise IncidentImportError(name, problems)
     rules = Rules(catalogue=catalogue, today=today or dt.date.today(), allow_derived=True)
@@ -149,9 +157,8 @@ def import_incident_file(
                                  actor)  # fmt: skip
                 _audit(session, report, data, fmt, actor, address)
     except IntegrityError:  # an incident of the same id was created at the same moment
-        raise IncidentImportError(
-            name, ["another incident with one of these ids was saved meanwhile; import again"]
-        ) from None
+        meanwhile = N_("another incident with one of these ids was saved meanwhile; import again")
+        raise IncidentImportError(name, [Message.of(meanwhile)]) from None
     return report
 
 
@@ -274,7 +281,12 @@ def _changed_fields(old: IncidentRecord, new: IncidentRecord) -> tuple[str, ...]
 def render_incidents(views: Sequence[IncidentView], fmt: str, visibility: str) -> bytes:
     """Serialise views (already filtered for the audience) in one of the formats."""
     if fmt not in WRITERS:
-        raise InputError(f"unknown format {fmt!r}; use {'|'.join(FORMATS)}")
+        raise failure(
+            InputError,
+            N_("unknown format {format}; use {formats}"),
+            format=repr(fmt),
+            formats="|".join(FORMATS),
+        )
     return WRITERS[fmt](views, is_public(visibility))
 
 
