@@ -36,6 +36,8 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from azyl.i18n import N_
+from azyl.i18n.message import Message, render
 from azyl.limits import LimitExceeded, check_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -194,17 +196,45 @@ def validate(
     return document
 
 
+class Refusal(ValueError):
+    """A value a validator refuses, as a sentence any language can render.
+
+    Its text (`str()`) is English, what files, the CLI and the API read; a page
+    renders `message` in its own language (`validate_said`).
+    """
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(render(message, "en"))
+        self.message = message
+
+
+#: A problem as said to a person: English text, or a template for any language.
+Said = str | Message
+
+
 def validate_values(
     model: type[M], data: Any, *, context: Mapping[str, Any] | None = None
 ) -> tuple[M | None, list[tuple[Loc, str]]]:
     """The values as `model`, or None and every problem with the location of its value."""
+    document, found = validate_said(model, data, context=context)
+    return document, [(loc, render(message, "en")) for loc, message in found]
+
+
+def validate_said(
+    model: type[M], data: Any, *, context: Mapping[str, Any] | None = None
+) -> tuple[M | None, list[tuple[Loc, Said]]]:
+    """`validate_values`, each problem a template where azyl words it (for a page)."""
     try:
         return model.model_validate(data, context=dict(context or {})), []
     except ValidationError as exc:
-        return None, [
-            _located(model, tuple(error["loc"]), describe(error, model))
-            for error in exc.errors(include_url=False)
-        ]
+        found: list[tuple[Loc, Said]] = []
+        for error in exc.errors(include_url=False):
+            message = said(error, model)
+            if isinstance(message, str):
+                found.append(_located(model, tuple(error["loc"]), message))
+            else:
+                found.append((tuple(error["loc"]), message))
+        return None, found
 
 
 def _located(model: type[BaseModel], loc: Loc, message: str) -> tuple[Loc, str]:
@@ -247,6 +277,41 @@ def describe(error: ErrorDetails, model: type[BaseModel]) -> str:
     if kind == "literal_error":
         return f"{error['input']!r} is not allowed; expected {error['ctx']['expected']}"
     return str(error["msg"])
+
+
+_MISSING = N_("missing (required)")
+_KINDS = {
+    "true or false": N_("true or false"),
+    "a number": N_("a number"),
+    "a list": N_("a list"),
+    "a mapping": N_("a mapping"),
+}
+
+
+def said(error: ErrorDetails, model: type[BaseModel]) -> Said:
+    """`describe`, as a template for the problems azyl words (the same English)."""
+    kind = error["type"]
+    refusal = (error.get("ctx") or {}).get("error")
+    if kind == "value_error" and isinstance(refusal, Refusal):
+        return refusal.message
+    if kind == "missing" or (
+        kind not in ("value_error", "assertion_error") and error.get("input", "") is None
+    ):
+        return Message.of(_MISSING)
+    if kind == "extra_forbidden":
+        allowed = ", ".join(_fields_at(model, tuple(error["loc"])[:-1]))
+        return Message.of(N_("unknown key; allowed keys are {keys}"), keys=allowed)
+    if kind in ("string_type", "str_type"):
+        what = _kind_of(error.get("input"))
+        shown = Message.of(_KINDS[what]) if what in _KINDS else what
+        return Message.of(N_("expected text, not {kind}"), kind=shown)
+    if kind in ("list_type", "tuple_type"):
+        return Message.of(N_("expected a list (write [] for none)"))
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return Message.of(N_("expected a mapping of keys to values"))
+    if kind == "string_too_short":
+        return Message.of(N_("empty"))
+    return describe(error, model)
 
 
 def _kind_of(value: Any) -> str:
@@ -297,11 +362,13 @@ def parse_day(value: object) -> date:
         return value
     raw = str(value).strip()
     if not _DATE_FORM.match(raw):
-        raise ValueError(f"{raw!r} is not a date in the form YYYY-MM-DD")
+        raise Refusal(
+            Message.of(N_("{value} is not a date in the form YYYY-MM-DD"), value=repr(raw))
+        )
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        raise ValueError(f"{raw} is not a date on the calendar") from None
+        raise Refusal(Message.of(N_("{value} is not a date on the calendar"), value=raw)) from None
 
 
 def no_repeats(values: Iterable[str]) -> tuple[str, ...]:
@@ -309,6 +376,6 @@ def no_repeats(values: Iterable[str]) -> tuple[str, ...]:
     seen: list[str] = []
     for value in values:
         if value in seen:
-            raise ValueError(f"{value} is listed twice")
+            raise Refusal(Message.of(N_("{value} is listed twice"), value=value))
         seen.append(value)
     return tuple(seen)

@@ -391,6 +391,7 @@ _FIELDS = {
     "stage": N_("stage"),
 }
 _STEP = N_("step {n}")
+_HAS_PROBLEMS = N_("the case profile has problems:")
 _ITEM = N_("item {n}")
 _PROFILE = N_("profile")
 _LINE = N_("{where}: {problem}")
@@ -463,10 +464,13 @@ def parse_case(data: Any) -> CaseProfile:
     except ValidationError as exc:
         messages = _problem_lines(exc)
         problems = [render(m, "en") for m in messages]
+        lines = {f"p{i}": m for i, m in enumerate(messages)}
+        template = "{head}" + "".join(f"\n  {{{key}}}" for key in lines)
         raise CaseProfileError(
             "the case profile has problems:\n" + "\n".join(f"  {p}" for p in problems),
             {"problems": problems},
             messages,
+            text=Message.of(template, head=Message.of(_HAS_PROBLEMS), **lines),
         ) from None
 
 

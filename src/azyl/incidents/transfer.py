@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePath
@@ -47,7 +48,7 @@ from azyl.incidents.query import check_visibility, find_incidents
 from azyl.incidents.record import IncidentRecord, IncidentView, parse_timestamp
 from azyl.incidents.references import SourceCatalogue
 from azyl.incidents.store import new_row, rows_by_id, update_row, view_of
-from azyl.incidents.validate import Rules, parse_document
+from azyl.incidents.validate import Problem, Rules, parse_document
 from azyl.limits import check_size, read_file
 
 #: The largest file imported: far more than a registry needs (the seed exports to under 80 KB).
@@ -138,13 +139,13 @@ def import_incident_file(
     fmt = detect_format(name, fmt)
     check_size(data, name, MAX_FILE_BYTES)
     try:
-        rows, problems = READERS[fmt](data)
+        rows, unread = READERS[fmt](data)
     except (OSError, ValueError, KeyError) as exc:  # not text, not a workbook, ...
         said = exc.message if isinstance(exc, Unreadable) else str(exc)
         problem = Message.of(N_("cannot be read as {format}: {problem}"), format=fmt, problem=said)
         raise IncidentImportError(name, [problem]) from None
-    if problems:
-        raise IncidentImportError(name, problems)
+    if unread:
+        raise IncidentImportError(name, unread)
     rules = Rules(catalogue=catalogue, today=today or dt.date.today(), allow_derived=True)
     try:
         with session_scope(engine, commit=not dry_run) as session:
@@ -167,19 +168,18 @@ Accepted = list[tuple[IncidentRecord, dict[str, Any]]]
 
 def _validated(
     session: Session, rows: list[IncomingRow], rules: Rules
-) -> tuple[Accepted, dict[str, IncidentRow], list[str]]:
+) -> tuple[Accepted, dict[str, IncidentRow], list[str | Message]]:
     """Every row checked against the stored incident it updates (locked): records and problems."""
     ids = [str(r.document.get("id") or "").strip() for r in rows]
     stored = rows_by_id(session, (i for i in ids if i), lock=True)
     now = utc_now()
-    problems: list[str] = []
+    problems: list[str | Message] = []
     accepted: Accepted = []
     seen: dict[str, str] = {}
     for row, incident_id in zip(rows, ids, strict=True):
         current = view_of(stored[incident_id]).to_document() if incident_id in stored else {}
         record, found = parse_document(_merge(current, row.document), rules)
-        problems += [f"{row.label}: {row.name_field(p.path)}: {p.message}" for p in row.problems]
-        problems += [f"{row.label}: {row.name_field(p.path)}: {p.message}" for p in found]
+        problems += [_row_problem(row, p) for p in (*row.problems, *found)]
         if record is None:
             continue
         if record.id in seen:
@@ -189,6 +189,18 @@ def _validated(
         stamps = _timestamps(row, problems, now) if record.id not in stored else {}
         accepted.append((record, stamps))
     return accepted, stored, problems
+
+
+def _row_problem(row: IncomingRow, problem: Problem) -> Message:
+    """ "row 2: source_1_quote: is 301 characters long; the limit is 300", in any language."""
+    numbered = re.fullmatch(r"row (\d+)", row.label)
+    label = Message.of(N_("row {n}"), n=int(numbered[1])) if numbered else row.label
+    return Message.of(
+        "{row}: {field}: {problem}",
+        row=label,
+        field=row.name_field(problem.path),
+        problem=problem.message,
+    )
 
 
 def _write(
@@ -250,7 +262,9 @@ def _merge(current: dict[str, Any], incoming: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def _timestamps(row: IncomingRow, problems: list[str], now: dt.datetime) -> dict[str, dt.datetime]:
+def _timestamps(
+    row: IncomingRow, problems: list[str | Message], now: dt.datetime
+) -> dict[str, dt.datetime]:
     """Creation and update times for a new incident: the file's, or now.
 
     Keeping the file's times lets an archive move between installations with its history.
