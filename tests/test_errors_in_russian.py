@@ -14,6 +14,7 @@ keeps English for the same mistake (tests/test_errors_translated.py).
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -26,7 +27,8 @@ from sqlalchemy import Engine
 from auth_support import client_on
 from azyl.accounts.roles import Role
 from azyl.config import Settings
-from edit_support import app_on, client_as
+from edit_support import app_on, client_as, form_of
+from incident_docs import doc
 from webtools import client_for
 
 HTML = {"accept": "text/html"}
@@ -356,4 +358,50 @@ def test_statistics_not_built_are_explained_in_russian(
         200,
         "база статистики ещё не собрана",
         "the statistics database has not been built yet",
+    )
+
+
+def test_the_fields_of_an_incident_form_are_explained_in_russian(
+    app: FastAPI, app_engine: Engine
+) -> None:
+    typed = doc(date="2015-02-30")
+    typed["sources"][0]["source"] = "not-a-source"
+    editor = client_as(app, app_engine, Role.EDITOR)
+
+    def ask(client: TestClient, lang: str) -> Response:
+        return client.post(f"/incidents/new?lang={lang}", data=form_of(typed))
+
+    _both(
+        ask,
+        editor,
+        422,
+        "2015-02-30 — такой даты в календаре нет",
+        "2015-02-30 is not a date on the calendar",
+    )
+    _both(
+        ask,
+        editor,
+        422,
+        "'not-a-source' — не источник базы знаний (файла kb/sources/not-a-source.yaml нет)",
+        "'not-a-source' is not a knowledge-base source (kb/sources/not-a-source.yaml does not "
+        "exist)",
+    )
+
+
+def test_the_rows_of_an_incident_import_are_explained_in_russian(
+    app: FastAPI, app_engine: Engine
+) -> None:
+    bad = json.dumps(
+        {"format": "azyl-incidents", "version": 1, "incidents": [doc(origin="Atlantis")]}
+    ).encode()
+
+    def ask(client: TestClient, lang: str) -> Response:
+        return client.post(f"/incidents/import?lang={lang}", files={"file": ("x.json", bad)})
+
+    _both(
+        ask,
+        client_as(app, app_engine, Role.EDITOR),
+        422,
+        "строка 1: origin: неизвестная страна 'Atlantis'",
+        "row 1: origin: unknown country 'Atlantis'",
     )
