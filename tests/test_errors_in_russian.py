@@ -405,3 +405,17 @@ def test_the_rows_of_an_incident_import_are_explained_in_russian(
         "строка 1: origin: неизвестная страна 'Atlantis'",
         "row 1: origin: unknown country 'Atlantis'",
     )
+
+
+def test_a_key_given_twice_in_a_json_case_file_is_named_in_russian(settings: Settings) -> None:
+    def ask(client: TestClient, lang: str) -> Response:
+        content = b'{"stage": "a", "stage": "b"}'
+        return client.post(f"/screening/file?lang={lang}", files={"file": ("twice.json", content)})
+
+    _both(
+        ask,
+        client_for(settings),
+        422,
+        "twice.json: недопустимый YAML или JSON: ключ 'stage' встречается дважды в одном объекте",
+        "twice.json: not valid YAML or JSON: the key 'stage' appears twice in one object",
+    )

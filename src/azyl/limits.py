@@ -34,7 +34,7 @@ import yaml
 
 from azyl.errors import InputError
 from azyl.i18n import N_
-from azyl.i18n.message import Message, Nn_, Number, failure
+from azyl.i18n.message import Message, Nn_, Number, failure, render
 
 #: Deepest nesting accepted anywhere (a case profile is 4 deep, an incident 4, a fact 5).
 MAX_DEPTH = 32
@@ -124,11 +124,19 @@ def check_json(text: str, name: str | Message, max_depth: int = MAX_DEPTH) -> No
         raise _too_deep(name, max_depth)
 
 
+class Repeated(ValueError):
+    """A key given twice in one JSON object; `message` says so in any language."""
+
+    def __init__(self, key: str) -> None:
+        self.message = Message.of(N_("the key {key} appears twice in one object"), key=repr(key))
+        super().__init__(render(self.message, "en"))
+
+
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     seen: dict[str, Any] = {}
     for key, value in pairs:
         if key in seen:
-            raise ValueError(f"the key {key!r} appears twice in one object")
+            raise Repeated(key)
         seen[key] = value
     return seen
 

@@ -36,7 +36,7 @@ from azyl.errors import CaseProfileError, UnknownCountry
 from azyl.i18n import N_
 from azyl.i18n.message import Message, failure, render
 from azyl.kb.vocabulary import PROFILES
-from azyl.limits import check_size, load_json, load_yaml, read_file
+from azyl.limits import Repeated, check_size, load_json, load_yaml, read_file
 
 #: The largest case file read (a profile is a few hundred bytes; notes make it longer).
 CASE_FILE_MAX_BYTES = 1024 * 1024
@@ -512,11 +512,12 @@ def read_case_document(raw: bytes, name: str) -> Any:
             return load_json(text, name=name)
         return load_yaml(text, name)
     except (ValueError, yaml.YAMLError) as exc:  # JSONDecodeError is a ValueError
+        problem = exc.message if isinstance(exc, Repeated) else exc
         raise failure(
             CaseProfileError,
             N_("{name}: not valid YAML or JSON: {problem}"),
             name=name,
-            problem=exc,
+            problem=problem,
         ) from None
 
 
