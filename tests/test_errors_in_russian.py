@@ -419,3 +419,19 @@ def test_a_key_given_twice_in_a_json_case_file_is_named_in_russian(settings: Set
         "twice.json: недопустимый YAML или JSON: ключ 'stage' встречается дважды в одном объекте",
         "twice.json: not valid YAML or JSON: the key 'stage' appears twice in one object",
     )
+
+
+def test_the_header_of_an_incident_spreadsheet_is_explained_in_russian(
+    app: FastAPI, app_engine: Engine
+) -> None:
+    def ask(client: TestClient, lang: str) -> Response:
+        table = b"id,colour\nx,red\n"
+        return client.post(f"/incidents/import?lang={lang}", files={"file": ("x.csv", table)})
+
+    _both(
+        ask,
+        client_as(app, app_engine, Role.EDITOR),
+        422,
+        "неизвестный столбец 'colour'",
+        "unknown column 'colour'",
+    )

@@ -42,6 +42,7 @@ from azyl.incidents.formats import (
     IncomingRow,
     Unreadable,
     is_public,
+    row_label,
 )
 from azyl.incidents.model import IncidentRow
 from azyl.incidents.query import check_visibility, find_incidents
@@ -183,7 +184,11 @@ def _validated(
         if record is None:
             continue
         if record.id in seen:
-            problems.append(f"{row.label}: id: {record.id!r} already appears in {seen[record.id]}")
+            twice = N_("{row}: id: {id} already appears in {first}")
+            problems.append(
+                Message.of(twice, row=_said_row(row.label), id=repr(record.id),
+                           first=_said_row(seen[record.id]))
+            )  # fmt: skip
             continue
         seen[record.id] = row.label
         stamps = _timestamps(row, problems, now) if record.id not in stored else {}
@@ -191,13 +196,17 @@ def _validated(
     return accepted, stored, problems
 
 
+def _said_row(label: str) -> Message | str:
+    """A row's label ("row 17") in any language."""
+    numbered = re.fullmatch(r"row (\d+)", label)
+    return row_label(int(numbered[1])) if numbered else label
+
+
 def _row_problem(row: IncomingRow, problem: Problem) -> Message:
     """ "row 2: source_1_quote: is 301 characters long; the limit is 300", in any language."""
-    numbered = re.fullmatch(r"row (\d+)", row.label)
-    label = Message.of(N_("row {n}"), n=int(numbered[1])) if numbered else row.label
     return Message.of(
         "{row}: {field}: {problem}",
-        row=label,
+        row=_said_row(row.label),
         field=row.name_field(problem.path),
         problem=problem.message,
     )
@@ -277,13 +286,15 @@ def _timestamps(
         try:
             stamps[key] = parse_timestamp(str(raw))
         except ValueError:
+            not_time = N_("{row}: {key}: {value} is not a timestamp (2026-11-22T18:04:05Z)")
             problems.append(
-                f"{row.label}: {key}: {raw!r} is not a timestamp (2026-11-22T18:04:05Z)"
+                Message.of(not_time, row=_said_row(row.label), key=key, value=repr(raw))
             )
     created = stamps.setdefault("created_at", now)
     updated = stamps.setdefault("updated_at", created)
     if updated < created:
-        problems.append(f"{row.label}: updated_at: is before created_at")
+        before = N_("{row}: updated_at: is before created_at")
+        problems.append(Message.of(before, row=_said_row(row.label)))
     return stamps
 
 
