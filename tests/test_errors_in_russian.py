@@ -435,3 +435,23 @@ def test_the_header_of_an_incident_spreadsheet_is_explained_in_russian(
         "неизвестный столбец 'colour'",
         "unknown column 'colour'",
     )
+
+
+def test_the_knowledge_base_checks_of_a_proposal_are_explained_in_russian(
+    app: FastAPI, app_engine: Engine, settings: Settings
+) -> None:
+    committed = (settings.kb_dir / "facts/safe_third_country/bgr-russia.yaml").read_text()
+    line = committed.splitlines().index("actor: BGR") + 1
+    broken = {"fact_id": "safe_third_country.bgr-russia",
+              "text": committed.replace("actor: BGR", "actor: XXX")}  # fmt: skip
+
+    def ask(client: TestClient, lang: str) -> Response:
+        return client.post(f"/kb/proposals/new?lang={lang}", data=broken)
+
+    _both(
+        ask,
+        client_as(app, app_engine, Role.EDITOR),
+        422,
+        f"строка {line}: actor: 'XXX' — не трёхбуквенный код ISO 3166-1 и не код организации",
+        f"line {line}: actor: 'XXX' is not an ISO 3166-1 alpha-3 code or an organisation code",
+    )

@@ -41,6 +41,8 @@ from azyl.i18n.message import Message, render
 from azyl.limits import LimitExceeded, check_yaml
 
 M = TypeVar("M", bound=BaseModel)
+#: A problem as said to a person: English text, or a template for any language.
+Said = str | Message
 #: Where a value sits in a document: keys and list indexes from the root.
 Loc = tuple[str | int, ...]
 
@@ -50,20 +52,20 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _DATE_FORM = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
-    """One thing wrong with one file, at one line (0 when it concerns the whole file)."""
+    """One thing wrong with one file, at one line (0 when it concerns the whole file).
+
+    `message` is English, or a template a page renders in its language; `str()` is English.
+    """
 
     path: str
     line: int
-    message: str
+    message: Said
 
     def __str__(self) -> str:
-        return (
-            f"{self.path}:{self.line}: {self.message}"
-            if self.line
-            else f"{self.path}: {self.message}"
-        )
+        message = render(self.message, "en")
+        return f"{self.path}:{self.line}: {message}" if self.line else f"{self.path}: {message}"
 
 
 @dataclass
@@ -72,12 +74,16 @@ class Problems:
 
     items: list[Problem] = field(default_factory=list)
 
-    def add(self, path: str, line: int, message: str) -> None:
+    def add(self, path: str, line: int, message: Said) -> None:
         self.items.append(Problem(path, line, message))
+
+    def sorted(self) -> list[Problem]:
+        """Every problem once, ordered by file, then line, then wording."""
+        return sorted(set(self.items), key=lambda p: (p.path, p.line, str(p)))
 
     def sorted_lines(self) -> list[str]:
         """Every problem as `file:line: problem`, ordered by file, then line."""
-        return [str(p) for p in sorted(set(self.items))]
+        return [str(p) for p in self.sorted()]
 
     def __len__(self) -> int:
         return len(self.items)
@@ -189,10 +195,14 @@ def validate(
     if not isinstance(parsed.data, dict):
         problems.add(path, parsed.line(()), "expected a mapping of keys to values")
         return None
-    document, found = validate_values(model, parsed.data, context=context)
+    document, found = validate_said(model, parsed.data, context=context)
     for loc, message in found:
         name = field_name(loc)
-        problems.add(path, parsed.line(loc), f"{name}: {message}" if name else message)
+        if name and isinstance(message, Message):
+            message = Message.of("{name}: {problem}", name=name, problem=message)
+        elif name:
+            message = f"{name}: {message}"
+        problems.add(path, parsed.line(loc), message)
     return document
 
 
@@ -203,13 +213,11 @@ class Refusal(ValueError):
     renders `message` in its own language (`validate_said`).
     """
 
-    def __init__(self, message: Message) -> None:
-        super().__init__(render(message, "en"))
+    def __init__(self, message: Message, field: str | None = None) -> None:
+        english = render(message, "en")
+        super().__init__(f"{field}: {english}" if field else english)
         self.message = message
-
-
-#: A problem as said to a person: English text, or a template for any language.
-Said = str | Message
+        self.field = field  # the key of a (sub)document the problem is about
 
 
 def validate_values(
@@ -230,10 +238,16 @@ def validate_said(
         found: list[tuple[Loc, Said]] = []
         for error in exc.errors(include_url=False):
             message = said(error, model)
+            loc = tuple(error["loc"])
             if isinstance(message, str):
-                found.append(_located(model, tuple(error["loc"]), message))
-            else:
-                found.append((tuple(error["loc"]), message))
+                found.append(_located(model, loc, message))
+                continue
+            about = getattr((error.get("ctx") or {}).get("error"), "field", None)
+            if about and about in _fields_at(model, loc):
+                loc = (*loc, about)
+            elif about:  # not a key there: the key stays in the sentence, as `_located` leaves it
+                message = Message.of("{field}: {problem}", field=about, problem=message)
+            found.append((loc, message))
         return None, found
 
 

@@ -21,7 +21,6 @@ against `relatives_targeted`, a citation's title and quote against its source).
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
@@ -167,12 +166,6 @@ def _url(value: str) -> Message | None:
     return Message.of(N_("{value} is not an http:// or https:// address"), value=repr(value))
 
 
-def _closest(value: str, known: list[str]) -> Message | str:
-    """' (did you mean X?)' for the closest known id, or ''."""
-    close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
-    return Message.of(N_(" (did you mean {id}?)"), id=close[0]) if close else ""
-
-
 def _state(value: str, info: ValidationInfo) -> str:
     """An ISO 3166-1 alpha-3 code; imports may also write alpha-2 or an English name."""
     if _rules(info).strict_codes:
@@ -291,7 +284,7 @@ class CitationDoc(Document):
                     ),
                     value=repr(value),
                     id=value,
-                    hint=_closest(value, sorted(known)),
+                    hint=checks.closest_said(value, sorted(known)),
                 )
             )
         return value
