@@ -455,3 +455,13 @@ def test_the_knowledge_base_checks_of_a_proposal_are_explained_in_russian(
         f"строка {line}: actor: 'XXX' — не трёхбуквенный код ISO 3166-1 и не код организации",
         f"line {line}: actor: 'XXX' is not an ISO 3166-1 alpha-3 code or an organisation code",
     )
+
+
+def test_a_fact_that_does_not_exist_is_explained_in_russian(settings: Settings) -> None:
+    _both(
+        lambda c, lang: c.get(f"/kb/facts/no.such-fact?lang={lang}", headers=HTML),
+        client_for(settings),
+        404,
+        "в базе знаний нет факта 'no.such-fact'",
+        "no fact 'no.such-fact' in the knowledge base",
+    )
