@@ -343,6 +343,60 @@ def test_claims_registered_from_july_2026_follow_the_ammr_and_its_twenty_months(
     assert "dublin_transfer_risk" not in dublin_iii.codes()
 
 
+AMMR_TRANSFER_LIMIT = fact(
+    "dublin.eu-ammr-transfer-time-limit-2026",
+    "dublin_practice",
+    "EU",
+    start=date(2026, 7, 1),
+    nature="law",
+)
+AMMR_APPEAL_LIMIT = fact(
+    "dublin.eu-ammr-transfer-decision-appeal-time-limit-2026",
+    "dublin_practice",
+    "EU",
+    start=date(2026, 7, 1),
+    nature="law",
+)
+POL_DETENTION = fact("detention.pol", "detention_conditions", "POL", ["RUS"])
+
+
+def _arguments(result: object) -> dict[str, object]:
+    return {a.code: a for a in result.protective_arguments}  # type: ignore[attr-defined]
+
+
+def test_under_the_ammr_the_dublin_arguments_state_the_time_limits_the_kb_records() -> None:
+    # AMMR art. 46(1): transfer within six months of the acceptance; art. 43(2): an appeal
+    # period of one to three weeks after notification of the transfer decision.
+    entered = [{"country": "POL", "role": "first_eu_entry", "entered": "2026-02-10"}]
+    ammr = case(as_of="2026-08-15", application_date="2026-08-01", route=entered)
+    facts = [AMMR_TRANSFER_LIMIT, AMMR_APPEAL_LIMIT, POL_DETENTION]
+    args = _arguments(assess(ammr, context(facts)))
+    clause = args["dublin_discretionary_clause"]
+    assert "six months" in render(clause.time_limit, "en")  # type: ignore[attr-defined]
+    assert AMMR_TRANSFER_LIMIT.id in clause.evidence.facts  # type: ignore[attr-defined]
+    systemic = args["dublin_systemic_deficiencies"]
+    assert "one to three weeks" in render(systemic.time_limit, "en")  # type: ignore[attr-defined]
+    assert AMMR_APPEAL_LIMIT.id in systemic.evidence.facts  # type: ignore[attr-defined]
+    data = assess(ammr, context(facts)).to_dict("en")
+    rendered = {a["code"]: a["time_limit"] for a in data["protective_arguments"]}
+    assert "art. 46" in rendered["dublin_discretionary_clause"]
+
+
+def test_no_time_limit_is_stated_without_its_fact_or_for_a_dublin_iii_claim() -> None:
+    entered = [{"country": "POL", "role": "first_eu_entry", "entered": "2026-02-10"}]
+    ammr = case(as_of="2026-08-15", application_date="2026-08-01", route=entered)
+    bare = _arguments(assess(ammr, context([POL_DETENTION])))
+    assert bare["dublin_discretionary_clause"].time_limit is None  # type: ignore[attr-defined]
+    assert bare["dublin_systemic_deficiencies"].time_limit is None  # type: ignore[attr-defined]
+    # Registered on 15 June 2026, before the AMMR applies (art. 84(2)): Dublin III, whose time
+    # limits the knowledge base does not record.
+    dublin_iii = case(as_of="2026-08-15", application_date="2026-06-15", route=entered)
+    facts = [AMMR_TRANSFER_LIMIT, AMMR_APPEAL_LIMIT, POL_DETENTION]
+    old = _arguments(assess(dublin_iii, context(facts)))
+    assert old["dublin_discretionary_clause"].time_limit is None  # type: ignore[attr-defined]
+    assert AMMR_TRANSFER_LIMIT.id not in old["dublin_discretionary_clause"].evidence.facts  # type: ignore[attr-defined]
+
+
 def test_the_summary_puts_the_most_severe_item_and_its_answers_first() -> None:
     result = assess(
         case(person={"wanted": ["criminal_case"]}), context([POL_STC_BLR, BLR_EXTRADITES])

@@ -68,3 +68,19 @@ def test_the_severity_table_is_total_and_matches_the_documentation() -> None:
         likelihood, values = cells[0], cells[1:]
         for gravity, expected in zip(v.GRAVITIES, values, strict=True):
             assert severity(likelihood, gravity) == expected, (likelihood, gravity)
+
+
+def test_the_time_limit_facts_the_dublin_arguments_name_exist_from_the_ammr_s_application(
+    settings: Settings,
+) -> None:
+    """The arguments quote these facts' time limits; a renamed or removed fact would silently
+    drop them from every screening."""
+    from datetime import date
+
+    from azyl.assess.rules.protective import AMMR_APPEAL_LIMIT, AMMR_TRANSFER_LIMIT
+
+    facts = load_configured_kb(settings).facts
+    for fid in (AMMR_TRANSFER_LIMIT, AMMR_APPEAL_LIMIT):
+        assert fid in facts, fid
+        assert facts[fid].valid_from == date(2026, 7, 1)  # AMMR art. 85
+        assert facts[fid].valid_until is None

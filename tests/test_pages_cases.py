@@ -181,3 +181,35 @@ def test_the_owner_changes_the_profile_and_the_case_is_screened_again(
     )
     assert wrong.status_code == 422 and "current country: unknown country" in wrong.text
     assert f"/cases/{case_id}/export.pdf?run=3" not in client.get(f"/cases/{case_id}").text
+
+
+def test_a_saved_case_reads_in_its_readers_language(settings: Settings, app_engine: Engine) -> None:
+    """A run keeps the engine's sentences in every language; a run saved before that (English
+    only) is shown in English, each sentence marked as such on a Russian page."""
+    from azyl.cases.crypto import CaseCipher
+    from azyl.cases.model import Case, CaseRun
+    from azyl.i18n import translations
+    from azyl.vault import Vault
+
+    anna = _client(settings, app_engine, "anna", Role.CASEWORKER)
+    case_id = _save_from_screening(anna, "R.")
+    forum = "The European Court of Human Rights (Rule 39 request)"
+    russian = translations("ru").gettext(forum)
+    assert russian != forum  # the catalogue has it
+    english_page = anna.get(f"/cases/{case_id}", params={"lang": "en"}).text
+    assert forum in english_page
+    page = anna.get(f"/cases/{case_id}", params={"lang": "ru"}).text
+    assert russian in page and forum not in page and "data-untranslated" not in page
+
+    with session_scope(app_engine) as session:  # make it a run saved in English only
+        row = session.get(Case, case_id)
+        assert row is not None
+        cipher = CaseCipher.unwrap(case_id, row.wrapped_key, Vault.from_settings(settings))
+        run = session.query(CaseRun).filter_by(case_id=case_id, number=1).one()
+        english_only = cipher.read_assessment(1, run.assessment)["assessment"]
+        run.assessment = cipher.assessment(1, english_only)
+    old = anna.get(f"/cases/{case_id}", params={"lang": "ru"}).text
+    assert forum in old and "data-untranslated" in old
+    exported = anna.get(f"/cases/{case_id}/export.json").json()
+    runs = exported["case"]["runs"]
+    assert runs[0]["assessment"] == english_only  # exports stay the English assessment

@@ -82,3 +82,23 @@ def test_the_public_export_still_leaves_out_restricted_incidents_and_fields(
     exported = export_incidents(app_engine, "json", visibility="public").decode()
     assert "hidden-case" not in exported
     assert SECRET_NOTE not in exported and RELATION not in exported
+
+
+def test_kept_lists_never_show_a_caseworkers_view_to_a_visitor_and_follow_every_edit(
+    app: FastAPI, app_engine: Engine, settings: Settings
+) -> None:
+    """The incident list and /api/incidents are kept per audience until the registry changes."""
+    worker = client_as(app, app_engine, Role.CASEWORKER)
+    visitor = client_as(app, app_engine, None)
+    for client, expected in ((worker, {"hidden-case", "open-case"}), (visitor, {"open-case"})):
+        for _ in range(2):  # the second answer is the kept one
+            listed = client.get("/api/incidents").json()["data"]
+            assert {i["id"] for i in listed} == expected
+            assert ("/incidents/hidden-case" in client.get("/incidents").text) == (
+                "hidden-case" in expected
+            )
+    create_incident(app_engine, doc(id="new-case"), rules=import_rules(catalogue_for(settings)),
+                    actor="t")  # fmt: skip
+    assert "new-case" in {i["id"] for i in visitor.get("/api/incidents").json()["data"]}
+    assert "/incidents/new-case" in visitor.get("/incidents").text
+    assert "/incidents/new-case" in worker.get("/incidents?lang=ru").text

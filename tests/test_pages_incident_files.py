@@ -180,6 +180,9 @@ def test_exports_hold_restricted_incidents_only_for_caseworkers_and_up(
     exports = [a for a in audit_actions(app_engine) if a[0] == "incident.export"]
     assert exports == [("incident.export", "caseworker-user",
                         {"format": "csv", "visibility": "all", "incidents": 2})]  # fmt: skip
+    assert _exported_ids(caseworker) == ["kept-public", "kept-restricted"]  # the kept file
+    exports = [a for a in audit_actions(app_engine) if a[0] == "incident.export"]
+    assert len(exports) == 2  # and every download of it is audited
 
 
 def test_the_api_imports_a_file_and_reports_problems_in_the_envelope(

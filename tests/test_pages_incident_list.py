@@ -121,3 +121,28 @@ def test_one_incident_is_counted_in_the_singular(client: TestClient) -> None:
 def test_russian_counts_take_the_three_plural_forms(n: int, word: str) -> None:
     text = translations("ru").ngettext("%(num)s incident matches.", "%(num)s incidents match.", n)
     assert word in re.findall(r"\w+", text % {"num": n})
+
+
+def _coverage_rows(page: str, caption: str) -> list[tuple[str, str]]:
+    """(label, count) of one coverage table, its label's tags removed."""
+    table = re.search(rf"<caption>{caption}</caption>.*?<tbody>(.*?)</tbody>", page, re.S)
+    assert table, f"no coverage table {caption!r}"
+    rows = re.findall(r"<tr><td>(.*?)</td><td class=\"num\">([^<]*)</td></tr>", table[1])
+    return [(re.sub(r"<[^>]+>", "", label), count) for label, count in rows]
+
+
+def test_the_list_says_what_the_registry_covers_by_year_and_origin(client: TestClient) -> None:
+    from collections import Counter
+
+    from azyl.i18n import country_name
+
+    public = _public()
+    page = client.get("/incidents").text
+    assert "What this registry covers" in page
+    by_year = Counter(str(d["date"])[:4] for d in public)
+    assert _coverage_rows(page, "By year") == [(y, str(n)) for y, n in sorted(by_year.items())]
+    by_origin = Counter(d["origin"] for d in public)
+    shown = dict(_coverage_rows(page, "By origin"))
+    assert shown == {country_name(code, "en"): f"{n:,}" for code, n in by_origin.items()}
+    russian = client.get("/incidents", params={"lang": "ru"}).text
+    assert "Что охватывает этот реестр" in russian

@@ -9,6 +9,7 @@ fact concerns it).
 from __future__ import annotations
 
 import csv
+import functools
 import html
 import io
 import re
@@ -26,7 +27,9 @@ from webtools import client_for
 FACTS = Path(__file__).resolve().parent.parent / "kb" / "facts"
 
 
+@functools.cache
 def _facts() -> dict[str, dict[str, Any]]:
+    """Every fact file, read once (the tests only read it)."""
     return {
         f"{path.parent.name}.{path.stem}": yaml.safe_load(path.read_text(encoding="utf-8"))
         for path in sorted(FACTS.glob("*/*.yaml"))

@@ -75,6 +75,13 @@ class NotFound(AzylError):
     http_status = 404
 
 
+class Busy(AzylError):
+    """The application database stayed locked by other work for too long; trying again helps."""
+
+    code = "busy"
+    http_status = 503
+
+
 class NoData(AzylError):
     code = "no_data"
     http_status = 404

@@ -19,6 +19,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from azyl.appdb import sqlite
 from azyl.appdb.migrate import migrate
 from azyl.appdb.upgrade import schema_status
 from azyl.config import Settings
@@ -48,30 +49,6 @@ def normalise_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
-
-
-def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
-    """Per connection: enforce foreign keys, and let azyl (not the driver) begin transactions.
-
-    SQLite ignores foreign keys (and ON DELETE CASCADE) unless asked. The
-    driver's own transaction handling is switched off so that `_begin_immediate`
-    can start every transaction with BEGIN IMMEDIATE.
-    """
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
-    dbapi_connection.isolation_level = None
-
-
-def _begin_immediate(connection: Any) -> None:
-    """Take SQLite's write lock when a transaction starts, not at its first write.
-
-    With the default deferred start, two transactions that both read and then
-    write fail with "database is locked" instead of waiting for each other;
-    starting immediately makes concurrent writers (several caseworkers, the
-    audit log) queue for the lock within the busy timeout.
-    """
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _parameter_values(parameters: Any) -> Iterator[Any]:
@@ -135,9 +112,8 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             _owner_only(Path(parsed.database))
-        engine = create_engine(parsed, connect_args={"timeout": 30})
-        event.listen(engine, "connect", _configure_sqlite)
-        event.listen(engine, "begin", _begin_immediate)
+        engine = create_engine(parsed, connect_args={"timeout": sqlite.BUSY_SECONDS})
+        sqlite.configure(engine)
     elif parsed.get_backend_name() == "postgresql":
         engine = create_engine(parsed, pool_pre_ping=True)
     else:

@@ -41,6 +41,7 @@ from azyl.cases.model import Case, CaseRun, CaseShare
 from azyl.cases.views import CaseDetail, CaseSummary, RunView
 from azyl.errors import CaseProfileError, ConfigError, InputError, NotFound
 from azyl.i18n import N_
+from azyl.i18n.catalogue import LANGUAGES
 from azyl.i18n.message import Number, failure
 from azyl.vault import Vault, VaultError
 
@@ -49,6 +50,9 @@ log = logging.getLogger(__name__)
 CASE_ID = re.compile(r"[A-Za-z0-9_-]{16}")
 TITLE_MAX = 200
 NOTES_MAX = 20_000
+#: Where a run keeps its assessment in the languages other than English: the engine's
+#: sentences are rendered at save, so a saved case reads in its reader's language.
+TRANSLATIONS = "translations"
 
 
 @dataclass(frozen=True)
@@ -152,8 +156,12 @@ def _runs(session: Session, case_id: str) -> list[CaseRun]:
 
 
 def _run_view(cipher: CaseCipher, run: CaseRun) -> RunView:
-    assessment = cipher.read_assessment(run.number, run.assessment)
-    return RunView(run.number, run.as_of, run.kb_version, run.ran_at, assessment)
+    stored = cipher.read_assessment(run.number, run.assessment)
+    if TRANSLATIONS in stored:  # {"assessment": English, "translations": {lang: ...}}
+        assessment, translations = stored["assessment"], stored[TRANSLATIONS]
+    else:  # a run saved in English only
+        assessment, translations = stored, {}
+    return RunView(run.number, run.as_of, run.kb_version, run.ran_at, assessment, translations)
 
 
 def _detail(session: Session, vault: Vault, actor: Actor, loaded: Loaded) -> CaseDetail:
@@ -206,7 +214,10 @@ def _screen(profile: dict[str, Any], as_of: date | None, context: Context) -> tu
 def _add_run(
     session: Session, cipher: CaseCipher, case_id: str, number: int, assessment: Any
 ) -> CaseRun:
-    data = assessment.to_dict()
+    data = {
+        "assessment": assessment.to_dict(),
+        TRANSLATIONS: {lang: assessment.to_dict(lang) for lang in LANGUAGES if lang != "en"},
+    }
     run = CaseRun(
         case_id=case_id,
         number=number,

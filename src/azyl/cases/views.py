@@ -20,6 +20,15 @@ class RunView:
     kb_version: str
     ran_at: datetime
     assessment: dict[str, Any] = field(repr=False)
+    #: The same assessment with its sentences in other languages, by language code; runs
+    #: saved before azyl kept them have none, and are read in English.
+    translations: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
+
+    def in_language(self, lang: str) -> tuple[dict[str, Any], str]:
+        """The assessment with its sentences in `lang` if the run kept them, and that language."""
+        if lang in self.translations:
+            return self.translations[lang], lang
+        return self.assessment, "en"
 
     def to_document(self, *, with_assessment: bool = True) -> dict[str, Any]:
         doc: dict[str, Any] = {

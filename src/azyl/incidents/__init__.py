@@ -33,9 +33,11 @@ from azyl.incidents.record import RESTRICTED_FIELDS, IncidentRecord, IncidentVie
 from azyl.incidents.seed import SeedConflict, SeedReport, load_seed
 from azyl.incidents.transfer import (
     ImportReport,
+    audit_export,
     export_incidents,
     import_incident_file,
     import_incidents,
+    render_incidents,
 )
 
 __all__ = [
@@ -52,6 +54,7 @@ __all__ = [
     "SeedError",
     "SeedReport",
     "SourceRef",
+    "audit_export",
     "count_incidents",
     "escalation_profile",
     "export_incidents",
@@ -61,4 +64,5 @@ __all__ = [
     "import_incidents",
     "load_incident_index",
     "load_seed",
+    "render_incidents",
 ]

@@ -337,13 +337,23 @@ def export_incidents(
     if views is None:
         views = find_incidents(engine, visibility=visibility)
     content = render_incidents(views, fmt, visibility)
-    if actor is not None and not is_public(visibility):
-        with session_scope(engine) as session:
-            audit.record(
-                session,
-                "incident.export",
-                actor=actor,
-                details={"format": fmt, "visibility": visibility, "incidents": len(views)},
-                address=address,
-            )
+    audit_export(engine, fmt, visibility, len(views), actor=actor, address=address)
     return content
+
+
+def audit_export(
+    engine: Engine, fmt: str, visibility: str, count: int, *, actor: Any, address: str | None
+) -> None:
+    """Record an export that holds restricted incidents (`incident.export`); public ones are
+    not audited. Apart from the rendering, so that a server can keep the rendered file
+    and still audit every download of it."""
+    if actor is None or is_public(visibility):
+        return
+    with session_scope(engine) as session:
+        audit.record(
+            session,
+            "incident.export",
+            actor=actor,
+            details={"format": fmt, "visibility": visibility, "incidents": count},
+            address=address,
+        )

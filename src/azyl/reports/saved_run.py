@@ -19,10 +19,14 @@ def run_report(
 ) -> Report:
     """The report of one run, its evidence appendix resolved from the current stores.
 
-    The assessment is the one saved with the run; the appendix quotes the facts
+    The assessment is the one saved with the run, its sentences in the reader's
+    language when the run kept them (runs saved before that read in English, marked
+    as such); the appendix quotes the facts
     and incidents it cites as the knowledge base holds them now (a fact removed
     since is simply not quoted).
     """
     profile = {**detail.profile, "as_of": run.as_of.isoformat()}
-    appendix = evidence_appendix(run.assessment, kb, incidents)
-    return build_report(run.assessment, profile, lang, base_url=base_url, appendix=appendix)
+    assessment, written_in = run.in_language(lang)
+    appendix = evidence_appendix(assessment, kb, incidents)
+    return build_report(assessment, profile, lang, base_url=base_url, appendix=appendix,
+                        text_lang=written_in)  # fmt: skip

@@ -45,13 +45,16 @@ def unhcr_rows(
     cells: dict[tuple[str, str, int], list[UnhcrDecision]] = defaultdict(list)
     for d in decisions:
         cells[(d.origin, d.asylum, d.year)].append(d)
+    chosen: dict[tuple[str, int, str], str | None] = {}  # one choice per country, year, type
     rows, omitted = [], []
     for (origin, asylum, year), items in sorted(cells.items()):
-        used = [
-            d
-            for d in items
-            if d.dec_level == chosen_level(levels.get((asylum, year, d.procedure_type), ()))
-        ]
+        used = []
+        for d in items:
+            key = (asylum, year, d.procedure_type)
+            if key not in chosen:
+                chosen[key] = chosen_level(levels.get(key, ()))
+            if d.dec_level == chosen[key]:
+                used.append(d)
         if not used:
             omitted.append(
                 {
@@ -69,20 +72,33 @@ def unhcr_rows(
 def _unhcr_row(
     origin: str, asylum: str, year: int, used: list[UnhcrDecision], small_n: int
 ) -> RateRow:
-    recognized = sum(d.recognized for d in used)
-    complementary = sum(d.complementary for d in used)
-    rejected = sum(d.rejected for d in used)
-    closed = sum(d.closed for d in used)
-    used_levels = {d.dec_level for d in used}
+    types: tuple[str, ...]
+    if len(used) == 1:  # most cells: one level, one basis, one procedure type
+        (d,) = used
+        recognized, complementary, rejected, closed = (
+            d.recognized, d.complementary, d.rejected, d.closed
+        )  # fmt: skip
+        level, basis, types, provenance = d.dec_level, _BASIS[frozenset(d.dec_pc)], (
+            d.procedure_type,), d.provenance_id  # fmt: skip
+    else:
+        recognized = sum(d.recognized for d in used)
+        complementary = sum(d.complementary for d in used)
+        rejected = sum(d.rejected for d in used)
+        closed = sum(d.closed for d in used)
+        used_levels = {d.dec_level for d in used}
+        level = "+".join(lvl for lvl in FIRST_INSTANCE_LEVELS if lvl in used_levels)
+        basis = _BASIS[frozenset(d.dec_pc for d in used)]
+        types = tuple(sorted({d.procedure_type for d in used}))
+        provenance = min(d.provenance_id for d in used)
     return make_row(
         origin=origin,
         asylum=asylum,
         year=year,
         source="UNHCR",
         dataset="asylum-decisions",
-        decision_level="+".join(lvl for lvl in FIRST_INSTANCE_LEVELS if lvl in used_levels),
-        basis=_BASIS[frozenset(d.dec_pc for d in used)],
-        procedure_types=tuple(sorted({d.procedure_type for d in used})),
+        decision_level=level,
+        basis=basis,
+        procedure_types=types,
         recognized=recognized,
         complementary=complementary,
         rejected=rejected,
@@ -91,7 +107,7 @@ def _unhcr_row(
         total_decided=recognized + complementary + rejected,
         flags=(),
         components=(),
-        provenance_id=min(d.provenance_id for d in used),
+        provenance_id=provenance,
         small_n_threshold=small_n,
     )
 

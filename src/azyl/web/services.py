@@ -54,9 +54,12 @@ from azyl.web import stats_view
 from azyl.web.tables import Order, sort_rows
 
 T = TypeVar("T")
+K = TypeVar("K", bound=bytes | str | tuple[Any, ...])
 
 #: How many computed answers (statistics, figures, downloads) a process keeps.
 MEMO_SIZE = 512
+#: How many bytes of finished response bodies (`Services.kept_body`) a process keeps.
+BODY_BYTES = 64 * 1024 * 1024
 
 
 class NotAvailable(AzylError):
@@ -186,6 +189,8 @@ class Services:
     #: Requests run on many threads: the first ones must not each open the database
     #: (running migrations side by side) or load the knowledge base.
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
+    #: Guards the tables of kept answers only (held for a dictionary step, never for work).
+    _memo_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Services:
@@ -225,13 +230,46 @@ class Services:
         every origin, year and language cannot grow the process without bound.
         """
         memo: OrderedDict[tuple[Hashable, ...], Any] = self._cache.setdefault("memo", OrderedDict())
-        if key in memo:
-            memo.move_to_end(key)
-            found: T = memo[key]
-            return found
-        value = memo[key] = compute()
-        if len(memo) > MEMO_SIZE:
-            memo.popitem(last=False)
+        with self._memo_lock:  # requests run on many threads: one may evict what another reads
+            if key in memo:
+                memo.move_to_end(key)
+                found: T = memo[key]
+                return found
+        value = compute()  # outside the lock: other requests go on meanwhile
+        with self._memo_lock:
+            memo[key] = value
+            while len(memo) > MEMO_SIZE:
+                memo.popitem(last=False)
+        return value
+
+    def kept_body(self, key: tuple[Hashable, ...], compute: Callable[[], K]) -> K:
+        """A response body (or a page's fragments) that every reader asking `key` gets alike,
+        built once and kept.
+
+        For the long lists (every fact, every source, the incidents), whose
+        serialising or rendering cost more than everything else their route
+        does. The key must name everything the value depends on: the question,
+        the language, the audience (public or restricted) and, for the registry,
+        its change counter. The table is bounded by the characters it holds
+        (BODY_BYTES), not by entries, because one list can weigh a megabyte.
+        """
+        bodies: OrderedDict[tuple[Hashable, ...], Any] = self._cache.setdefault(
+            "bodies", OrderedDict()
+        )
+        with self._memo_lock:
+            if key in bodies:
+                bodies.move_to_end(key)
+                found: K = bodies[key]
+                return found
+        value = compute()  # outside the lock: other requests go on meanwhile
+        with self._memo_lock:
+            if key in bodies:  # built by another request meanwhile: counted once
+                self._cache["body_bytes"] -= _weight(bodies[key])
+            bodies[key] = value
+            self._cache["body_bytes"] = self._cache.get("body_bytes", 0) + _weight(value)
+            while self._cache["body_bytes"] > BODY_BYTES and len(bodies) > 1:
+                _, dropped = bodies.popitem(last=False)
+                self._cache["body_bytes"] -= _weight(dropped)
         return value
 
     def lottery(
@@ -556,3 +594,10 @@ class Services:
         return build_report(
             data, case_data, lang, base_url=base_url, appendix=appendix, text_lang=lang
         )
+
+
+def _weight(value: bytes | str | tuple[Any, ...]) -> int:
+    """What a kept value counts against BODY_BYTES: its length (a number counts 8)."""
+    if isinstance(value, tuple):
+        return sum(len(part) if isinstance(part, str | bytes) else 8 for part in value)
+    return len(value)

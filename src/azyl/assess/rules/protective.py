@@ -27,6 +27,13 @@ from azyl.i18n.message import Countries, Country, Message
 
 ECHR = "coe-echr-1950"
 AMMR_ART35 = "eu-reg-2024-1351-art35-nl"
+AMMR_TEXT = "eu-reg-2024-1351-eu-migration-reader"
+
+#: The knowledge-base facts that record the AMMR time limits an argument must meet. An
+#: argument states a time limit only when its fact is in force on the as-of date (so never
+#: for a claim under Dublin III), and cites the fact as evidence.
+AMMR_TRANSFER_LIMIT = "dublin.eu-ammr-transfer-time-limit-2026"
+AMMR_APPEAL_LIMIT = "dublin.eu-ammr-transfer-decision-appeal-time-limit-2026"
 
 _FORUM_AUTHORITY = N_("The authorities of {state}, then its courts")
 _FORUM_ECTHR = N_("The European Court of Human Rights (Rule 39 request)")
@@ -46,6 +53,17 @@ _SYSTEMIC = N_(
 )
 _SYSTEMIC_III = N_("Dublin III Regulation, art. 3(2)")
 _SYSTEMIC_AMMR = N_("Regulation (EU) 2024/1351, art. 16(3)")
+_LIMIT_TRANSFER = N_(
+    "Before the transfer, which must take place within six months of the acceptance or "
+    "confirmation (at most one year if the person is imprisoned, three years if they abscond "
+    "or obstruct the transfer); after that {state} becomes responsible (Regulation (EU) "
+    "2024/1351, art. 46)."
+)
+_LIMIT_APPEAL = N_(
+    "Appeal against the transfer decision within the period national law sets, one to three "
+    "weeks after it is notified, and ask within that period for the transfer to be suspended "
+    "(Regulation (EU) 2024/1351, art. 43(2)-(3))."
+)
 _ECTHR = N_(
     "{states} bound by the European Convention on Human Rights on this date: if removal is "
     "imminent, ask the Court to indicate an interim measure under Rule 39."
@@ -97,6 +115,15 @@ def _removers(s: Screening) -> list[str]:
     return sorted({hop.source for p in s.pathways for hop in p.hops})
 
 
+def _time_limit(s: Screening, fact_id: str, text: Message) -> tuple[Message | None, list[FactLike]]:
+    """The time limit an argument must meet and the fact that records it, when that fact is in
+    force on the as-of date and the claim follows the AMMR; otherwise nothing is claimed."""
+    fact = s.facts.get(fact_id) if s.ammr else None
+    if fact is None:
+        return None, []
+    return text, [fact]
+
+
 def _strasbourg_rulings(s: Screening) -> list[FactLike]:
     """European Court rulings that apply to people like this person and concern a removal
     towards one of the states on their pathways (or their own state)."""
@@ -107,16 +134,20 @@ def _strasbourg_rulings(s: Screening) -> list[FactLike]:
 @protective(
     "dublin.discretionary_clause",
     "Ask the state where the person is to examine the claim itself",
-    (f"{DUBLIN_III}: art. 17(1)", f"{AMMR_ART35}: art. 35(1)"),
+    (f"{DUBLIN_III}: art. 17(1)", f"{AMMR_ART35}: art. 35(1)", f"{AMMR_TEXT}: art. 46"),
     valid_from=countries.DUBLIN_START,
 )
 def discretionary_clause(s: Screening) -> Iterator[ProtectiveArgument]:
     """Any Dublin state may decide to examine a claim it is not responsible for (Dublin III
-    art. 17(1); from the AMMR, art. 35(1)). It is the first argument against a transfer."""
+    art. 17(1); from the AMMR, art. 35(1)). It is the first argument against a transfer, and
+    under the AMMR it must be won before the transfer deadline of art. 46 runs out."""
     targets = _dublin_targets(s)
     if not targets:
         return
-    support = s.facts.protections("dublin_discretion", everyone=True)
+    limit, limit_facts = _time_limit(
+        s, AMMR_TRANSFER_LIMIT, Message.of(_LIMIT_TRANSFER, state=Country(s.current))
+    )
+    support = s.facts.protections("dublin_discretion", everyone=True) + limit_facts
     yield ProtectiveArgument(
         "dublin_discretionary_clause",
         (s.current,),
@@ -129,6 +160,7 @@ def discretionary_clause(s: Screening) -> Iterator[ProtectiveArgument]:
         s.evidence_of(support),
         "dublin.discretionary_clause",
         Message.of(_FORUM_AUTHORITY, state=Country(s.current)),
+        time_limit=limit,
         answers=("dublin_transfer_risk",),
     )
 
@@ -139,6 +171,7 @@ def discretionary_clause(s: Screening) -> Iterator[ProtectiveArgument]:
     (
         f"{DUBLIN_III}: art. 3(2)",
         f"{AMMR_ART16}: art. 16(3)",
+        f"{AMMR_TEXT}: art. 43(1)-(3)",
         "eu-charter-fundamental-rights-2012: arts. 4, 19(2)",
     ),
     valid_from=date(2014, 1, 1),
@@ -146,7 +179,10 @@ def discretionary_clause(s: Screening) -> Iterator[ProtectiveArgument]:
 def systemic_deficiencies(s: Screening) -> Iterator[ProtectiveArgument]:
     """A transfer is barred where it would expose the person to a real risk of inhuman or
     degrading treatment in the responsible state. Documented detention conditions, removal
-    practice, court rulings or low recognition there are the evidence."""
+    practice, court rulings or low recognition there are the evidence. Under the AMMR the
+    appeal against the transfer decision is limited to such risks and has a short deadline
+    (art. 43)."""
+    limit, limit_facts = _time_limit(s, AMMR_APPEAL_LIMIT, Message.of(_LIMIT_APPEAL))
     for target in _dublin_targets(s):
         facts = (
             s.facts.of("detention_conditions", actor=target)
@@ -164,9 +200,10 @@ def systemic_deficiencies(s: Screening) -> Iterator[ProtectiveArgument]:
                 target=Country(target),
                 article=Message.of(_SYSTEMIC_AMMR if s.ammr else _SYSTEMIC_III),
             ),
-            s.evidence_of(facts, cells=[cell_of(low)] if low else []),
+            s.evidence_of(facts + limit_facts, cells=[cell_of(low)] if low else []),
             "dublin.systemic_deficiencies",
             Message.of(_FORUM_AUTHORITY, state=Country(s.current)),
+            time_limit=limit,
             answers=("dublin_transfer_risk", "chain_refoulement"),
         )
 

@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from azyl.reports import render
 from azyl.web.api.payloads.assess import Assessment, ProfileSchema
 from azyl.web.deps import Lang, Svc
-from azyl.web.envelope import Envelope, ok
+from azyl.web.envelope import Envelope, envelope_bytes, json_response, ok
 
 router = APIRouter(tags=["screening"])
 
@@ -40,7 +40,11 @@ Profile = Annotated[
     summary="The case profile as JSON Schema",
 )
 def schema(services: Svc) -> Response:
-    return ok(services.profile_schema())
+    # Built once per process: the schema comes from the code.
+    body = services.kept_body(
+        ("api-assess-schema",), lambda: envelope_bytes(services.profile_schema())
+    )
+    return json_response(body)
 
 
 @router.post(

@@ -32,7 +32,7 @@ from azyl.web.params import (
     SortDesc,
     incident_filters,
 )
-from azyl.web.services import NEWEST_FIRST, may_see_restricted, select_incidents
+from azyl.web.services import NEWEST_FIRST
 from azyl.web.session import CurrentUser, client_address, require
 from azyl.web.tables import parse_order
 from azyl.web.uploads import clean_name
@@ -70,10 +70,7 @@ def export(
     """With filters (those of GET /api/incidents), only the incidents they select."""
     filters = incident_filters(origin, host, tactic, stage, year)
     order = parse_order(sort, sort_desc, INCIDENT_COLUMNS, NEWEST_FIRST)
-    audience = services.incident_views(may_see_restricted(user))
-    views = select_incidents(audience, filters, order)
-    filtered = any(v is not None for v in filters.values())
-    return export_response(engine, format, user, client_address(request), views, filtered)
+    return export_response(services, engine, format, user, client_address(request), filters, order)
 
 
 @router.post(

@@ -20,11 +20,12 @@ from azyl.accounts.model import User
 from azyl.accounts.roles import Role
 from azyl.incidents import edits
 from azyl.incidents.documents import IncidentDoc
+from azyl.revisions import counter
 from azyl.revisions.history import diff
 from azyl.web.api.payloads.incidents import Incident, StoredIncident
 from azyl.web.api.payloads.revisions import Version
 from azyl.web.deps import AppEngine, Svc
-from azyl.web.envelope import Envelope, ErrorEnvelope, ok
+from azyl.web.envelope import Envelope, ErrorEnvelope, envelope_bytes, json_response, ok
 from azyl.web.params import Opt, OptYear, incident_filters
 from azyl.web.services import may_see_restricted
 from azyl.web.session import CurrentUser, client_address, require
@@ -72,8 +73,15 @@ def incidents(
     stage: Opt = None, year: OptYear = None,
 ) -> Response:  # fmt: skip
     filters = incident_filters(origin, host, tactic, stage, year)
-    result = services.incidents(filters, may_see_restricted(user))
-    return ok(result["items"], total=result["total"], filters=filters)
+    restricted = may_see_restricted(user)
+
+    def body() -> bytes:
+        result = services.incidents(filters, restricted)
+        return envelope_bytes(result["items"], total=result["total"], filters=filters)
+
+    seen = counter.read(services.app_engine())
+    key = ("api-incidents", restricted, seen, *sorted(filters.items()))
+    return json_response(services.kept_body(key, body))
 
 
 @router.get(

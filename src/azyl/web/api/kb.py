@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from azyl.web.api.payloads.kb import Fact, FactDetail, Source, SourceDetail
 from azyl.web.deps import Svc
-from azyl.web.envelope import Envelope, ok
+from azyl.web.envelope import Envelope, envelope_bytes, json_response, ok
 from azyl.web.params import Opt, fact_filters
 
 router = APIRouter(tags=["knowledge base"])
@@ -35,10 +35,16 @@ def facts(
 ) -> Response:
     """Without `as_of`, facts of every period; with it, only those in force on that date."""
     filters = fact_filters(state, kind, as_of, profile)
-    result = services.facts(filters["state"], filters["kind"], filters["as_of"], filters["profile"])
-    return ok(
-        result["items"], total=result["total"], filters=filters, kb_version=services.kb_version()
-    )
+
+    def body() -> bytes:
+        found = services.facts(
+            filters["state"], filters["kind"], filters["as_of"], filters["profile"]
+        )
+        return envelope_bytes(found["items"], total=found["total"], filters=filters,
+                              kb_version=services.kb_version())  # fmt: skip
+
+    key = ("api-facts", *sorted(filters.items()))
+    return json_response(services.kept_body(key, body))
 
 
 @router.get("/facts/{fact_id}", response_model=Envelope[FactDetail], summary="One fact")
@@ -52,8 +58,11 @@ def fact(services: Svc, fact_id: str) -> Response:
     summary="Every source the knowledge base cites",
 )
 def sources(services: Svc) -> Response:
-    items = services.kb_sources()
-    return ok(items, total=len(items), kb_version=services.kb_version())
+    def body() -> bytes:
+        items = services.kb_sources()
+        return envelope_bytes(items, total=len(items), kb_version=services.kb_version())
+
+    return json_response(services.kept_body(("api-sources",), body))
 
 
 @router.get(

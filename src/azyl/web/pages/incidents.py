@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from itertools import pairwise
 from typing import Any
 from urllib.parse import urlencode
@@ -12,6 +13,7 @@ from fastapi.responses import HTMLResponse
 from azyl import charts, countries
 from azyl.i18n import country_name, formats, translations
 from azyl.incidents.vocabulary import STAGES, TACTICS
+from azyl.revisions import counter
 from azyl.web.deps import Lang, Svc
 from azyl.web.params import (
     INCIDENT_COLUMNS,
@@ -21,11 +23,14 @@ from azyl.web.params import (
     attempt,
     incident_page_filters,
 )
-from azyl.web.services import NEWEST_FIRST, may_see_restricted
+from azyl.web.services import NEWEST_FIRST, Services, may_see_restricted
 from azyl.web.session import CurrentUser
-from azyl.web.templating import render
+from azyl.web.tables import Order
+from azyl.web.templating import environment, render
 
 router = APIRouter()
+#: The publishers named in the registry's coverage (the rest are counted together).
+COVERAGE_PUBLISHERS = 12
 
 
 #: Fixed classes of the incident map: (lowest count, colour), so that one incident
@@ -82,7 +87,8 @@ def incident_list(
         origin, host, tactic, stage, year, sort, sort_desc
     )
     restricted = may_see_restricted(user)
-    result, missing = attempt(services.incidents, filters, restricted, order)
+    listing, missing = attempt(listing_html, services, lang, filters, restricted, order)
+    coverage = None if missing else coverage_html(services, lang, restricted)
     context = {
         "title": "Incidents",
         "filters": filters,
@@ -91,18 +97,71 @@ def incident_list(
         "order": order,
         "default_order": NEWEST_FIRST,
         "sorts": INCIDENT_COLUMNS,
-        "result": result,
+        "listing": listing,
+        "coverage": coverage,
         "missing": missing,
         "tactics": list(TACTICS),
         "stages": list(STAGES),
         "origins": countries.FSU_ORIGINS,
-        "map": incident_map(result["items"], lang) if result and result["items"] else None,
         "restricted": restricted,
         "download_query": urlencode(
             {k: v for k, v in request.query_params.items() if k != "lang" and k not in errors}
         ),
     }
     return render(request, "incidents.html", context, lang, status=422 if errors else 200)
+
+
+def listing_html(
+    services: Services, lang: str, filters: dict[str, Any], restricted: bool, order: Order
+) -> tuple[int, str, str]:
+    """The number of incidents found, their map and their timeline, as HTML.
+
+    The same for every reader of one audience (public or restricted) asking the
+    same filters in one language, and the rendering of some 200 incidents was
+    most of the page's work: kept until the registry changes (its change
+    counter is one primary-key read).
+    """
+    seen = counter.read(services.app_engine())
+    key = ("incident-listing", lang, restricted, seen, order, *sorted(filters.items()))
+
+    def build() -> tuple[int, str, str]:
+        items = services.incidents(filters, restricted, order)["items"]
+        lists = environment(lang).get_template("_lists.html").module
+        timeline = str(lists.incident_list(items)) if items else ""  # type: ignore[attr-defined]
+        return len(items), incident_map(items, lang) if items else "", timeline
+
+    return services.kept_body(key, build)
+
+
+def coverage_html(services: Services, lang: str, restricted: bool) -> str:
+    """What the registry holds, as the list's reader sees it: incidents by year, by origin
+    and by the publisher of the sources they cite, and what it does not cover.
+
+    Kept until the registry changes, like the listing. An incident citing two sources of
+    one publisher counts once for it; one citing a web page outside the knowledge base
+    counts under "other sources".
+    """
+    seen = counter.read(services.app_engine())
+    key = ("incident-coverage", lang, restricted, seen)
+
+    def build() -> str:
+        views = services.incident_views(restricted)
+        publishers = services.knowledge_base().sources
+        by_publisher: Counter[str] = Counter()
+        for view in views:
+            named = {publishers[r.source].publisher for r in view.sources
+                     if r.source in publishers}  # fmt: skip
+            by_publisher.update(named or {""})
+        context = {
+            "total": len(views),
+            "by_year": sorted(Counter(v.date.year for v in views).items()),
+            "by_origin": sorted(Counter(v.origin for v in views).items(), key=lambda kv: -kv[1]),
+            "by_publisher": by_publisher.most_common(COVERAGE_PUBLISHERS),
+            "publishers": len(by_publisher),
+        }
+        return environment(lang).get_template("_incident_coverage.html").render(**context)
+
+    return services.kept_body(key, build)
 
 
 @router.get("/incidents/{incident_id}", response_class=HTMLResponse)
