@@ -58,8 +58,15 @@ class CaseProfileError(InputError):
 
     code = "invalid_case_profile"
 
-    def __init__(self, message: str, details: Any = None, messages: list[Any] | None = None):
-        super().__init__(message, details)
+    def __init__(
+        self,
+        message: str,
+        details: Any = None,
+        messages: list[Any] | None = None,
+        *,
+        text: Any = None,
+    ) -> None:
+        super().__init__(message, details, text=text)
         self.messages = messages or []
 
 
@@ -94,13 +101,18 @@ class DataFileError(AzylError):
 
 
 class KnowledgeBaseError(AzylError):
-    """The knowledge base failed validation; `problems` lists every `file:line: problem`."""
+    """The knowledge base failed validation; `problems` lists every `file:line: problem`.
+
+    `items` holds the same problems as `azyl.validation.Problem`s (path, line and a
+    message that may be a template), for a page that shows them in its language.
+    """
 
     code = "knowledge_base_invalid"
     http_status = 500
 
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, problems: list[str], items: list[Any] | None = None) -> None:
         count = len(problems)
         head = f"the knowledge base has {count} problem{'s' if count != 1 else ''}"
         super().__init__(head + ":\n" + "\n".join(problems), {"problems": problems})
         self.problems = problems
+        self.items = items or []

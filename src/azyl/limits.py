@@ -33,6 +33,8 @@ from typing import Any
 import yaml
 
 from azyl.errors import InputError
+from azyl.i18n import N_
+from azyl.i18n.message import Message, Nn_, Number, failure, render
 
 #: Deepest nesting accepted anywhere (a case profile is 4 deep, an incident 4, a fact 5).
 MAX_DEPTH = 32
@@ -64,15 +66,20 @@ class TooLarge(LimitExceeded):
 def check_size(data: bytes | str, name: str, max_bytes: int) -> None:
     """Refuse input larger than `max_bytes`, naming the limit."""
     if len(data) > max_bytes:
-        raise TooLarge(
-            f"{name}: the file is larger than the {_size(max_bytes)} accepted for it; "
-            "nothing was read",
+        raise failure(
+            TooLarge,
+            N_("{name}: the file is larger than the {size} accepted for it; nothing was read"),
             {"limit": "bytes", "max": max_bytes},
+            name=name,
+            size=size(max_bytes),
         )
 
 
-def _size(n: int) -> str:
-    return f"{n / 2**20:.1f} MiB" if n >= 2**20 else f"{n:,} bytes"
+def size(n: int) -> Message:
+    """A size in bytes as a reader counts it ("1.0 MiB", "1,0 МиБ"; "500 bytes")."""
+    if n >= 2**20:
+        return Message.of(N_("{mib} MiB"), mib=Number(n / 2**20, "0.0"))
+    return Message.counted(Nn_("{count} byte", "{count} bytes"), n)
 
 
 def read_file(path: Path, max_bytes: int) -> bytes:
@@ -86,16 +93,21 @@ def read_file(path: Path, max_bytes: int) -> bytes:
     return data
 
 
-def _too_deep(name: str, max_depth: int, line: int | None = None) -> LimitExceeded:
-    where = f"{name}: line {line}" if line else name
-    return LimitExceeded(
-        f"{where}: values are nested more than {max_depth} levels deep, more than any "
-        "document azyl reads needs; nothing was read",
+def _too_deep(name: str | Message, max_depth: int, line: int | None = None) -> LimitExceeded:
+    where = Message.of(N_("{name}: line {line}"), name=name, line=line) if line else name
+    return failure(
+        LimitExceeded,
+        N_(
+            "{where}: values are nested more than {max} levels deep, more than any "
+            "document azyl reads needs; nothing was read"
+        ),
         {"limit": "depth", "max": max_depth},
+        where=where,
+        max=max_depth,
     )
 
 
-def check_json(text: str, name: str, max_depth: int = MAX_DEPTH) -> None:
+def check_json(text: str, name: str | Message, max_depth: int = MAX_DEPTH) -> None:
     """Refuse JSON text nested deeper than `max_depth`, before any parser recurses into it.
 
     Strings are cut out, the brackets left are read as +1 (opening) and -1
@@ -112,16 +124,28 @@ def check_json(text: str, name: str, max_depth: int = MAX_DEPTH) -> None:
         raise _too_deep(name, max_depth)
 
 
+class Repeated(ValueError):
+    """A key given twice in one JSON object; `message` says so in any language."""
+
+    def __init__(self, key: str) -> None:
+        self.message = Message.of(N_("the key {key} appears twice in one object"), key=repr(key))
+        super().__init__(render(self.message, "en"))
+
+
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     seen: dict[str, Any] = {}
     for key, value in pairs:
         if key in seen:
-            raise ValueError(f"the key {key!r} appears twice in one object")
+            raise Repeated(key)
         seen[key] = value
     return seen
 
 
-def load_json(text: str, max_depth: int = MAX_DEPTH, *, name: str = "the document") -> Any:
+#: What an unnamed JSON document is called in its errors.
+_DOCUMENT = Message.of(N_("the document"))
+
+
+def load_json(text: str, max_depth: int = MAX_DEPTH, *, name: str | Message = _DOCUMENT) -> Any:
     """JSON within the depth limit, refusing a key repeated in one object.
 
     Raises LimitExceeded, or ValueError (json.JSONDecodeError among them, and
@@ -173,16 +197,26 @@ def check_yaml(
             continue
         nodes += 1
         if nodes > max_nodes:
-            raise LimitExceeded(
-                f"{name}: more than {max_nodes:,} values, more than any document azyl reads "
-                "needs; nothing was read",
+            raise failure(
+                LimitExceeded,
+                N_(
+                    "{name}: more than {max} values, more than any document azyl reads "
+                    "needs; nothing was read"
+                ),
                 {"limit": "nodes", "max": max_nodes},
+                name=name,
+                max=Number(max_nodes),
             )
         if not aliases and (isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None)):
-            raise LimitExceeded(
-                f"{name}: line {line}: YAML anchors and aliases (&name, *name) are not "
-                "accepted; write each value out",
+            raise failure(
+                LimitExceeded,
+                N_(
+                    "{name}: line {line}: YAML anchors and aliases (&name, *name) are not "
+                    "accepted; write each value out"
+                ),
                 {"limit": "aliases", "max": 0},
+                name=name,
+                line=line,
             )
         mapping = open_[-1] if open_ else None
         if unique_keys and mapping and mapping.want_key and isinstance(event, yaml.ScalarEvent):
@@ -198,9 +232,15 @@ def check_yaml(
 def _new_key(mapping: _Mapping, key: str, name: str, line: int | None) -> None:
     """A key must not repeat an earlier key of the same mapping."""
     if key in mapping.keys:
-        raise InputError(
-            f"{name}: line {line}: the key {key!r} appears twice in one mapping; keep one "
-            "(YAML keys are unique, and the first would be silently lost)"
+        raise failure(
+            InputError,
+            N_(
+                "{name}: line {line}: the key {key} appears twice in one mapping; keep one "
+                "(YAML keys are unique, and the first would be silently lost)"
+            ),
+            name=name,
+            line=line,
+            key=repr(key),
         )
     mapping.keys.add(key)
 

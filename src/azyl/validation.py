@@ -36,9 +36,13 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from azyl.i18n import N_
+from azyl.i18n.message import Message, render
 from azyl.limits import LimitExceeded, check_yaml
 
 M = TypeVar("M", bound=BaseModel)
+#: A problem as said to a person: English text, or a template for any language.
+Said = str | Message
 #: Where a value sits in a document: keys and list indexes from the root.
 Loc = tuple[str | int, ...]
 
@@ -48,20 +52,20 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _DATE_FORM = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
-    """One thing wrong with one file, at one line (0 when it concerns the whole file)."""
+    """One thing wrong with one file, at one line (0 when it concerns the whole file).
+
+    `message` is English, or a template a page renders in its language; `str()` is English.
+    """
 
     path: str
     line: int
-    message: str
+    message: Said
 
     def __str__(self) -> str:
-        return (
-            f"{self.path}:{self.line}: {self.message}"
-            if self.line
-            else f"{self.path}: {self.message}"
-        )
+        message = render(self.message, "en")
+        return f"{self.path}:{self.line}: {message}" if self.line else f"{self.path}: {message}"
 
 
 @dataclass
@@ -70,12 +74,16 @@ class Problems:
 
     items: list[Problem] = field(default_factory=list)
 
-    def add(self, path: str, line: int, message: str) -> None:
+    def add(self, path: str, line: int, message: Said) -> None:
         self.items.append(Problem(path, line, message))
+
+    def sorted(self) -> list[Problem]:
+        """Every problem once, ordered by file, then line, then wording."""
+        return sorted(set(self.items), key=lambda p: (p.path, p.line, str(p)))
 
     def sorted_lines(self) -> list[str]:
         """Every problem as `file:line: problem`, ordered by file, then line."""
-        return [str(p) for p in sorted(set(self.items))]
+        return [str(p) for p in self.sorted()]
 
     def __len__(self) -> int:
         return len(self.items)
@@ -187,24 +195,60 @@ def validate(
     if not isinstance(parsed.data, dict):
         problems.add(path, parsed.line(()), "expected a mapping of keys to values")
         return None
-    document, found = validate_values(model, parsed.data, context=context)
+    document, found = validate_said(model, parsed.data, context=context)
     for loc, message in found:
         name = field_name(loc)
-        problems.add(path, parsed.line(loc), f"{name}: {message}" if name else message)
+        if name and isinstance(message, Message):
+            message = Message.of("{name}: {problem}", name=name, problem=message)
+        elif name:
+            message = f"{name}: {message}"
+        problems.add(path, parsed.line(loc), message)
     return document
+
+
+class Refusal(ValueError):
+    """A value a validator refuses, as a sentence any language can render.
+
+    Its text (`str()`) is English, what files, the CLI and the API read; a page
+    renders `message` in its own language (`validate_said`).
+    """
+
+    def __init__(self, message: Message, field: str | None = None) -> None:
+        english = render(message, "en")
+        super().__init__(f"{field}: {english}" if field else english)
+        self.message = message
+        self.field = field  # the key of a (sub)document the problem is about
 
 
 def validate_values(
     model: type[M], data: Any, *, context: Mapping[str, Any] | None = None
 ) -> tuple[M | None, list[tuple[Loc, str]]]:
     """The values as `model`, or None and every problem with the location of its value."""
+    document, found = validate_said(model, data, context=context)
+    return document, [(loc, render(message, "en")) for loc, message in found]
+
+
+def validate_said(
+    model: type[M], data: Any, *, context: Mapping[str, Any] | None = None
+) -> tuple[M | None, list[tuple[Loc, Said]]]:
+    """`validate_values`, each problem a template where azyl words it (for a page)."""
     try:
         return model.model_validate(data, context=dict(context or {})), []
     except ValidationError as exc:
-        return None, [
-            _located(model, tuple(error["loc"]), describe(error, model))
-            for error in exc.errors(include_url=False)
-        ]
+        found: list[tuple[Loc, Said]] = []
+        for error in exc.errors(include_url=False):
+            message = said(error, model)
+            loc = tuple(error["loc"])
+            if isinstance(message, str):
+                found.append(_located(model, loc, message))
+                continue
+            about = getattr((error.get("ctx") or {}).get("error"), "field", None)
+            if about and about in _fields_at(model, loc):
+                loc = (*loc, about)
+            elif about:  # not a key there: the key stays in the sentence, as `_located` leaves it
+                message = Message.of("{field}: {problem}", field=about, problem=message)
+            found.append((loc, message))
+        return None, found
 
 
 def _located(model: type[BaseModel], loc: Loc, message: str) -> tuple[Loc, str]:
@@ -247,6 +291,41 @@ def describe(error: ErrorDetails, model: type[BaseModel]) -> str:
     if kind == "literal_error":
         return f"{error['input']!r} is not allowed; expected {error['ctx']['expected']}"
     return str(error["msg"])
+
+
+_MISSING = N_("missing (required)")
+_KINDS = {
+    "true or false": N_("true or false"),
+    "a number": N_("a number"),
+    "a list": N_("a list"),
+    "a mapping": N_("a mapping"),
+}
+
+
+def said(error: ErrorDetails, model: type[BaseModel]) -> Said:
+    """`describe`, as a template for the problems azyl words (the same English)."""
+    kind = error["type"]
+    refusal = (error.get("ctx") or {}).get("error")
+    if kind == "value_error" and isinstance(refusal, Refusal):
+        return refusal.message
+    if kind == "missing" or (
+        kind not in ("value_error", "assertion_error") and error.get("input", "") is None
+    ):
+        return Message.of(_MISSING)
+    if kind == "extra_forbidden":
+        allowed = ", ".join(_fields_at(model, tuple(error["loc"])[:-1]))
+        return Message.of(N_("unknown key; allowed keys are {keys}"), keys=allowed)
+    if kind in ("string_type", "str_type"):
+        what = _kind_of(error.get("input"))
+        shown = Message.of(_KINDS[what]) if what in _KINDS else what
+        return Message.of(N_("expected text, not {kind}"), kind=shown)
+    if kind in ("list_type", "tuple_type"):
+        return Message.of(N_("expected a list (write [] for none)"))
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return Message.of(N_("expected a mapping of keys to values"))
+    if kind == "string_too_short":
+        return Message.of(N_("empty"))
+    return describe(error, model)
 
 
 def _kind_of(value: Any) -> str:
@@ -297,11 +376,13 @@ def parse_day(value: object) -> date:
         return value
     raw = str(value).strip()
     if not _DATE_FORM.match(raw):
-        raise ValueError(f"{raw!r} is not a date in the form YYYY-MM-DD")
+        raise Refusal(
+            Message.of(N_("{value} is not a date in the form YYYY-MM-DD"), value=repr(raw))
+        )
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        raise ValueError(f"{raw} is not a date on the calendar") from None
+        raise Refusal(Message.of(N_("{value} is not a date on the calendar"), value=raw)) from None
 
 
 def no_repeats(values: Iterable[str]) -> tuple[str, ...]:
@@ -309,6 +390,6 @@ def no_repeats(values: Iterable[str]) -> tuple[str, ...]:
     seen: list[str] = []
     for value in values:
         if value in seen:
-            raise ValueError(f"{value} is listed twice")
+            raise Refusal(Message.of(N_("{value} is listed twice"), value=value))
         seen.append(value)
     return tuple(seen)

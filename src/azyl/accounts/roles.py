@@ -11,6 +11,8 @@ from __future__ import annotations
 from enum import StrEnum
 
 from azyl.errors import InputError
+from azyl.i18n import N_
+from azyl.i18n.message import failure
 
 
 class Role(StrEnum):
@@ -37,4 +39,9 @@ def parse_role(text: str) -> Role:
         return Role(text.strip().lower())
     except ValueError:
         names = ", ".join(r.value for r in Role)
-        raise InputError(f"unknown role {text!r}; the roles are {names}") from None
+        raise failure(
+            InputError,
+            N_("unknown role {role}; the roles are {roles}"),
+            role=repr(text),
+            roles=names,
+        ) from None

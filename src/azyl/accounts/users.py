@@ -35,9 +35,13 @@ def normalise_username(text: str) -> str:
     """The stored form of a username (lower case), or a clear error."""
     name = text.strip().lower()
     if not USERNAME.match(name):
-        raise InputError(
-            f"the username {text!r} is not valid: use 1 to 64 letters a-z, digits, '.', '_' "
-            "or '-', starting with a letter or digit"
+        raise failure(
+            InputError,
+            N_(
+                "the username {name} is not valid: use 1 to 64 letters a-z, digits, '.', '_' "
+                "or '-', starting with a letter or digit"
+            ),
+            name=repr(text),
         )
     return name
 
@@ -52,7 +56,11 @@ def get(db: Session, username: str) -> User:
     """The account of a username, or NotFound naming it."""
     user = find(db, username)
     if user is None:
-        raise NotFound(f"there is no account named {username!r}; `azyl users list` shows them")
+        raise failure(
+            NotFound,
+            N_("there is no account named {name}; `azyl users list` shows them"),
+            name=repr(username),
+        )
     return user
 
 
@@ -191,10 +199,11 @@ def change_own_password(
     check_policy(new)
     checked = recheck_password(engine, user, current, address, now, step="password_change")
     if checked.retry_at is not None:
-        raise Throttled(
-            "too many wrong passwords: try again after "
-            f"{checked.retry_at.strftime('%H:%M UTC')}; nothing was changed",
+        raise failure(
+            Throttled,
+            N_("too many wrong passwords: try again after {time}; nothing was changed"),
             {"retry_at": checked.retry_at.isoformat()},
+            time=checked.retry_at.strftime("%H:%M UTC"),
         )
     if checked.user is None:
         raise failure(InputError, N_("the current password is not right; nothing was changed"))

@@ -34,9 +34,9 @@ from azyl import countries
 from azyl.assess import vocabulary as v
 from azyl.errors import CaseProfileError, UnknownCountry
 from azyl.i18n import N_
-from azyl.i18n.message import Message, render
+from azyl.i18n.message import Message, failure, render
 from azyl.kb.vocabulary import PROFILES
-from azyl.limits import check_size, load_json, load_yaml, read_file
+from azyl.limits import Repeated, check_size, load_json, load_yaml, read_file
 
 #: The largest case file read (a profile is a few hundred bytes; notes make it longer).
 CASE_FILE_MAX_BYTES = 1024 * 1024
@@ -391,6 +391,7 @@ _FIELDS = {
     "stage": N_("stage"),
 }
 _STEP = N_("step {n}")
+_HAS_PROBLEMS = N_("the case profile has problems:")
 _ITEM = N_("item {n}")
 _PROFILE = N_("profile")
 _LINE = N_("{where}: {problem}")
@@ -401,6 +402,7 @@ _BY_TYPE = {
     "date_from_datetime_parsing": N_("not a calendar date in the form YYYY-MM-DD"),
     "date_parsing": N_("not a calendar date in the form YYYY-MM-DD"),
     "date_type": N_("not a calendar date in the form YYYY-MM-DD"),
+    "date_from_datetime_inexact": N_("not a calendar date in the form YYYY-MM-DD"),
     "bool_parsing": N_("must be true or false"),
     "bool_type": N_("must be true or false"),
     "string_type": N_("must be text"),
@@ -454,16 +456,21 @@ def parse_case(data: Any) -> CaseProfile:
     its text and `details["problems"]` are the English lines the CLI and the API show.
     """
     if not isinstance(data, dict):
-        raise CaseProfileError("a case profile must be a mapping of fields (YAML or JSON object)")
+        raise failure(
+            CaseProfileError, N_("a case profile must be a mapping of fields (YAML or JSON object)")
+        )
     try:
         return CaseProfile.model_validate(data)
     except ValidationError as exc:
         messages = _problem_lines(exc)
         problems = [render(m, "en") for m in messages]
+        lines = {f"p{i}": m for i, m in enumerate(messages)}
+        template = "{head}" + "".join(f"\n  {{{key}}}" for key in lines)
         raise CaseProfileError(
             "the case profile has problems:\n" + "\n".join(f"  {p}" for p in problems),
             {"problems": problems},
             messages,
+            text=Message.of(template, head=Message.of(_HAS_PROBLEMS), **lines),
         ) from None
 
 
@@ -493,16 +500,25 @@ def read_case_document(raw: bytes, name: str) -> Any:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise CaseProfileError(
-            f"{name}: not UTF-8 text (byte {exc.start + 1} is {raw[exc.start]:#04x}); "
-            "save the file as UTF-8"
+        raise failure(
+            CaseProfileError,
+            N_("{name}: not UTF-8 text (byte {position} is {byte}); save the file as UTF-8"),
+            name=name,
+            position=exc.start + 1,
+            byte=f"{raw[exc.start]:#04x}",
         ) from None
     try:
         if name.lower().endswith(".json"):
             return load_json(text, name=name)
         return load_yaml(text, name)
     except (ValueError, yaml.YAMLError) as exc:  # JSONDecodeError is a ValueError
-        raise CaseProfileError(f"{name}: not valid YAML or JSON: {exc}") from None
+        problem = exc.message if isinstance(exc, Repeated) else exc
+        raise failure(
+            CaseProfileError,
+            N_("{name}: not valid YAML or JSON: {problem}"),
+            name=name,
+            problem=problem,
+        ) from None
 
 
 def case_profile_schema() -> dict[str, Any]:

@@ -17,6 +17,8 @@ from typing import Any
 from azyl.audit.log import AuditRecord
 from azyl.csvcells import neutralise
 from azyl.errors import InputError
+from azyl.i18n import N_
+from azyl.i18n.message import failure
 
 #: Columns of the CSV export and the JSON documents, in order.
 FIELDS = (
@@ -94,8 +96,10 @@ def parse_since(text: str) -> datetime:
             return datetime(day.year, day.month, day.day, tzinfo=UTC)
         moment = datetime.fromisoformat(text)
     except ValueError:
-        raise InputError(
-            f"--since {text!r} is not a date: write 2026-11-01 or 2026-11-01T09:30"
+        raise failure(
+            InputError,
+            N_("--since {text} is not a date: write 2026-11-01 or 2026-11-01T09:30"),
+            text=repr(text),
         ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 

@@ -30,6 +30,8 @@ from azyl.accounts.model import User
 from azyl.accounts.roles import Role
 from azyl.audit import operator_name
 from azyl.errors import AzylError, NotFound
+from azyl.i18n import N_
+from azyl.i18n.message import failure
 
 
 class CaseForbidden(AzylError):
@@ -48,7 +50,7 @@ class CasesHeld(AzylError):
 
 def case_not_found(case_id: str) -> NotFound:
     """The one answer for a missing case and for a case the asker may not read."""
-    return NotFound(f"there is no case {case_id!r} that you can open")
+    return failure(NotFound, N_("there is no case {id} that you can open"), id=repr(case_id))
 
 
 @dataclass(frozen=True)
@@ -83,12 +85,17 @@ class Actor:
         if self.operator:
             return
         if self.role is None or not self.role.at_least(Role.CASEWORKER):
-            raise CaseForbidden("saved cases need the caseworker role or higher")
+            raise failure(CaseForbidden, N_("saved cases need the caseworker role or higher"))
         if self.held_by is not None:
-            raise CasesHeld(
-                f"{self.held_by} (an admin) reset this account's password; until the server's "
-                "operator confirms with you that you asked for it (`azyl users release "
-                f"{self.name}`), this account opens no saved case"
+            raise failure(
+                CasesHeld,
+                N_(
+                    "{admin} (an admin) reset this account's password; until the server's "
+                    "operator confirms with you that you asked for it (`azyl users release "
+                    "{name}`), this account opens no saved case"
+                ),
+                admin=self.held_by,
+                name=self.name,
             )
 
 

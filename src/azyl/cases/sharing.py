@@ -10,6 +10,8 @@ from azyl.cases.access import Actor, may_change
 from azyl.cases.model import CaseShare
 from azyl.cases.store import Loaded, case_operation, record_entry, user_named
 from azyl.errors import InputError
+from azyl.i18n import N_
+from azyl.i18n.message import failure
 
 
 def share_case(engine: Engine, actor: Actor, case_id: str, username: str) -> list[str]:
@@ -21,11 +23,12 @@ def share_case(engine: Engine, actor: Actor, case_id: str, username: str) -> lis
     with case_operation(engine, actor, "case.share", case_id, owner_only) as (session, loaded):
         colleague = user_named(session, username)
         if colleague.id == loaded.row.owner_id:
-            raise InputError("the case is already yours; share it with a colleague")
+            raise failure(InputError, N_("the case is already yours; share it with a colleague"))
         if colleague.disabled or not Role(colleague.role).at_least(Role.CASEWORKER):
-            raise InputError(
-                f"{colleague.username} cannot receive cases: only active caseworkers, "
-                "editors and admins can"
+            raise failure(
+                InputError,
+                N_("{name} cannot receive cases: only active caseworkers, editors and admins can"),
+                name=colleague.username,
             )
         if colleague.id not in loaded.shared_with:
             session.add(CaseShare(case_id=case_id, user_id=colleague.id, shared_at=utc_now()))
@@ -46,7 +49,12 @@ def unshare_case(engine: Engine, actor: Actor, case_id: str, username: str) -> l
     ):
         colleague = user_named(session, username)
         if colleague.id not in loaded.shared_with:
-            raise InputError(f"case {case_id!r} is not shared with {colleague.username}")
+            raise failure(
+                InputError,
+                N_("case {id} is not shared with {name}"),
+                id=repr(case_id),
+                name=colleague.username,
+            )
         session.execute(
             delete(CaseShare).where(CaseShare.case_id == case_id, CaseShare.user_id == colleague.id)
         )

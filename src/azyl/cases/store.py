@@ -40,7 +40,9 @@ from azyl.cases.crypto import CaseCipher, wrap_key
 from azyl.cases.model import Case, CaseRun, CaseShare
 from azyl.cases.views import CaseDetail, CaseSummary, RunView
 from azyl.errors import CaseProfileError, ConfigError, InputError, NotFound
+from azyl.i18n import N_
 from azyl.i18n.catalogue import LANGUAGES
+from azyl.i18n.message import Number, failure
 from azyl.vault import Vault, VaultError
 
 log = logging.getLogger(__name__)
@@ -122,7 +124,9 @@ def case_operation(
         if loaded is None or not visible:
             refusal = case_not_found(case_id)
         elif not allowed(loaded):
-            refusal = CaseForbidden(f"only the owner of case {case_id!r} may do this")
+            refusal = failure(
+                CaseForbidden, N_("only the owner of case {id} may do this"), id=repr(case_id)
+            )
         else:
             yield session, loaded
             return
@@ -180,19 +184,29 @@ def _detail(session: Session, vault: Vault, actor: Actor, loaded: Loaded) -> Cas
     )
 
 
+#: The texts of a case, as `_clean_text` names them.
+_NEEDS = {"title": N_("the case needs a title"), "notes": N_("the case needs notes")}
+_TOO_LONG = {
+    "title": N_("the title is {length} characters long; at most {limit} are kept"),
+    "notes": N_("the notes are {length} characters long; at most {limit} are kept"),
+}
+
+
 def _clean_text(value: str, what: str, limit: int, *, required: bool) -> str:
     value = value.strip()
     if required and not value:
-        raise InputError(f"the case needs a {what}")
+        raise failure(InputError, _NEEDS[what])
     if len(value) > limit:
-        raise InputError(f"the {what} is {len(value)} characters long; at most {limit} are kept")
+        raise failure(InputError, _TOO_LONG[what], length=Number(len(value)), limit=Number(limit))
     return value
 
 
 def _screen(profile: dict[str, Any], as_of: date | None, context: Context) -> tuple[Any, Any]:
     """Validate the profile (as of `as_of` when given) and screen it."""
     if not isinstance(profile, dict):  # a JSON number or list sent where a profile belongs
-        raise CaseProfileError("a case profile must be a mapping of fields (a JSON object)")
+        raise failure(
+            CaseProfileError, N_("a case profile must be a mapping of fields (a JSON object)")
+        )
     data = dict(profile)
     if as_of is not None:
         data["as_of"] = as_of.isoformat()
@@ -232,7 +246,7 @@ def save_case(
     """Screen a profile and keep it as a new case owned by the actor, with that first run."""
     actor.require_caseworker()
     if actor.user_id is None:
-        raise CaseForbidden("a case belongs to a user account; sign in to save one")
+        raise failure(CaseForbidden, N_("a case belongs to a user account; sign in to save one"))
     title = _clean_text(title, "title", TITLE_MAX, required=True)
     notes = _clean_text(notes, "notes", NOTES_MAX, required=False)
     case, assessment = _screen(profile, None, context)
@@ -271,7 +285,9 @@ def list_cases(
     with session_scope(engine) as session:
         if owner is not None:
             if not actor.operator:
-                raise CaseForbidden("only the server's operator may list another user's cases")
+                raise failure(
+                    CaseForbidden, N_("only the server's operator may list another user's cases")
+                )
             user = user_named(session, owner)
             chosen = select(Case.id).where(Case.owner_id == user.id)
         else:
@@ -418,7 +434,7 @@ def compare_runs(
 def user_named(session: Session, username: str) -> User:
     user = session.scalar(select(User).where(User.username == username.strip().lower()))
     if user is None:
-        raise NotFound(f"there is no user {username!r}")
+        raise failure(NotFound, N_("there is no user {name}"), name=repr(username))
     return user
 
 

@@ -9,6 +9,8 @@ from functools import cached_property
 from typing import Any
 
 from azyl.errors import NotFound
+from azyl.i18n import N_
+from azyl.i18n.message import failure
 
 
 @dataclass(frozen=True)
@@ -115,7 +117,9 @@ class CaseDetail:
         for run in self.runs:
             if run.number == number:
                 return run
-        raise NotFound(f"case {self.id!r} has no run {number}")
+        raise failure(
+            NotFound, N_("case {id} has no run {number}"), id=repr(self.id), number=number
+        )
 
     def to_document(self, *, with_assessments: bool = True) -> dict[str, Any]:
         return {

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from azyl.errors import AzylError
+from azyl.i18n import N_
+from azyl.i18n.message import failure
 
 
 class PngUnavailable(AzylError):
@@ -15,6 +17,10 @@ def svg_to_png(svg: str, scale: float = 2.0) -> bytes:
     try:
         import cairosvg
     except (ImportError, OSError) as exc:  # OSError: libcairo itself is missing
-        raise PngUnavailable(f"PNG export needs CairoSVG and libcairo2 ({exc}); use SVG") from None
+        raise failure(
+            PngUnavailable,
+            N_("PNG export needs CairoSVG and libcairo2 ({problem}); use SVG"),
+            problem=exc,
+        ) from None
     png: bytes = cairosvg.svg2png(bytestring=svg.encode("utf-8"), scale=scale)
     return png

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
-from azyl.errors import AzylError
+from azyl.errors import AzylError, UnknownCountry
 from azyl.i18n.catalogue import N_, translations
 from azyl.i18n.labels import country_name, label
 
@@ -55,7 +55,10 @@ class Terms:
 
 @dataclass(frozen=True)
 class Number:
+    """A number in the language's format; `pattern` is Babel's (`"0.0"`: one decimal)."""
+
     value: int | float
+    pattern: str | None = None
 
 
 @dataclass(frozen=True)
@@ -159,7 +162,7 @@ def _render_param(value: Param, lang: str) -> Any:
     if isinstance(value, Countries):
         return _Name(value.codes, lang)
     if isinstance(value, Number):
-        return format_decimal(value.value, locale=lang)
+        return format_decimal(value.value, format=value.pattern, locale=lang)
     if isinstance(value, Percent):
         return format_percent(value.value, locale=lang)
     if isinstance(value, Day):
@@ -205,6 +208,30 @@ def failure(kind: type[E], msgid: str, details: Any = None, /, **params: Param) 
     return kind(render(text, "en"), details, text=text)
 
 
+#: An unknown country, as `azyl.countries.resolve` says it (that module sits below this one,
+#: so its error carries no template: `text_of` gives it one from its details).
+UNKNOWN_COUNTRY = N_(
+    "unknown country {input}: use an ISO 3166 code (RUS, RU) or a name in English or Russian"
+)
+UNKNOWN_COUNTRY_HINT = N_(
+    "unknown country {input}: use an ISO 3166 code (RUS, RU) or a name in English or Russian;"
+    " did you mean {hints}?"
+)
+
+
+def text_of(exc: AzylError) -> Message | None:
+    """The error's sentence as a template, if it has one (None: English only)."""
+    if isinstance(exc.text, Message):
+        return exc.text
+    if isinstance(exc, UnknownCountry) and isinstance(exc.details, dict):
+        typed, hints = exc.details.get("input"), exc.details.get("suggestions") or []
+        if hints:
+            return Message.of(UNKNOWN_COUNTRY_HINT, input=repr(typed), hints=", ".join(hints))
+        return Message.of(UNKNOWN_COUNTRY, input=repr(typed))
+    return None
+
+
 def error_text(exc: AzylError, lang: str) -> str:
     """What to show a reader for an error: its translated sentence where it has one."""
-    return render(exc.text, lang) if isinstance(exc.text, Message) else exc.message
+    text = text_of(exc)
+    return render(text, lang) if text is not None else exc.message

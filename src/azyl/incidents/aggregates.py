@@ -26,6 +26,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from azyl.errors import InputError
+from azyl.i18n import N_
+from azyl.i18n.message import Message, failure
 from azyl.incidents.record import IncidentRecord
 from azyl.incidents.vocabulary import STAGES, TACTIC_FREEDOM_HOUSE
 
@@ -56,8 +58,13 @@ def _values(record: IncidentRecord, dimension: str) -> tuple[str | None, ...]:
 def check_dimensions(by: Sequence[str]) -> None:
     unknown = [d for d in by if d not in DIMENSIONS]
     if unknown or not by:
-        asked = ", ".join(unknown) or "nothing"
-        raise InputError(f"cannot count by {asked}; choose from {', '.join(DIMENSIONS)}")
+        asked = ", ".join(unknown) or Message.of(N_("nothing"))
+        raise failure(
+            InputError,
+            N_("cannot count by {asked}; choose from {dimensions}"),
+            asked=asked,
+            dimensions=", ".join(DIMENSIONS),
+        )
 
 
 def count_incidents(records: Iterable[IncidentRecord], by: Sequence[str]) -> list[tuple[Key, int]]:

@@ -38,13 +38,15 @@ from pydantic import (
 )
 
 from azyl import countries
+from azyl.i18n import N_
+from azyl.i18n.message import Message
 from azyl.incidents.record import IncidentRecord, SourceRef
 from azyl.incidents.references import SourceCatalogue
 from azyl.incidents.vocabulary import DATE_PRECISION, OUTCOMES, TACTICS, VISIBILITY
 from azyl.kb import checks
 from azyl.kb.quotes import find_quote
 from azyl.kb.vocabulary import CONFIDENCE, MAX_QUOTE_CHARS, PROFILES
-from azyl.validation import no_repeats, parse_day
+from azyl.validation import Refusal, Said, no_repeats, parse_day
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 #: Words the web application uses where an incident id could stand (/incidents/new).
@@ -99,38 +101,69 @@ def _day(value: Any) -> Any:
     return None if value is None else parse_day(value)
 
 
-def _rule(check: Callable[[str], str | None]) -> AfterValidator:
+def _rule(check: Callable[[str], Said | None]) -> AfterValidator:
     """A check (None when the value is fine, else the problem) as a validator."""
 
     def run(value: str) -> str:
         if (problem := check(value)) is not None:
-            raise ValueError(problem)
+            raise Refusal(problem) if isinstance(problem, Message) else ValueError(problem)
         return value
 
     return AfterValidator(run)
 
 
+#: "unknown tactic 'x'", by vocabulary (each language words each its own way).
+_UNKNOWN = {
+    "tactic": N_("unknown tactic {value}"),
+    "profile": N_("unknown profile {value}"),
+    "date precision": N_("unknown date precision {value}"),
+    "outcome": N_("unknown outcome {value}"),
+    "confidence": N_("unknown confidence {value}"),
+    "visibility": N_("unknown visibility {value}"),
+}
+
+
 def _term(vocabulary: Collection[str], what: str) -> AfterValidator:
-    return _rule(lambda value: None if value in vocabulary else f"unknown {what} {value!r}")
+    unknown = _UNKNOWN[what]
+    return _rule(
+        lambda value: None if value in vocabulary else Message.of(unknown, value=repr(value))
+    )
 
 
 def _at_most(limit: int) -> AfterValidator:
-    def check(value: str) -> str | None:
-        too_long = len(value) > limit
-        return f"is {len(value)} characters long; the limit is {limit}" if too_long else None
+    def check(value: str) -> Message | None:
+        if len(value) <= limit:
+            return None
+        return Message.of(
+            N_("is {length} characters long; the limit is {limit}"), length=len(value), limit=limit
+        )
 
     return _rule(check)
 
 
-def _incident_id(value: str) -> str | None:
+def _incident_id(value: str) -> Message | None:
     if len(value) > MAX_ID_LENGTH or not ID_PATTERN.fullmatch(value):
-        return (
-            f"{value!r} is not a valid id: lowercase letters, digits and single "
-            f"hyphens, at most {MAX_ID_LENGTH} characters"
+        return Message.of(
+            N_(
+                "{value} is not a valid id: lowercase letters, digits and single hyphens, at "
+                "most {limit} characters"
+            ),
+            value=repr(value),
+            limit=MAX_ID_LENGTH,
         )
     if value in RESERVED_IDS:
-        return f"{value!r} names a page of the web application; choose another id"
+        return Message.of(
+            N_("{value} names a page of the web application; choose another id"),
+            value=repr(value),
+        )
     return None
+
+
+def _url(value: str) -> Message | None:
+    """`checks.url`, said in any language."""
+    if checks.url(value) is None:
+        return None
+    return Message.of(N_("{value} is not an http:// or https:// address"), value=repr(value))
 
 
 def _state(value: str, info: ValidationInfo) -> str:
@@ -141,7 +174,7 @@ def _state(value: str, info: ValidationInfo) -> str:
         return value
     found = countries.lookup(value)
     if found is None:
-        raise ValueError(f"unknown country {value!r}")
+        raise Refusal(Message.of(N_("unknown country {value}"), value=repr(value)))
     return found.alpha3
 
 
@@ -149,6 +182,13 @@ def _region(value: str, info: ValidationInfo) -> str:
     """An ISO 3166-2 code (RU-CE, UA-43); imports may write it in lower case."""
     if not _rules(info).strict_codes and countries.is_region(value):
         return value.upper()
+    if not countries.is_region(value):
+        raise Refusal(
+            Message.of(
+                N_("{value} is not an ISO 3166-2 region code such as RU-CE or UA-43"),
+                value=repr(value),
+            )
+        )
     if (problem := checks.region(value)) is not None:
         raise ValueError(problem)
     return value
@@ -160,7 +200,7 @@ def _true_or_false(value: Any) -> bool:
         return value
     if isinstance(value, str) and value.strip().lower() in ("true", "false"):
         return value.strip().lower() == "true"
-    raise ValueError(f"must be true or false, not {value!r}")
+    raise Refusal(Message.of(N_("must be true or false, not {value}"), value=repr(value)))
 
 
 _StateCode = Annotated[str, AfterValidator(_state)]
@@ -170,7 +210,7 @@ Text = Annotated[str, Given]
 MaybeText = Annotated[str | None, Given]
 MaybeShortText = Annotated[Annotated[str, _at_most(MAX_SHORT_TEXT)] | None, Given]
 MaybeQuote = Annotated[Annotated[str, _at_most(MAX_QUOTE_CHARS)] | None, Given]
-MaybeUrl = Annotated[Annotated[str, _rule(checks.url)] | None, Given]
+MaybeUrl = Annotated[Annotated[str, _rule(_url)] | None, Given]
 Day = Annotated[dt.date, BeforeValidator(_day)]
 MaybeDay = Annotated[dt.date | None, BeforeValidator(_day)]
 State = Annotated[_StateCode, Given]
@@ -206,11 +246,17 @@ class TargetDoc(Document):
     @model_validator(mode="after")
     def _name_or_label(self) -> TargetDoc:
         if self.name is None and self.label is None:
-            raise ValueError("needs a name (public figures only) or a pseudonymous label")
+            raise Refusal(
+                Message.of(N_("needs a name (public figures only) or a pseudonymous label"))
+            )
         if self.name is not None and self.label is not None:
-            raise ValueError(
-                "has both a name and a label: give the name of a public figure, "
-                "or a label for anyone else"
+            raise Refusal(
+                Message.of(
+                    N_(
+                        "has both a name and a label: give the name of a public figure, "
+                        "or a label for anyone else"
+                    )
+                )
             )
         return self
 
@@ -230,9 +276,16 @@ class CitationDoc(Document):
     def _known(cls, value: str | None, info: ValidationInfo) -> str | None:
         known = _rules(info).catalogue.ids
         if value is not None and value not in known:
-            raise ValueError(
-                f"{value!r} is not a knowledge-base source (kb/sources/{value}.yaml does not "
-                f"exist){checks.closest(value, sorted(known))}"
+            raise Refusal(
+                Message.of(
+                    N_(
+                        "{value} is not a knowledge-base source (kb/sources/{id}.yaml does not "
+                        "exist){hint}"
+                    ),
+                    value=repr(value),
+                    id=value,
+                    hint=checks.closest_said(value, sorted(known)),
+                )
             )
         return value
 
@@ -241,16 +294,19 @@ class CitationDoc(Document):
     def _title_and_date(cls, value: Any, info: ValidationInfo) -> Any:
         source, url = info.data.get("source"), info.data.get("url")
         if value is not None and source is not None and url is None:
-            raise ValueError(
-                f"a knowledge-base citation takes its {info.field_name} "
-                f"from kb/sources/{source}.yaml"
-            )
-        if value is None and url is not None and source is None:
-            raise ValueError(
-                "a URL citation needs the title of the page"
+            taken = (
+                N_("a knowledge-base citation takes its title from kb/sources/{source}.yaml")
                 if info.field_name == "title"
-                else "a URL citation needs the date it was published (YYYY-MM-DD)"
+                else N_("a knowledge-base citation takes its date from kb/sources/{source}.yaml")
             )
+            raise Refusal(Message.of(taken, source=source))
+        if value is None and url is not None and source is None:
+            needs = (
+                N_("a URL citation needs the title of the page")
+                if info.field_name == "title"
+                else N_("a URL citation needs the date it was published (YYYY-MM-DD)")
+            )
+            raise Refusal(Message.of(needs))
         return value
 
     @field_validator("quote")
@@ -262,19 +318,29 @@ class CitationDoc(Document):
             return value
         if value is None:
             if rules.require_quotes:
-                raise ValueError("cite a short exact quote from the source")
+                raise Refusal(Message.of(N_("cite a short exact quote from the source")))
             return value
         text = rules.catalogue.archived_text(source)
         if text is not None and find_quote(value, text) != -1:
-            raise ValueError(f"not found in the archived text of {source}: {value[:60]!r}...")
+            raise Refusal(
+                Message.of(
+                    N_("not found in the archived text of {source}: {quote}..."),
+                    source=source,
+                    quote=repr(value[:60]),
+                )
+            )
         return value
 
     @model_validator(mode="after")
     def _source_or_url(self) -> CitationDoc:
         if (self.source is None) == (self.url is None):
-            raise ValueError(
-                "cite either a knowledge-base source id (source) or a URL (url), "
-                "not both or neither"
+            raise Refusal(
+                Message.of(
+                    N_(
+                        "cite either a knowledge-base source id (source) or a URL (url), "
+                        "not both or neither"
+                    )
+                )
             )
         return self
 
@@ -290,9 +356,9 @@ class CitationDoc(Document):
 
 
 _DERIVED = {
-    "stage": "derived from the tactics, never written by hand; leave it out",
-    "created_at": "kept by the database, never written by hand; leave it out",
-    "updated_at": "kept by the database, never written by hand; leave it out",
+    "stage": N_("derived from the tactics, never written by hand; leave it out"),
+    "created_at": N_("kept by the database, never written by hand; leave it out"),
+    "updated_at": N_("kept by the database, never written by hand; leave it out"),
 }
 
 
@@ -332,17 +398,23 @@ class IncidentDoc(Document):
         """Month and year dates use the first day of the period; no incident is in the future."""
         precision = info.data.get("date_precision")
         if precision == "month" and value.day != 1:
-            raise ValueError(
-                f"{value} has precision 'month': write the first of the month "
-                f"({value.replace(day=1)})"
+            raise Refusal(
+                Message.of(
+                    N_("{day} has precision 'month': write the first of the month ({first})"),
+                    day=value.isoformat(),
+                    first=value.replace(day=1).isoformat(),
+                )
             )
         if precision == "year" and (value.month, value.day) != (1, 1):
-            raise ValueError(
-                f"{value} has precision 'year': write the first of January "
-                f"({value.replace(month=1, day=1)})"
+            raise Refusal(
+                Message.of(
+                    N_("{day} has precision 'year': write the first of January ({first})"),
+                    day=value.isoformat(),
+                    first=value.replace(month=1, day=1).isoformat(),
+                )
             )
         if value > _rules(info).today:
-            raise ValueError(f"{value} is in the future")
+            raise Refusal(Message.of(N_("{day} is in the future"), day=value.isoformat()))
         return value
 
     @field_validator("origin_region", "host_region")
@@ -353,39 +425,46 @@ class IncidentDoc(Document):
             return value
         state = info.data[state_key]
         if state is None:
-            raise ValueError("a host region needs a host state")
+            raise Refusal(Message.of(N_("a host region needs a host state")))
         if countries.region_country(value) != state:
-            raise ValueError(f"region {value} is not in {state}")
+            raise Refusal(Message.of(N_("region {region} is not in {state}"), region=value,
+                                     state=state))  # fmt: skip
         return value
 
     @field_validator("relatives_relation")
     @classmethod
     def _relatives(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value is not None and info.data.get("relatives_targeted") is False:
-            raise ValueError("is given but relatives_targeted is false")
+            raise Refusal(Message.of(N_("is given but relatives_targeted is false")))
         return value
 
     @field_validator("tactics")
     @classmethod
     def _some_tactic(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         if not value:
-            raise ValueError("needs at least one tactic")
+            raise Refusal(Message.of(N_("needs at least one tactic")))
         return value
 
     @field_validator("sources")
     @classmethod
     def _cited(cls, value: tuple[CitationDoc, ...]) -> tuple[CitationDoc, ...]:
         if not value:
-            raise ValueError("needs at least one citation (a knowledge-base source or a URL)")
+            raise Refusal(
+                Message.of(N_("needs at least one citation (a knowledge-base source or a URL)"))
+            )
         return value
 
     @field_validator("notes", mode="before")
     @classmethod
     def _notes_allowed(cls, value: Any, info: ValidationInfo) -> Any:
         if not _rules(info).allow_notes:
-            raise ValueError(
-                "the seed file is public and carries no notes; the team's notes live in the "
-                "database"
+            raise Refusal(
+                Message.of(
+                    N_(
+                        "the seed file is public and carries no notes; the team's notes live in "
+                        "the database"
+                    )
+                )
             )
         return value
 
@@ -393,7 +472,7 @@ class IncidentDoc(Document):
     @classmethod
     def _derived_allowed(cls, value: Any, info: ValidationInfo) -> Any:
         if not _rules(info).allow_derived:
-            raise ValueError(_DERIVED[info.field_name or ""])
+            raise Refusal(Message.of(_DERIVED[info.field_name or ""]))
         return value
 
     def record(self) -> IncidentRecord:

@@ -29,6 +29,8 @@ from sqlalchemy.orm import Session
 
 from azyl.appdb import session_scope, utc_now
 from azyl.errors import InputError, NotFound
+from azyl.i18n import N_
+from azyl.i18n.message import Message, failure
 from azyl.incidents.model import IncidentRow
 from azyl.incidents.record import IncidentRecord, IncidentView
 from azyl.incidents.references import SourceCatalogue
@@ -69,8 +71,15 @@ def _locked_row(session: Session, incident_id: str) -> IncidentRow:
         select(IncidentRow).where(IncidentRow.id == incident_id).with_for_update()
     ).first()
     if row is None:
-        raise NotFound(f"no incident with id {incident_id!r}")
+        raise _no_incident(incident_id)
     return row
+
+
+_ID_FIXED = N_("an incident's id cannot change ({id}); create a new one")
+
+
+def _no_incident(incident_id: str) -> NotFound:
+    return failure(NotFound, N_("no incident with id {id}"), id=repr(incident_id))
 
 
 def _check_base(session: Session, incident_id: str, base_version: int) -> Version | None:
@@ -78,9 +87,12 @@ def _check_base(session: Session, incident_id: str, base_version: int) -> Versio
     current = history.latest(session, RECORD, incident_id)
     number = current.version if current else 0
     if base_version > number or base_version < 0:
-        raise InputError(
-            f"version {base_version} of incident {incident_id!r} does not exist "
-            f"(the current version is {number})"
+        raise failure(
+            InputError,
+            N_("version {base} of incident {id} does not exist (the current version is {current})"),
+            base=base_version,
+            id=repr(incident_id),
+            current=number,
         )
     if current is not None and base_version != number:
         base = (
@@ -117,9 +129,8 @@ def create_incident(
 
 
 def _taken(incident_id: str) -> RecordInvalid:
-    return RecordInvalid(
-        "incident", [("id", f"{incident_id!r} is already used by another incident")]
-    )
+    taken = Message.of(N_("{id} is already used by another incident"), id=repr(incident_id))
+    return RecordInvalid("incident", [("id", taken)])
 
 
 def update_incident(
@@ -137,7 +148,7 @@ def update_incident(
     if record.id != incident_id:
         raise RecordInvalid(
             "incident",
-            [("id", f"an incident's id cannot change ({incident_id!r}); create a new one")],
+            [("id", Message.of(_ID_FIXED, id=repr(incident_id)))],
         )
     with session_scope(engine) as session:
         row = _locked_row(session, incident_id)
@@ -217,7 +228,7 @@ def incident_history(engine: Engine, incident_id: str) -> list[Version]:
     """Every version of an incident, oldest first; NotFound for an unknown incident."""
     with session_scope(engine, commit=False) as session:
         if session.get(IncidentRow, incident_id) is None:
-            raise NotFound(f"no incident with id {incident_id!r}")
+            raise _no_incident(incident_id)
         return history.versions(session, RECORD, incident_id)
 
 

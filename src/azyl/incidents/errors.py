@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from azyl.errors import AzylError, InputError
+from azyl.i18n.message import Message, render
 
 #: Problems listed in a message before "... and N more" (all of them are in `details`).
 SHOWN_PROBLEMS = 50
@@ -30,12 +33,18 @@ class SeedError(AzylError):
 
 
 class IncidentImportError(InputError):
-    """A file to import has problems; nothing was imported. `problems` are `row N: ...`."""
+    """A file to import has problems; nothing was imported. `problems` are `row N: ...`.
+
+    A problem may be given as a template (`Message`): `problems` and the message
+    are English (the CLI, the API), `messages` keeps the templates for a page.
+    """
 
     code = "incident_import_invalid"
 
-    def __init__(self, path: str, problems: list[str]) -> None:
+    def __init__(self, path: str, problems: Sequence[str | Message]) -> None:
         count = len(problems)
+        english = [render(p, "en") for p in problems]
         head = f"{path}: nothing imported; {count} problem{'s' if count != 1 else ''}:"
-        super().__init__(_listing(head, problems), {"file": path, "problems": problems})
-        self.problems = problems
+        super().__init__(_listing(head, english), {"file": path, "problems": english})
+        self.problems = english
+        self.messages = list(problems)

@@ -33,12 +33,14 @@ from openpyxl import Workbook, load_workbook  # type: ignore[import-untyped]
 from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped]
 
 from azyl.csvcells import neutralise, restore
+from azyl.i18n import N_
+from azyl.i18n.message import Message, Number, failure, render
 from azyl.incidents.record import RESTRICTED_FIELDS, IncidentView
 from azyl.incidents.validate import Problem
 from azyl.incidents.vocabulary import DATE_PRECISION, OUTCOMES, STAGES, TACTICS, VISIBILITY
 from azyl.kb.vocabulary import CONFIDENCE, PROFILES
-from azyl.limits import LimitExceeded, load_json
-from azyl.validation import Loc, field_name
+from azyl.limits import LimitExceeded, Repeated, load_json
+from azyl.validation import Loc, Said, field_name
 
 FORMATS: tuple[str, ...] = ("csv", "xlsx", "json")
 JSON_FORMAT_NAME = "azyl-incidents"
@@ -232,18 +234,18 @@ def column_of(path: Loc, source_numbers: Sequence[int]) -> str:
     return str(head)
 
 
-def check_header(header: Sequence[str]) -> list[str]:
+def check_header(header: Sequence[str]) -> list[Said]:
     """Problems with a flat file's header: unknown, duplicate or missing columns."""
-    problems = []
+    problems: list[Said] = []
     seen: set[str] = set()
     for name in header:
         if name in seen:
-            problems.append(f"column {name!r} appears twice")
+            problems.append(Message.of(N_("column {name} appears twice"), name=repr(name)))
         seen.add(name)
         if name not in COLUMNS and not _SOURCE_COLUMN.match(name):
-            problems.append(f"unknown column {name!r}")
+            problems.append(Message.of(N_("unknown column {name}"), name=repr(name)))
     if "id" not in seen:
-        problems.append("there is no 'id' column")
+        problems.append(Message.of(N_("there is no 'id' column")))
     return problems
 
 
@@ -266,7 +268,8 @@ def unflatten(cells: dict[str, str], label: str) -> IncomingRow:
             if value.lower() in _TRUE | _FALSE:
                 doc[name] = value.lower() in _TRUE
             else:
-                problems.append(Problem((name,), f"must be yes or no, not {value!r}"))
+                no = Message.of(N_("must be yes or no, not {value}"), value=repr(value))
+                problems.append(Problem((name,), no))
         else:
             doc[name] = value or None
     if target:
@@ -282,15 +285,25 @@ def unflatten(cells: dict[str, str], label: str) -> IncomingRow:
     return IncomingRow(label, doc, lambda path: column_of(path, numbers), tuple(problems))
 
 
-def read_csv(data: bytes) -> tuple[list[IncomingRow], list[str]]:
+def read_csv(data: bytes) -> tuple[list[IncomingRow], list[Said]]:
     """Rows of a CSV file (UTF-8, with or without a byte-order mark), formula marks removed."""
     try:
         reader = csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))
         table = _bounded([restore(cell) for cell in row] for row in reader)
     except csv.Error as exc:
-        raise ValueError(f"not a CSV table ({exc})") from None
+        raise Unreadable(Message.of(N_("not a CSV table ({problem})"), problem=exc)) from None
     return _read_table(table)
 
+
+class Unreadable(ValueError):
+    """A file that is not the table its name says, as a sentence any language can render."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(render(message, "en"))
+        self.message = message
+
+
+_NOT_XLSX = N_("not an XLSX workbook ({problem})")
 
 #: The most rows (header included) a file to import may have; the registry holds hundreds.
 MAX_ROWS = 100_000
@@ -307,9 +320,11 @@ def _bounded(rows: Iterable[list[str]]) -> list[list[str]]:
 
 def _check_rows(count: int) -> None:
     if count > MAX_ROWS:
-        raise LimitExceeded(
-            f"the file has more than {MAX_ROWS:,} rows; split it (nothing was imported)",
+        raise failure(
+            LimitExceeded,
+            N_("the file has more than {max} rows; split it (nothing was imported)"),
             {"limit": "rows", "max": MAX_ROWS},
+            max=Number(MAX_ROWS),
         )
 
 
@@ -319,7 +334,7 @@ XLSX_MAX_EXPANDED = 100 * 1024 * 1024
 XLSX_MAX_PARTS = 1000
 
 
-def read_xlsx(data: bytes) -> tuple[list[IncomingRow], list[str]]:
+def read_xlsx(data: bytes) -> tuple[list[IncomingRow], list[Said]]:
     """Rows of the `incidents` sheet (or the first sheet) of a workbook.
 
     A workbook is a zip of XML parts written by any program, and openpyxl
@@ -334,11 +349,16 @@ def read_xlsx(data: bytes) -> tuple[list[IncomingRow], list[str]]:
     except LimitExceeded:
         raise
     except (zipfile.BadZipFile, InvalidFileException, KeyError) as exc:
-        raise ValueError(f"not an XLSX workbook ({exc})") from None
+        raise Unreadable(Message.of(_NOT_XLSX, problem=exc)) from None
+    except Unreadable:
+        raise
     except Exception as exc:  # a broken part: see above
         kind = "" if isinstance(exc, ValueError) else f"{type(exc).__name__}: "
         first = (str(exc).splitlines() or [""])[0]
-        raise ValueError(f"not a readable XLSX workbook ({kind}{first})") from None
+        problem = f"{kind}{first}"
+        raise Unreadable(
+            Message.of(N_("not a readable XLSX workbook ({problem})"), problem=problem)
+        ) from None
     return _read_table(table)
 
 
@@ -347,7 +367,7 @@ def _sheet_table(data: bytes) -> list[list[str]]:
     book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         if not book.worksheets:
-            raise ValueError("it has no sheet")
+            raise Unreadable(Message.of(N_("not a readable XLSX workbook (it has no sheet)")))
         sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
         # Read-only sheets stop at the size the file declares, which a hand-edited or
         # generated file can understate: the rows past it were dropped without a word.
@@ -367,14 +387,25 @@ def _check_zip(data: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             parts = archive.infolist()
     except (zipfile.BadZipFile, OSError) as exc:
-        raise ValueError(f"not an XLSX workbook ({exc})") from None
+        raise Unreadable(Message.of(_NOT_XLSX, problem=exc)) from None
     if len(parts) > XLSX_MAX_PARTS:
-        raise ValueError(f"not an XLSX workbook of incidents: it holds {len(parts):,} parts")
+        raise Unreadable(
+            Message.of(
+                N_("not an XLSX workbook of incidents: it holds {count} parts"),
+                count=Number(len(parts)),
+            )
+        )
     expanded = sum(part.file_size for part in parts)
     if expanded > XLSX_MAX_EXPANDED:
-        raise ValueError(
-            f"the workbook would inflate to {expanded / 2**20:,.0f} MiB, more than the "
-            f"{XLSX_MAX_EXPANDED // 2**20} MiB allowed; split it or export it as CSV"
+        raise Unreadable(
+            Message.of(
+                N_(
+                    "the workbook would inflate to {size} MiB, more than the {limit} MiB "
+                    "allowed; split it or export it as CSV"
+                ),
+                size=Number(round(expanded / 2**20)),
+                limit=Number(XLSX_MAX_EXPANDED // 2**20),
+            )
         )
 
 
@@ -393,10 +424,11 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
-def _read_table(table: list[list[str]]) -> tuple[list[IncomingRow], list[str]]:
+def _read_table(table: list[list[str]]) -> tuple[list[IncomingRow], list[Said]]:
     """Header check, then one IncomingRow per non-empty row, numbered as a spreadsheet does."""
     if not table:
-        return [], ["the file is empty: it needs a header row with at least an 'id' column"]
+        empty = N_("the file is empty: it needs a header row with at least an 'id' column")
+        return [], [Message.of(empty)]
     header = [h.strip() for h in table[0]]
     while header and header[-1] == "":
         header.pop()
@@ -410,45 +442,64 @@ def _read_table(table: list[list[str]]) -> tuple[list[IncomingRow], list[str]]:
         extra = [v for v in values[len(header) :] if v.strip()]
         label = f"row {number}"
         if extra:
-            problems.append(f"{label}: has {len(extra)} more cell(s) than the header has columns")
+            problems.append(
+                Message.of(
+                    N_("{row}: has {count} more cell(s) than the header has columns"),
+                    row=row_label(number),
+                    count=len(extra),
+                )
+            )
             continue
         cells = {name: (values[i] if i < len(values) else "") for i, name in enumerate(header)}
         rows.append(unflatten(cells, label))
     return rows, problems
 
 
+def row_label(number: int) -> Message:
+    """ "row 17", as problems name a row of a file."""
+    return Message.of(N_("row {n}"), n=number)
+
+
 def _json_field(path: Loc) -> str:
     return field_name(path) or "incident"
 
 
-def read_json(raw: bytes) -> tuple[list[IncomingRow], list[str]]:
+def read_json(raw: bytes) -> tuple[list[IncomingRow], list[Said]]:
     """Incidents of a JSON export (or a bare list of incident documents)."""
     try:
-        data = load_json(raw.decode("utf-8-sig"), name="the file")
+        data = load_json(raw.decode("utf-8-sig"), name=Message.of(N_("the file")))
     except json.JSONDecodeError as exc:
-        return [], [f"line {exc.lineno}: not valid JSON: {exc.msg}"]
+        invalid = N_("line {line}: not valid JSON: {problem}")
+        return [], [Message.of(invalid, line=exc.lineno, problem=exc.msg)]
     except ValueError as exc:  # a key given twice, a number of thousands of digits
-        return [], [f"not valid JSON: {exc}"]
+        problem = exc.message if isinstance(exc, Repeated) else str(exc)
+        return [], [Message.of(N_("not valid JSON: {problem}"), problem=problem)]
     if isinstance(data, dict):
         if data.get("format", JSON_FORMAT_NAME) != JSON_FORMAT_NAME:
-            return [], [f"format {data.get('format')!r} is not {JSON_FORMAT_NAME!r}"]
+            other = N_("format {format} is not {expected}")
+            shown = repr(data.get("format"))
+            return [], [Message.of(other, format=shown, expected=repr(JSON_FORMAT_NAME))]
         if data.get("version", JSON_FORMAT_VERSION) != JSON_FORMAT_VERSION:
-            return [], [f"version {data.get('version')!r} is not {JSON_FORMAT_VERSION}"]
+            other = N_("version {version} is not {expected}")
+            shown = repr(data.get("version"))
+            return [], [Message.of(other, version=shown, expected=JSON_FORMAT_VERSION)]
         data = data.get("incidents")
     if not isinstance(data, list):
-        return [], ["expected a list of incidents (or an object with an 'incidents' list)"]
+        expected = N_("expected a list of incidents (or an object with an 'incidents' list)")
+        return [], [Message.of(expected)]
     _check_rows(len(data))
     rows = []
     for number, doc in enumerate(data, start=1):
         label = f"row {number}"
         if not isinstance(doc, dict):
-            rows.append(IncomingRow(label, {}, _json_field, (Problem((), "is not an object"),)))
+            not_object = Problem((), Message.of(N_("is not an object")))
+            rows.append(IncomingRow(label, {}, _json_field, (not_object,)))
             continue
         rows.append(IncomingRow(label, doc, _json_field))
     return rows, []
 
 
-READERS: dict[str, Callable[[bytes], tuple[list[IncomingRow], list[str]]]] = {
+READERS: dict[str, Callable[[bytes], tuple[list[IncomingRow], list[Said]]]] = {
     "csv": read_csv,
     "xlsx": read_xlsx,
     "json": read_json,

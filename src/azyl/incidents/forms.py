@@ -14,6 +14,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from azyl.i18n.message import Message, render
+
 #: Plain text fields of the form, with the document key they fill.
 TEXT_FIELDS: tuple[str, ...] = (
     "id",
@@ -107,9 +109,12 @@ def form_field(path: str) -> str:
     return head.replace("target.", "target_") if head.startswith("target.") else head
 
 
-def errors_by_field(problems: Sequence[tuple[str, str]]) -> dict[str, list[str]]:
-    """Problem messages keyed by the form field they are shown next to."""
+def errors_by_field(
+    problems: Sequence[tuple[str, str | Message]], lang: str = "en"
+) -> dict[str, list[str]]:
+    """Problem messages keyed by the form field they are shown next to, in the reader's language
+    (a message without a template stays as it is)."""
     grouped: dict[str, list[str]] = {}
     for path, message in problems:
-        grouped.setdefault(form_field(path), []).append(message)
+        grouped.setdefault(form_field(path), []).append(render(message, lang))
     return grouped

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePath
@@ -30,6 +31,8 @@ from sqlalchemy.orm import Session
 from azyl import audit
 from azyl.appdb import session_scope, utc_now
 from azyl.errors import InputError
+from azyl.i18n import N_
+from azyl.i18n.message import Message, failure
 from azyl.incidents import versions
 from azyl.incidents.errors import IncidentImportError
 from azyl.incidents.formats import (
@@ -37,14 +40,16 @@ from azyl.incidents.formats import (
     READERS,
     WRITERS,
     IncomingRow,
+    Unreadable,
     is_public,
+    row_label,
 )
 from azyl.incidents.model import IncidentRow
 from azyl.incidents.query import check_visibility, find_incidents
 from azyl.incidents.record import IncidentRecord, IncidentView, parse_timestamp
 from azyl.incidents.references import SourceCatalogue
 from azyl.incidents.store import new_row, rows_by_id, update_row, view_of
-from azyl.incidents.validate import Rules, parse_document
+from azyl.incidents.validate import Problem, Rules, parse_document
 from azyl.limits import check_size, read_file
 
 #: The largest file imported: far more than a registry needs (the seed exports to under 80 KB).
@@ -79,9 +84,12 @@ def detect_format(name: str, fmt: str | None) -> str:
     suffix = PurePath(name).suffix
     chosen = (fmt or suffix.lstrip(".")).lower()
     if chosen not in FORMATS:
-        raise InputError(
-            f"{name}: cannot tell the format from {suffix or 'a name without extension'!r}; "
-            f"use --format {'|'.join(FORMATS)}"
+        raise failure(
+            InputError,
+            N_("{name}: cannot tell the format from {suffix}; use --format {formats}"),
+            name=name,
+            suffix=repr(suffix) if suffix else Message.of(N_("'a name without extension'")),
+            formats="|".join(FORMATS),
         )
     return chosen
 
@@ -132,11 +140,13 @@ def import_incident_file(
     fmt = detect_format(name, fmt)
     check_size(data, name, MAX_FILE_BYTES)
     try:
-        rows, problems = READERS[fmt](data)
+        rows, unread = READERS[fmt](data)
     except (OSError, ValueError, KeyError) as exc:  # not text, not a workbook, ...
-        raise IncidentImportError(name, [f"cannot be read as {fmt}: {exc}"]) from None
-    if problems:
-        raise IncidentImportError(name, problems)
+        said = exc.message if isinstance(exc, Unreadable) else str(exc)
+        problem = Message.of(N_("cannot be read as {format}: {problem}"), format=fmt, problem=said)
+        raise IncidentImportError(name, [problem]) from None
+    if unread:
+        raise IncidentImportError(name, unread)
     rules = Rules(catalogue=catalogue, today=today or dt.date.today(), allow_derived=True)
     try:
         with session_scope(engine, commit=not dry_run) as session:
@@ -149,9 +159,8 @@ def import_incident_file(
                                  actor)  # fmt: skip
                 _audit(session, report, data, fmt, actor, address)
     except IntegrityError:  # an incident of the same id was created at the same moment
-        raise IncidentImportError(
-            name, ["another incident with one of these ids was saved meanwhile; import again"]
-        ) from None
+        meanwhile = N_("another incident with one of these ids was saved meanwhile; import again")
+        raise IncidentImportError(name, [Message.of(meanwhile)]) from None
     return report
 
 
@@ -160,28 +169,47 @@ Accepted = list[tuple[IncidentRecord, dict[str, Any]]]
 
 def _validated(
     session: Session, rows: list[IncomingRow], rules: Rules
-) -> tuple[Accepted, dict[str, IncidentRow], list[str]]:
+) -> tuple[Accepted, dict[str, IncidentRow], list[str | Message]]:
     """Every row checked against the stored incident it updates (locked): records and problems."""
     ids = [str(r.document.get("id") or "").strip() for r in rows]
     stored = rows_by_id(session, (i for i in ids if i), lock=True)
     now = utc_now()
-    problems: list[str] = []
+    problems: list[str | Message] = []
     accepted: Accepted = []
     seen: dict[str, str] = {}
     for row, incident_id in zip(rows, ids, strict=True):
         current = view_of(stored[incident_id]).to_document() if incident_id in stored else {}
         record, found = parse_document(_merge(current, row.document), rules)
-        problems += [f"{row.label}: {row.name_field(p.path)}: {p.message}" for p in row.problems]
-        problems += [f"{row.label}: {row.name_field(p.path)}: {p.message}" for p in found]
+        problems += [_row_problem(row, p) for p in (*row.problems, *found)]
         if record is None:
             continue
         if record.id in seen:
-            problems.append(f"{row.label}: id: {record.id!r} already appears in {seen[record.id]}")
+            twice = N_("{row}: id: {id} already appears in {first}")
+            problems.append(
+                Message.of(twice, row=_said_row(row.label), id=repr(record.id),
+                           first=_said_row(seen[record.id]))
+            )  # fmt: skip
             continue
         seen[record.id] = row.label
         stamps = _timestamps(row, problems, now) if record.id not in stored else {}
         accepted.append((record, stamps))
     return accepted, stored, problems
+
+
+def _said_row(label: str) -> Message | str:
+    """A row's label ("row 17") in any language."""
+    numbered = re.fullmatch(r"row (\d+)", label)
+    return row_label(int(numbered[1])) if numbered else label
+
+
+def _row_problem(row: IncomingRow, problem: Problem) -> Message:
+    """ "row 2: source_1_quote: is 301 characters long; the limit is 300", in any language."""
+    return Message.of(
+        "{row}: {field}: {problem}",
+        row=_said_row(row.label),
+        field=row.name_field(problem.path),
+        problem=problem.message,
+    )
 
 
 def _write(
@@ -243,7 +271,9 @@ def _merge(current: dict[str, Any], incoming: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def _timestamps(row: IncomingRow, problems: list[str], now: dt.datetime) -> dict[str, dt.datetime]:
+def _timestamps(
+    row: IncomingRow, problems: list[str | Message], now: dt.datetime
+) -> dict[str, dt.datetime]:
     """Creation and update times for a new incident: the file's, or now.
 
     Keeping the file's times lets an archive move between installations with its history.
@@ -256,13 +286,15 @@ def _timestamps(row: IncomingRow, problems: list[str], now: dt.datetime) -> dict
         try:
             stamps[key] = parse_timestamp(str(raw))
         except ValueError:
+            not_time = N_("{row}: {key}: {value} is not a timestamp (2026-11-22T18:04:05Z)")
             problems.append(
-                f"{row.label}: {key}: {raw!r} is not a timestamp (2026-11-22T18:04:05Z)"
+                Message.of(not_time, row=_said_row(row.label), key=key, value=repr(raw))
             )
     created = stamps.setdefault("created_at", now)
     updated = stamps.setdefault("updated_at", created)
     if updated < created:
-        problems.append(f"{row.label}: updated_at: is before created_at")
+        before = N_("{row}: updated_at: is before created_at")
+        problems.append(Message.of(before, row=_said_row(row.label)))
     return stamps
 
 
@@ -274,7 +306,12 @@ def _changed_fields(old: IncidentRecord, new: IncidentRecord) -> tuple[str, ...]
 def render_incidents(views: Sequence[IncidentView], fmt: str, visibility: str) -> bytes:
     """Serialise views (already filtered for the audience) in one of the formats."""
     if fmt not in WRITERS:
-        raise InputError(f"unknown format {fmt!r}; use {'|'.join(FORMATS)}")
+        raise failure(
+            InputError,
+            N_("unknown format {format}; use {formats}"),
+            format=repr(fmt),
+            formats="|".join(FORMATS),
+        )
     return WRITERS[fmt](views, is_public(visibility))
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from azyl.incidents.documents import IncidentDoc, Rules
 from azyl.incidents.record import IncidentRecord
-from azyl.validation import Loc, validate_values
+from azyl.validation import Loc, Said, validate_said
 
 __all__ = ["Problem", "Rules", "parse_document"]
 
@@ -25,11 +25,11 @@ class Problem:
     """One thing wrong with a document: where (a field path) and what."""
 
     path: Loc
-    message: str
+    message: Said  # English, or a template a page renders in its language
 
 
 def parse_document(doc: Any, rules: Rules) -> tuple[IncidentRecord | None, list[Problem]]:
     """The record a document describes, and every problem found (the record is None if any)."""
-    incident, found = validate_values(IncidentDoc, doc, context=rules.context())
+    incident, found = validate_said(IncidentDoc, doc, context=rules.context())
     problems = [Problem(loc, message) for loc, message in found]
     return (incident.record() if incident is not None else None), problems

@@ -15,6 +15,8 @@ from collections.abc import Callable, Mapping
 import pycountry
 
 from azyl import countries
+from azyl.i18n import N_
+from azyl.i18n.message import Message, render
 
 #: Source ids and fact names: lower-case letters, digits, '-' and '_' (they appear in URLs).
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -89,6 +91,55 @@ def identifier(value: str, what: str) -> str | None:
         f"{what} {value!r} must use only lower-case letters, digits, '-' and '_' "
         "(it becomes part of ids and addresses)"
     )
+
+
+def closest_said(value: str, known: list[str]) -> Message | str:
+    """`closest` as a template ("" when nothing is close)."""
+    close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
+    return Message.of(N_(" (did you mean {id}?)"), id=close[0]) if close else ""
+
+
+#: What each closed vocabulary's terms are, in `vocabulary_said`.
+_WHAT = {
+    "fact kind": N_("fact kind"),
+    "nature": N_("nature"),
+    "confidence level": N_("confidence level"),
+    "protection": N_("protection"),
+    "profile": N_("profile"),
+    "source kind": N_("source kind"),
+}
+
+
+def vocabulary_said(value: str, vocab: Mapping[str, str], what: str) -> Message | str | None:
+    """`vocabulary` as a template where its kind of term has a name in the catalogue."""
+    english = vocabulary(value, vocab, what)
+    if english is None or what not in _WHAT:
+        return english
+    allowed = list(vocab)
+    said = Message.of(
+        N_("{value} is not a {what}{hint}; allowed: {allowed}"),
+        value=repr(value),
+        what=Message.of(_WHAT[what]),
+        hint=closest_said(value, allowed),
+        allowed=", ".join(allowed),
+    )
+    return said if render(said, "en") == english else english
+
+
+def state_said(value: str) -> Message | str | None:
+    """`state` as a template (an actor or subject of a fact)."""
+    english = state(value)
+    if english is None:
+        return None
+    country = countries.lookup(value)
+    hint = Message.of(N_(" (did you mean {code}?)"), code=country.alpha3) if country else ""
+    said = Message.of(
+        N_("{value} is not an ISO 3166-1 alpha-3 code or an organisation code ({codes}){hint}"),
+        value=repr(value),
+        codes=", ".join(countries.ORGANISATIONS),
+        hint=hint,
+    )
+    return said if render(said, "en") == english else english
 
 
 def closest(value: str, known: list[str]) -> str:

@@ -33,6 +33,8 @@ from pydantic import (
     model_validator,
 )
 
+from azyl.i18n import N_
+from azyl.i18n.message import Message
 from azyl.kb import checks
 from azyl.kb.quotes import collapsed_length, comparison_form, find_quote, matched_prefix
 from azyl.kb.texts import SourceText
@@ -46,29 +48,29 @@ from azyl.kb.vocabulary import (
     PROTECTIONS,
     SOURCE_KINDS,
 )
-from azyl.validation import no_repeats, parse_day
+from azyl.validation import Refusal, Said, no_repeats, parse_day
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
-def _checked(check: Callable[[str], str | None]) -> AfterValidator:
+def _checked(check: Callable[[str], Said | None]) -> AfterValidator:
     """A value check from `checks` (None when fine, else the problem) as a validator."""
 
     def run(value: str) -> str:
         if (problem := check(value)) is not None:
-            raise ValueError(problem)
+            raise Refusal(problem) if isinstance(problem, Message) else ValueError(problem)
         return value
 
     return AfterValidator(run)
 
 
 def _vocabulary(vocab: Mapping[str, str], what: str) -> AfterValidator:
-    return _checked(lambda value: checks.vocabulary(value, vocab, what))
+    return _checked(lambda value: checks.vocabulary_said(value, vocab, what))
 
 
 Day = Annotated[date, BeforeValidator(parse_day)]
 Text = Annotated[str, Field(min_length=1), AfterValidator(str.strip)]
-State = Annotated[str, _checked(checks.state)]
+State = Annotated[str, _checked(checks.state_said)]
 Nationality = Annotated[str, _checked(checks.nationality)]
 Region = Annotated[str, _checked(checks.region)]
 Profile = Annotated[str, _vocabulary(PROFILES, "profile")]
@@ -150,7 +152,13 @@ class CitationDoc(Document):
     def _known(cls, value: str, info: ValidationInfo) -> str:
         known = list((info.context or {}).get("source_ids", ()))
         if value not in known:
-            raise ValueError(f"no source {value!r} in kb/sources/{checks.closest(value, known)}")
+            raise Refusal(
+                Message.of(
+                    N_("no source {value} in kb/sources/{hint}"),
+                    value=repr(value),
+                    hint=checks.closest_said(value, known),
+                )
+            )
         return value
 
     @field_validator("quote")
@@ -158,18 +166,33 @@ class CitationDoc(Document):
     def _quote(cls, value: str, info: ValidationInfo) -> str:
         length = collapsed_length(value)
         if length > MAX_QUOTE_CHARS:
-            raise ValueError(
-                f"{length} characters; a quote is at most {MAX_QUOTE_CHARS} "
-                "(quote only the passage that supports the statement)"
+            raise Refusal(
+                Message.of(
+                    N_(
+                        "{length} characters; a quote is at most {limit} (quote only the "
+                        "passage that supports the statement)"
+                    ),
+                    length=length,
+                    limit=MAX_QUOTE_CHARS,
+                )
             )
         text: SourceText | None = (info.context or {}).get("texts", {}).get(info.data.get("source"))
         if text is not None and text.form is not None:
             matched = find_quote(value, text.form)
             if matched >= 0:
                 found = matched_prefix(value, matched)
-                tail = f'it matches up to "...{found[-60:]}"' if found else "no part of it matches"
-                raise ValueError(
-                    f"not found in the text of {text.source_id} ({text.shown}); {tail}"
+                tail = (
+                    Message.of(N_('it matches up to "...{end}"'), end=found[-60:])
+                    if found
+                    else Message.of(N_("no part of it matches"))
+                )
+                raise Refusal(
+                    Message.of(
+                        N_("not found in the text of {source} ({shown}); {tail}"),
+                        source=text.source_id,
+                        shown=text.shown,
+                        tail=tail,
+                    )
                 )
         return value
 
@@ -179,9 +202,15 @@ def _fact_refs(value: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
     known = list(context.get("fact_ids", ()))
     for ref in value:
         if ref == context.get("fact_id"):
-            raise ValueError("a fact cannot name itself")
+            raise Refusal(Message.of(N_("a fact cannot name itself")))
         if ref not in known:
-            raise ValueError(f"no fact {ref!r} (ids are <area>.<name>){checks.closest(ref, known)}")
+            raise Refusal(
+                Message.of(
+                    N_("no fact {ref} (ids are <area>.<name>){hint}"),
+                    ref=repr(ref),
+                    hint=checks.closest_said(ref, known),
+                )
+            )
     return value
 
 
@@ -215,11 +244,19 @@ class FactDoc(Document):
     def _not_before_start(cls, value: date | None, info: ValidationInfo) -> date | None:
         start = info.data.get("valid_from")
         if value is not None and start is not None and value < start:
-            raise ValueError(f"{value} is before valid_from {start}")
+            raise Refusal(
+                Message.of(
+                    N_("{day} is before valid_from {start}"), day=str(value), start=str(start)
+                )
+            )
         until = info.data.get("valid_until")
         if info.field_name == "last_confirmed" and value and until and value > until:
-            raise ValueError(
-                f"{value} is after valid_until {until}: an ended fact is not confirmed later"
+            raise Refusal(
+                Message.of(
+                    N_("{day} is after valid_until {until}: an ended fact is not confirmed later"),
+                    day=str(value),
+                    until=str(until),
+                )
             )
         return value
 
@@ -227,8 +264,10 @@ class FactDoc(Document):
     @classmethod
     def _cited(cls, value: tuple[CitationDoc, ...]) -> tuple[CitationDoc, ...]:
         if not value:
-            raise ValueError(
-                "a fact needs at least one citation (what cannot be cited does not go in)"
+            raise Refusal(
+                Message.of(
+                    N_("a fact needs at least one citation (what cannot be cited does not go in)")
+                )
             )
         return value
 
@@ -239,9 +278,13 @@ class FactDoc(Document):
         for citation in info.data.get("citations", ()):
             source = sources.get(citation.source)
             if source is not None and value < source.date:
-                raise ValueError(
-                    f"{value} is before the date of the cited source "
-                    f"{citation.source} ({source.date})"
+                raise Refusal(
+                    Message.of(
+                        N_("{day} is before the date of the cited source {source} ({date})"),
+                        day=str(value),
+                        source=citation.source,
+                        date=str(source.date),
+                    )
                 )
         return value
 
@@ -253,27 +296,38 @@ class FactDoc(Document):
     @model_validator(mode="after")
     def _coherent(self) -> FactDoc:
         if self.overturns and self.kind != "court_ruling":
-            raise ValueError("overturns: only a court_ruling can overturn other facts")
+            raise Refusal(
+                Message.of(N_("only a court_ruling can overturn other facts")), "overturns"
+            )
         if self.kind == "protection_practice" and self.protection is None:
-            raise ValueError(
-                "protection: a protection_practice fact must say what it offers "
-                f"({', '.join(PROTECTIONS)})"
+            raise Refusal(
+                Message.of(
+                    N_("a protection_practice fact must say what it offers ({protections})"),
+                    protections=", ".join(PROTECTIONS),
+                ),
+                "protection",
             )
         if self.kind != "protection_practice" and self.protection is not None:
-            raise ValueError("protection: only for protection_practice facts")
+            raise Refusal(Message.of(N_("only for protection_practice facts")), "protection")
         if (
             self.effective_nature == "practice"
             and self.valid_until is None
             and self.last_confirmed is None
         ):
-            raise ValueError(
-                "last_confirmed: practice needs valid_until (the day it ended) or last_confirmed "
-                "(the date of the latest source that shows it)"
+            raise Refusal(
+                Message.of(
+                    N_(
+                        "practice needs valid_until (the day it ended) or last_confirmed (the "
+                        "date of the latest source that shows it)"
+                    )
+                ),
+                "last_confirmed",
             )
         mine = comparison_form(self.statement)
         if any(comparison_form(c.quote) == mine for c in self.citations):
-            raise ValueError(
-                "statement: copies a quote word for word; state the fact in your own words"
+            raise Refusal(
+                Message.of(N_("copies a quote word for word; state the fact in your own words")),
+                "statement",
             )
         return self
 

@@ -12,6 +12,8 @@ from datetime import datetime
 from typing import Any
 
 from azyl.errors import NotFound
+from azyl.i18n import N_
+from azyl.i18n.message import Message, failure
 from azyl.kb.model import Fact, KnowledgeBase, Source
 
 
@@ -73,8 +75,18 @@ def describe(kb: KnowledgeBase, record_id: str) -> dict[str, Any]:
 
 def _not_found(what: str, wanted: str, known: list[str]) -> NotFound:
     close = difflib.get_close_matches(wanted, known, n=3, cutoff=0.5)
-    hint = f"; did you mean {', '.join(close)}?" if close else ""
-    return NotFound(
-        f"no {what} {wanted!r} in the knowledge base{hint} (`azyl kb list` shows the ids)",
-        {"id": wanted, "suggestions": close},
+    hint = Message.of(N_("; did you mean {ids}?"), ids=", ".join(close)) if close else ""
+    msgid = _NOT_IN_KB[what]
+    return failure(
+        NotFound, msgid, {"id": wanted, "suggestions": close}, id=repr(wanted), hint=hint
     )
+
+
+#: "no fact 'x' in the knowledge base", by kind of record.
+_NOT_IN_KB = {
+    "fact": N_("no fact {id} in the knowledge base{hint} (`azyl kb list` shows the ids)"),
+    "source": N_("no source {id} in the knowledge base{hint} (`azyl kb list` shows the ids)"),
+    "fact or source": N_(
+        "no fact or source {id} in the knowledge base{hint} (`azyl kb list` shows the ids)"
+    ),
+}

@@ -52,7 +52,7 @@ def load_kb(kb_dir: Path, text_roots: Sequence[Path] = ()) -> KnowledgeBase:
     facts = _read_facts(layout, problems, sources, texts)
     version = read_version(kb_dir, problems, layout.display(kb_dir / "VERSION"))
     if problems or version is None:
-        raise KnowledgeBaseError(problems.sorted_lines())
+        raise KnowledgeBaseError(problems.sorted_lines(), problems.sorted())
     return KnowledgeBase(sources, facts, version, _quote_check(facts, texts))
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from azyl.errors import AzylError
+from azyl.i18n import N_
+from azyl.i18n.message import failure
 from azyl.reports.html import render_html_text
 from azyl.reports.model import Report
 from azyl.reports.registry import register
@@ -23,8 +25,10 @@ def render_pdf(report: Report) -> bytes:
     try:
         from weasyprint import HTML
     except (ImportError, OSError) as exc:  # OSError: Pango is missing
-        raise PdfUnavailable(
-            f"PDF reports need WeasyPrint with Pango ({exc}); use HTML or Markdown"
+        raise failure(
+            PdfUnavailable,
+            N_("PDF reports need WeasyPrint with Pango ({problem}); use HTML or Markdown"),
+            problem=exc,
         ) from None
     document = HTML(string=render_html_text(report), url_fetcher=_no_network, base_url=".")
     pdf: bytes = document.write_pdf()

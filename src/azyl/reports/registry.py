@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from azyl.errors import InputError
+from azyl.i18n import N_
+from azyl.i18n.message import failure
 from azyl.reports.model import Report
 
 
@@ -36,9 +38,12 @@ def register(name: str, media_type: str, extension: str) -> Callable[[Renderer],
 def render(report: Report, fmt: str) -> Rendered:
     """Render a report in one of the registered formats."""
     if fmt not in _RENDERERS:
-        raise InputError(
-            f"unknown report format {fmt!r}: use one of {', '.join(sorted(_RENDERERS))}",
+        raise failure(
+            InputError,
+            N_("unknown report format {format}: use one of {formats}"),
             {"allowed": sorted(_RENDERERS)},
+            format=repr(fmt),
+            formats=", ".join(sorted(_RENDERERS)),
         )
     renderer, media_type, extension = _RENDERERS[fmt]
     return Rendered(renderer(report), media_type, f"{report.filename_stem}.{extension}")

@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session
 
 from azyl.appdb import utc_now
 from azyl.errors import NotFound
+from azyl.i18n import N_
+from azyl.i18n.message import failure
 from azyl.limits import MAX_ID
 from azyl.revisions.model import RevisionRow
 
@@ -103,7 +105,7 @@ def latest(session: Session, record_type: str, record_id: str) -> Version | None
 def get_version(session: Session, record_type: str, record_id: str, number: int) -> Version:
     """One version; NotFound if the record has no such version."""
     if not 1 <= number <= MAX_ID:
-        raise NotFound(f"{record_type} {record_id!r} has no version {number}")
+        raise _no_version(record_type, record_id, number)
     row = session.scalars(
         select(RevisionRow).where(
             RevisionRow.record_type == record_type,
@@ -112,8 +114,22 @@ def get_version(session: Session, record_type: str, record_id: str, number: int)
         )
     ).first()
     if row is None:
-        raise NotFound(f"{record_type} {record_id!r} has no version {number}")
+        raise _no_version(record_type, record_id, number)
     return _version(row)
+
+
+#: "has no version" by kind of record, in a sentence each language words its own way.
+_NO_VERSION = {
+    "incident": N_("incident {id} has no version {number}"),
+    "kb_proposal": N_("proposal {id} has no version {number}"),
+}
+
+
+def _no_version(record_type: str, record_id: str, number: int) -> NotFound:
+    msgid = _NO_VERSION.get(record_type)
+    if msgid is None:
+        return NotFound(f"{record_type} {record_id!r} has no version {number}")
+    return failure(NotFound, msgid, id=repr(record_id), number=number)
 
 
 def recorded_ids(session: Session, record_type: str) -> set[str]:

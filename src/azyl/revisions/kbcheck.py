@@ -19,8 +19,11 @@ from pathlib import Path
 
 from azyl.config import Settings
 from azyl.errors import InputError, KnowledgeBaseError
+from azyl.i18n import N_
+from azyl.i18n.message import Message, failure
 from azyl.kb.loader import load_kb
 from azyl.kb.vocabulary import AREAS
+from azyl.validation import Problem, Said
 
 #: `<area>.<name>`: the area a folder of kb/facts, the name a file name without .yaml.
 FACT_ID = re.compile(r"^([a-z_]+)\.([a-z0-9][a-z0-9_-]*)$")
@@ -36,13 +39,22 @@ def fact_path(fact_id: str) -> str:
     """
     match = FACT_ID.fullmatch(fact_id.strip())
     if match is None:
-        raise InputError(
-            f"{fact_id!r} is not a fact id: write <area>.<name>, e.g. "
-            "safe_third_country.nor-russia-2016 (lower-case letters, digits, '-' and '_')"
+        raise failure(
+            InputError,
+            N_(
+                "{id} is not a fact id: write <area>.<name>, e.g. "
+                "safe_third_country.nor-russia-2016 (lower-case letters, digits, '-' and '_')"
+            ),
+            id=repr(fact_id),
         )
     area, name = match.groups()
     if area not in AREAS:
-        raise InputError(f"unknown knowledge-base area {area!r}; the areas are {', '.join(AREAS)}")
+        raise failure(
+            InputError,
+            N_("unknown knowledge-base area {area}; the areas are {areas}"),
+            area=repr(area),
+            areas=", ".join(AREAS),
+        )
     return f"kb/facts/{area}/{name}.yaml"
 
 
@@ -52,11 +64,13 @@ def existing_fact_text(settings: Settings, fact_id: str) -> str | None:
     return path.read_text(encoding="utf-8") if path.is_file() else None
 
 
-def check_fact(settings: Settings, fact_id: str, text: str) -> list[str]:
-    """Every problem the strict loader finds with `text` as fact `fact_id` (empty: valid)."""
+def check_fact(settings: Settings, fact_id: str, text: str) -> list[Said]:
+    """Every problem the strict loader finds with `text` as fact `fact_id` (empty: valid);
+    a problem in the proposed file is a template a page renders in its language."""
     relative = fact_path(fact_id)
     if len(text) > MAX_TEXT:
-        return [f"the proposal is {len(text)} characters long; the limit is {MAX_TEXT}"]
+        too_long = N_("the proposal is {length} characters long; the limit is {limit}")
+        return [Message.of(too_long, length=len(text), limit=MAX_TEXT)]
     with tempfile.TemporaryDirectory(prefix="azyl-proposal-") as scratch:
         copy = Path(scratch) / "kb"
         shutil.copytree(settings.kb_dir, copy, ignore=shutil.ignore_patterns(".*"))
@@ -66,8 +80,19 @@ def check_fact(settings: Settings, fact_id: str, text: str) -> list[str]:
         try:
             load_kb(copy, settings.source_texts)
         except KnowledgeBaseError as exc:
+            if exc.items:
+                return [_said(problem, relative) for problem in exc.items]
             return [_own_terms(line, relative) for line in exc.problems]
     return []
+
+
+def _said(problem: Problem, relative: str) -> Said:
+    """A problem of the proposed file as `line 12: problem` (any language); others in English."""
+    if problem.path != relative:
+        return str(problem)
+    if problem.line:
+        return Message.of(N_("line {n}: {problem}"), n=problem.line, problem=problem.message)
+    return problem.message
 
 
 def _own_terms(line: str, relative: str) -> str:

@@ -25,6 +25,8 @@ from azyl import audit
 from azyl.appdb import session_scope, utc_now
 from azyl.config import Settings
 from azyl.errors import InputError, NotFound
+from azyl.i18n import N_
+from azyl.i18n.message import Message, failure, text_of
 from azyl.limits import MAX_ID
 from azyl.revisions import history
 from azyl.revisions.errors import EditConflict, RecordInvalid
@@ -99,6 +101,19 @@ def _view(row: ProposalRow) -> Proposal:
     )
 
 
+#: A proposal's status inside a sentence ("proposal 3 is draft"), as its own word.
+_STATUS_WORDS = {
+    "draft": N_("draft"),
+    "submitted": N_("submitted"),
+    "accepted": N_("accepted"),
+    "rejected": N_("rejected"),
+}
+
+
+def _status(status: str) -> Message | str:
+    return Message.of(_STATUS_WORDS[status]) if status in _STATUS_WORDS else status
+
+
 def _name(actor: Any) -> str | None:
     return actor if actor is None or isinstance(actor, str) else str(actor.username)
 
@@ -108,9 +123,9 @@ def validate_proposal(settings: Settings, fact_id: str, text: str) -> str:
     try:
         fact_path(fact_id)
     except InputError as exc:
-        raise RecordInvalid("proposal", [("fact_id", exc.message)]) from None
+        raise RecordInvalid("proposal", [("fact_id", text_of(exc) or exc.message)]) from None
     if not text.strip():
-        raise RecordInvalid("proposal", [("text", "is required: the fact's YAML")])
+        raise RecordInvalid("proposal", [("text", Message.of(N_("is required: the fact's YAML")))])
     problems = check_fact(settings, fact_id, text)
     if problems:
         raise RecordInvalid("proposal", [("text", p) for p in problems])
@@ -173,7 +188,7 @@ def _snapshot(row: ProposalRow) -> dict[str, Any]:
 
 
 def _no_such(proposal_id: int) -> NotFound:
-    return NotFound(f"no knowledge-base proposal {proposal_id}")
+    return failure(NotFound, N_("no knowledge-base proposal {id}"), id=proposal_id)
 
 
 def _locked(session: Session, proposal_id: int) -> ProposalRow:
@@ -191,9 +206,12 @@ def _check_base(session: Session, row: ProposalRow, base_version: int) -> Versio
     current = history.latest(session, RECORD, str(row.id))
     assert current is not None  # every proposal is created with version 1
     if base_version < 1 or base_version > current.version:
-        raise InputError(
-            f"version {base_version} of proposal {row.id} does not exist "
-            f"(the current version is {current.version})"
+        raise failure(
+            InputError,
+            N_("version {base} of proposal {id} does not exist (the current version is {current})"),
+            base=base_version,
+            id=row.id,
+            current=current.version,
         )
     if base_version != current.version:
         base = history.get_version(session, RECORD, str(row.id), base_version)
@@ -205,9 +223,15 @@ def _check_base(session: Session, row: ProposalRow, base_version: int) -> Versio
 
 def _open(row: ProposalRow) -> None:
     if row.status not in EDITOR_STATUSES:
-        raise InputError(
-            f"proposal {row.id} was {row.status} on {row.decided_at:%Y-%m-%d}; a decided "
-            "proposal is final: make a new proposal instead"
+        raise failure(
+            InputError,
+            N_(
+                "proposal {id} was {status} on {day}; a decided proposal is final: make a new "
+                "proposal instead"
+            ),
+            id=row.id,
+            status=_status(row.status),
+            day=f"{row.decided_at:%Y-%m-%d}",
         )
 
 
@@ -224,7 +248,7 @@ def edit_proposal(
 ) -> Proposal:
     """Save new text (and optionally draft/submitted) made on `base_version`; audited."""
     if status is not None and status not in EDITOR_STATUSES:
-        raise InputError(f"an editor sets a proposal to {' or '.join(EDITOR_STATUSES)}")
+        raise failure(InputError, N_("an editor sets a proposal to draft or submitted"))
     with session_scope(engine) as session:
         row = _locked(session, proposal_id)
         _open(row)
@@ -299,12 +323,19 @@ def decide(
     before anyone is told to commit it.
     """
     if decision not in DECISIONS:
-        raise InputError(f"a decision is {' or '.join(DECISIONS)}, not {decision!r}")
+        raise failure(
+            InputError,
+            N_("a decision is accepted or rejected, not {decision}"),
+            decision=repr(decision),
+        )
     with session_scope(engine) as session:
         row = _locked(session, proposal_id)
         if row.status != "submitted":
-            raise InputError(
-                f"proposal {row.id} is {row.status}; only a submitted proposal can be decided"
+            raise failure(
+                InputError,
+                N_("proposal {id} is {status}; only a submitted proposal can be decided"),
+                id=row.id,
+                status=_status(row.status),
             )
         _check_base(session, row, base_version)
         if decision == "accepted":
@@ -333,7 +364,12 @@ def get_proposal(engine: Engine, proposal_id: int) -> Proposal:
 def list_proposals(engine: Engine, status: str | None = None) -> list[Proposal]:
     """Proposals, newest first, optionally of one status."""
     if status is not None and status not in STATUSES:
-        raise InputError(f"unknown status {status!r}; use one of {', '.join(STATUSES)}")
+        raise failure(
+            InputError,
+            N_("unknown status {status}; use one of {statuses}"),
+            status=repr(status),
+            statuses=", ".join(STATUSES),
+        )
     query = select(ProposalRow).order_by(ProposalRow.id.desc())
     if status is not None:
         query = query.where(ProposalRow.status == status)
@@ -351,8 +387,11 @@ def export_proposal(engine: Engine, proposal_id: int) -> tuple[str, str]:
     """(path in the repository, file content) of an accepted proposal, ready to commit."""
     proposal = get_proposal(engine, proposal_id)
     if proposal.status != "accepted":
-        raise InputError(
-            f"proposal {proposal_id} is {proposal.status}; only an accepted proposal is exported"
+        raise failure(
+            InputError,
+            N_("proposal {id} is {status}; only an accepted proposal is exported"),
+            id=proposal_id,
+            status=_status(proposal.status),
         )
     text = proposal.text if proposal.text.endswith("\n") else proposal.text + "\n"
     return proposal.path, text

@@ -14,7 +14,7 @@ from starlette.datastructures import FormData
 from azyl import countries
 from azyl.errors import CaseProfileError
 from azyl.i18n import country_name
-from azyl.i18n.message import render
+from azyl.i18n.message import error_text, render
 from azyl.web.params import attempt
 from azyl.web.services import Services
 
@@ -171,4 +171,6 @@ def profile_problems(exc: CaseProfileError, lang: str) -> list[str]:
     """A profile's problems in the reader's language, one line per field."""
     if exc.messages:
         return [render(message, lang) for message in exc.messages]
+    if exc.text is not None:
+        return [error_text(exc, lang)]
     return (exc.details or {}).get("problems") or [exc.message]

@@ -13,6 +13,8 @@ from fastapi.responses import Response
 from azyl.accounts.model import User
 from azyl.csvcells import neutralise
 from azyl.errors import NotFound
+from azyl.i18n import N_
+from azyl.i18n.message import failure
 from azyl.incidents import audit_export, render_incidents
 from azyl.incidents.formats import FORMATS
 from azyl.revisions import counter
@@ -38,7 +40,12 @@ def export_response(
     download of restricted incidents is still audited.
     """
     if fmt not in FORMATS:
-        raise NotFound(f"no export format {fmt!r}; use one of {', '.join(FORMATS)}")
+        raise failure(
+            NotFound,
+            N_("no export format {format}; use one of {formats}"),
+            format=repr(fmt),
+            formats=", ".join(FORMATS),
+        )
     restricted = may_see_restricted(user)
     visibility = "all" if restricted else "public"
 
@@ -80,7 +87,9 @@ FACT_CSV_COLUMNS: tuple[str, ...] = (
 def facts_download(result: dict[str, Any], fmt: str, filtered: bool) -> Response:
     """Facts as listed (`Services.facts`) as a CSV or JSON file (the JSON is the API's items)."""
     if fmt not in ("csv", "json"):
-        raise NotFound(f"no download format {fmt!r}; use csv or json")
+        raise failure(
+            NotFound, N_("no download format {format}; use csv or json"), format=repr(fmt)
+        )
     items = result["items"]
     if fmt == "json":
         body = {"kb_version": result["kb_version"], "total": result["total"], "facts": items}

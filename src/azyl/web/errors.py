@@ -24,13 +24,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from azyl.errors import AzylError
 from azyl.i18n import N_
-from azyl.i18n.message import Message
+from azyl.i18n.message import Message, text_of
 from azyl.web.envelope import error_body
 from azyl.web.error_page import error_page
+from azyl.web.validation import validation_text
 
 log = logging.getLogger("azyl.web")
-UNEXPECTED = "azyl hit an internal error; it has been logged. Please try again or report it."
-OUT_OF_RANGE = (
+UNEXPECTED = N_("azyl hit an internal error; it has been logged. Please try again or report it.")
+OUT_OF_RANGE = N_(
     "a value in the request is outside what azyl stores or looks up (a number too large, a "
     "text too long); nothing was changed"
 )
@@ -62,7 +63,10 @@ def respond(
     envelope keeps the English `message`, one stable language for API clients.
     """
     if status >= 500 and code != "not_available" and request.app.state.settings.production:
-        message, details, text = UNEXPECTED, None, None  # production never shows what went wrong
+        # Production never shows what went wrong.
+        message, details, text = UNEXPECTED, None, Message.of(UNEXPECTED)
+    if text is None and message in (UNEXPECTED, OUT_OF_RANGE):
+        text = Message.of(message)
     if _wants_html(request):
         return error_page(request, status, code, message, text)
     return JSONResponse(error_body(code, message, details), status_code=status)
@@ -125,13 +129,13 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(AzylError)
     async def azyl_error(request: Request, exc: AzylError) -> Response:
-        text = exc.text if isinstance(exc.text, Message) else None
-        return respond(request, exc.http_status, exc.code, exc.message, exc.details, text)
+        return respond(request, exc.http_status, exc.code, exc.message, exc.details, text_of(exc))
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
         message, details = _describe(exc.errors())
-        return respond(request, 422, "invalid_input", message, details)
+        text = validation_text(exc.errors())
+        return respond(request, 422, "invalid_input", message, details, text)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

@@ -17,7 +17,7 @@ from fastapi import Query
 from azyl import countries
 from azyl.errors import InputError
 from azyl.i18n import N_
-from azyl.i18n.message import failure
+from azyl.i18n.message import Message, failure, text_of
 from azyl.incidents.vocabulary import STAGES, TACTICS
 from azyl.kb.vocabulary import FACT_KINDS, PROFILES
 from azyl.web.services import NEWEST_FACTS, NEWEST_FIRST, NotAvailable
@@ -33,12 +33,13 @@ Scope = Annotated[
 DEFAULT_RATE = "protection_rate"
 
 
-def attempt(call: Any, *args: Any) -> tuple[Any, str | None]:
-    """(result, None), or (None, why) when that part of azyl is not available."""
+def attempt(call: Any, *args: Any) -> tuple[Any, Message | str | None]:
+    """(result, None), or (None, why) when that part of azyl is not available (`why` is a
+    template where it has one: the page's `said` renders it in the page's language)."""
     try:
         return call(*args), None
     except NotAvailable as exc:
-        return None, exc.message
+        return None, text_of(exc) or exc.message
 
 
 def parse_day(text: str | None, name: str = "as_of") -> date | None:

@@ -17,6 +17,9 @@ from fastapi.responses import HTMLResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from azyl.config import Settings
+from azyl.i18n import N_
+from azyl.i18n.message import Message as Sentence
+from azyl.i18n.message import Number, render, text_of
 from azyl.limits import LimitExceeded, check_json
 from azyl.web.bodies import read_body, replay
 from azyl.web.errors import UNEXPECTED, log, respond
@@ -144,12 +147,15 @@ class BodyLimit:
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         """413 as the error envelope, or as the error page for a browser's form."""
-        mib = self.limit / (1024 * 1024)
-        message = (
-            f"the request is larger than this server accepts ({mib:.1f} MiB, "
-            "AZYL_MAX_UPLOAD_BYTES); send a smaller file or split it"
+        text = Sentence.of(
+            N_(
+                "the request is larger than this server accepts ({size}, "
+                "AZYL_MAX_UPLOAD_BYTES); send a smaller file or split it"
+            ),
+            size=Sentence.of(N_("{mib} MiB"), mib=Number(self.limit / (1024 * 1024), "0.0")),
         )
-        response = respond(Request(scope), 413, "too_large", message, {"limit_bytes": self.limit})
+        details = {"limit_bytes": self.limit}
+        response = respond(Request(scope), 413, "too_large", render(text, "en"), details, text)
         await response(scope, receive, send)
 
 
@@ -184,7 +190,9 @@ class JsonDepth:
             else:
                 check_json(text, "the request body")
         except LimitExceeded as exc:
-            response = respond(Request(scope), exc.http_status, exc.code, exc.message, exc.details)
+            response = respond(
+                Request(scope), exc.http_status, exc.code, exc.message, exc.details, text_of(exc)
+            )
             await response(scope, replay(b"", receive), send)
             return
         await self.app(scope, replay(body, receive), send)

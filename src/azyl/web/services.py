@@ -32,6 +32,8 @@ from azyl.assess.vocabulary import catalog as screening_catalog
 from azyl.config import Settings
 from azyl.coverage import CoverageReport, kb_coverage
 from azyl.errors import AzylError, NoData
+from azyl.i18n import N_
+from azyl.i18n.message import failure
 from azyl.incidents import IncidentView, find_incidents, get_incident, load_incident_index
 from azyl.incidents.edits import import_rules
 from azyl.incidents.references import SourceCatalogue, catalogue_for
@@ -67,7 +69,7 @@ class NotAvailable(AzylError):
     http_status = 503
 
 
-STATS_NOT_BUILT = (
+STATS_NOT_BUILT = N_(
     "the statistics database has not been built yet ({path}); run `azyl build` "
     "(python3 scripts/start.py does it) to load the official figures"
 )
@@ -200,7 +202,7 @@ class Services:
         if "store" not in self._cache:
             path = self.settings.stats_db_path
             if not path.exists():
-                raise NotAvailable(STATS_NOT_BUILT.format(path=path))
+                raise failure(NotAvailable, STATS_NOT_BUILT, path=path)
             self._cache["store"] = open_store(path)
         return self._cache["store"]
 

@@ -28,6 +28,8 @@ from azyl.accounts.errors import Forbidden, SignInRequired
 from azyl.accounts.model import User
 from azyl.accounts.roles import Role
 from azyl.config import Settings
+from azyl.i18n import N_
+from azyl.i18n.message import Term, failure
 
 COOKIE = "azyl_session"
 PENDING_COOKIE = "azyl_pending"
@@ -95,10 +97,17 @@ def require(role: Role) -> Callable[[Request], User]:
         user = current_user(request)
         if user is None:
             if is_api(request.url.path):
-                raise SignInRequired("sign in first: this needs an account on this server")
+                raise failure(
+                    SignInRequired, N_("sign in first: this needs an account on this server")
+                )
             raise SignInRedirect(here(request))
         if not Role(user.role).at_least(role):
-            raise Forbidden(f"this needs the {role.value} role or higher; yours is {user.role}")
+            raise failure(
+                Forbidden,
+                N_("this needs the {role} role or higher; yours is {yours}"),
+                role=Term("account_roles", role.value),
+                yours=Term("account_roles", user.role),
+            )
         return user
 
     dependency.__name__ = f"require_{role.value}"

@@ -16,6 +16,8 @@ from typing import Any
 
 from azyl import countries, stats
 from azyl.errors import InputError, NoData
+from azyl.i18n import N_
+from azyl.i18n.message import Country, failure
 from azyl.stats import RateRow, StatsStore
 from azyl.stats.rounding import UNHCR_SMALLEST, may_be_rounded
 from azyl.store.queries import Provenance
@@ -29,8 +31,13 @@ HEATMAP_COLUMNS = 14
 
 def check_rate(rate: str) -> str:
     if rate not in RATES:
-        raise InputError(f"unknown rate {rate!r}: use one of {', '.join(RATES)}",
-                         {"allowed": list(RATES)})  # fmt: skip
+        raise failure(
+            InputError,
+            N_("unknown rate {rate}: use one of {rates}"),
+            {"allowed": list(RATES)},
+            rate=repr(rate),
+            rates=", ".join(RATES),
+        )
     return rate
 
 
@@ -78,7 +85,11 @@ def lottery(
     check_rate(rate)
     years = unhcr_years(store, origin)
     if not years:
-        raise NoData(f"no first-instance decisions for nationals of {origin} in the UNHCR data")
+        raise failure(
+            NoData,
+            N_("no first-instance decisions for nationals of {origin:gen} in the UNHCR data"),
+            origin=Country(origin),
+        )
     year = year or years[-1]
     result = stats.lottery(
         store, origin, year, MIN_DECISIONS, source=SOURCE, small_n=small_n, scope=scope

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from azyl.errors import InputError
+from azyl.i18n import N_
+from azyl.i18n.message import failure
 
 Row = TypeVar("Row")
 
@@ -34,16 +36,21 @@ def parse_order(
 ) -> Order:
     """The order asked for, or the table's default; InputError for a column it does not have."""
     if sort and sort_desc:
-        raise InputError(
-            "give either _sort or _sort_desc, not both", {"parameter": "_sort", "problem": "both"}
+        raise failure(
+            InputError,
+            N_("give either _sort or _sort_desc, not both"),
+            {"parameter": "_sort", "problem": "both"},
         )
     column = sort or sort_desc
     if not column:
         return default
     if column not in columns:
-        raise InputError(
-            f"cannot sort by {column!r}: use one of {', '.join(columns)}",
+        raise failure(
+            InputError,
+            N_("cannot sort by {column}: use one of {columns}"),
             {"parameter": "_sort", "problem": "unknown_column", "allowed": list(columns)},
+            column=repr(column),
+            columns=", ".join(columns),
         )
     return Order(column, descending=bool(sort_desc))
 

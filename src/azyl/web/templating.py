@@ -19,6 +19,8 @@ from fastapi.responses import HTMLResponse
 
 from azyl import __version__
 from azyl.i18n import LANGUAGES, N_, country_name, formats, label, translations
+from azyl.i18n.message import Message
+from azyl.i18n.message import render as render_message
 from azyl.kb.vocabulary import PROFILES
 from azyl.reports.context import LOADER as REPORT_LOADER
 from azyl.reports.context import helpers as report_helpers
@@ -72,6 +74,7 @@ def environment(lang: str) -> jinja2.Environment:
         country_list=lambda codes: ", ".join(country_name(c, lang) for c in codes),
         number=lambda value, digits=0: formats.number(value, lang, digits),
         percent=lambda value, digits=0: formats.percent(value, lang, digits),
+        said=lambda text: render_message(text, lang) if isinstance(text, Message) else text,
     )
     return env
 

@@ -21,7 +21,9 @@ from azyl.accounts.recheck import Attempt, recheck_code
 from azyl.accounts.roles import Role
 from azyl.appdb import session_scope
 from azyl.errors import InputError
-from azyl.i18n.message import error_text
+from azyl.i18n import N_
+from azyl.i18n.message import Message, error_text, failure
+from azyl.i18n.message import render as render_message
 from azyl.web.deps import AppEngine, Lang, Svc
 from azyl.web.session import (
     COOKIE,
@@ -220,7 +222,7 @@ def change_password(
     moment, address = now(request), client_address(request)
     try:
         if new != repeat:
-            raise InputError("the two new passwords differ; type the same one twice")
+            raise failure(InputError, N_("the two new passwords differ; type the same one twice"))
         row = users.change_own_password(engine, user, current, new, address=address, now=moment)
         with session_scope(engine) as db:
             token = sessions.start(db, row, services.settings, moment)
@@ -294,9 +296,9 @@ def totp_disable(
             checked = recheck_code(db, row, vault, code, address, moment, step="totp_disable")
             if checked.retry_at is not None:
                 retry = checked.retry_at
-                error, status = _retry_sentence(checked.retry_at), 429
+                error, status = render_message(_retry_sentence(checked.retry_at), lang), 429
             elif not checked.ok:
-                error = "that code is not right; the second step stays on"
+                error = render_message(Message.of(_CODE_NOT_RIGHT), lang)
         if error is None:
             totp.disable(db, row, actor=row, address=address)
     if error:
@@ -307,8 +309,13 @@ def totp_disable(
     return RedirectResponse("/account?done=totp_off", status_code=303)
 
 
-def _retry_sentence(when: datetime) -> str:
-    return f"too many wrong codes: try again after {when.strftime('%H:%M UTC')}"
+_CODE_NOT_RIGHT = N_("that code is not right; the second step stays on")
+
+
+def _retry_sentence(when: datetime) -> Message:
+    return Message.of(
+        N_("too many wrong codes: try again after {time}"), time=when.strftime("%H:%M UTC")
+    )
 
 
 def _retry_after(when: str, moment: datetime) -> str:

@@ -19,7 +19,8 @@ from azyl.appdb import session_scope
 from azyl.audit import entries, head, record, verify
 from azyl.audit.export import EXPORT_FORMATS, parse_since, render
 from azyl.errors import InputError
-from azyl.i18n.message import error_text
+from azyl.i18n import N_
+from azyl.i18n.message import error_text, failure
 from azyl.web.deps import AppEngine, Lang
 from azyl.web.session import client_address, require
 from azyl.web.templating import render as render_page
@@ -110,7 +111,12 @@ def audit_export(
     since: Text = "",
 ) -> Response:
     if fmt not in EXPORT_FORMATS:
-        raise InputError(f"the audit log downloads as {' or '.join(EXPORT_FORMATS)}, not {fmt!r}")
+        raise failure(
+            InputError,
+            N_("the audit log downloads as {formats}, not {format}"),
+            formats=" or ".join(EXPORT_FORMATS),
+            format=repr(fmt),
+        )
     filters = _filters(action, actor, since)
     with session_scope(engine) as db:
         found = entries(db, **filters)

@@ -21,6 +21,8 @@ from azyl.accounts.model import User
 from azyl.accounts.roles import Role
 from azyl.cases.store import NOTES_MAX, TITLE_MAX
 from azyl.errors import CaseProfileError, InputError
+from azyl.i18n import N_
+from azyl.i18n.message import Message, failure
 from azyl.limits import load_json
 from azyl.reports import render as render_report
 from azyl.reports.saved_run import run_report
@@ -85,9 +87,11 @@ def case_save(
 ) -> Response:
     """Save the screening shown on /screening (its profile comes back in a hidden field)."""
     try:
-        data = load_json(profile, name="the screening to save")
+        data = load_json(profile, name=Message.of(N_("the screening to save")))
     except ValueError:
-        raise InputError("the screening to save was not sent; screen the case again") from None
+        raise failure(
+            InputError, N_("the screening to save was not sent; screen the case again")
+        ) from None
     engine, vault = _parts(services)
     detail = cases.save_case(
         engine,
@@ -137,7 +141,9 @@ def case_rerun(
     try:
         day = date.fromisoformat(as_of)
     except ValueError:
-        raise InputError(f"{as_of!r} is not a date: use YYYY-MM-DD") from None
+        raise failure(
+            InputError, N_("{value} is not a date: use YYYY-MM-DD"), value=repr(as_of)
+        ) from None
     engine, vault = _parts(services)
     actor = _actor(request, user)
     cases.rerun_case(engine, vault, actor, case_id, day, services.assessment_context())
@@ -152,7 +158,7 @@ def case_edit_form(
     engine, vault = _parts(services)
     detail = cases.get_case(engine, vault, _actor(request, user), case_id)
     if not detail.mine:
-        raise cases.CaseForbidden("only the owner of a case can change its profile")
+        raise failure(cases.CaseForbidden, N_("only the owner of a case can change its profile"))
     context = {**form_context(services, lang, None), "title": detail.title, "detail": detail}
     values, context["not_in_form"] = form_values(detail.profile)
     context["values"].update(values)
@@ -238,7 +244,12 @@ def case_export(
         headers["content-disposition"] = f'attachment; filename="azyl-case-{case_id}.json"'
         return Response(data.encode("utf-8"), media_type="application/json", headers=headers)
     if fmt not in DOWNLOADS:
-        raise InputError(f"unknown export format {fmt!r}: use {', '.join(DOWNLOADS)}")
+        raise failure(
+            InputError,
+            N_("unknown export format {format}: use {formats}"),
+            format=repr(fmt),
+            formats=", ".join(DOWNLOADS),
+        )
     detail, chosen = cases.export_run(engine, vault, actor, case_id, run, DOWNLOADS[fmt])
     loaded = services.loaded()
     site = str(request.base_url).rstrip("/")
@@ -257,7 +268,9 @@ def case_erase_confirm(
     engine, vault = _parts(services)
     detail = cases.get_case(engine, vault, _actor(request, user), case_id)
     if not detail.mine:
-        raise cases.CaseForbidden(f"only the owner of case {case_id!r} may erase it")
+        raise failure(
+            cases.CaseForbidden, N_("only the owner of case {id} may erase it"), id=repr(case_id)
+        )
     return render(request, "case_erase.html", {"title": detail.title, "detail": detail}, lang)
 
 
@@ -271,6 +284,8 @@ def case_erase(
     confirm: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
     if confirm != "yes":
-        raise InputError("tick the box to confirm that the case should be erased for good")
+        raise failure(
+            InputError, N_("tick the box to confirm that the case should be erased for good")
+        )
     cases.erase_case(services.app_engine(), _actor(request, user), case_id)
     return RedirectResponse(f"/cases?lang={lang}&done=erased", status_code=303)

@@ -85,7 +85,7 @@ async def create(
         )  # fmt: skip
     except RecordInvalid as exc:
         context = _form_context(
-            document, mode="new", base_version=0, errors=forms.errors_by_field(exc.problems)
+            document, mode="new", base_version=0, errors=forms.errors_by_field(exc.problems, lang)
         )
         return render(request, "incident_form.html", context, lang, status=422)
     return RedirectResponse(f"/incidents/{saved.incident.id}?saved=1", status_code=303)
@@ -118,7 +118,7 @@ async def save(
     except RecordInvalid as exc:
         context = _form_context(
             document, mode="edit", base_version=base, incident_id=incident_id,
-            errors=forms.errors_by_field(exc.problems),
+            errors=forms.errors_by_field(exc.problems, lang),
         )  # fmt: skip
         return render(request, "incident_form.html", context, lang, status=422)
     except EditConflict as exc:

@@ -19,6 +19,7 @@ from azyl.accounts.model import User
 from azyl.accounts.roles import Role
 from azyl.errors import InputError
 from azyl.i18n.message import error_text
+from azyl.i18n.message import render as render_message
 from azyl.incidents import IncidentImportError, import_incident_file
 from azyl.incidents.formats import FORMATS
 from azyl.web.deps import AppEngine, Lang, Svc
@@ -76,7 +77,8 @@ async def import_file(
             address=client_address(request),
         )  # fmt: skip
     except IncidentImportError as exc:
-        context = _context(request, problems=exc.problems, file=exc.details.get("file"),
+        problems = [render_message(m, lang) for m in exc.messages]
+        context = _context(request, problems=problems, file=exc.details.get("file"),
                            dry_run=dry_run)  # fmt: skip
         return render(request, "incident_import.html", context, lang, status=422)
     except InputError as exc:  # not a format azyl reads, too large, too deep...: its own status

@@ -81,7 +81,7 @@ async def create_proposal(
             submit=bool(submit), address=client_address(request),
         )  # fmt: skip
     except RecordInvalid as exc:
-        errors = errors_by_field(exc.problems)
+        errors = errors_by_field(exc.problems, lang)
         return _new_page(request, lang, fact_id, text, 422, errors=errors)
     return RedirectResponse(f"/kb/proposals/{created.id}", status_code=303)
 
@@ -121,7 +121,7 @@ async def save_proposal(
             actor=user, status=status or None, address=client_address(request),
         )  # fmt: skip
     except RecordInvalid as exc:
-        errors = errors_by_field(exc.problems)
+        errors = errors_by_field(exc.problems, lang)
         return _proposal_page(request, engine, lang, proposal_id, 422, text=text,
                               base_version=base_version, errors=errors)  # fmt: skip
     except EditConflict as exc:

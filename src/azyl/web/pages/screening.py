@@ -20,7 +20,8 @@ from starlette.datastructures import FormData
 
 from azyl.assess import read_case_document
 from azyl.errors import CaseProfileError, InputError
-from azyl.i18n.message import error_text
+from azyl.i18n import N_
+from azyl.i18n.message import Message, error_text, failure
 from azyl.limits import load_json
 from azyl.reports import render
 from azyl.web.case_form import (
@@ -117,6 +118,8 @@ def _posted_profile(form: FormData) -> Any:
     if not isinstance(raw, str):
         return profile_from_form(form)
     try:
-        return load_json(raw, name="the screened profile")
+        return load_json(raw, name=Message.of(N_("the screened profile")))
     except ValueError:
-        raise InputError("the screened profile sent with the download is not JSON") from None
+        raise failure(
+            InputError, N_("the screened profile sent with the download is not JSON")
+        ) from None
