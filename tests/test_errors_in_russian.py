@@ -232,7 +232,7 @@ def test_bad_input_to_a_saved_case_is_explained_in_russian(
         lambda c, lang: c.get(f"/cases/any/compare?first=one&second=2&lang={lang}", headers=HTML),
         client,
         422,
-        "параметр «первый прогон»: значение должно быть целым числом",
+        "параметр «первая проверка»: значение должно быть целым числом",
         'the parameter "first run" must be a whole number',
     )
     _both(
