@@ -14,6 +14,7 @@ objects into them happens here and only here.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
@@ -53,6 +54,7 @@ from azyl.vault import Vault
 from azyl.web import stats_view
 from azyl.web.tables import Order, sort_rows
 
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 K = TypeVar("K", bound=bytes | str | tuple[Any, ...])
 
@@ -341,6 +343,18 @@ class Services:
         return [stats_view.source_record(p) for p in self.store().provenance()]
 
     # Knowledge base ---------------------------------------------------------
+    def warm(self) -> None:
+        """Load the knowledge base, the incident index and the statistics before serving.
+
+        A part that is not available yet (statistics not built, say) is left for the
+        pages that need it to report, as they do on every request.
+        """
+        for load in (self.loaded, self.store):
+            try:
+                load()
+            except AzylError as exc:
+                log.info("not loaded at start-up: %s", exc.message)
+
     def loaded(self) -> adapters.Loaded:
         """Knowledge base, incident index and screening context, loaded once per process.
 
