@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -104,9 +105,9 @@ def _cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
 PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
 
-@pytest.fixture(scope="session")
-def pg_url() -> Iterator[str]:
-    """A freshly created, uniquely named PostgreSQL database, dropped after the session.
+@contextmanager
+def fresh_pg_database() -> Iterator[str]:
+    """A freshly created, uniquely named PostgreSQL database (its URL), dropped afterwards.
 
     CI guarantees a server on 127.0.0.1:5432, so an unreachable server FAILS
     the test (it never skips): a green run must have exercised PostgreSQL.
@@ -130,6 +131,27 @@ def pg_url() -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> Iterator[str]:
+    """The session's PostgreSQL database, shared by the tests of one worker."""
+    with fresh_pg_database() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def own_pg() -> Iterator[Engine]:
+    """A PostgreSQL database of one test module's own, migrated: for tests that need no
+    other session in the database (what VACUUM may remove depends on every open
+    transaction in it, and another test's leftover session would change the answer)."""
+    from azyl.appdb import make_engine, migrate
+
+    with fresh_pg_database() as url:
+        engine = make_engine(url)
+        migrate(engine)
+        yield engine
+        engine.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -119,7 +119,7 @@ def test_a_tampered_run_gives_a_clear_error_when_it_is_read(
 
 @pytest.mark.postgres
 def test_on_postgresql_no_old_row_version_of_an_erased_case_stays_in_the_table_files(
-    pg_engine: Engine, settings: Settings
+    own_pg: Engine, settings: Settings
 ) -> None:
     """PostgreSQL keeps deleted rows in its pages until they are vacuumed, even in free space.
 
@@ -128,20 +128,20 @@ def test_on_postgresql_no_old_row_version_of_an_erased_case_stays_in_the_table_f
     """
     from conftest import _empty_application_tables
 
-    _empty_application_tables(pg_engine)
+    _empty_application_tables(own_pg)
     vault = Vault.from_settings(settings)
-    anna = add_user(pg_engine, "anna")
-    kept = save_case(pg_engine, vault, anna, title="kept", profile=PROFILE, context=context())
-    erased = save_case(pg_engine, vault, anna, title=TITLE, notes=NOTES, profile=PROFILE,
+    anna = add_user(own_pg, "anna")
+    kept = save_case(own_pg, vault, anna, title="kept", profile=PROFILE, context=context())
+    erased = save_case(own_pg, vault, anna, title=TITLE, notes=NOTES, profile=PROFILE,
                        context=context())  # fmt: skip
-    with session_scope(pg_engine) as session:
+    with session_scope(own_pg) as session:
         row = session.get(Case, erased.id)
         assert row is not None
         secrets = [row.wrapped_key, row.title, row.notes]
     needles = [t.split(".", 2)[2][:48].encode() for t in secrets if t]
-    assert all(n in raw_pages(pg_engine, "cases") for n in needles)  # the search sees them
-    erase_case(pg_engine, anna, erased.id)
-    pages = raw_pages(pg_engine, "cases")
+    assert all(n in raw_pages(own_pg, "cases") for n in needles)  # the search sees them
+    erase_case(own_pg, anna, erased.id)
+    pages = raw_pages(own_pg, "cases")
     assert kept.id.encode() in pages
     assert [n for n in needles if n in pages] == []
 
@@ -166,53 +166,53 @@ def raw_pages(engine: Engine, table: str) -> bytes:
 
 @pytest.mark.postgres
 def test_an_erasure_stands_when_the_tables_are_too_busy_to_rewrite_and_reclaim_finishes_later(
-    pg_engine: Engine, settings: Settings, monkeypatch: pytest.MonkeyPatch
+    own_pg: Engine, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from azyl.cases import erasure, reclaim_space
     from conftest import _empty_application_tables
 
-    _empty_application_tables(pg_engine)
+    _empty_application_tables(own_pg)
     monkeypatch.setattr(erasure, "WAIT_SECONDS", 0.2)
     vault = Vault.from_settings(settings)
-    anna = add_user(pg_engine, "anna")
-    case = save_case(pg_engine, vault, anna, title=TITLE, profile=PROFILE, context=context())
-    with session_scope(pg_engine) as session:
+    anna = add_user(own_pg, "anna")
+    case = save_case(own_pg, vault, anna, title=TITLE, profile=PROFILE, context=context())
+    with session_scope(own_pg) as session:
         token = session.get(Case, case.id).wrapped_key  # type: ignore[union-attr]
     needle = token.split(".", 2)[2][:48].encode()
-    with pg_engine.connect() as reader:  # a long transaction still reading the case tables
+    with own_pg.connect() as reader:  # a long transaction still reading the case tables
         reader.execute(text("SELECT count(*) FROM cases"))
-        erase_case(pg_engine, anna, case.id)
+        erase_case(own_pg, anna, case.id)
         with pytest.raises(NotFound):
-            get_case(pg_engine, vault, anna, case.id)
-        assert needle in raw_pages(pg_engine, "cases")  # left for later, not lost
-    assert reclaim_space(pg_engine) is True
-    assert needle not in raw_pages(pg_engine, "cases")
+            get_case(own_pg, vault, anna, case.id)
+        assert needle in raw_pages(own_pg, "cases")  # left for later, not lost
+    assert reclaim_space(own_pg) is True
+    assert needle not in raw_pages(own_pg, "cases")
 
 
 @pytest.mark.postgres
 def test_the_rewrite_waits_for_a_transaction_that_could_still_see_the_erased_rows(
-    pg_engine: Engine, settings: Settings, monkeypatch: pytest.MonkeyPatch
+    own_pg: Engine, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """VACUUM FULL copies "recently dead" rows, so rewriting under an old snapshot keeps them."""
     from azyl.cases import erasure, reclaim_space
     from conftest import _empty_application_tables
 
-    _empty_application_tables(pg_engine)
+    _empty_application_tables(own_pg)
     monkeypatch.setattr(erasure, "WAIT_SECONDS", 0.3)
     vault = Vault.from_settings(settings)
-    anna = add_user(pg_engine, "anna")
-    case = save_case(pg_engine, vault, anna, title=TITLE, profile=PROFILE, context=context())
-    with session_scope(pg_engine) as session:
+    anna = add_user(own_pg, "anna")
+    case = save_case(own_pg, vault, anna, title=TITLE, profile=PROFILE, context=context())
+    with session_scope(own_pg) as session:
         token = session.get(Case, case.id).wrapped_key  # type: ignore[union-attr]
     needle = token.split(".", 2)[2][:48].encode()
     # A report in another table, begun before the erasure, holding its snapshot.
-    older = pg_engine.connect().execution_options(isolation_level="REPEATABLE READ")
+    older = own_pg.connect().execution_options(isolation_level="REPEATABLE READ")
     older.execute(text("SELECT count(*) FROM users"))
     try:
-        erase_case(pg_engine, anna, case.id, reclaim=False)
-        assert reclaim_space(pg_engine) is False  # never "done" while the row is still seen
-        assert needle in raw_pages(pg_engine, "cases")
+        erase_case(own_pg, anna, case.id, reclaim=False)
+        assert reclaim_space(own_pg) is False  # never "done" while the row is still seen
+        assert needle in raw_pages(own_pg, "cases")
     finally:
         older.close()
-    assert reclaim_space(pg_engine) is True
-    assert needle not in raw_pages(pg_engine, "cases")
+    assert reclaim_space(own_pg) is True
+    assert needle not in raw_pages(own_pg, "cases")

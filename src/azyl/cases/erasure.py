@@ -30,11 +30,13 @@ CASE_TABLES = ("case_shares", "case_runs", "cases")
 #: How long the rewrite may wait, first for transactions that could still see the
 #: erased rows, then for readers and writers of the case tables to let go.
 WAIT_SECONDS = 5.0
-#: Transactions in this database whose snapshot is older than `horizon`: while one
-#: runs, `VACUUM FULL` must keep the erased rows for it (they are "recently dead").
+#: Transactions older than `horizon`: while one runs, `VACUUM FULL` may keep the erased
+#: rows (they are "recently dead"). Every database of the server counts, not only this
+#: one: a transaction that is still running anywhere can hold back what PostgreSQL lets
+#: VACUUM remove (seen in CI, where other databases were busy beside the erasure).
 OLDER_SNAPSHOTS = text(
     "SELECT count(*) FROM pg_stat_activity"
-    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    " WHERE pid <> pg_backend_pid()"
     " AND (age(backend_xmin) > age(xid(CAST(:horizon AS xid8)))"
     " OR age(backend_xid) > age(xid(CAST(:horizon AS xid8))))"
 )
@@ -80,8 +82,8 @@ def reclaim_space(engine: Engine) -> bool:
 
     `VACUUM FULL` copies every row some open transaction could still see, the
     erased ones included, so it first waits for the transactions that began
-    before the erasure (any in this database: a long report, an autovacuum
-    analyze). It then takes the tables' exclusive lock for as long as the copy
+    before the erasure (any on the server: a long report, an autovacuum analyze,
+    another application's work). It then takes the tables' exclusive lock for as long as the copy
     lasts (milliseconds for hundreds of cases). If either wait exceeds
     `WAIT_SECONDS`, or the database account may not vacuum, the erasure stands
     and the rewrite is left for later (a warning is logged); `azyl cases
@@ -104,7 +106,7 @@ def reclaim_space(engine: Engine) -> bool:
 
 
 def _older_snapshots_gone(connection: Connection, seconds: float) -> bool:
-    """Wait up to `seconds` until no transaction older than now runs in this database.
+    """Wait up to `seconds` until no transaction older than now runs on the server.
 
     The horizon is the first transaction id not yet given out, so every
     transaction that could have seen the erased rows is older than it. Where
