@@ -111,6 +111,6 @@ def test_computed_answers_are_kept_in_a_bounded_table(settings: Settings) -> Non
     size = services_module.MEMO_SIZE
     for i in range(size + 10):
         svc.remember(("k", i), lambda i=i: i)
-    assert len(svc._cache["memo"]) == size
+    assert len(svc._memo) == size
     assert svc.remember(("k", size + 9), lambda: "recomputed") == size + 9  # still kept
     assert svc.remember(("k", 0), lambda: "recomputed") == "recomputed"  # the oldest was dropped

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -52,6 +51,7 @@ from azyl.sources import ADAPTERS
 from azyl.stats import DEFINITIONS, open_store
 from azyl.vault import Vault
 from azyl.web import stats_view
+from azyl.web.kept import Kept
 from azyl.web.tables import Order, sort_rows
 
 log = logging.getLogger(__name__)
@@ -191,8 +191,8 @@ class Services:
     #: Requests run on many threads: the first ones must not each open the database
     #: (running migrations side by side) or load the knowledge base.
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
-    #: Guards the tables of kept answers only (held for a dictionary step, never for work).
-    _memo_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _memo: Kept = field(default_factory=lambda: Kept(MEMO_SIZE), repr=False)
+    _bodies: Kept = field(default_factory=lambda: Kept(BODY_BYTES, _weight), repr=False)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Services:
@@ -231,18 +231,7 @@ class Services:
         Kept in a least-recently-used table of MEMO_SIZE entries, so a crawler asking
         every origin, year and language cannot grow the process without bound.
         """
-        memo: OrderedDict[tuple[Hashable, ...], Any] = self._cache.setdefault("memo", OrderedDict())
-        with self._memo_lock:  # requests run on many threads: one may evict what another reads
-            if key in memo:
-                memo.move_to_end(key)
-                found: T = memo[key]
-                return found
-        value = compute()  # outside the lock: other requests go on meanwhile
-        with self._memo_lock:
-            memo[key] = value
-            while len(memo) > MEMO_SIZE:
-                memo.popitem(last=False)
-        return value
+        return self._memo.get(key, compute)
 
     def kept_body(self, key: tuple[Hashable, ...], compute: Callable[[], K]) -> K:
         """A response body (or a page's fragments) that every reader asking `key` gets alike,
@@ -255,24 +244,7 @@ class Services:
         its change counter. The table is bounded by the characters it holds
         (BODY_BYTES), not by entries, because one list can weigh a megabyte.
         """
-        bodies: OrderedDict[tuple[Hashable, ...], Any] = self._cache.setdefault(
-            "bodies", OrderedDict()
-        )
-        with self._memo_lock:
-            if key in bodies:
-                bodies.move_to_end(key)
-                found: K = bodies[key]
-                return found
-        value = compute()  # outside the lock: other requests go on meanwhile
-        with self._memo_lock:
-            if key in bodies:  # built by another request meanwhile: counted once
-                self._cache["body_bytes"] -= _weight(bodies[key])
-            bodies[key] = value
-            self._cache["body_bytes"] = self._cache.get("body_bytes", 0) + _weight(value)
-            while self._cache["body_bytes"] > BODY_BYTES and len(bodies) > 1:
-                _, dropped = bodies.popitem(last=False)
-                self._cache["body_bytes"] -= _weight(dropped)
-        return value
+        return self._bodies.get(key, compute)
 
     def lottery(
         self, origin: str, year: int | None, rate: str, scope: str = "all"
