@@ -9,6 +9,7 @@ they cannot occur by chance inside base64 ciphertext.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, inspect, select, text, update
@@ -164,21 +165,28 @@ def raw_pages(engine: Engine, table: str) -> bytes:
         )  # fmt: skip
 
 
+def _one_case(engine: Engine, settings: Settings) -> tuple[Vault, Any, Any, bytes]:
+    """An empty database with one saved case: the vault, its owner, the case, and the
+    start of its wrapped key's ciphertext (to look for in the table's raw pages)."""
+    from conftest import _empty_application_tables
+
+    _empty_application_tables(engine)
+    vault = Vault.from_settings(settings)
+    anna = add_user(engine, "anna")
+    case = save_case(engine, vault, anna, title=TITLE, profile=PROFILE, context=context())
+    with session_scope(engine) as session:
+        token = session.get(Case, case.id).wrapped_key  # type: ignore[union-attr]
+    return vault, anna, case, token.split(".", 2)[2][:48].encode()
+
+
 @pytest.mark.postgres
 def test_an_erasure_stands_when_the_tables_are_too_busy_to_rewrite_and_reclaim_finishes_later(
     own_pg: Engine, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from azyl.cases import erasure, reclaim_space
-    from conftest import _empty_application_tables
 
-    _empty_application_tables(own_pg)
     monkeypatch.setattr(erasure, "WAIT_SECONDS", 0.2)
-    vault = Vault.from_settings(settings)
-    anna = add_user(own_pg, "anna")
-    case = save_case(own_pg, vault, anna, title=TITLE, profile=PROFILE, context=context())
-    with session_scope(own_pg) as session:
-        token = session.get(Case, case.id).wrapped_key  # type: ignore[union-attr]
-    needle = token.split(".", 2)[2][:48].encode()
+    vault, anna, case, needle = _one_case(own_pg, settings)
     with own_pg.connect() as reader:  # a long transaction still reading the case tables
         reader.execute(text("SELECT count(*) FROM cases"))
         erase_case(own_pg, anna, case.id)
@@ -195,16 +203,9 @@ def test_the_rewrite_waits_for_a_transaction_that_could_still_see_the_erased_row
 ) -> None:
     """VACUUM FULL copies "recently dead" rows, so rewriting under an old snapshot keeps them."""
     from azyl.cases import erasure, reclaim_space
-    from conftest import _empty_application_tables
 
-    _empty_application_tables(own_pg)
     monkeypatch.setattr(erasure, "WAIT_SECONDS", 0.3)
-    vault = Vault.from_settings(settings)
-    anna = add_user(own_pg, "anna")
-    case = save_case(own_pg, vault, anna, title=TITLE, profile=PROFILE, context=context())
-    with session_scope(own_pg) as session:
-        token = session.get(Case, case.id).wrapped_key  # type: ignore[union-attr]
-    needle = token.split(".", 2)[2][:48].encode()
+    _, anna, case, needle = _one_case(own_pg, settings)
     # A report in another table, begun before the erasure, holding its snapshot.
     older = own_pg.connect().execution_options(isolation_level="REPEATABLE READ")
     older.execute(text("SELECT count(*) FROM users"))

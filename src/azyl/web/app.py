@@ -52,6 +52,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     gc.collect()
     gc.freeze()
     yield
+    gc.unfreeze()  # an app that stops in a process that goes on (tests) leaves nothing frozen
 
 
 def create_app(settings: Settings, services: Services | None = None) -> FastAPI:

@@ -87,8 +87,8 @@ def incident_list(
         origin, host, tactic, stage, year, sort, sort_desc
     )
     restricted = may_see_restricted(user)
-    listing, missing = attempt(listing_html, services, lang, filters, restricted, order)
-    coverage = None if missing else coverage_html(services, lang, restricted)
+    found, missing = attempt(registry_html, services, lang, filters, restricted, order)
+    listing, coverage = found or (None, None)
     context = {
         "title": "Incidents",
         "filters": filters,
@@ -111,17 +111,28 @@ def incident_list(
     return render(request, "incidents.html", context, lang, status=422 if errors else 200)
 
 
-def listing_html(
+def registry_html(
     services: Services, lang: str, filters: dict[str, Any], restricted: bool, order: Order
-) -> tuple[int, str, str]:
-    """The number of incidents found, their map and their timeline, as HTML.
+) -> tuple[tuple[int, str, str], str]:
+    """The list's incidents (`listing_html`) and what the registry covers (`coverage_html`).
 
-    The same for every reader of one audience (public or restricted) asking the
-    same filters in one language, and the rendering of some 200 incidents was
-    most of the page's work: kept until the registry changes (its change
-    counter is one primary-key read).
+    Both are the same for every reader of one audience (public or restricted)
+    asking the same filters in one language, and rendering some 200 incidents
+    was most of the page's work: kept until the registry changes (its change
+    counter, one primary-key read, is read once for both).
     """
     seen = counter.read(services.app_engine())
+    return (
+        listing_html(services, lang, filters, restricted, order, seen),
+        coverage_html(services, lang, restricted, seen),
+    )
+
+
+def listing_html(
+    services: Services, lang: str, filters: dict[str, Any], restricted: bool, order: Order,
+    seen: int,
+) -> tuple[int, str, str]:  # fmt: skip
+    """The number of incidents found, their map and their timeline, as HTML."""
     key = ("incident-listing", lang, restricted, seen, order, *sorted(filters.items()))
 
     def build() -> tuple[int, str, str]:
@@ -133,15 +144,13 @@ def listing_html(
     return services.kept_body(key, build)
 
 
-def coverage_html(services: Services, lang: str, restricted: bool) -> str:
+def coverage_html(services: Services, lang: str, restricted: bool, seen: int) -> str:
     """What the registry holds, as the list's reader sees it: incidents by year, by origin
     and by the publisher of the sources they cite, and what it does not cover.
 
-    Kept until the registry changes, like the listing. An incident citing two sources of
-    one publisher counts once for it; one citing a web page outside the knowledge base
-    counts under "other sources".
+    An incident citing two sources of one publisher counts once for it; one citing a
+    web page outside the knowledge base counts under "other sources".
     """
-    seen = counter.read(services.app_engine())
     key = ("incident-coverage", lang, restricted, seen)
 
     def build() -> str:
