@@ -26,28 +26,19 @@ _URL = re.compile(r"^https?://\S+$")
 CodeCheck = Callable[[str], str | None]
 
 
-def _did_you_mean(value: str, allowed: list[str]) -> str:
-    close = difflib.get_close_matches(value, allowed, n=1, cutoff=0.6)
-    return f" (did you mean {close[0]}?)" if close else ""
-
-
 def vocabulary(value: str, vocab: Mapping[str, str], what: str) -> str | None:
     """A value outside a closed vocabulary: name the closest term and list them all."""
-    if value in vocab:
-        return None
-    allowed = list(vocab)
-    hint = _did_you_mean(value, allowed)
-    return f"{value!r} is not a {what}{hint}; allowed: {', '.join(allowed)}"
+    said = vocabulary_said(value, vocab, what)
+    return None if said is None else render(said, "en")
 
 
 def state(value: str) -> str | None:
     """An actor or subject: an ISO 3166-1 alpha-3 code or an organisation code (EU, COE...)."""
-    if value in countries.ORGANISATIONS:
-        return None
-    return nationality(value, organisations=True)
+    said = state_said(value)
+    return None if said is None else render(said, "en")
 
 
-def nationality(value: str, *, organisations: bool = False) -> str | None:
+def nationality(value: str) -> str | None:
     """An ISO 3166-1 alpha-3 code, written as such (RUS, not RU, rus or Russia)."""
     country = countries.lookup(value)
     if country is not None and country.alpha3 == value:
@@ -55,10 +46,7 @@ def nationality(value: str, *, organisations: bool = False) -> str | None:
     hint = f" (did you mean {country.alpha3}?)" if country is not None else ""
     if value in countries.ORGANISATIONS:
         hint = " (an organisation is not a nationality)"
-    extra = (
-        f" or an organisation code ({', '.join(countries.ORGANISATIONS)})" if organisations else ""
-    )
-    return f"{value!r} is not an ISO 3166-1 alpha-3 code{extra}{hint}"
+    return f"{value!r} is not an ISO 3166-1 alpha-3 code{hint}"
 
 
 def region(value: str) -> str | None:
@@ -110,38 +98,37 @@ _WHAT = {
 }
 
 
-def vocabulary_said(value: str, vocab: Mapping[str, str], what: str) -> Message | str | None:
-    """`vocabulary` as a template where its kind of term has a name in the catalogue."""
-    english = vocabulary(value, vocab, what)
-    if english is None or what not in _WHAT:
-        return english
+def vocabulary_said(value: str, vocab: Mapping[str, str], what: str) -> Message | None:
+    """`vocabulary` as a template (its kind of term named in the reader's language when the
+    catalogue has it)."""
+    if value in vocab:
+        return None
     allowed = list(vocab)
-    said = Message.of(
+    return Message.of(
         N_("{value} is not a {what}{hint}; allowed: {allowed}"),
         value=repr(value),
-        what=Message.of(_WHAT[what]),
+        what=Message.of(_WHAT[what]) if what in _WHAT else what,
         hint=closest_said(value, allowed),
         allowed=", ".join(allowed),
     )
-    return said if render(said, "en") == english else english
 
 
-def state_said(value: str) -> Message | str | None:
+def state_said(value: str) -> Message | None:
     """`state` as a template (an actor or subject of a fact)."""
-    english = state(value)
-    if english is None:
+    if value in countries.ORGANISATIONS:
         return None
     country = countries.lookup(value)
+    if country is not None and country.alpha3 == value:
+        return None
     hint = Message.of(N_(" (did you mean {code}?)"), code=country.alpha3) if country else ""
-    said = Message.of(
+    return Message.of(
         N_("{value} is not an ISO 3166-1 alpha-3 code or an organisation code ({codes}){hint}"),
         value=repr(value),
         codes=", ".join(countries.ORGANISATIONS),
         hint=hint,
     )
-    return said if render(said, "en") == english else english
 
 
 def closest(value: str, known: list[str]) -> str:
     """' (did you mean X?)' for the closest known id, or ''."""
-    return _did_you_mean(value, known)
+    return render(closest_said(value, known), "en")
