@@ -159,13 +159,6 @@ def _incident_id(value: str) -> Message | None:
     return None
 
 
-def _url(value: str) -> Message | None:
-    """`checks.url`, said in any language."""
-    if checks.url(value) is None:
-        return None
-    return Message.of(N_("{value} is not an http:// or https:// address"), value=repr(value))
-
-
 def _state(value: str, info: ValidationInfo) -> str:
     """An ISO 3166-1 alpha-3 code; imports may also write alpha-2 or an English name."""
     if _rules(info).strict_codes:
@@ -182,15 +175,8 @@ def _region(value: str, info: ValidationInfo) -> str:
     """An ISO 3166-2 code (RU-CE, UA-43); imports may write it in lower case."""
     if not _rules(info).strict_codes and countries.is_region(value):
         return value.upper()
-    if not countries.is_region(value):
-        raise Refusal(
-            Message.of(
-                N_("{value} is not an ISO 3166-2 region code such as RU-CE or UA-43"),
-                value=repr(value),
-            )
-        )
-    if (problem := checks.region(value)) is not None:
-        raise ValueError(problem)
+    if (problem := checks.region_said(value)) is not None:
+        raise Refusal(problem)
     return value
 
 
@@ -210,7 +196,7 @@ Text = Annotated[str, Given]
 MaybeText = Annotated[str | None, Given]
 MaybeShortText = Annotated[Annotated[str, _at_most(MAX_SHORT_TEXT)] | None, Given]
 MaybeQuote = Annotated[Annotated[str, _at_most(MAX_QUOTE_CHARS)] | None, Given]
-MaybeUrl = Annotated[Annotated[str, _rule(_url)] | None, Given]
+MaybeUrl = Annotated[Annotated[str, _rule(checks.url_said)] | None, Given]
 Day = Annotated[dt.date, BeforeValidator(_day)]
 MaybeDay = Annotated[dt.date | None, BeforeValidator(_day)]
 State = Annotated[_StateCode, Given]

@@ -51,10 +51,24 @@ def nationality(value: str) -> str | None:
 
 def region(value: str) -> str | None:
     """An ISO 3166-2 subdivision code, upper case (RU-CE Chechnya, UA-43 Crimea)."""
+    said = region_said(value)
+    return None if said is None else render(said, "en")
+
+
+def region_said(value: str) -> Message | None:
+    """`region` as a template."""
     if value == value.upper() and countries.is_region(value):
         return None
-    hint = f" (did you mean {value.upper()}?)" if countries.is_region(value) else ""
-    return f"{value!r} is not an ISO 3166-2 region code such as RU-CE or UA-43{hint}"
+    hint = (
+        Message.of(N_(" (did you mean {code}?)"), code=value.upper())
+        if countries.is_region(value)
+        else ""
+    )
+    return Message.of(
+        N_("{value} is not an ISO 3166-2 region code such as RU-CE or UA-43{hint}"),
+        value=repr(value),
+        hint=hint,
+    )
 
 
 def language(value: str) -> str | None:
@@ -68,7 +82,15 @@ def language(value: str) -> str | None:
 
 def url(value: str) -> str | None:
     """An absolute http(s) URL without spaces."""
-    return None if _URL.match(value) else f"{value!r} is not an http:// or https:// address"
+    said = url_said(value)
+    return None if said is None else render(said, "en")
+
+
+def url_said(value: str) -> Message | None:
+    """`url` as a template."""
+    if _URL.match(value):
+        return None
+    return Message.of(N_("{value} is not an http:// or https:// address"), value=repr(value))
 
 
 def identifier(value: str, what: str) -> str | None:

@@ -72,7 +72,7 @@ Day = Annotated[date, BeforeValidator(parse_day)]
 Text = Annotated[str, Field(min_length=1), AfterValidator(str.strip)]
 State = Annotated[str, _checked(checks.state_said)]
 Nationality = Annotated[str, _checked(checks.nationality)]
-Region = Annotated[str, _checked(checks.region)]
+Region = Annotated[str, _checked(checks.region_said)]
 Profile = Annotated[str, _vocabulary(PROFILES, "profile")]
 Codes = AfterValidator(no_repeats)
 
@@ -116,7 +116,7 @@ class SourceDoc(Document):
     date: Day
     kind: Annotated[str, _vocabulary(SOURCE_KINDS, "source kind")]
     identifier: Text | None = None
-    url: Annotated[str, _checked(checks.url)] | None = None
+    url: Annotated[str, _checked(checks.url_said)] | None = None
     language: Annotated[str, _checked(checks.language)]
     accessed: Day
     text: TextRecord | None = None
