@@ -26,13 +26,13 @@ from __future__ import annotations
 import re
 import types
 import typing
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import AfterValidator, BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -218,6 +218,18 @@ class Refusal(ValueError):
         super().__init__(f"{field}: {english}" if field else english)
         self.message = message
         self.field = field  # the key of a (sub)document the problem is about
+
+
+def checked(check: Callable[[str], Said | None]) -> AfterValidator:
+    """A value check (None when the value is fine, else the problem) as a validator: a
+    template is refused as a `Refusal` (a page says it in its language), English as is."""
+
+    def run(value: str) -> str:
+        if (problem := check(value)) is not None:
+            raise Refusal(problem) if isinstance(problem, Message) else ValueError(problem)
+        return value
+
+    return AfterValidator(run)
 
 
 def validate_values(

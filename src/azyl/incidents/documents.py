@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -46,7 +46,7 @@ from azyl.incidents.vocabulary import DATE_PRECISION, OUTCOMES, TACTICS, VISIBIL
 from azyl.kb import checks
 from azyl.kb.quotes import find_quote
 from azyl.kb.vocabulary import CONFIDENCE, MAX_QUOTE_CHARS, PROFILES
-from azyl.validation import Refusal, Said, no_repeats, parse_day
+from azyl.validation import Refusal, checked, no_repeats, parse_day
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 #: Words the web application uses where an incident id could stand (/incidents/new).
@@ -101,17 +101,6 @@ def _day(value: Any) -> Any:
     return None if value is None else parse_day(value)
 
 
-def _rule(check: Callable[[str], Said | None]) -> AfterValidator:
-    """A check (None when the value is fine, else the problem) as a validator."""
-
-    def run(value: str) -> str:
-        if (problem := check(value)) is not None:
-            raise Refusal(problem) if isinstance(problem, Message) else ValueError(problem)
-        return value
-
-    return AfterValidator(run)
-
-
 #: "unknown tactic 'x'", by vocabulary (each language words each its own way).
 _UNKNOWN = {
     "tactic": N_("unknown tactic {value}"),
@@ -125,7 +114,7 @@ _UNKNOWN = {
 
 def _term(vocabulary: Collection[str], what: str) -> AfterValidator:
     unknown = _UNKNOWN[what]
-    return _rule(
+    return checked(
         lambda value: None if value in vocabulary else Message.of(unknown, value=repr(value))
     )
 
@@ -138,7 +127,7 @@ def _at_most(limit: int) -> AfterValidator:
             N_("is {length} characters long; the limit is {limit}"), length=len(value), limit=limit
         )
 
-    return _rule(check)
+    return checked(check)
 
 
 def _incident_id(value: str) -> Message | None:
@@ -196,7 +185,7 @@ Text = Annotated[str, Given]
 MaybeText = Annotated[str | None, Given]
 MaybeShortText = Annotated[Annotated[str, _at_most(MAX_SHORT_TEXT)] | None, Given]
 MaybeQuote = Annotated[Annotated[str, _at_most(MAX_QUOTE_CHARS)] | None, Given]
-MaybeUrl = Annotated[Annotated[str, _rule(checks.url_said)] | None, Given]
+MaybeUrl = Annotated[Annotated[str, checked(checks.url_said)] | None, Given]
 Day = Annotated[dt.date, BeforeValidator(_day)]
 MaybeDay = Annotated[dt.date | None, BeforeValidator(_day)]
 State = Annotated[_StateCode, Given]
@@ -351,7 +340,7 @@ _DERIVED = {
 class IncidentDoc(Document):
     """One incident: one target and one episode (docs/incidents.md, "The model")."""
 
-    id: Annotated[str, Given, _rule(_incident_id)]
+    id: Annotated[str, Given, checked(_incident_id)]
     date_precision: DatePrecision
     date: Day
     origin: State

@@ -18,7 +18,7 @@ before its source existed) read the validation *context* the loader passes:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date
 from typing import Annotated
 
@@ -48,31 +48,20 @@ from azyl.kb.vocabulary import (
     PROTECTIONS,
     SOURCE_KINDS,
 )
-from azyl.validation import Refusal, Said, no_repeats, parse_day
+from azyl.validation import Refusal, checked, no_repeats, parse_day
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
-def _checked(check: Callable[[str], Said | None]) -> AfterValidator:
-    """A value check from `checks` (None when fine, else the problem) as a validator."""
-
-    def run(value: str) -> str:
-        if (problem := check(value)) is not None:
-            raise Refusal(problem) if isinstance(problem, Message) else ValueError(problem)
-        return value
-
-    return AfterValidator(run)
-
-
 def _vocabulary(vocab: Mapping[str, str], what: str) -> AfterValidator:
-    return _checked(lambda value: checks.vocabulary_said(value, vocab, what))
+    return checked(lambda value: checks.vocabulary_said(value, vocab, what))
 
 
 Day = Annotated[date, BeforeValidator(parse_day)]
 Text = Annotated[str, Field(min_length=1), AfterValidator(str.strip)]
-State = Annotated[str, _checked(checks.state_said)]
-Nationality = Annotated[str, _checked(checks.nationality)]
-Region = Annotated[str, _checked(checks.region_said)]
+State = Annotated[str, checked(checks.state_said)]
+Nationality = Annotated[str, checked(checks.nationality)]
+Region = Annotated[str, checked(checks.region_said)]
 Profile = Annotated[str, _vocabulary(PROFILES, "profile")]
 Codes = AfterValidator(no_repeats)
 
@@ -116,8 +105,8 @@ class SourceDoc(Document):
     date: Day
     kind: Annotated[str, _vocabulary(SOURCE_KINDS, "source kind")]
     identifier: Text | None = None
-    url: Annotated[str, _checked(checks.url_said)] | None = None
-    language: Annotated[str, _checked(checks.language)]
+    url: Annotated[str, checked(checks.url_said)] | None = None
+    language: Annotated[str, checked(checks.language)]
     accessed: Day
     text: TextRecord | None = None
     note: Text | None = None
