@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gettext
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 import pycountry
 from babel import Locale
@@ -22,6 +22,12 @@ from azyl import countries
 MISSING = "–"
 
 
+#: Formatted figures kept per (value, language, digits): Babel parses the pattern and reads
+#: the locale's symbols on each call, and a report formats the same figures many times.
+_KEPT = 8192
+
+
+@lru_cache(maxsize=_KEPT)
 def number(value: float | int | None, lang: str, digits: int = 0) -> str:
     """A number grouped and rounded the way the language writes it."""
     if value is None:
@@ -30,6 +36,7 @@ def number(value: float | int | None, lang: str, digits: int = 0) -> str:
     return format_decimal(value, format=pattern, locale=lang)
 
 
+@lru_cache(maxsize=_KEPT)
 def percent(value: float | None, lang: str, digits: int = 0) -> str:
     """A share between 0 and 1 as a percentage, in the language's format (its own spacing
     before the sign: "6.4%", "6,4 %")."""

@@ -10,7 +10,7 @@ a label here, so a new term cannot reach the interface untranslated.
 from __future__ import annotations
 
 import gettext
-from functools import cache
+from functools import cache, lru_cache
 
 import pycountry
 
@@ -283,6 +283,7 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 
+@lru_cache(maxsize=4096)
 def label(vocabulary: str, key: str, lang: str) -> str:
     """The translated label of a vocabulary key; the key, made readable, if unknown."""
     english = LABELS.get(vocabulary, {}).get(key)
@@ -301,9 +302,13 @@ def _country_translations(lang: str) -> gettext.NullTranslations:
         return gettext.NullTranslations()
 
 
+@lru_cache(maxsize=4096)
 def country_name(code: str, lang: str, case: str = "nom") -> str:
     """A country's (or organisation's) short name in the interface language; in Russian, in
-    the grammatical case asked for where the state is listed (`azyl.i18n.russian_names`)."""
+    the grammatical case asked for where the state is listed (`azyl.i18n.russian_names`).
+
+    Kept per code, language and case (bounded): a page names the same states hundreds of
+    times, and the English name is found through pycountry on each call."""
     if lang == "ru" and (name := russian(code, case)) is not None:
         return name
     if code in countries.ORGANISATIONS:

@@ -11,6 +11,7 @@ from markupsafe import Markup, escape
 
 from azyl import charts
 from azyl.i18n import country_name, formats, label, translations
+from azyl.i18n.templates import environment as template_environment
 from azyl.reports.model import Report
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -123,15 +124,7 @@ def helpers(lang: str, base_url: str | None = None) -> dict[str, Any]:
 @cache
 def environment(lang: str, autoescape: bool = True) -> jinja2.Environment:
     """A report template environment for one language (HTML escaped, Markdown not)."""
-    env = jinja2.Environment(
-        loader=LOADER,
-        autoescape=autoescape,
-        extensions=["jinja2.ext.i18n"],
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    env = template_environment(LOADER, lang, escaped=autoescape)
     env.globals.update(helpers(lang))
     return env
 

@@ -18,9 +18,10 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from azyl import __version__
-from azyl.i18n import LANGUAGES, N_, country_name, formats, label, translations
+from azyl.i18n import LANGUAGES, N_, country_name, formats, label
 from azyl.i18n.message import Message
 from azyl.i18n.message import render as render_message
+from azyl.i18n.templates import environment as template_environment
 from azyl.kb.vocabulary import PROFILES
 from azyl.reports.context import LOADER as REPORT_LOADER
 from azyl.reports.context import helpers as report_helpers
@@ -50,16 +51,9 @@ ROLE_NAVIGATION: tuple[tuple[str, str, str], ...] = (
 @cache
 def environment(lang: str) -> jinja2.Environment:
     """The template environment of one language (built once, shared by requests)."""
-    env = jinja2.Environment(
-        # The page templates, then the report's own (the screening page embeds the report).
-        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(TEMPLATES), REPORT_LOADER]),
-        autoescape=jinja2.select_autoescape(["html", "svg", "xml"]),
-        extensions=["jinja2.ext.i18n"],
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    # The page templates, then the report's own (the screening page embeds the report).
+    loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(TEMPLATES), REPORT_LOADER])
+    env = template_environment(loader, lang, escaped=True)
     env.globals.update(report_helpers(lang))
     env.globals.update(
         lang=lang,
