@@ -3,7 +3,10 @@
 Debian's /usr/bin/chromium is driven through Playwright with the flags this
 machine needs (no sandbox as root, no background traffic off loopback).
 Missing Chromium is a failure, not a skip, unless AZYL_SKIP_BROWSER_TESTS=1
-is set explicitly. Screenshots go to test-artifacts/screenshots/.
+is set explicitly. With AZYL_SCREENSHOTS=1 the tests photograph the pages
+they check into test-artifacts/screenshots/, for a person to look at; a
+full-page photograph costs about half a second and checks nothing, so the
+suite leaves them out unless asked.
 """
 
 from __future__ import annotations
@@ -38,6 +41,14 @@ ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+def photograph(page: Any, name: str) -> None:
+    """A full-page screenshot in test-artifacts/screenshots/<name> when AZYL_SCREENSHOTS=1."""
+    if os.environ.get("AZYL_SCREENSHOTS") != "1":
+        return
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / name), full_page=True)
 
 
 def require_chromium() -> None:
@@ -95,7 +106,6 @@ def chromium_page(profile: Path) -> Iterator[tuple[Any, list[str], list[str]]]:
     """A page (1280 x 900) in a fresh profile, with the console messages and page errors it logs."""
     from playwright.sync_api import sync_playwright
 
-    SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as pw:
         context = pw.chromium.launch_persistent_context(
             str(profile), executable_path=str(CHROMIUM), headless=True, args=ARGS

@@ -90,6 +90,17 @@ def kb_sha256() -> Callable[[Path], str]:
     return _independent_kb_sha256
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _knowledge_base_read_once_per_content() -> Iterator[None]:
+    """Applications started by tests read an unchanged knowledge base once (tests/kb_once.py)."""
+    from azyl.kb import loader
+    from kb_once import read_once
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(loader, "load_kb", read_once(loader.load_kb))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Argon2id with small parameters in tests (production's cost 0.5 s per check)."""

@@ -15,7 +15,7 @@ import pytest
 
 from azyl.config import Settings
 from azyl.web.app import create_app
-from browser_support import ARGS, CHROMIUM, SHOTS, require_chromium, serving
+from browser_support import ARGS, CHROMIUM, photograph, require_chromium, serving
 
 pytestmark = pytest.mark.browser
 
@@ -70,7 +70,6 @@ def _assert_loopback_only(requests: list[str]) -> None:
 
 @pytest.mark.parametrize("name", list(PAGES))
 def test_page_loads_and_is_photographed(server: str, browser: Any, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -79,7 +78,7 @@ def test_page_loads_and_is_photographed(server: str, browser: Any, name: str) ->
         response = page.goto(server + PAGES[name], wait_until="networkidle")
         assert response is not None and response.status == 200
         page.wait_for_selector("h1, h2", state="visible", timeout=20000)
-        page.screenshot(path=str(SHOTS / f"{name}{suffix}.png"), full_page=True)
+        photograph(page, f"{name}{suffix}.png")
         if width == 360 and name != "api-docs":
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 1, f"{name} scrolls sideways at 360 px ({overflow} px)"
@@ -114,7 +113,7 @@ def test_screening_form_to_report_to_evidence(server: str, browser: Any) -> None
     assert page.locator(".bottom-line.sev-high").count() == 1
     assert page.locator(".finding.sev-high").count() >= 1
     assert page.locator("figure.chart svg").count() >= 1  # pathway diagrams
-    page.screenshot(path=str(SHOTS / "screening-report.png"), full_page=True)
+    photograph(page, "screening-report.png")
     # Evidence is named by title and date and leads to the report's own appendix entry,
     # which links to the fact's page.
     link = page.locator("a.evidence-fact").first
@@ -125,7 +124,7 @@ def test_screening_form_to_report_to_evidence(server: str, browser: Any) -> None
     page.wait_for_load_state("networkidle")
     assert page.url.endswith(f"/kb/facts/{fact_id}")
     assert page.locator("#citations").is_visible()
-    page.screenshot(path=str(SHOTS / "evidence-fact.png"), full_page=True)
+    photograph(page, "evidence-fact.png")
     page.close()
     _assert_loopback_only(browser.requests)
 
@@ -138,7 +137,7 @@ def test_incident_list_leads_to_an_incident_with_its_sources(server: str, browse
     page.wait_for_load_state("networkidle")
     assert "/incidents/" in page.url
     assert page.locator("main ol li").count() >= 1  # its sources
-    page.screenshot(path=str(SHOTS / "incident.png"), full_page=True)
+    photograph(page, "incident.png")
     page.close()
     _assert_loopback_only(browser.requests)
 
@@ -151,7 +150,7 @@ def test_language_switch_is_a_plain_link_that_sticks(server: str, browser: Any) 
     assert page.locator("html").get_attribute("lang") == "ru"
     page.goto(server + "/kb")
     assert page.locator("html").get_attribute("lang") == "ru"
-    page.screenshot(path=str(SHOTS / "kb-ru.png"), full_page=True)
+    photograph(page, "kb-ru.png")
     page.click("nav.langs a[hreflang=en]")
     page.close()
     _assert_loopback_only(browser.requests)

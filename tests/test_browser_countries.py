@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from azyl.config import Settings
-from browser_support import ARGS, CHROMIUM, SHOTS, serving_seeded
+from browser_support import ARGS, CHROMIUM, photograph, serving_seeded
 
 pytestmark = pytest.mark.browser
 
@@ -66,12 +66,11 @@ def browser(server: str) -> Iterator[Any]:
 def test_no_text_overflows_and_nothing_scrolls_sideways(
     server: str, browser: Any, name: str, width: int, lang: str
 ) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": width, "height": 900})
     separator = "&" if "?" in PAGES[name] else "?"
     response = page.goto(f"{server}{PAGES[name]}{separator}lang={lang}", wait_until="load")
     assert response is not None and response.status == 200
-    page.screenshot(path=str(SHOTS / f"{name}-{width}-{lang}.png"), full_page=True)
+    photograph(page, f"{name}-{width}-{lang}.png")
     sideways = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert sideways <= 0, f"{name} scrolls sideways by {sideways} px at {width} px"
     assert page.evaluate(OVERFLOWING) == []

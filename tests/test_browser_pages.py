@@ -39,7 +39,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from azyl.config import Settings
-from browser_support import ARGS, CHROMIUM, SHOTS, serving_with_account, sign_in
+from browser_support import ARGS, CHROMIUM, photograph, serving_with_account, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -196,7 +196,6 @@ def browser(site: Site, tmp_path_factory: pytest.TempPathFactory) -> Iterator[An
     """A Chromium profile signed in as the caseworker, the case saved and the ids found."""
     from playwright.sync_api import sync_playwright
 
-    SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as pw:
         context = pw.chromium.launch_persistent_context(
             str(tmp_path_factory.mktemp("pages-profile")),
@@ -232,7 +231,7 @@ def browser(site: Site, tmp_path_factory: pytest.TempPathFactory) -> Iterator[An
 
 def audit(page: Any, shot: str) -> dict[str, Any]:
     """Photograph the page and measure it (AUDIT_JS)."""
-    page.screenshot(path=str(SHOTS / f"pages-{shot}.png"), full_page=True)
+    photograph(page, f"pages-{shot}.png")
     result: dict[str, Any] = page.evaluate(AUDIT_JS, sorted(LATIN_ALLOWED))
     return result
 

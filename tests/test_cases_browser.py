@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 
 from azyl.config import Settings
-from browser_support import SHOTS, chromium_page, csp_violations, serving_with_account, sign_in
+from browser_support import chromium_page, csp_violations, photograph, serving_with_account, sign_in
 from cases_support import ENTERING_FACT, knowledge_base
 
 pytestmark = pytest.mark.browser
@@ -48,7 +48,7 @@ def test_a_caseworker_saves_reruns_compares_and_erases_a_case_in_chromium(
         page.click(".save-case button[type=submit]")
         page.wait_for_url(url + "/cases/**")
         assert page.locator("h1").inner_text() == "R., Chechen deserter"
-        page.screenshot(path=str(SHOTS / "case.png"), full_page=True)
+        photograph(page, "case.png")
 
         for day in (fact.valid_from.replace(day=fact.valid_from.day - 1), fact.valid_from):
             page.fill("#as_of", day.isoformat())
@@ -59,20 +59,20 @@ def test_a_caseworker_saves_reruns_compares_and_erases_a_case_in_chromium(
         page.click("form[action$='/compare'] button[type=submit]")
         page.wait_for_url("**/compare?**")
         assert page.locator(f"a[href='/kb/facts/{ENTERING_FACT}']").count() >= 1
-        page.screenshot(path=str(SHOTS / "case-compare.png"), full_page=True)
+        photograph(page, "case-compare.png")
 
         page.click("text=Back to the case")
         page.set_viewport_size({"width": 360, "height": 800})
         width = page.evaluate("document.documentElement.scrollWidth")
-        page.screenshot(path=str(SHOTS / "case-360.png"), full_page=True)
+        photograph(page, "case-360.png")
         assert width <= 360, width
         page.set_viewport_size({"width": 1280, "height": 900})
 
         page.click("text=Erase this case…")
-        page.screenshot(path=str(SHOTS / "case-erase.png"), full_page=True)
+        photograph(page, "case-erase.png")
         page.check("#confirm")
         page.click("form[action*='/erase'] button[type=submit]")
         page.wait_for_url("**/cases?**done=erased")
-        page.screenshot(path=str(SHOTS / "cases.png"), full_page=True)
+        photograph(page, "cases.png")
         assert "You have not saved a case yet." in page.content()
         assert csp_violations(console) == []

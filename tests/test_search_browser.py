@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from azyl.config import Settings
-from browser_support import SHOTS, chromium_page, serving_seeded
+from browser_support import chromium_page, photograph, serving_seeded
 
 pytestmark = pytest.mark.browser
 
@@ -50,7 +50,7 @@ def test_no_sideways_scroll_at_390_px(server: str, page: Any, name: str, lang: s
         response = page.goto(url, wait_until="networkidle")
         assert response is not None and response.status in (200, 422)
         assert page.locator("html").get_attribute("lang") == lang
-        page.screenshot(path=str(SHOTS / f"{name}-{lang}-{width}.png"), full_page=True)
+        photograph(page, f"{name}-{lang}-{width}.png")
         if width == 390:
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 1, f"{name} ({lang}) scrolls sideways at 390 px ({overflow} px)"

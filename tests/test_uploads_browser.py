@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from azyl.config import Settings
-from browser_support import SHOTS, chromium_page, csp_violations, serving_with_account, sign_in
+from browser_support import chromium_page, csp_violations, photograph, serving_with_account, sign_in
 from incident_docs import doc
 
 pytestmark = pytest.mark.browser
@@ -35,7 +35,7 @@ def editor_server(built_settings: Settings) -> Iterator[tuple[str, str]]:
 def _fits_360(page: Any, shot: str) -> None:
     page.set_viewport_size({"width": 360, "height": 800})
     width = page.evaluate("document.documentElement.scrollWidth")
-    page.screenshot(path=str(SHOTS / shot), full_page=True)
+    photograph(page, shot)
     assert width <= 360, (shot, width)
     page.set_viewport_size({"width": 1280, "height": 900})
 
@@ -64,7 +64,7 @@ def test_a_case_file_is_screened_and_fills_the_form_and_an_incident_file_is_impo
         assert page.input_value("#route-1-country") == "POL"
         assert page.input_value("#route-1-role") == "first_eu_entry"
         assert page.is_checked("#profile-lgbti") and page.is_checked("#relatives_in_origin")
-        page.screenshot(path=str(SHOTS / "screening-file.png"), full_page=True)
+        photograph(page, "screening-file.png")
         _fits_360(page, "screening-file-360.png")
 
         page.goto(url + "/incidents/import")
@@ -72,6 +72,6 @@ def test_a_case_file_is_screened_and_fills_the_form_and_an_incident_file_is_impo
         page.click("form.upload button[type=submit]")
         page.wait_for_selector("div.notice[role=status]")
         assert "1 created, 0 updated, 0 unchanged" in page.content()
-        page.screenshot(path=str(SHOTS / "incident-import.png"), full_page=True)
+        photograph(page, "incident-import.png")
         _fits_360(page, "incident-import-360.png")
         assert csp_violations(console) == [] and errors == []

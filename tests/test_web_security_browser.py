@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 
 from azyl.config import Settings
-from browser_support import SHOTS, chromium_page, csp_violations, serving_with_account, sign_in
+from browser_support import chromium_page, csp_violations, photograph, serving_with_account, sign_in
 
 pytestmark = pytest.mark.browser
 PAGES = ["/", "/countries/RUS", "/screening", "/incidents", "/kb", "/about", "/api/docs"]
@@ -31,19 +31,19 @@ def test_signed_in_pages_raise_no_csp_violation(
     url, name = admin_server
     with chromium_page(tmp_path_factory.mktemp("csp-profile")) as (page, console, errors):
         page.goto(url + "/login?next=/account")
-        page.screenshot(path=str(SHOTS / "login.png"), full_page=True)
+        photograph(page, "login.png")
         sign_in(page, url, name, "/account")
         assert page.locator("h1").inner_text() == "Your account"
-        page.screenshot(path=str(SHOTS / "account.png"), full_page=True)
+        photograph(page, "account.png")
         page.goto(url + "/admin/users")
-        page.screenshot(path=str(SHOTS / "admin-users.png"), full_page=True)
+        photograph(page, "admin-users.png")
         for path in PAGES:
             response = page.goto(url + path, wait_until="networkidle")
             assert response is not None and response.status == 200, path
         page.set_viewport_size({"width": 360, "height": 900})
         for path, shot in (("/account", "account-360"), ("/admin/users", "admin-users-360")):
             page.goto(url + path)
-            page.screenshot(path=str(SHOTS / f"{shot}.png"), full_page=True)
+            photograph(page, f"{shot}.png")
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 1, f"{path} scrolls sideways at 360 px ({overflow} px)"
         assert csp_violations(console) == [] and errors == []
