@@ -15,18 +15,26 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Callable
+from html.parser import HTMLParser
 from typing import Any
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from httpx import Response
+from pydantic import ValidationError
 from sqlalchemy import Engine
 
 from auth_support import client_on
 from azyl.accounts.roles import Role
+from azyl.assess.profile import _problem_lines
 from azyl.config import Settings
+from azyl.i18n.message import render
+from azyl.kb.documents import SourceDoc
+from azyl.validation import said
+from azyl.web.validation import validation_text
 from edit_support import app_on, client_as, form_of
 from incident_docs import doc
 from webtools import client_for
@@ -40,12 +48,56 @@ def _said(page: Response) -> str:
     return html.unescape(page.text)
 
 
+class _Errors(HTMLParser):
+    """The text of a page's error elements (`error-message`, `field-error(s)`)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = 0  # elements open inside (and including) an error element
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.depth or "error" in (dict(attrs).get("class") or ""):
+            self.depth += tag not in ("br", "input", "img", "meta", "link")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.depth = max(self.depth - 1, 0)
+
+    def handle_data(self, data: str) -> None:
+        if self.depth:
+            self.text.append(data)
+
+
+#: Three English words in a row, outside «names», 'quoted values' (what the user typed) and
+#: `commands`.
+_ENGLISH = re.compile(r"\b[A-Za-z]+(?: [A-Za-z]+){2,}\b")
+_QUOTED = re.compile(r"«[^»]*»|'[^']*'|\"[^\"]*\"|`[^`]*`")
+
+
+def _english_in_errors(page: Response) -> list[str]:
+    """Runs of English words in the error messages of a page (none on a Russian page)."""
+    errors = _Errors()
+    errors.feed(page.text)
+    return _ENGLISH.findall(_QUOTED.sub(" ", " ".join(errors.text)))
+
+
+def test_english_in_an_error_message_is_found_outside_quotes_and_commands() -> None:
+    page = Response(
+        422,
+        text='<main><p>Three English words here</p><p class="error-message" role="alert">'
+        "x.yaml: недопустимый YAML: mapping values are not allowed; 'as you typed it' "
+        "«Refugee Data Finder» `azyl kb list`</p></main>",
+    )
+    assert _english_in_errors(page) == ["mapping values are not allowed"]
+
+
 def _both(ask: Ask, client: TestClient, status: int, russian: str, english: str) -> None:
     """The same mistake on a Russian page and on an English page, each in its own language."""
     ru = ask(client, "ru")
     assert ru.status_code == status, ru.text[:400]
     assert russian in _said(ru), _said(ru)[-3000:]
     assert english not in _said(ru)
+    assert _english_in_errors(ru) == []
     en = ask(client, "en")
     assert en.status_code == status, en.text[:400]
     assert english in _said(en), _said(en)[-3000:]
@@ -123,7 +175,7 @@ def test_a_country_the_screening_form_does_not_know_is_named_in_russian(
         client_for(settings),
         422,
         "неизвестная страна 'Germny': укажите код ISO 3166 (RUS, RU) или название на русском "
-        "или английском; возможно, имелась в виду DEU (Germany)?",
+        "или английском; возможно, имелась в виду DEU (Германия)?",
         "unknown country 'Germny': use an ISO 3166 code (RUS, RU) or a name in English or "
         "Russian; did you mean DEU (Germany)?",
     )
@@ -318,8 +370,22 @@ def test_proposal_mistakes_are_explained_in_russian(app: FastAPI, app_engine: En
         (
             "registry.xlsx",
             b"%PDF-1.7 a pdf renamed",
-            "не удаётся прочитать как xlsx: это не книга XLSX (",
-            "cannot be read as xlsx: not an XLSX workbook (",
+            "не удаётся прочитать как xlsx: это не книга XLSX",
+            "cannot be read as xlsx: not an XLSX workbook (File is not a zip file)",
+        ),
+        (
+            "registry.json",
+            b'{"incidents": [',
+            "строка 1: недопустимый JSON: здесь ожидалось значение (текст в двойных кавычках, "
+            "число, true, false, null, список или объект)",
+            "line 1: not valid JSON: a value was expected here (text in double quotes, a number, "
+            "true, false, null, a list or an object)",
+        ),
+        (
+            "registry.csv",
+            b"id\n" + b"x" * 140_000 + b"\n",
+            "это не таблица CSV: ячейка длиннее 131\xa0072 символов (строка 2)",
+            "not a CSV table: a cell is longer than 131,072 characters (line 2)",
         ),
     ],
 )
@@ -465,3 +531,157 @@ def test_a_fact_that_does_not_exist_is_explained_in_russian(settings: Settings) 
         "в базе знаний нет факта 'no.such-fact'",
         "no fact 'no.such-fact' in the knowledge base",
     )
+
+
+# -- what a parser says, and checks of pydantic's own with no wording of ours -----------------
+
+#: Text a parser refuses, with what the page says: each common problem has its own sentence
+#: and its place; any other is a syntax error at that place, the library's English on the
+#: English page only (src/azyl/i18n/parsers.py).
+UNPARSED = [
+    (
+        "colon.yaml",
+        b"stage: dublin: procedure\n",
+        "colon.yaml: недопустимый YAML или JSON: двоеточие с пробелом начинает значение там, где "
+        "его быть не может (заключите текст, содержащий «: », в кавычки или проверьте отступы) "
+        "(строка 1, столбец 14)",
+        "colon.yaml: not valid YAML or JSON: a colon and a space start a value where none can "
+        "stand (put text that holds ': ' in quotes, or check the indentation) (line 1, column 14)",
+    ),
+    (
+        "cut.json",
+        b'{"stage": "dublin_procedure", "person": ',
+        "cut.json: недопустимый YAML или JSON: здесь ожидалось значение (текст в двойных кавычках, "
+        "число, true, false, null, список или объект) (строка 1, столбец 41)",
+        "cut.json: not valid YAML or JSON: a value was expected here (text in double quotes, a "
+        "number, true, false, null, a list or an object) (line 1, column 41)",
+    ),
+    (
+        "quote.yaml",
+        b"stage: 'dublin_procedure\n",
+        "quote.yaml: недопустимый YAML или JSON: текст обрывается: не хватает закрывающей "
+        "кавычки или скобки (строка 2, столбец 1)",
+        "quote.yaml: not valid YAML or JSON: the text ends early: a closing quote or bracket is "
+        "missing (line 2, column 1)",
+    ),
+    (
+        "directive.yaml",
+        b"%YAML 1.1\n%YAML 1.1\n---\nstage: x\n",
+        "directive.yaml: недопустимый YAML или JSON: синтаксическая ошибка (строка 2, столбец 1)",
+        "directive.yaml: not valid YAML or JSON: syntax error: found duplicate %YAML directive "
+        "(line 2, column 1)",
+    ),
+    (
+        "month.yaml",
+        b"as_of: 2024-13-45\n",
+        "month.yaml: недопустимый YAML или JSON: значение записано как дата или число, но ими не "
+        "является; исправьте его или заключите в кавычки",
+        "month.yaml: not valid YAML or JSON: a value written like a date or a number is not one "
+        "(month must be in 1..12); correct it, or put it in quotes",
+    ),
+    (
+        "tagged.yaml",
+        b"as_of: !!timestamp soon\n",
+        "tagged.yaml: недопустимый YAML или JSON: значение записано как дата или число",
+        "tagged.yaml: not valid YAML or JSON: a value written like a date or a number is not one "
+        "(a tagged value that cannot be built",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "russian", "english"), UNPARSED)
+def test_what_a_parser_refuses_is_said_in_russian_with_its_place(
+    settings: Settings, name: str, content: bytes, russian: str, english: str
+) -> None:
+    def ask(client: TestClient, lang: str) -> Response:
+        return client.post(f"/screening/file?lang={lang}", files={"file": (name, content)})
+
+    _both(ask, client_for(settings), 422, russian, english)
+
+
+def test_a_parameter_too_large_a_number_is_explained_in_russian(settings: Settings) -> None:
+    _both(
+        lambda c, lang: c.get(f"/?year={'9' * 5000}&lang={lang}", headers=HTML),
+        client_for(settings),
+        422,
+        "параметр «год»: значение — слишком большое число",
+        'the parameter "year" is too large a number',
+    )
+
+
+#: A pydantic error type no table words (none a page can trigger today): how each layer says it.
+_UNWORDED = {"type": "bytes_type", "msg": "Input should be a valid bytes", "input": "x"}
+
+
+def test_a_check_of_pydantics_own_with_no_wording_of_ours_is_russian_on_a_russian_page() -> None:
+    in_form = validation_text([{**_UNWORDED, "loc": ("query", "year")}])
+    assert in_form is not None
+    assert render(in_form, "ru") == "параметр «год»: значение недопустимо"
+    english = 'the parameter "year" is not valid (Input should be a valid bytes)'
+    assert render(in_form, "en") == english
+    in_document = said({**_UNWORDED, "loc": ("title",)}, SourceDoc)  # type: ignore[typeddict-item]
+    assert render(in_document, "ru") == "недопустимое значение"
+    assert render(in_document, "en") == "not a valid value (Input should be a valid bytes)"
+    error = ValidationError.from_exception_data(
+        "CaseProfile", [{"type": "bytes_type", "loc": ("as_of",), "input": "x"}]
+    )
+    (in_case,) = _problem_lines(error)
+    assert render(in_case, "ru") == "дата проверки: недопустимое значение"
+    assert render(in_case, "en") == "as of: not a valid value (Input should be a valid bytes)"
+
+
+# -- a fact proposed through the web, as the knowledge base's strict loader reads it ---------
+
+
+def _proposal(settings: Settings, change: Callable[[str], str]) -> dict[str, str]:
+    committed = (settings.kb_dir / "facts/safe_third_country/bgr-russia.yaml").read_text()
+    return {"fact_id": "safe_third_country.bgr-russia", "text": change(committed)}
+
+
+@pytest.mark.parametrize(
+    ("change", "russian", "english"),
+    [
+        (
+            lambda text: text.replace("  nationalities: []", "  nationalities: [RU]"),
+            "строка 5: applies_to.nationalities[0]: 'RU' — не трёхбуквенный код ISO 3166-1 "
+            "(возможно, имелся в виду RUS?)",
+            "line 5: applies_to.nationalities[0]: 'RU' is not an ISO 3166-1 alpha-3 code (did you "
+            "mean RUS?)",
+        ),
+        (
+            lambda text: text.replace("actor: BGR", "actor: BGR: Bulgaria"),
+            "строка 2: недопустимый YAML: двоеточие с пробелом начинает значение там, где его быть "
+            "не может",
+            "line 2: not valid YAML: a colon and a space start a value where none can stand",
+        ),
+        (
+            lambda text: text.replace("actor: BGR", "actor: BGR\nactor: BGR"),
+            "строка 3: actor: ключ повторяется (впервые указан в строке 2)",
+            "line 3: actor: duplicate key (first given on line 2)",
+        ),
+        (
+            lambda text: "# only a comment\n",
+            "строка 1: ключей нет: файл пуст или содержит только комментарии",
+            "line 1: no keys: the file is empty or holds only comments",
+        ),
+        (
+            lambda text: "- kind\n- actor\n",
+            "строка 1: ожидается набор полей (ключей со значениями)",
+            "line 1: expected a mapping of keys to values",
+        ),
+    ],
+)
+def test_a_proposed_fact_the_strict_loader_refuses_is_explained_in_russian(
+    app: FastAPI,
+    app_engine: Engine,
+    settings: Settings,
+    change: Callable[[str], str],
+    russian: str,
+    english: str,
+) -> None:
+    proposal = _proposal(settings, change)
+
+    def ask(client: TestClient, lang: str) -> Response:
+        return client.post(f"/kb/proposals/new?lang={lang}", data=proposal)
+
+    _both(ask, client_as(app, app_engine, Role.EDITOR), 422, russian, english)

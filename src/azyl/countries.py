@@ -227,12 +227,15 @@ def resolve(text: str) -> Country:
         return country
     _, by_name = _index()
     close = difflib.get_close_matches(_normalise(text), list(by_name), n=3, cutoff=0.75)
-    hints = sorted({f"{by_name[n].alpha3} ({by_name[n].name})" for n in close})
+    names = {by_name[n].alpha3: by_name[n].name for n in close}
+    codes = sorted(names)
+    hints = [f"{code} ({names[code]})" for code in codes]
     tail = f"; did you mean {', '.join(hints)}?" if hints else ""
+    # `codes` lets a page name the suggestions in its own language (azyl.i18n.message).
     raise UnknownCountry(
         f"unknown country {text!r}: use an ISO 3166 code (RUS, RU) or a name in English or "
         f"Russian{tail}",
-        {"input": text, "suggestions": hints},
+        {"input": text, "suggestions": hints, "codes": codes},
     )
 
 

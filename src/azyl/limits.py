@@ -255,4 +255,7 @@ def _completed(open_: list[_Mapping | None]) -> None:
 def load_yaml(text: str, name: str, **limits: Any) -> Any:
     """YAML within the limits of `check_yaml` (same keywords), as plain values (safe loader)."""
     check_yaml(text, name, **limits)
-    return yaml.load(text, Loader=_LOADER)
+    try:
+        return yaml.load(text, Loader=_LOADER)
+    except (AttributeError, TypeError) as exc:  # PyYAML's constructors on `!!timestamp x`
+        raise ValueError(f"a tagged value that cannot be built ({exc})") from None

@@ -38,9 +38,11 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from azyl.i18n import N_
 from azyl.i18n.message import Message, render
+from azyl.i18n.parsers import yaml_line, yaml_said
 from azyl.limits import LimitExceeded, check_yaml
 
 M = TypeVar("M", bound=BaseModel)
+_NOT_YAML = N_("not valid YAML: {problem}")
 #: A problem as said to a person: English text, or a template for any language.
 Said = str | Message
 #: Where a value sits in a document: keys and list indexes from the root.
@@ -125,18 +127,13 @@ def read_yaml(text: str, path: str, problems: Problems, *, empty_ok: bool = Fals
     except LimitExceeded as exc:
         problems.add(path, 1, exc.message.removeprefix(f"{path}: "))
         return None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = int(mark.line) + 1 if mark is not None else 1
-        problems.add(path, line, f"not valid YAML: {exc.problem or exc.context}")
-        return None
     except yaml.YAMLError as exc:
-        problems.add(path, 1, f"not valid YAML: {exc}")
+        problems.add(path, yaml_line(exc), Message.of(_NOT_YAML, problem=yaml_said(exc)))
         return None
     if root is None:
         if empty_ok:
             return Parsed(None, {})
-        problems.add(path, 1, "no keys: the file is empty or holds only comments")
+        problems.add(path, 1, Message.of(N_("no keys: the file is empty or holds only comments")))
         return None
     lines: dict[Loc, int] = {}
     before = len(problems)
@@ -166,21 +163,25 @@ def _plain(node: Node, loc: Loc, lines: dict[Loc, int], path: str, problems: Pro
     shown = loc[1:] if loc and isinstance(loc[0], int) else loc
     for key_node, value_node in node.value:
         if not isinstance(key_node, ScalarNode):
-            where = field_name(shown)
-            message = f"{where}: keys are plain names" if where else "keys are plain names"
-            problems.add(path, _line_of(key_node), message)
+            plain = Message.of(N_("keys are plain names"))
+            problems.add(path, _line_of(key_node), _named(field_name(shown), plain))
             continue
         key = str(key_node.value)
-        name = field_name((*shown, key))
         if key in values:
-            first = lines[(*loc, key)]
-            problems.add(
-                path, _line_of(key_node), f"{name}: duplicate key (first given on line {first})"
-            )
+            twice = Message.of(_TWICE, first=lines[(*loc, key)])
+            problems.add(path, _line_of(key_node), _named(field_name((*shown, key)), twice))
             continue
         lines[(*loc, key)] = _line_of(key_node)
         values[key] = _plain(value_node, (*loc, key), lines, path, problems)
     return values
+
+
+_TWICE = N_("duplicate key (first given on line {first})")
+
+
+def _named(name: str, problem: Message) -> Message:
+    """`key.sub: problem`, or the problem alone for the document itself."""
+    return Message.of("{name}: {problem}", name=name, problem=problem) if name else problem
 
 
 def validate(
@@ -193,7 +194,7 @@ def validate(
 ) -> M | None:
     """The document as `model`, or None after recording every problem with its line."""
     if not isinstance(parsed.data, dict):
-        problems.add(path, parsed.line(()), "expected a mapping of keys to values")
+        problems.add(path, parsed.line(()), Message.of(_MAPPING))
         return None
     document, found = validate_said(model, parsed.data, context=context)
     for loc, message in found:
@@ -306,6 +307,11 @@ def describe(error: ErrorDetails, model: type[BaseModel]) -> str:
 
 
 _MISSING = N_("missing (required)")
+_MAPPING = N_("expected a mapping of keys to values")
+_NOT_ALLOWED = N_("{value} is not allowed; expected {expected}")
+#: A check of pydantic's own with no wording of ours: `{detail}` is its English, which the
+#: Russian catalogue leaves out.
+_NOT_VALID = N_("not a valid value ({detail})")
 _KINDS = {
     "true or false": N_("true or false"),
     "a number": N_("a number"),
@@ -334,10 +340,15 @@ def said(error: ErrorDetails, model: type[BaseModel]) -> Said:
     if kind in ("list_type", "tuple_type"):
         return Message.of(N_("expected a list (write [] for none)"))
     if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return Message.of(N_("expected a mapping of keys to values"))
+        return Message.of(_MAPPING)
     if kind == "string_too_short":
         return Message.of(N_("empty"))
-    return describe(error, model)
+    if kind == "literal_error":
+        allowed = error["ctx"]["expected"]
+        return Message.of(_NOT_ALLOWED, value=repr(error["input"]), expected=allowed)
+    if kind in ("value_error", "assertion_error"):  # azyl's own English, from a ValueError
+        return describe(error, model)
+    return Message.of(_NOT_VALID, detail=str(error["msg"]))
 
 
 def _kind_of(value: Any) -> str:

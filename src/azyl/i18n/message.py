@@ -46,6 +46,14 @@ class Route:
 
 
 @dataclass(frozen=True)
+class Suggested:
+    """States offered for a name that was not understood, each as its code and its name in the
+    reader's language ("DEU (Germany)", "DEU (Германия)"): the code is what to type."""
+
+    codes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Terms:
     """Several vocabulary terms, joined by arrows (the mechanisms of a pathway)."""
 
@@ -169,6 +177,8 @@ def _render_param(value: Param, lang: str) -> Any:
         return format_date(value.value, format="long", locale=lang)
     if isinstance(value, Term):
         return label(value.vocabulary, value.key, lang)
+    if isinstance(value, Suggested):
+        return ", ".join(f"{c} ({country_name(c, lang)})" for c in value.codes)
     if isinstance(value, Route):
         return " → ".join(country_name(c, lang) for c in value.codes)
     if isinstance(value, Terms):
@@ -181,7 +191,7 @@ def _plain(value: Param) -> Any:
         return value.to_dict()
     if isinstance(value, Country):
         return value.code
-    if isinstance(value, Countries | Route):
+    if isinstance(value, Countries | Route | Suggested):
         return list(value.codes)
     if isinstance(value, Terms):
         return list(value.keys)
@@ -219,15 +229,22 @@ UNKNOWN_COUNTRY_HINT = N_(
 )
 
 
+def unknown_country(exc: UnknownCountry) -> Message:
+    """`azyl.countries.resolve`'s refusal as a template: the states it suggests are named in
+    the reader's language, from the codes in its details."""
+    details = exc.details if isinstance(exc.details, dict) else {}
+    typed, codes = details.get("input"), tuple(details.get("codes") or ())
+    if codes:
+        return Message.of(UNKNOWN_COUNTRY_HINT, input=repr(typed), hints=Suggested(codes))
+    return Message.of(UNKNOWN_COUNTRY, input=repr(typed))
+
+
 def text_of(exc: AzylError) -> Message | None:
     """The error's sentence as a template, if it has one (None: English only)."""
     if isinstance(exc.text, Message):
         return exc.text
     if isinstance(exc, UnknownCountry) and isinstance(exc.details, dict):
-        typed, hints = exc.details.get("input"), exc.details.get("suggestions") or []
-        if hints:
-            return Message.of(UNKNOWN_COUNTRY_HINT, input=repr(typed), hints=", ".join(hints))
-        return Message.of(UNKNOWN_COUNTRY, input=repr(typed))
+        return unknown_country(exc)
     return None
 
 

@@ -151,8 +151,8 @@ def _incident_id(value: str) -> Message | None:
 def _state(value: str, info: ValidationInfo) -> str:
     """An ISO 3166-1 alpha-3 code; imports may also write alpha-2 or an English name."""
     if _rules(info).strict_codes:
-        if (problem := checks.nationality(value)) is not None:
-            raise ValueError(problem)
+        if (problem := checks.nationality_said(value)) is not None:
+            raise Refusal(problem)
         return value
     found = countries.lookup(value)
     if found is None:

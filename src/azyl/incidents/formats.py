@@ -35,6 +35,7 @@ from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[impor
 from azyl.csvcells import neutralise, restore
 from azyl.i18n import N_
 from azyl.i18n.message import Message, Number, failure, render
+from azyl.i18n.parsers import csv_problem, json_problem, value_problem
 from azyl.incidents.record import RESTRICTED_FIELDS, IncidentView
 from azyl.incidents.validate import Problem
 from azyl.incidents.vocabulary import DATE_PRECISION, OUTCOMES, STAGES, TACTICS, VISIBILITY
@@ -287,11 +288,12 @@ def unflatten(cells: dict[str, str], label: str) -> IncomingRow:
 
 def read_csv(data: bytes) -> tuple[list[IncomingRow], list[Said]]:
     """Rows of a CSV file (UTF-8, with or without a byte-order mark), formula marks removed."""
+    reader = csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))
     try:
-        reader = csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))
         table = _bounded([restore(cell) for cell in row] for row in reader)
     except csv.Error as exc:
-        raise Unreadable(Message.of(N_("not a CSV table ({problem})"), problem=exc)) from None
+        problem = csv_problem(exc, reader.line_num)
+        raise Unreadable(Message.of(N_("not a CSV table: {problem}"), problem=problem)) from None
     return _read_table(table)
 
 
@@ -303,7 +305,8 @@ class Unreadable(ValueError):
         self.message = message
 
 
-_NOT_XLSX = N_("not an XLSX workbook ({problem})")
+#: `{detail}` is zipfile's or openpyxl's English, which the Russian catalogue leaves out.
+_NOT_XLSX = N_("not an XLSX workbook ({detail})")
 
 #: The most rows (header included) a file to import may have; the registry holds hundreds.
 MAX_ROWS = 100_000
@@ -349,7 +352,7 @@ def read_xlsx(data: bytes) -> tuple[list[IncomingRow], list[Said]]:
     except LimitExceeded:
         raise
     except (zipfile.BadZipFile, InvalidFileException, KeyError) as exc:
-        raise Unreadable(Message.of(_NOT_XLSX, problem=exc)) from None
+        raise Unreadable(Message.of(_NOT_XLSX, detail=str(exc))) from None
     except Unreadable:
         raise
     except Exception as exc:  # a broken part: see above
@@ -357,7 +360,7 @@ def read_xlsx(data: bytes) -> tuple[list[IncomingRow], list[Said]]:
         first = (str(exc).splitlines() or [""])[0]
         problem = f"{kind}{first}"
         raise Unreadable(
-            Message.of(N_("not a readable XLSX workbook ({problem})"), problem=problem)
+            Message.of(N_("not a readable XLSX workbook ({detail})"), detail=problem)
         ) from None
     return _read_table(table)
 
@@ -387,7 +390,7 @@ def _check_zip(data: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             parts = archive.infolist()
     except (zipfile.BadZipFile, OSError) as exc:
-        raise Unreadable(Message.of(_NOT_XLSX, problem=exc)) from None
+        raise Unreadable(Message.of(_NOT_XLSX, detail=str(exc))) from None
     if len(parts) > XLSX_MAX_PARTS:
         raise Unreadable(
             Message.of(
@@ -470,9 +473,9 @@ def read_json(raw: bytes) -> tuple[list[IncomingRow], list[Said]]:
         data = load_json(raw.decode("utf-8-sig"), name=Message.of(N_("the file")))
     except json.JSONDecodeError as exc:
         invalid = N_("line {line}: not valid JSON: {problem}")
-        return [], [Message.of(invalid, line=exc.lineno, problem=exc.msg)]
+        return [], [Message.of(invalid, line=exc.lineno, problem=json_problem(exc))]
     except ValueError as exc:  # a key given twice, a number of thousands of digits
-        problem = exc.message if isinstance(exc, Repeated) else str(exc)
+        problem = exc.message if isinstance(exc, Repeated) else value_problem(exc)
         return [], [Message.of(N_("not valid JSON: {problem}"), problem=problem)]
     if isinstance(data, dict):
         if data.get("format", JSON_FORMAT_NAME) != JSON_FORMAT_NAME:

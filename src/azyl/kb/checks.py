@@ -40,13 +40,23 @@ def state(value: str) -> str | None:
 
 def nationality(value: str) -> str | None:
     """An ISO 3166-1 alpha-3 code, written as such (RUS, not RU, rus or Russia)."""
+    said = nationality_said(value)
+    return None if said is None else render(said, "en")
+
+
+def nationality_said(value: str) -> Message | None:
+    """`nationality` as a template (facts and incidents are edited on pages in any language)."""
     country = countries.lookup(value)
     if country is not None and country.alpha3 == value:
         return None
-    hint = f" (did you mean {country.alpha3}?)" if country is not None else ""
+    hint: Message | str = ""
     if value in countries.ORGANISATIONS:
-        hint = " (an organisation is not a nationality)"
-    return f"{value!r} is not an ISO 3166-1 alpha-3 code{hint}"
+        hint = Message.of(N_(" (an organisation is not a nationality)"))
+    elif country is not None:
+        hint = Message.of(N_(" (did you mean {code}?)"), code=country.alpha3)
+    return Message.of(
+        N_("{value} is not an ISO 3166-1 alpha-3 code{hint}"), value=repr(value), hint=hint
+    )
 
 
 def region(value: str) -> str | None:
@@ -73,11 +83,19 @@ def region_said(value: str) -> Message | None:
 
 def language(value: str) -> str | None:
     """An ISO 639-1 two-letter language code (en, ru, fr)."""
+    said = language_said(value)
+    return None if said is None else render(said, "en")
+
+
+def language_said(value: str) -> Message | None:
+    """`language` as a template."""
     if len(value) == 2 and value == value.lower():
         found = pycountry.languages.get(alpha_2=value)
         if found is not None:
             return None
-    return f"{value!r} is not an ISO 639-1 language code such as en, ru or fr"
+    return Message.of(
+        N_("{value} is not an ISO 639-1 language code such as en, ru or fr"), value=repr(value)
+    )
 
 
 def url(value: str) -> str | None:

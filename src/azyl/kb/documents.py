@@ -60,7 +60,7 @@ def _vocabulary(vocab: Mapping[str, str], what: str) -> AfterValidator:
 Day = Annotated[date, BeforeValidator(parse_day)]
 Text = Annotated[str, Field(min_length=1), AfterValidator(str.strip)]
 State = Annotated[str, checked(checks.state_said)]
-Nationality = Annotated[str, checked(checks.nationality)]
+Nationality = Annotated[str, checked(checks.nationality_said)]
 Region = Annotated[str, checked(checks.region_said)]
 Profile = Annotated[str, _vocabulary(PROFILES, "profile")]
 Codes = AfterValidator(no_repeats)
@@ -106,7 +106,7 @@ class SourceDoc(Document):
     kind: Annotated[str, _vocabulary(SOURCE_KINDS, "source kind")]
     identifier: Text | None = None
     url: Annotated[str, checked(checks.url_said)] | None = None
-    language: Annotated[str, checked(checks.language)]
+    language: Annotated[str, checked(checks.language_said)]
     accessed: Day
     text: TextRecord | None = None
     note: Text | None = None

@@ -87,9 +87,11 @@ def check_fact(settings: Settings, fact_id: str, text: str) -> list[Said]:
 
 
 def _said(problem: Problem, relative: str) -> Said:
-    """A problem of the proposed file as `line 12: problem` (any language); others in English."""
+    """A problem of the proposed file as `line 12: problem`, of another file (a knowledge base
+    the proposal breaks elsewhere) as `kb/...yaml:12: problem`; in the reader's language."""
     if problem.path != relative:
-        return str(problem)
+        where = f"{problem.path}:{problem.line}" if problem.line else problem.path
+        return Message.of("{where}: {problem}", where=where, problem=problem.message)
     if problem.line:
         return Message.of(N_("line {n}: {problem}"), n=problem.line, problem=problem.message)
     return problem.message

@@ -4,8 +4,8 @@ FastAPI refuses a query parameter or a form field that does not parse (a
 year of "abc", a title past its length) before a route runs, with pydantic's
 English. The JSON envelope keeps that English (`azyl.web.errors._describe`);
 a page shows `validation_text` instead: the field named as the form names it
-and the problem in words, both translated. A problem not listed here keeps
-pydantic's English, still after the translated field name.
+and the problem in words, both translated. A problem not listed here is said
+to be not valid: pydantic's English follows on an English page only.
 """
 
 from __future__ import annotations
@@ -54,6 +54,7 @@ PROBLEMS = {
     "int_parsing": N_("must be a whole number"),
     "int_type": N_("must be a whole number"),
     "int_from_float": N_("must be a whole number"),
+    "int_parsing_size": N_("is too large a number"),
     "float_parsing": N_("must be a number"),
     "bool_parsing": N_("must be true or false"),
     "greater_than_equal": N_("must be {ge} or more"),
@@ -67,15 +68,18 @@ PROBLEMS = {
     "date_parsing": N_("is not a date: write it as YYYY-MM-DD"),
     "date_from_datetime_parsing": N_("is not a date: write it as YYYY-MM-DD"),
 }
+#: A check of pydantic's own not listed above: `{detail}` is its English, which the Russian
+#: catalogue leaves out (a Russian page says the value is not valid, in Russian only).
+_OTHER = N_("is not valid ({detail})")
 _QUERY = N_('the parameter "{name}" {problem}')
 _FIELD = N_('the field "{name}" {problem}')
 _MORE = Nn_("{first} (and {count} more problem)", "{first} (and {count} more problems)")
 
 
-def _problem(err: Any) -> Message | str:
+def _problem(err: Any) -> Message:
     msgid = PROBLEMS.get(str(err.get("type")))
     if msgid is None:
-        return str(err.get("msg", "is not valid"))
+        return Message.of(_OTHER, detail=str(err.get("msg", "")))
     # Limits as written (a year of 2100 has no thousands separator in any language).
     ctx = {k: str(v) for k, v in (err.get("ctx") or {}).items() if f"{{{k}}}" in msgid}
     return Message.of(msgid, **ctx)
