@@ -15,7 +15,7 @@ machines and across loads. The target is p95 < 100 ms for every route. The
 figures go into the "Web" section of BENCHMARKS.md.
 
     .venv/bin/python bench/bench_web.py [--requests 20000] [--clients 20] [--seconds 5]
-                                        [--python-client] [--only /cases /kb ...]
+                                        [--workers 1] [--python-client] [--only /cases /kb ...]
 
 Traffic goes only to 127.0.0.1; every loop is bounded in count and time.
 """
@@ -151,11 +151,14 @@ def free_port() -> int:
         return port
 
 
-def start_server(env: dict[str, str], port: int) -> tuple[subprocess.Popen[bytes], float]:
+def start_server(
+    env: dict[str, str], port: int, workers: int
+) -> tuple[subprocess.Popen[bytes], float]:
     """Spawn `azyl serve` and return it with its cold start in seconds."""
     started = time.perf_counter()
-    proc = subprocess.Popen([AZYL, "serve", "--port", str(port)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    proc = subprocess.Popen([AZYL, "serve", "--port", str(port), "--workers", str(workers)],
+                            env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)  # fmt: skip
     deadline = started + 60
     while time.perf_counter() < deadline:
         try:
@@ -396,6 +399,9 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--python-client", action="store_true", help="do not use wrk")
     parser.add_argument(
+        "--workers", type=int, default=1, help="worker processes of `azyl serve` (default 1)"
+    )
+    parser.add_argument(
         "--only",
         nargs="*",
         default=[],
@@ -411,7 +417,7 @@ def main() -> int:
         subprocess.run([AZYL, "build"], env=env, check=True, capture_output=True)
         add_user(env)
         port = free_port()
-        proc, cold = start_server(env, port)
+        proc, cold = start_server(env, port, args.workers)
         try:
             rows = measure(f"http://127.0.0.1:{port}", tmp, args, use_wrk)
         finally:
@@ -425,13 +431,15 @@ def main() -> int:
     over = [row.name for row in rows if over_target(row)]
     text = "\n".join([
         f"Run on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `bench/bench_web.py "
-        f"--requests {args.requests} --clients {args.clients} --seconds {args.seconds:g}`. "
+        f"--requests {args.requests} --clients {args.clients} --seconds {args.seconds:g} "
+        f"--workers {args.workers}`. "
         f"Machine: {machine()}. Load generator: {generator}, on the same machine. "
         f"Load average (1 min) {load_before[0]:.2f} at the start, {load_after[0]:.2f} at the end: "
         "other processes shared the two cores, so absolute figures run high; the ratio to the "
         "atlas page, measured in the same run, is the figure to compare.",
         "",
-        f"Cold start of `azyl serve` (spawn to first answer): {cold:.2f} s. One worker, "
+        f"Cold start of `azyl serve` (spawn to first answer): {cold:.2f} s. "
+        f"{'One worker' if args.workers == 1 else f'{args.workers} workers'}, "
         f"{args.clients} concurrent clients, each route for {args.seconds:g} s after "
         f"{WARM_UP} warm-up requests. Target: p95 < {TARGET_MS:.0f} ms for every route; "
         f"{'all within it' if not over else 'over it: ' + ', '.join(over)}.",
@@ -440,7 +448,8 @@ def main() -> int:
     ])  # fmt: skip
     print(text)
     if not args.no_record and not args.only:
-        write_section(ROOT / "BENCHMARKS.md", "Web", text)
+        title = "Web" if args.workers == 1 else f"Web, {args.workers} workers"
+        write_section(ROOT / "BENCHMARKS.md", title, text)
     return 0
 
 

@@ -65,12 +65,16 @@ PAGES = (
 
 
 def include_routes(app: FastAPI) -> None:
-    """Register the API (in the OpenAPI document, with the error envelope) and the pages."""
-    api = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
+    """Register the API (in the OpenAPI document, with the error envelope) and the pages.
+
+    Each router is included with a prefix or holds only its own routes: FastAPI
+    checks an include without a prefix by resolving every route of the routers
+    nested in it (their dependencies and response models), which had made
+    starting an app cost a tenth of a second more.
+    """
+    api = APIRouter(responses=ERROR_RESPONSES)
     for module in API:
         api.include_router(module.router)
-    app.include_router(api)
-    pages = APIRouter(include_in_schema=False)
+    app.include_router(api, prefix="/api")
     for module in PAGES:
-        pages.include_router(module.router)
-    app.include_router(pages)
+        app.include_router(module.router, include_in_schema=False)
