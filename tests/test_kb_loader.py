@@ -378,7 +378,7 @@ def test_the_pure_python_parser_reports_the_same_problems(
 
     kb = kb_with(tmp_path, "duplicate_key.yaml", "facts/courts/duplicate_key.yaml")
     fast = problems_of(kb, archive_root)
-    monkeypatch.setattr(validation, "_LOADER", yaml.SafeLoader)
+    monkeypatch.setattr(validation, "SAFE_LOADER", yaml.SafeLoader)
     assert problems_of(kb, archive_root) == fast
     assert fast == [
         "kb/facts/courts/duplicate_key.yaml:4: actor: duplicate key (first given on line 3)"

@@ -43,7 +43,8 @@ MAX_NODES = 200_000
 #: The largest id or version number azyl stores (PostgreSQL's INTEGER): a larger one names nothing.
 MAX_ID = 2**31 - 1
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+#: libyaml's safe loader when PyYAML was built with it (several times faster), else Python's.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 #: "[" and "{" open (+1), "]" and "}" close (-1, the signed byte 0xff).
@@ -187,7 +188,7 @@ def check_yaml(
     """
     open_: list[_Mapping | None] = []  # one entry per open collection (None for a list)
     nodes = 0
-    for event in yaml.parse(text, Loader=_LOADER):
+    for event in yaml.parse(text, Loader=SAFE_LOADER):
         line = event.start_mark.line + 1 if event.start_mark else None
         if isinstance(event, _CLOSE):
             open_.pop()
@@ -256,6 +257,6 @@ def load_yaml(text: str, name: str, **limits: Any) -> Any:
     """YAML within the limits of `check_yaml` (same keywords), as plain values (safe loader)."""
     check_yaml(text, name, **limits)
     try:
-        return yaml.load(text, Loader=_LOADER)
+        return yaml.load(text, Loader=SAFE_LOADER)
     except (AttributeError, TypeError) as exc:  # PyYAML's constructors on `!!timestamp x`
         raise ValueError(f"a tagged value that cannot be built ({exc})") from None

@@ -39,7 +39,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from azyl.i18n import N_
 from azyl.i18n.message import Message, render
 from azyl.i18n.parsers import yaml_line, yaml_said
-from azyl.limits import LimitExceeded, check_yaml
+from azyl.limits import SAFE_LOADER, LimitExceeded, check_yaml
 
 M = TypeVar("M", bound=BaseModel)
 _NOT_YAML = N_("not valid YAML: {problem}")
@@ -49,8 +49,6 @@ Said = str | Message
 Loc = tuple[str | int, ...]
 
 _NULL_TAG = "tag:yaml.org,2002:null"
-#: libyaml's parser when PyYAML was built with it (several times faster), else Python's.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _DATE_FORM = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -123,7 +121,7 @@ def read_yaml(text: str, path: str, problems: Problems, *, empty_ok: bool = Fals
     """
     try:
         check_yaml(text, path, unique_keys=False)
-        root = yaml.compose(text, Loader=_LOADER)
+        root = yaml.compose(text, Loader=SAFE_LOADER)
     except LimitExceeded as exc:
         problems.add(path, 1, exc.message.removeprefix(f"{path}: "))
         return None

@@ -20,6 +20,7 @@ import yaml
 
 from azyl.config import Settings
 from azyl.kb.texts import find_text
+from azyl.limits import SAFE_LOADER
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ def load_catalogue(kb_dir: Path, text_roots: Sequence[Path]) -> SourceCatalogue:
     for path in sorted((kb_dir / "sources").glob("*.yaml")):
         ids.add(path.stem)
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
         except yaml.YAMLError:
             continue
         record = data.get("text") if isinstance(data, dict) else None
