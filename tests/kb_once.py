@@ -2,13 +2,15 @@
 
 Reading and validating the knowledge base (some 520 facts, their sources, every
 quote checked against the texts at hand) takes most of a second, and hundreds
-of tests start an application that reads it again, unchanged. `read_once`
-wraps `azyl.kb.loader.load_kb` for the test session: the first read of a
-given content runs the real loader; later reads of the same folder with the
+of tests start an application that reads it again, unchanged; the incident
+registry's source catalogue (`azyl.incidents.references.load_catalogue`) reads
+the source records again for every seed loaded. `read_once` wraps such a
+reader of (kb folder, texts folders) for the test session: the first read of a
+given content runs the real reader; later reads of the same folder with the
 same bytes, and the same texts folders, get that result again (it is never
 changed after loading). A folder a test writes or edits has other bytes, so it
-is read for real; a read that fails is never kept. The loader's own tests call
-the function they imported, the real one.
+is read for real; a read that fails is never kept. The readers' own tests call
+the functions they imported, the real ones.
 """
 
 from __future__ import annotations
@@ -16,10 +18,9 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
-from azyl.kb.model import KnowledgeBase
-
-Loader = Callable[[Path, Sequence[Path]], KnowledgeBase]
+T = TypeVar("T")
 
 
 def content_key(kb_dir: Path, text_roots: Sequence[Path]) -> str:
@@ -39,14 +40,14 @@ def content_key(kb_dir: Path, text_roots: Sequence[Path]) -> str:
     return digest.hexdigest()
 
 
-def read_once(load: Loader) -> Loader:
-    """`load`, remembering its result per content key (see the module's docstring)."""
-    kept: dict[str, KnowledgeBase] = {}
+def read_once(read: Callable[[Path, Sequence[Path]], T]) -> Callable[[Path, Sequence[Path]], T]:
+    """`read`, remembering its result per content key (see the module's docstring)."""
+    kept: dict[str, T] = {}
 
-    def load_kb(kb_dir: Path, text_roots: Sequence[Path] = ()) -> KnowledgeBase:
+    def read_kept(kb_dir: Path, text_roots: Sequence[Path] = ()) -> T:
         key = content_key(kb_dir, text_roots)
         if key not in kept:
-            kept[key] = load(kb_dir, text_roots)
+            kept[key] = read(kb_dir, text_roots)
         return kept[key]
 
-    return load_kb
+    return read_kept
