@@ -91,16 +91,17 @@ def kb_sha256() -> Callable[[Path], str]:
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _knowledge_base_read_once_per_content() -> Iterator[None]:
-    """Applications and seeds loaded by tests read an unchanged knowledge base and its source
-    catalogue once (tests/kb_once.py)."""
-    from azyl.incidents import references
+def _read_once_per_content() -> Iterator[None]:
+    """Applications and seeds loaded by tests read an unchanged knowledge base, its source
+    catalogue and the incident seed once (tests/read_once.py)."""
+    from azyl.incidents import references, seed
     from azyl.kb import loader
-    from kb_once import read_once
+    from read_once import read_once, seed_read_once
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(loader, "load_kb", read_once(loader.load_kb))
         patch.setattr(references, "load_catalogue", read_once(references.load_catalogue))
+        patch.setattr(seed, "read_seed", seed_read_once(seed.read_seed))
         yield
 
 

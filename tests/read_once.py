@@ -1,4 +1,5 @@
-"""The knowledge base read once per content in a test process.
+"""The knowledge base, its source catalogue and the incident seed read once per content in
+a test process.
 
 Reading and validating the knowledge base (some 520 facts, their sources, every
 quote checked against the texts at hand) takes most of a second, and hundreds
@@ -10,15 +11,20 @@ given content runs the real reader; later reads of the same folder with the
 same bytes, and the same texts folders, get that result again (it is never
 changed after loading). A folder a test writes or edits has other bytes, so it
 is read for real; a read that fails is never kept. The readers' own tests call
-the functions they imported, the real ones.
+the functions they imported, the real ones. `seed_read_once` does the same for
+the incident seed (`azyl.incidents.seed.read_seed`), which hundreds of tests
+load into their own database: the file is parsed and validated once per bytes,
+catalogue and day, and each test's database is still written for real.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
@@ -27,17 +33,23 @@ def content_key(kb_dir: Path, text_roots: Sequence[Path]) -> str:
     """A digest of every file under `kb_dir` (name and bytes) and of the texts folders'
     files (name, size and modification time: they are large and never edited here)."""
     digest = hashlib.blake2b(digest_size=20)
-    folder = kb_dir.resolve()
-    digest.update(str(folder).encode())
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        digest.update(b"\0" + str(path.relative_to(folder)).encode() + b"\0")
-        digest.update(path.read_bytes())
+    folder = str(kb_dir.resolve())
+    digest.update(folder.encode())
+    for path in _files(folder):
+        with open(path, "rb") as file:
+            digest.update(b"\0" + path[len(folder) :].encode() + b"\0" + file.read())
     for root in text_roots:
         digest.update(b"\1" + str(root).encode())
-        for path in sorted(p for p in Path(root).rglob("*") if p.is_file()):
-            stat = path.stat()
+        for path in _files(str(root)):
+            stat = os.stat(path)
             digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
     return digest.hexdigest()
+
+
+def _files(folder: str) -> list[str]:
+    """Every file under `folder`, sorted (none when it does not exist)."""
+    found = [os.path.join(top, name) for top, _, names in os.walk(folder) for name in names]
+    return sorted(found)
 
 
 def read_once(read: Callable[[Path, Sequence[Path]], T]) -> Callable[[Path, Sequence[Path]], T]:
@@ -49,5 +61,23 @@ def read_once(read: Callable[[Path, Sequence[Path]], T]) -> Callable[[Path, Sequ
         if key not in kept:
             kept[key] = read(kb_dir, text_roots)
         return kept[key]
+
+    return read_kept
+
+
+def seed_read_once(read_seed: Callable[..., Any]) -> Callable[..., Any]:
+    """`read_seed(path, catalogue, today)`, remembering its result per bytes of the file, the
+    catalogue and the day; each caller gets its own list of the (frozen) records."""
+    kept: dict[tuple[bytes, int, date], Any] = {}
+
+    def read_kept(path: Path, catalogue: Any, today: date) -> Any:
+        try:
+            key = (hashlib.blake2b(Path(path).read_bytes()).digest(), id(catalogue), today)
+        except OSError:
+            return read_seed(path, catalogue, today)  # the reader says what is wrong
+        if key not in kept:
+            kept[key] = (read_seed(path, catalogue, today), catalogue)
+        (records, checked, unchecked), _ = kept[key]
+        return list(records), checked, unchecked
 
     return read_kept
