@@ -48,8 +48,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     await run_in_threadpool(app.state.services.warm)
     # What every request reads is loaded now and lives as long as the process: keep it out
     # of the garbage collector's full passes, which otherwise walked it again and again
-    # under load (pauses of up to 0.3 s, measured; 22 ms at most once frozen).
-    gc.collect()
+    # under load (pauses of up to 0.3 s, measured; 22 ms at most once frozen). Only the
+    # young generations are collected first, where the loading's garbage would be: a full
+    # pass found nothing to free after loading and cost 0.1 s in a new worker (seconds
+    # across the test suite, whose processes start hundreds of apps).
+    gc.collect(1)
     gc.freeze()
     yield
     gc.unfreeze()  # an app that stops in a process that goes on (tests) leaves nothing frozen
