@@ -19,8 +19,6 @@ from markupsafe import Markup
 
 from azyl.i18n.catalogue import translations
 
-Gettext = Callable[..., str]
-
 
 def install_gettext(env: jinja2.Environment, lang: str, *, escaped: bool) -> None:
     """Give `env` the gettext functions of `lang`; `escaped` says its templates are HTML.

@@ -16,6 +16,7 @@ to the other facts of its area and the proposed file written in its own name.
 from __future__ import annotations
 
 import re
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -96,12 +97,24 @@ def _scratch_copy(kb: Path, copy: Path, relative: str) -> Path:
         for entry in _visible(folder):
             place = copy / entry.relative_to(kb)
             if place not in (own.parent, own):
-                place.symlink_to(entry, target_is_directory=entry.is_dir())
+                _link(entry, place)
     for entry in _visible(kb / area_path):
-        (own / entry.name).symlink_to(entry)
+        _link(entry, own / entry.name)
     target = copy / Path(relative).relative_to("kb")
     target.unlink(missing_ok=True)  # the link to the committed fact, never written through
     return target
+
+
+def _link(entry: Path, place: Path) -> None:
+    """A link to `entry` at `place`, or a copy where the system refuses links (Windows
+    without the right to make them)."""
+    try:
+        place.symlink_to(entry, target_is_directory=entry.is_dir())
+    except OSError:
+        if entry.is_dir():
+            shutil.copytree(entry, place, ignore=shutil.ignore_patterns(".*"))
+        else:
+            shutil.copy2(entry, place)
 
 
 def _visible(folder: Path) -> list[Path]:
