@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -32,49 +34,55 @@ def _settings_on(kb: Path, tmp_path: Path) -> Settings:
     )
 
 
-def test_checking_a_changed_fact_reports_its_problems_and_writes_nothing(tmp_path: Path) -> None:
-    kb = tmp_path / "kb"
-    shutil.copytree(REPO_KB, kb)
-    before = _digests(kb)
-    committed = (kb / FILE).read_text(encoding="utf-8")
-    broken = committed.replace("confidence: medium", "confidence: certain")
-    assert broken != committed
+@dataclass(frozen=True)
+class Kb:
+    """A copy of the repository's kb/ standing in for the real one, as it was before a check."""
 
-    problems = check_fact(_settings_on(kb, tmp_path), FACT, broken)
+    settings: Settings
+    before: dict[str, str]
+    committed: str
 
+    @property
+    def broken(self) -> str:
+        """The committed fact with a confidence level the vocabulary does not have."""
+        broken = self.committed.replace("confidence: medium", "confidence: certain")
+        assert broken != self.committed
+        return broken
+
+    def unchanged(self) -> bool:
+        return _digests(self.settings.kb_dir) == self.before
+
+
+@pytest.fixture
+def kb(tmp_path: Path) -> Kb:
+    folder = tmp_path / "kb"
+    shutil.copytree(REPO_KB, folder)
+    committed = (folder / FILE).read_text(encoding="utf-8")
+    return Kb(_settings_on(folder, tmp_path), _digests(folder), committed)
+
+
+def _reports_the_confidence_line(problems: list[Any], broken: str) -> None:
     line = broken.splitlines().index("confidence: certain") + 1
     said = [render(p, "en") for p in problems]
     assert any(s.startswith(f"line {line}: confidence:") for s in said), said
-    assert _digests(kb) == before
 
 
-def test_a_new_fact_checked_beside_the_others_leaves_no_file_behind(tmp_path: Path) -> None:
-    kb = tmp_path / "kb"
-    shutil.copytree(REPO_KB, kb)
-    before = _digests(kb)
-    committed = (kb / FILE).read_text(encoding="utf-8")
+def test_checking_a_changed_fact_reports_its_problems_and_writes_nothing(kb: Kb) -> None:
+    _reports_the_confidence_line(check_fact(kb.settings, FACT, kb.broken), kb.broken)
+    assert kb.unchanged()
 
-    settings = _settings_on(kb, tmp_path)
-    assert check_fact(settings, "safe_third_country.bgr-russia-copy", committed) == []
-    assert _digests(kb) == before
+
+def test_a_new_fact_checked_beside_the_others_leaves_no_file_behind(kb: Kb) -> None:
+    assert check_fact(kb.settings, "safe_third_country.bgr-russia-copy", kb.committed) == []
+    assert kb.unchanged()
 
 
 def test_where_links_are_refused_the_scratch_copy_is_a_copy(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    kb: Kb, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    kb = tmp_path / "kb"
-    shutil.copytree(REPO_KB, kb)
-    before = _digests(kb)
-    committed = (kb / FILE).read_text(encoding="utf-8")
-    broken = committed.replace("confidence: medium", "confidence: certain")
-
     def refused(*_args: object, **_kwargs: object) -> None:
         raise OSError("symbolic links are not allowed here")
 
     monkeypatch.setattr(Path, "symlink_to", refused)
-    problems = check_fact(_settings_on(kb, tmp_path), FACT, broken)
-
-    line = broken.splitlines().index("confidence: certain") + 1
-    said = [render(p, "en") for p in problems]
-    assert any(s.startswith(f"line {line}: confidence:") for s in said), said
-    assert _digests(kb) == before
+    _reports_the_confidence_line(check_fact(kb.settings, FACT, kb.broken), kb.broken)
+    assert kb.unchanged()

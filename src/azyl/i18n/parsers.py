@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import json
+from typing import Any
 
 import yaml
 
@@ -113,15 +114,20 @@ def yaml_said(exc: yaml.YAMLError) -> Message:
     return Message.of(_SYNTAX, detail=str(exc))
 
 
+def _mark(exc: yaml.YAMLError) -> Any:
+    """Where the parser stopped (0-based line and column), or None when it says nowhere."""
+    return getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+
+
 def yaml_line(exc: yaml.YAMLError) -> int:
     """The line (1-based) a YAML error was found on; 1 when the parser gives none."""
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    mark = _mark(exc)
     return int(mark.line) + 1 if mark is not None else 1
 
 
 def yaml_problem(exc: yaml.YAMLError) -> Message:
     """What is wrong with YAML text, and where."""
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    mark = _mark(exc)
     if mark is None:
         return yaml_said(exc)
     return _at(yaml_said(exc), int(mark.line) + 1, int(mark.column) + 1)

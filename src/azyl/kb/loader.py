@@ -75,14 +75,14 @@ class _Layout:
     @classmethod
     def scan(cls, kb_dir: Path, problems: Problems) -> _Layout:
         layout = cls(kb_dir)
-        for entry in _visible(kb_dir):
+        for entry in visible_entries(kb_dir):
             if entry.name not in ("sources", "facts") and (
                 hint := checks.closest(entry.name.lower(), ["sources", "facts"])
             ):
                 problems.add(layout.display(entry), _line(entry), f"not read by azyl{hint}")
-        for path in _visible(kb_dir / "sources"):
+        for path in visible_entries(kb_dir / "sources"):
             layout._add_source(path, problems)
-        for area_dir in _visible(kb_dir / "facts"):
+        for area_dir in visible_entries(kb_dir / "facts"):
             layout._add_area(area_dir, problems)
         return layout
 
@@ -103,7 +103,7 @@ class _Layout:
         if problem := checks.vocabulary(area_dir.name, AREAS, "knowledge-base area"):
             problems.add(shown, 0, problem + " (a new area is added to AREAS in vocabulary.py)")
             return
-        for path in _visible(area_dir):
+        for path in visible_entries(area_dir):
             if path.is_dir() or path.suffix != ".yaml":
                 problems.add(
                     self.display(path), _line(path), "not a fact file: facts are <area>/<name>.yaml"
@@ -119,8 +119,9 @@ def _line(path: Path) -> int:
     return 0 if path.is_dir() else 1
 
 
-def _visible(folder: Path) -> list[Path]:
-    """A folder's entries, sorted, without hidden ones (.gitkeep, editor files)."""
+def visible_entries(folder: Path) -> list[Path]:
+    """A folder's entries, sorted, without hidden ones (.gitkeep, editor files); none when it
+    does not exist. What the loader reads, and what a scratch copy of kb/ must hold."""
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.iterdir() if not p.name.startswith("."))

@@ -24,7 +24,7 @@ from azyl.config import Settings
 from azyl.errors import InputError, KnowledgeBaseError
 from azyl.i18n import N_
 from azyl.i18n.message import Message, failure
-from azyl.kb.loader import load_kb
+from azyl.kb.loader import load_kb, visible_entries
 from azyl.kb.vocabulary import AREAS
 from azyl.validation import Problem, Said
 
@@ -94,11 +94,11 @@ def _scratch_copy(kb: Path, copy: Path, relative: str) -> Path:
     own = copy / area_path
     own.mkdir(parents=True)
     for folder in (kb, kb / "facts"):
-        for entry in _visible(folder):
+        for entry in visible_entries(folder):
             place = copy / entry.relative_to(kb)
             if place not in (own.parent, own):
                 _link(entry, place)
-    for entry in _visible(kb / area_path):
+    for entry in visible_entries(kb / area_path):
         _link(entry, own / entry.name)
     target = copy / Path(relative).relative_to("kb")
     target.unlink(missing_ok=True)  # the link to the committed fact, never written through
@@ -115,13 +115,6 @@ def _link(entry: Path, place: Path) -> None:
             shutil.copytree(entry, place, ignore=shutil.ignore_patterns(".*"))
         else:
             shutil.copy2(entry, place)
-
-
-def _visible(folder: Path) -> list[Path]:
-    """A folder's entries without hidden ones (none when it does not exist)."""
-    if not folder.is_dir():
-        return []
-    return [p for p in folder.iterdir() if not p.name.startswith(".")]
 
 
 def _said(problem: Problem, relative: str) -> Said:
