@@ -91,17 +91,21 @@ def kb_sha256() -> Callable[[Path], str]:
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _read_once_per_content() -> Iterator[None]:
+def _read_once_per_content(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Applications and seeds loaded by tests read an unchanged knowledge base, its source
-    catalogue and the incident seed once (tests/read_once.py)."""
+    catalogue and the incident seed once, and new SQLite databases get their schema
+    from one migrated once (tests/read_once.py)."""
+    from azyl.appdb import engine
     from azyl.incidents import references, seed
     from azyl.kb import loader
-    from read_once import read_once, seed_read_once
+    from read_once import migrate_once, read_once, seed_read_once
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(loader, "load_kb", read_once(loader.load_kb))
         patch.setattr(references, "load_catalogue", read_once(references.load_catalogue))
         patch.setattr(seed, "read_seed", seed_read_once(seed.read_seed))
+        schema = tmp_path_factory.mktemp("schema")
+        patch.setattr(engine, "migrate", migrate_once(engine.migrate, schema))
         yield
 
 

@@ -19,13 +19,17 @@ from azyl.appdb import (
     open_database,
     session_scope,
 )
+from azyl.appdb import engine as engine_module
 from azyl.appdb.engine import import_models, normalise_url
 from azyl.appdb.migrate import downgrade
 from azyl.config import Settings
 from azyl.errors import ConfigError
 
 
-def test_open_database_creates_the_sqlite_file_at_the_newest_revision(settings: Settings) -> None:
+def test_open_database_creates_the_sqlite_file_at_the_newest_revision(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(engine_module, "migrate", migrate)  # the real one, not the tests' copy
     engine = open_database(settings)
     assert (settings.data_dir / "azyl.sqlite3").is_file()
     assert current_revision(engine) == head_revision() is not None

@@ -32,7 +32,8 @@ from azyl.audit import verify
 from azyl.audit.model import AuditEntry
 from ops_support import BACKENDS, env_for, fresh_url  # noqa: F401
 
-AZYL = str(Path(sys.executable).with_name("azyl"))
+#: `azyl` with small Argon2 parameters (tests/cheap_azyl.py): the sign-ins here only make writes.
+AZYL = [sys.executable, str(Path(__file__).with_name("cheap_azyl.py"))]
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
@@ -45,7 +46,7 @@ def _free_port() -> int:
 def _start(env: dict[str, str], port: int, workers: int) -> subprocess.Popen[bytes]:
     """Start `azyl serve` in its own process group and wait until it answers."""
     process = subprocess.Popen(
-        [AZYL, "serve", "--port", str(port), "--workers", str(workers)],
+        [*AZYL, "serve", "--port", str(port), "--workers", str(workers)],
         env={**os.environ, **env},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

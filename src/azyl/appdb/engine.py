@@ -127,6 +127,7 @@ def make_engine(url: str) -> Engine:
 
 def open_database(settings: Settings) -> Engine:
     """The application database of these settings, migrated to the current schema."""
+    import_models()  # every table known, as when Alembic's environment ran (it is skipped at head)
     engine = make_engine(settings.database)
     try:
         schema_status(engine)  # refuses a schema written by a newer azyl, in one clear sentence

@@ -12,6 +12,7 @@ and the migrations disagree.
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from alembic import command
@@ -33,7 +34,14 @@ def alembic_config(engine: Engine | None = None) -> Config:
 
 
 def migrate(engine: Engine, revision: str = "head") -> None:
-    """Upgrade the database behind `engine` to `revision` (default: the newest)."""
+    """Upgrade the database behind `engine` to `revision` (default: the newest).
+
+    A database already at the newest revision is left alone without Alembic
+    reading its scripts again: every command and every application start
+    opens the database this way, and nearly always finds it up to date.
+    """
+    if revision == "head" and current_revision(engine) == head_revision():
+        return
     command.upgrade(alembic_config(engine), revision)
 
 
@@ -51,4 +59,11 @@ def current_revision(engine: Engine) -> str | None:
 
 def head_revision() -> str | None:
     """The newest revision shipped with this version of azyl."""
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    return scripts().get_current_head()
+
+
+@cache
+def scripts() -> ScriptDirectory:
+    """The migration scripts shipped with this azyl, read once per process (they are part
+    of the installed package and do not change while it runs)."""
+    return ScriptDirectory.from_config(alembic_config())

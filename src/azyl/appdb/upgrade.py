@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-from azyl.appdb.migrate import alembic_config, current_revision, head_revision, migrate
+from azyl.appdb.migrate import current_revision, head_revision, migrate, scripts
 from azyl.errors import AzylError
 
 
@@ -41,8 +40,7 @@ class SchemaStatus:
 
 def known_revisions() -> list[str]:
     """Every revision this azyl ships, oldest first."""
-    script = ScriptDirectory.from_config(alembic_config())
-    return [r.revision for r in reversed(list(script.walk_revisions()))]
+    return [r.revision for r in reversed(list(scripts().walk_revisions()))]
 
 
 def schema_status(engine: Engine) -> SchemaStatus:
