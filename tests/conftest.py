@@ -93,17 +93,19 @@ def kb_sha256() -> Callable[[Path], str]:
 @pytest.fixture(autouse=True, scope="session")
 def _read_once_per_content(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Applications and seeds loaded by tests read an unchanged knowledge base, its source
-    catalogue and the incident seed once, and new SQLite databases get their schema
-    from one migrated once (tests/read_once.py)."""
+    catalogue, the incident seed and a proposal's check once, and new SQLite databases get
+    their schema from one migrated once (tests/read_once.py)."""
     from azyl.appdb import engine
     from azyl.incidents import references, seed
     from azyl.kb import loader
-    from read_once import migrate_once, read_once, seed_read_once
+    from azyl.revisions import proposals
+    from read_once import check_once, migrate_once, read_once, seed_read_once
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(loader, "load_kb", read_once(loader.load_kb))
         patch.setattr(references, "load_catalogue", read_once(references.load_catalogue))
         patch.setattr(seed, "read_seed", seed_read_once(seed.read_seed))
+        patch.setattr(proposals, "check_fact", check_once(proposals.check_fact))
         schema = tmp_path_factory.mktemp("schema")
         patch.setattr(engine, "migrate", migrate_once(engine.migrate, schema))
         yield

@@ -1,5 +1,6 @@
-"""The knowledge base, its source catalogue and the incident seed read once per content in
-a test process.
+"""What tests would otherwise compute again and again on the same content, done once per
+content in a test process: the knowledge base, its source catalogue, the incident seed, a
+proposal's check and the application database's schema.
 
 Reading and validating the knowledge base (some 520 facts, their sources, every
 quote checked against the texts at hand) takes most of a second, and hundreds
@@ -15,10 +16,14 @@ the functions they imported, the real ones. `seed_read_once` does the same for
 the incident seed (`azyl.incidents.seed.read_seed`), which hundreds of tests
 load into their own database: the file is parsed and validated once per bytes,
 catalogue and day, and each test's database is still written for real.
-`migrate_once` gives a new, empty SQLite application database the schema by
-copying, page for page, one that the real migrations built in this process
-(Alembic takes about 25 ms a database, the copy about one). The migrations'
-own tests call `azyl.appdb.migrate` directly, so they run for real.
+`check_once` does the same for a knowledge-base proposal's check
+(`azyl.revisions.kbcheck.check_fact`, a whole scratch knowledge base loaded
+for one file): the same text proposed as the same fact against the same
+knowledge base is checked once. `migrate_once` gives a new, empty SQLite
+application database the schema by copying, page for page, one that the real
+migrations built in this process (Alembic takes about 25 ms a database, the
+copy about one). The migrations' own tests call `azyl.appdb.migrate`
+directly, so they run for real.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ import hashlib
 import os
 import sqlite3
 from collections.abc import Callable, Sequence
+from copy import copy
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
@@ -72,6 +78,20 @@ def read_once(read: Callable[[Path, Sequence[Path]], T]) -> Callable[[Path, Sequ
         return kept[key]
 
     return read_kept
+
+
+def check_once(check: Callable[[Any, str, str], T]) -> Callable[[Any, str, str], T]:
+    """`check(settings, fact_id, text)`, remembering its answer per knowledge-base content,
+    fact id and text (see the module's docstring)."""
+    kept: dict[tuple[str, str, str], T] = {}
+
+    def check_kept(settings: Any, fact_id: str, text: str) -> T:
+        key = (content_key(settings.kb_dir, settings.source_texts), fact_id, text)
+        if key not in kept:
+            kept[key] = check(settings, fact_id, text)
+        return copy(kept[key])
+
+    return check_kept
 
 
 def seed_read_once(read_seed: Callable[..., Any]) -> Callable[..., Any]:

@@ -16,7 +16,6 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-import httpx
 import pytest
 from sqlalchemy import func, select
 
@@ -27,21 +26,21 @@ from azyl.appdb import make_engine, migrate, session_scope
 from azyl.audit import verify
 from azyl.audit.model import AuditEntry
 from ops_support import BACKENDS, env_for, fresh_url  # noqa: F401
-from test_crash import CSRF, _free_port, _kill, _start
+from test_crash import CSRF, _free_port, _kill, _start, loopback_client
 
 GUESSES = 24
 
 
 def _guess_together(base: str, username: str) -> list[int]:
     """GUESSES wrong passwords for `username`, released at one moment; their status codes."""
-    with httpx.Client(base_url=base, timeout=120) as first:
+    with loopback_client(base, timeout=120) as first:
         token = CSRF.search(first.get("/login").text)[1]  # type: ignore[index]
         cookies = dict(first.cookies)
     barrier = threading.Barrier(GUESSES)
     statuses: list[int] = [0] * GUESSES
 
     def guess(i: int) -> None:
-        with httpx.Client(base_url=base, timeout=120, cookies=cookies) as client:
+        with loopback_client(base, timeout=120, cookies=cookies) as client:
             data = {
                 "username": username,
                 "password": f"wrong guess number {i}",

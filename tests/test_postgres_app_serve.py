@@ -11,21 +11,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import httpx
 import pytest
 from sqlalchemy import select
 
 from azyl.appdb import make_engine, migrate, session_scope
 from azyl.audit.model import AuditEntry
 from ops_support import env_for, fresh_url  # noqa: F401
-from test_crash import CSRF, _free_port, _kill, _start
+from test_crash import CSRF, _free_port, _kill, _start, loopback_client
 
 
 def _failed_sign_in_address(env: dict[str, str], engine_url: str, username: str) -> str | None:
     port = _free_port()
     server = _start(env, port, workers=2)
     try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
+        with loopback_client(f"http://127.0.0.1:{port}", timeout=30) as client:
             token = CSRF.search(client.get("/login").text)[1]  # type: ignore[index]
             response = client.post(
                 "/login",
