@@ -151,6 +151,9 @@ def apply_seed(
             row = new_row(record, now, now)
             row.seed_digest = digest
             session.add(row)
+            # Held here until the versions are written: the session only keeps weak
+            # references, and a collected row would be read back with its children.
+            stored[record.id] = row
             created.append(record.id)
             continue
         current = view_of(row).record()

@@ -226,7 +226,10 @@ def _write(
     for record, stamps in accepted:
         existing = stored.get(record.id)
         if existing is None:
-            session.add(new_row(record, stamps["created_at"], stamps["updated_at"]))
+            # Held in `stored` until the versions are written: the session keeps only weak
+            # references, and a collected row would be read back with its children.
+            stored[record.id] = new_row(record, stamps["created_at"], stamps["updated_at"])
+            session.add(stored[record.id])
             created.append(record.id)
             continue
         changed = _changed_fields(view_of(existing).record(), record)

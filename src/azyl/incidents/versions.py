@@ -35,10 +35,14 @@ def actor_name(actor: Any) -> str | None:
 
 
 def stored_document(session: Session, incident_id: str) -> dict[str, Any]:
-    """The incident's content as stored now (the snapshot a loader's version keeps)."""
+    """The incident's content as stored now (the snapshot a loader's version keeps).
+
+    Flushed first: a row the loader has just added is then in the session's
+    identity map, and `get` returns it without querying it and its children again.
+    """
+    session.flush()
     row = session.get(IncidentRow, incident_id)
     assert row is not None, incident_id
-    session.flush()
     return view_of(row).record().to_document()
 
 
