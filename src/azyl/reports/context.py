@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from functools import cache
+import json
+from collections.abc import Mapping
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -101,6 +103,29 @@ def untranslated(value: Any, lang: str, written_in: str) -> Markup:
     return Markup(f'<span lang="{escape(written_in)}" data-untranslated>{escape(value)}</span>')
 
 
+def appendix_entry(
+    kind: str, entry: Mapping[str, Any], name: str, base_url: str | None, lang: str
+) -> Markup:
+    """One entry of a report's evidence appendix: a fact or a public incident, with its
+    sources (`_appendix_entry.html`).
+
+    The appendix is about half of a report's bytes, and the same facts and
+    incidents come back report after report, so an entry is rendered once per
+    content, name, address and language and kept. What is kept is public
+    knowledge-base and registry content, never anything of the person screened:
+    the key is the entry's own data.
+    """
+    return _rendered_entry(
+        kind, json.dumps(entry, sort_keys=True, default=str), name, base_url, lang
+    )
+
+
+@lru_cache(maxsize=4096)
+def _rendered_entry(kind: str, data: str, name: str, base_url: str | None, lang: str) -> Markup:
+    template = environment(lang).get_template("_appendix_entry.html")
+    return Markup(template.render(kind=kind, entry=json.loads(data), name=name, base_url=base_url))
+
+
 def helpers(lang: str, base_url: str | None = None) -> dict[str, Any]:
     """Template globals shared by the report templates and the web page embedding them."""
     return {
@@ -116,6 +141,9 @@ def helpers(lang: str, base_url: str | None = None) -> dict[str, Any]:
         "code": lambda value: Markup("<code>{}</code>").format(value),
         "in_english": lambda value: in_english(value, lang),
         "untranslated": lambda value, written_in="en": untranslated(value, lang, written_in),
+        "appendix_entry": lambda kind, entry, name, base_url: appendix_entry(
+            kind, entry, name, base_url, lang
+        ),
         "base_url": base_url,
         "lang": lang,
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Protocol
 
 from azyl import __version__
@@ -68,24 +69,33 @@ class Report:
 
     def fact_name(self, fact_id: str) -> str:
         """A fact named as a reader knows it: its first source's title and date."""
-        for fact in self.extra.get("appendix", {}).get("facts", []):
-            if fact["id"] == fact_id and fact["citations"]:
-                first = fact["citations"][0]
-                return (
-                    f"{first['title']} ({first['date']})" if first.get("date") else first["title"]
-                )
-        return fact_id
+        return self._names[0].get(fact_id, fact_id)
 
     def incident_name(self, incident_id: str) -> str:
         """An incident named as a reader knows it: its date and target."""
-        for incident in self.extra.get("appendix", {}).get("incidents", []):
-            if incident["id"] == incident_id:
+        return self._names[1].get(incident_id, incident_id)
+
+    @cached_property
+    def _names(self) -> tuple[dict[str, str], dict[str, str]]:
+        """The names of the appendix's facts and incidents, worked out once per report (a
+        report names each piece of evidence wherever it is cited, hundreds of times)."""
+        appendix = self.extra.get("appendix", {})
+        facts = {}
+        for fact in appendix.get("facts", []):
+            if fact["citations"] and fact["id"] not in facts:
+                first = fact["citations"][0]
+                date = first.get("date")
+                facts[fact["id"]] = f"{first['title']} ({date})" if date else first["title"]
+        incidents = {}
+        for incident in appendix.get("incidents", []):
+            if incident["id"] not in incidents:
                 target = incident.get("target_label") or incident.get("target", {})
                 who = (
                     target if isinstance(target, str) else target.get("name") or target.get("label")
                 )
-                return f"{incident['date']}, {who}" if who else str(incident["date"])
-        return incident_id
+                date = incident["date"]
+                incidents[incident["id"]] = f"{date}, {who}" if who else str(date)
+        return facts, incidents
 
     def findings_by_severity(self) -> list[tuple[str, list[dict[str, Any]]]]:
         """Findings grouped under their severity, most serious first."""
