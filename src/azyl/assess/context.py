@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Protocol
 
 from azyl import countries
@@ -215,12 +216,17 @@ def stale(fact: FactLike, on: date) -> bool:
     if fact.nature != "practice" or fact.valid_until is not None or fact.last_confirmed is None:
         return False
     years = STALE_AFTER_YEARS.get(fact.kind, DEFAULT_STALE_AFTER_YEARS)
-    confirmed = fact.last_confirmed
+    return on > _years_after(fact.last_confirmed, years)
+
+
+@lru_cache(maxsize=4096)
+def _years_after(day: date, years: int) -> date:
+    """The same day `years` later (28 February for a 29 February): asked for every fact in
+    force at every screening, of a few hundred distinct dates."""
     try:
-        horizon = confirmed.replace(year=confirmed.year + years)
+        return day.replace(year=day.year + years)
     except ValueError:  # 29 February
-        horizon = confirmed.replace(year=confirmed.year + years, day=28)
-    return on > horizon
+        return day.replace(year=day.year + years, day=28)
 
 
 def applies_to_person(fact: FactLike, case: CaseProfile) -> bool:
@@ -230,15 +236,31 @@ def applies_to_person(fact: FactLike, case: CaseProfile) -> bool:
     names that region: the engine does not guess where a person comes from. A
     person with a profile the fact excepts is outside it.
     """
-    who = fact.applies_to
-    person = case.person
-    if set(who.except_profiles) & set(person.all_profiles):
-        return False
-    if who.nationalities and not set(who.nationalities) & set(person.citizenship):
-        return False
-    if who.regions and person.region not in who.regions:
-        return False
-    return not who.profiles or bool(set(who.profiles) & set(person.all_profiles))
+    return _Person.of(case).matches(fact)
+
+
+@dataclass(frozen=True)
+class _Person:
+    """What `applies_to_person` compares, read from the case once for all the facts."""
+
+    profiles: frozenset[str]
+    citizenship: frozenset[str]
+    region: str | None
+
+    @classmethod
+    def of(cls, case: CaseProfile) -> _Person:
+        person = case.person
+        return cls(frozenset(person.all_profiles), frozenset(person.citizenship), person.region)
+
+    def matches(self, fact: FactLike) -> bool:
+        who = fact.applies_to
+        if not self.profiles.isdisjoint(who.except_profiles):
+            return False
+        if who.nationalities and self.citizenship.isdisjoint(who.nationalities):
+            return False
+        if who.regions and self.region not in who.regions:
+            return False
+        return not who.profiles or not self.profiles.isdisjoint(who.profiles)
 
 
 class CaseFacts:
@@ -247,13 +269,19 @@ class CaseFacts:
 
     def __init__(self, facts: Iterable[FactLike], case: CaseProfile, as_of: date) -> None:
         every = list(facts)
+        person = _Person.of(case)
         self.as_of = as_of
         self.in_force = [f for f in every if in_force(f, as_of)]
         self.not_in_force = len(every) - len(self.in_force)
-        self.applicable = [f for f in self.in_force if applies_to_person(f, case)]
+        self.applicable = [f for f in self.in_force if person.matches(f)]
         self._by_id = {f.id: f for f in self.in_force}
         self._stale = {f.id for f in self.in_force if stale(f, as_of)}
         self._eu = countries.eu_members(as_of)
+        # The rules ask for facts of one kind some fifty times a screening: by kind, in order.
+        self._kinds: dict[bool, dict[str, list[FactLike]]] = {
+            True: _by_kind(self.in_force),
+            False: _by_kind(self.applicable),
+        }
 
     def acts(self, fact: FactLike, state: str) -> bool:
         """True when `state` is the fact's actor, counting an EU fact for each member state
@@ -280,14 +308,13 @@ class CaseFacts:
         `everyone=True` searches all facts in force, including those whose
         applies_to does not match the person (for context such as treaties).
         """
-        pool = self.in_force if everyone else self.applicable
+        pool = self._kinds[everyone].get(kind, [])
         subjects = {subject} if isinstance(subject, str) else set(subject or ())
         return [
             f
             for f in pool
-            if f.kind == kind
-            and (actor is None or self.acts(f, actor))
-            and (not subjects or bool(subjects & set(f.subject)))
+            if (actor is None or self.acts(f, actor))
+            and (not subjects or not subjects.isdisjoint(f.subject))
         ]
 
     def protections(self, kind: str, *, everyone: bool = False) -> list[FactLike]:
@@ -302,3 +329,11 @@ class CaseFacts:
 
     def get(self, fact_id: str) -> FactLike | None:
         return self._by_id.get(fact_id)
+
+
+def _by_kind(facts: Iterable[FactLike]) -> dict[str, list[FactLike]]:
+    """Facts grouped by kind, each group in the order given."""
+    groups: dict[str, list[FactLike]] = {}
+    for fact in facts:
+        groups.setdefault(fact.kind, []).append(fact)
+    return groups
