@@ -141,8 +141,9 @@ def test_naive_timestamps_are_refused(app_engine: Engine) -> None:
         session.add(row)
 
 
-def test_a_sqlite_database_and_its_journal_are_owner_only(tmp_path: Path) -> None:
-    """SQLite made the file (and so its journal) 0644 in a 0755 folder: readable by anyone."""
+def test_a_sqlite_database_and_its_write_ahead_log_are_owner_only(tmp_path: Path) -> None:
+    """SQLite made the file (and so its journal) 0644 in a 0755 folder: readable by anyone.
+    The write-ahead log and its index take the database file's mode."""
     import stat
 
     path = tmp_path / "new" / "azyl.sqlite3"
@@ -150,12 +151,15 @@ def test_a_sqlite_database_and_its_journal_are_owner_only(tmp_path: Path) -> Non
     migrate(engine)
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    with engine.connect() as connection:  # a write transaction left open: the journal exists
+    with engine.connect() as connection:  # a write transaction left open: the log exists
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
         connection.execute(
             text("INSERT INTO known_addresses VALUES ('a', 'b', '2026-01-01 00:00:00.000000')")
         )
-        journal = path.with_name(path.name + "-journal")
-        assert stat.S_IMODE(journal.stat().st_mode) == 0o600
+        for suffix in ("-wal", "-shm"):
+            written = path.with_name(path.name + suffix)
+            assert stat.S_IMODE(written.stat().st_mode) == 0o600, suffix
         connection.rollback()
     engine.dispose()
 
@@ -169,7 +173,12 @@ def test_an_existing_database_readable_by_others_is_made_owner_only(
     path = tmp_path / "azyl.sqlite3"
     make_engine(f"sqlite:///{path}").dispose()
     path.chmod(0o644)
+    left = path.with_name(path.name + "-wal")  # a log a crashed process left behind
+    left.write_bytes(b"")
+    left.chmod(0o640)
     with caplog.at_level(logging.WARNING, logger="azyl.appdb.engine"):
         make_engine(f"sqlite:///{path}").dispose()
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert "was readable by others (mode 644); now 0600" in caplog.text
+    assert stat.S_IMODE(left.stat().st_mode) == 0o600
+    assert f"{path} was readable by others (mode 644); now 0600" in caplog.text
+    assert f"{left} was readable by others (mode 640); now 0600" in caplog.text

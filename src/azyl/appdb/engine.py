@@ -82,22 +82,29 @@ def _refuse_unstorable(
             raise InputError(f"the number {value} is too large for anything azyl stores")
 
 
+#: The files SQLite keeps beside a database: its write-ahead log and index, a rollback journal.
+JOURNALS = ("-wal", "-shm", "-journal")
+
+
 def _owner_only(path: Path) -> None:
     """Create a SQLite database file 0600 (in a folder created 0700) before SQLite does.
 
     SQLite creates the file with the process's umask (usually 0644) and gives
-    its rollback journal the file's own mode, so a database made by SQLite
-    was readable by every user of the machine, journal included. A file that
-    already exists readable by others is made owner-only, with a warning.
+    its journals (the write-ahead log and its index) the file's own mode, so a
+    database made by SQLite was readable by every user of the machine, journals
+    included. A file that already exists readable by others is made owner-only,
+    with a warning, and so are journals left beside it.
     """
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        mode = path.stat().st_mode & 0o777
-        if mode & 0o077:
-            log.warning("the database %s was readable by others (mode %03o); now 0600", path, mode)
-            path.chmod(0o600)
+        for each in (path, *(path.with_name(path.name + s) for s in JOURNALS)):
+            mode = each.stat().st_mode & 0o777 if each.exists() else 0
+            if mode & 0o077:
+                log.warning("the database file %s was readable by others (mode %03o); now 0600",
+                            each, mode)  # fmt: skip
+                each.chmod(0o600)
     else:
         os.close(descriptor)
 

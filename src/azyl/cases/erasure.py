@@ -6,7 +6,9 @@ deleted row version in the table's pages until VACUUM, and plain VACUUM can
 leave the bytes of the last row of a page in that page's free space. So an
 erasure deletes in one audited transaction, then, on PostgreSQL, rewrites the
 case tables (`VACUUM FULL`), after which their files hold no trace of the
-case. What no database command reaches (write-ahead log segments until they
+case; on SQLite, where the deleted cells are overwritten as they are deleted,
+it empties the write-ahead log, which still holds the pages as they were.
+What no database command reaches (write-ahead log segments until they
 are recycled, blocks the file system freed, backups) holds only ciphertext
 that the keyring opens; docs/cases.md says how to close that too.
 """
@@ -14,7 +16,9 @@ that the keyring opens; docs/cases.md says how to close that too.
 from __future__ import annotations
 
 import logging
+import sqlite3
 import time
+from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, func, select, text
 from sqlalchemy.exc import SQLAlchemyError
@@ -89,8 +93,8 @@ def reclaim_space(engine: Engine) -> bool:
     and the rewrite is left for later (a warning is logged); `azyl cases
     reclaim` does it by hand.
     """
-    if engine.dialect.name != "postgresql":
-        return True  # SQLite overwrote the deleted cells in place (secure_delete)
+    if engine.dialect.name == "sqlite":
+        return _empty_write_ahead_log(engine)
     try:
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             if not _older_snapshots_gone(connection, WAIT_SECONDS):
@@ -101,6 +105,33 @@ def reclaim_space(engine: Engine) -> bool:
             connection.exec_driver_sql(f"VACUUM FULL {', '.join(CASE_TABLES)}")
     except SQLAlchemyError as exc:
         log.warning("the case tables could not be rewritten after an erasure: %s", exc)
+        return False
+    return True
+
+
+def _empty_write_ahead_log(engine: Engine) -> bool:
+    """On SQLite, copy the write-ahead log into the database and cut it to nothing; True if
+    done.
+
+    The erasure overwrote the deleted cells (`secure_delete`), but in new page
+    images appended to the log, while the log's older frames, and the database
+    file until the log is copied back, still hold the pages as they were. A
+    checkpoint that truncates the log leaves the erased cells nowhere in the
+    files. It waits (SQLite's busy timeout) for readers of older pages; a
+    reader that stays makes it report False, and `azyl cases reclaim` (or
+    SQLite's own next checkpoint) finishes later.
+    """
+    raw = engine.raw_connection()  # outside any transaction, which a checkpoint cannot be in
+    try:
+        driver: Any = raw.driver_connection
+        busy = driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    except sqlite3.Error as exc:
+        log.warning("the write-ahead log was not emptied after an erasure: %s", exc)
+        return False
+    finally:
+        raw.close()
+    if busy is not None and busy[0]:
+        log.warning("the write-ahead log was not emptied after an erasure: a reader held it")
         return False
     return True
 
