@@ -669,6 +669,19 @@ def _proposal(settings: Settings, change: Callable[[str], str]) -> dict[str, str
             "строка 1: ожидается набор полей (ключей со значениями)",
             "line 1: expected a mapping of keys to values",
         ),
+        (  # azyl.limits, before any YAML is composed: an anchor on the second line
+            lambda text: "# a comment\nnote: &n one\n" + text,
+            "строка 2: якоря и ссылки YAML (&name, *name) не принимаются; выпишите каждое "
+            "значение полностью",
+            "line 2: YAML anchors and aliases (&name, *name) are not accepted; write each value out",
+        ),
+        (  # ... and values nested 40 deep on the first line
+            lambda text: "deep: " + "[" * 40 + "]" * 40 + "\n" + text,
+            "строка 1: вложенность значений больше 32 уровней — больше, чем нужно любому "
+            "документу, который читает azyl; ничего не прочитано",
+            "line 1: values are nested more than 32 levels deep, more than any document azyl "
+            "reads needs; nothing was read",
+        ),
     ],
 )
 def test_a_proposed_fact_the_strict_loader_refuses_is_explained_in_russian(

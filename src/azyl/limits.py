@@ -34,7 +34,7 @@ import yaml
 
 from azyl.errors import InputError
 from azyl.i18n import N_
-from azyl.i18n.message import Message, Nn_, Number, failure, render
+from azyl.i18n.message import Message, Nn_, Number, Param, failure, render
 
 #: Deepest nesting accepted anywhere (a case profile is 4 deep, an incident 4, a fact 5).
 MAX_DEPTH = 32
@@ -52,9 +52,28 @@ _STEPS = bytes.maketrans(b"[{]}", b"\x01\x01\xff\xff")
 
 
 class LimitExceeded(InputError):
-    """Input beyond one of the bounds azyl reads within (depth, nodes, rows...); nothing kept."""
+    """Input beyond one of the bounds azyl reads within (depth, nodes, rows...); nothing kept.
+
+    A refusal of a document's shape also keeps, as `problem` and `line`, what is
+    wrong without the file it names, for a list of problems that names each
+    file itself (`azyl.validation.read_yaml`).
+    """
 
     code = "limit_exceeded"
+    problem: Message | None = None
+    line: int | None = None
+
+
+def _refused(
+    name: str | Message, line: int | None, problem: str, details: Any, **params: Param
+) -> LimitExceeded:
+    """A LimitExceeded that says where (the document, its line) and then what (`problem`, a
+    template)."""
+    said = Message.of(problem, **params)
+    where = Message.of(N_("{name}: line {line}"), name=name, line=line) if line else name
+    refusal = failure(LimitExceeded, "{where}: {problem}", details, where=where, problem=said)
+    refusal.problem, refusal.line = said, line
+    return refusal
 
 
 class TooLarge(LimitExceeded):
@@ -95,15 +114,14 @@ def read_file(path: Path, max_bytes: int) -> bytes:
 
 
 def _too_deep(name: str | Message, max_depth: int, line: int | None = None) -> LimitExceeded:
-    where = Message.of(N_("{name}: line {line}"), name=name, line=line) if line else name
-    return failure(
-        LimitExceeded,
+    return _refused(
+        name,
+        line,
         N_(
-            "{where}: values are nested more than {max} levels deep, more than any "
-            "document azyl reads needs; nothing was read"
+            "values are nested more than {max} levels deep, more than any document azyl "
+            "reads needs; nothing was read"
         ),
         {"limit": "depth", "max": max_depth},
-        where=where,
         max=max_depth,
     )
 
@@ -198,26 +216,24 @@ def check_yaml(
             continue
         nodes += 1
         if nodes > max_nodes:
-            raise failure(
-                LimitExceeded,
+            raise _refused(
+                name,
+                None,
                 N_(
-                    "{name}: more than {max} values, more than any document azyl reads "
-                    "needs; nothing was read"
+                    "more than {max} values, more than any document azyl reads needs; "
+                    "nothing was read"
                 ),
                 {"limit": "nodes", "max": max_nodes},
-                name=name,
                 max=Number(max_nodes),
             )
         if not aliases and (isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None)):
-            raise failure(
-                LimitExceeded,
+            raise _refused(
+                name,
+                line,
                 N_(
-                    "{name}: line {line}: YAML anchors and aliases (&name, *name) are not "
-                    "accepted; write each value out"
+                    "YAML anchors and aliases (&name, *name) are not accepted; write each value out"
                 ),
                 {"limit": "aliases", "max": 0},
-                name=name,
-                line=line,
             )
         mapping = open_[-1] if open_ else None
         if unique_keys and mapping and mapping.want_key and isinstance(event, yaml.ScalarEvent):

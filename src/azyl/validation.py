@@ -123,7 +123,7 @@ def read_yaml(text: str, path: str, problems: Problems, *, empty_ok: bool = Fals
         check_yaml(text, path, unique_keys=False)
         root = yaml.compose(text, Loader=SAFE_LOADER)
     except LimitExceeded as exc:
-        problems.add(path, 1, exc.message.removeprefix(f"{path}: "))
+        problems.add(path, exc.line or 1, exc.problem or exc.message)
         return None
     except yaml.YAMLError as exc:
         problems.add(path, yaml_line(exc), Message.of(_NOT_YAML, problem=yaml_said(exc)))
