@@ -72,6 +72,41 @@ FACT = {
 }
 
 
+def test_pdf_renderings_in_one_process_take_turns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Several at once left every other request a thin slice of the interpreter's lock
+    (bench/bench_pdf_neighbours.py): renderings queue instead, and every one is served."""
+    import threading
+    import time
+
+    import weasyprint
+
+    running, most = [0], [0]
+    guard = threading.Lock()
+
+    def laying_out(self: object, *args: object, **kwargs: object) -> bytes:
+        with guard:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.05)  # long enough for the other threads to arrive
+        with guard:
+            running[0] -= 1
+        return b"%PDF-1.7 laid out"
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", laying_out)
+    report = build_report(assessment_fixture(), CASE)
+    served: list[bytes] = []
+    threads = [
+        threading.Thread(target=lambda: served.append(render(report, "pdf").content))
+        for _ in range(4)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert served == [b"%PDF-1.7 laid out"] * 4
+    assert most[0] == 1
+
+
 def test_pdf_is_a_pdf_named_after_the_case_and_the_date() -> None:
     """A Russian in Germany screened as of 2024-05-01: the file says which case, never a name."""
     rendered = render(build_report(assessment_fixture(), CASE), "pdf")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from azyl.errors import AzylError
 from azyl.i18n import N_
 from azyl.i18n.message import failure
@@ -13,6 +15,13 @@ from azyl.reports.registry import register
 class PdfUnavailable(AzylError):
     code = "pdf_unavailable"
     http_status = 503
+
+
+#: How many PDF renderings run at once in one process: one. A rendering is a second or more
+#: of Python holding the interpreter's lock; several at once left every other request of the
+#: process a thin slice of it, so one person's downloads slowed every page for everyone.
+#: Renderings wait for each other instead (together they could not finish sooner).
+RENDERING = threading.BoundedSemaphore(1)
 
 
 def _no_network(url: str, *args: object, **kwargs: object) -> dict[str, object]:
@@ -30,6 +39,7 @@ def render_pdf(report: Report) -> bytes:
             N_("PDF reports need WeasyPrint with Pango ({problem}); use HTML or Markdown"),
             problem=exc,
         ) from None
-    document = HTML(string=render_html_text(report), url_fetcher=_no_network, base_url=".")
-    pdf: bytes = document.write_pdf()
+    text = render_html_text(report)
+    with RENDERING:
+        pdf: bytes = HTML(string=text, url_fetcher=_no_network, base_url=".").write_pdf()
     return pdf
