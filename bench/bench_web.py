@@ -17,6 +17,9 @@ figures go into the "Web" section of BENCHMARKS.md.
     .venv/bin/python bench/bench_web.py [--requests 20000] [--clients 20] [--seconds 5]
                                         [--workers 1] [--python-client] [--only /cases /kb ...]
 
+With AZYL_DATABASE_URL set (a new, empty PostgreSQL database), the server uses it
+and the section is "Web, N workers, PostgreSQL".
+
 Traffic goes only to 127.0.0.1; every loop is bounded in count and time.
 """
 
@@ -428,11 +431,13 @@ def main() -> int:
                 proc.kill()
     load_after = os.getloadavg()
     generator = "wrk (1 thread)" if use_wrk else "Python asyncio client (httpx)"
+    database = "PostgreSQL" if os.environ.get("AZYL_DATABASE_URL") else "SQLite"
     over = [row.name for row in rows if over_target(row)]
     text = "\n".join([
         f"Run on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `bench/bench_web.py "
         f"--requests {args.requests} --clients {args.clients} --seconds {args.seconds:g} "
-        f"--workers {args.workers}`. "
+        f"--workers {args.workers}`"
+        f"{' with AZYL_DATABASE_URL on a local PostgreSQL' if database == 'PostgreSQL' else ''}. "
         f"Machine: {machine()}. Load generator: {generator}, on the same machine. "
         f"Load average (1 min) {load_before[0]:.2f} at the start, {load_after[0]:.2f} at the end: "
         "other processes shared the two cores, so absolute figures run high; the ratio to the "
@@ -449,6 +454,8 @@ def main() -> int:
     print(text)
     if not args.no_record and not args.only:
         title = "Web" if args.workers == 1 else f"Web, {args.workers} workers"
+        if database == "PostgreSQL":
+            title += ", PostgreSQL"
         write_section(ROOT / "BENCHMARKS.md", title, text)
     return 0
 
