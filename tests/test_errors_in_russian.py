@@ -673,7 +673,8 @@ def _proposal(settings: Settings, change: Callable[[str], str]) -> dict[str, str
             lambda text: "# a comment\nnote: &n one\n" + text,
             "строка 2: якоря и ссылки YAML (&name, *name) не принимаются; выпишите каждое "
             "значение полностью",
-            "line 2: YAML anchors and aliases (&name, *name) are not accepted; write each value out",
+            "line 2: YAML anchors and aliases (&name, *name) are not accepted; write each "
+            "value out",
         ),
         (  # ... and values nested 40 deep on the first line
             lambda text: "deep: " + "[" * 40 + "]" * 40 + "\n" + text,
