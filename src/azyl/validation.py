@@ -308,8 +308,8 @@ _MISSING = N_("missing (required)")
 _MAPPING = N_("expected a mapping of keys to values")
 _NOT_ALLOWED = N_("{value} is not allowed; expected {expected}")
 #: A check of pydantic's own with no wording of ours: `{detail}` is its English, which the
-#: Russian catalogue leaves out.
-_NOT_VALID = N_("not a valid value ({detail})")
+#: Russian catalogue leaves out (case profiles say the same, `azyl.assess.profile`).
+NOT_VALID = N_("not a valid value ({detail})")
 _KINDS = {
     "true or false": N_("true or false"),
     "a number": N_("a number"),
@@ -346,7 +346,7 @@ def said(error: ErrorDetails, model: type[BaseModel]) -> Said:
         return Message.of(_NOT_ALLOWED, value=repr(error["input"]), expected=allowed)
     if kind in ("value_error", "assertion_error"):  # azyl's own English, from a ValueError
         return describe(error, model)
-    return Message.of(_NOT_VALID, detail=str(error["msg"]))
+    return Message.of(NOT_VALID, detail=str(error["msg"]))
 
 
 def _kind_of(value: Any) -> str:

@@ -39,6 +39,7 @@ from azyl.i18n.message import Message, failure, render, unknown_country
 from azyl.i18n.parsers import json_problem_at, value_problem, yaml_problem
 from azyl.kb.vocabulary import PROFILES
 from azyl.limits import Repeated, check_size, load_json, load_yaml, read_file
+from azyl.validation import NOT_VALID
 
 #: The largest case file read (a profile is a few hundred bytes; notes make it longer).
 CASE_FILE_MAX_BYTES = 1024 * 1024
@@ -385,9 +386,6 @@ _HAS_PROBLEMS = N_("the case profile has problems:")
 _ITEM = N_("item {n}")
 _PROFILE = N_("profile")
 _LINE = N_("{where}: {problem}")
-#: A check of pydantic's own not in `_BY_TYPE`: `{detail}` is its English, which the Russian
-#: catalogue leaves out.
-_NOT_VALID = N_("not a valid value ({detail})")
 #: What pydantic's own checks say, by error type, in words a person understands.
 _BY_TYPE = {
     "missing": N_("required field is missing"),
@@ -438,7 +436,7 @@ def _problem_lines(exc: ValidationError) -> list[Message]:
             lines.append(_line(loc, Message.of(_BY_TYPE[err["type"]])))
         else:  # a check of pydantic's own with no wording of ours: its English in English only
             text = str(err["msg"]).removeprefix("Value error, ")
-            lines.append(_line(loc, Message.of(_NOT_VALID, detail=text)))
+            lines.append(_line(loc, Message.of(NOT_VALID, detail=text)))
     return lines
 
 
