@@ -123,9 +123,7 @@ def appendix_entry(
 
 
 @lru_cache(maxsize=4096)
-def _rendered_entry(
-    kind: str, data: bytes, name: str, base_url: str | None, lang: str
-) -> Markup:
+def _rendered_entry(kind: str, data: bytes, name: str, base_url: str | None, lang: str) -> Markup:
     template = environment(lang).get_template("_appendix_entry.html")
     return Markup(template.render(kind=kind, entry=json.loads(data), name=name, base_url=base_url))
 
