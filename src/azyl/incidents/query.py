@@ -138,8 +138,12 @@ def get_incident(
             row = session.get(IncidentRow, incident_id)
             view = view_of(row) if row is not None else None
     if view is None or (visibility == "public" and view.visibility != "public"):
-        raise failure(NotFound, N_('no incident with id "{id}"'), id=incident_id)
+        raise _not_found(incident_id)
     return view.public() if visibility == "public" else view
+
+
+def _not_found(incident_id: str) -> NotFound:
+    return failure(NotFound, N_('no incident with id "{id}"'), id=incident_id)
 
 
 @dataclass(frozen=True)
@@ -151,15 +155,24 @@ class IncidentIndex:
     _by_pair: dict[tuple[str, str | None], tuple[IncidentView, ...]] = field(
         init=False, repr=False, compare=False
     )
+    _by_id: dict[str, IncidentView] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         groups: dict[tuple[str, str | None], list[IncidentView]] = {}
         for view in self.incidents:
             groups.setdefault((view.origin, view.host), []).append(view)
         object.__setattr__(self, "_by_pair", {k: tuple(v) for k, v in groups.items()})
+        object.__setattr__(self, "_by_id", {view.id: view for view in self.incidents})
 
     def __len__(self) -> int:
         return len(self.incidents)
+
+    def get(self, incident_id: str) -> IncidentView:
+        """One incident of the snapshot by id; NotFound, as `get_incident` says it, if absent."""
+        view = self._by_id.get(incident_id)
+        if view is None:
+            raise _not_found(incident_id)
+        return view
 
     def matching(
         self,

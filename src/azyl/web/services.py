@@ -533,11 +533,17 @@ class Services:
         return result
 
     def incident(self, incident_id: str, include_restricted: bool) -> dict[str, Any]:
-        """One incident with its sources (knowledge-base sources carry their titles)."""
-        visibility = "all" if include_restricted else "public"
-        doc = incident_document(
-            get_incident(self.incident_engine(), incident_id, visibility=visibility)
-        )
+        """One incident with its sources (knowledge-base sources carry their titles).
+
+        A public incident comes from the registry's snapshot in memory, which
+        `loaded` keeps as current as the database (a query and four ORM loads
+        were most of the page's time); the team's view reads the database.
+        """
+        if include_restricted:
+            view = get_incident(self.incident_engine(), incident_id, visibility="all")
+        else:
+            view = self.loaded().incidents.get(incident_id)
+        doc = incident_document(view)
         sources = self.knowledge_base().sources
         for ref in doc["sources"]:
             if ref.get("source") and ref["source"] in sources and not ref.get("title"):
