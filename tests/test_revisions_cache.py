@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from azyl.accounts.roles import Role
@@ -32,6 +33,31 @@ def test_an_edit_through_one_worker_reaches_the_other_workers_cached_index(
     body = {"incident": doc(visibility="restricted"), "base_version": 2}
     assert editor.put("/api/incidents/test-incident", json=body).status_code == 200
     assert len(cached.loaded().incidents) == 0  # the screening index holds public incidents
+
+
+def test_a_public_incident_page_shows_an_edit_made_through_another_worker(
+    settings: Settings, app_engine: Engine
+) -> None:
+    """The page and the API read a public incident from the worker's snapshot, so the
+    snapshot must follow the registry: an edit, and a change to restricted, made through
+    another worker are what the next reader of this one gets."""
+    first, second = app_on(settings, app_engine), app_on(settings, app_engine)
+    reader = TestClient(first)
+    editor = client_as(second, app_engine, Role.EDITOR)
+    assert reader.get("/api/incidents/test-incident").status_code == 404
+    assert editor.post("/api/incidents", json={"incident": doc()}).status_code == 201
+    assert reader.get("/api/incidents/test-incident").status_code == 200
+
+    body = {"incident": doc(summary="Changed through the other worker."), "base_version": 1}
+    assert editor.put("/api/incidents/test-incident", json=body).status_code == 200
+    api = reader.get("/api/incidents/test-incident").json()["data"]
+    assert api["summary"] == "Changed through the other worker."
+    assert "Changed through the other worker." in reader.get("/incidents/test-incident").text
+
+    body = {"incident": doc(visibility="restricted"), "base_version": 2}
+    assert editor.put("/api/incidents/test-incident", json=body).status_code == 200
+    assert reader.get("/api/incidents/test-incident").status_code == 404
+    assert reader.get("/incidents/test-incident").status_code == 404
 
 
 def test_the_counter_is_read_without_holding_a_write_lock(
