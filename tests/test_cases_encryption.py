@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import Engine, inspect, select, text, update
 
 from azyl.appdb import session_scope
+from azyl.appdb.engine import JOURNALS
 from azyl.cases import erase_case, get_case, save_case
 from azyl.cases.model import Case, CaseRun
 from azyl.config import Settings
@@ -36,8 +37,7 @@ def stored_bytes(engine: Engine, settings: Settings) -> bytes:
     """Everything the database stores, as bytes: the files (SQLite) or every column (PostgreSQL)."""
     if engine.dialect.name == "sqlite":
         path = Path(str(engine.url.database))
-        suffixes = ("-wal", "-shm", "-journal")
-        siblings = [path, *(path.with_name(path.name + s) for s in suffixes)]
+        siblings = [path, *(path.with_name(path.name + s) for s in JOURNALS)]
         return b"".join(p.read_bytes() for p in siblings if p.exists())
     chunks = []
     with engine.connect() as connection:
