@@ -66,6 +66,17 @@ def test_show_prints_the_sources_and_quotes(azyl) -> None:  # type: ignore[no-un
     assert "taken to Azerbaijan to be prosecuted" in out
 
 
+def test_show_names_where_a_returnee_lived(azyl) -> None:  # type: ignore[no-untyped-def]
+    """Jailed at home after Russia deported him: the act's place is Tajikistan, his home Russia."""
+    azyl("incidents", "seed")
+    code, out, _ = azyl("incidents", "show", "tjk-rus-2021-izzat-amon-deportation")
+    assert code == 0
+    assert "where: Tajikistan" in out
+    assert "  lived in:  Russia" in out
+    code, out, _ = azyl("incidents", "show", "aze-geo-2017-mukhtarli-abduction")
+    assert "lived in" not in out  # lived where he was abducted: nothing to add
+
+
 def test_show_an_unknown_id_is_one_clean_line(azyl) -> None:  # type: ignore[no-untyped-def]
     code, out, err = azyl("incidents", "show", "no-such-incident")
     assert code == 1 and out == ""

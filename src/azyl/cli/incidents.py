@@ -150,6 +150,8 @@ def show_command(settings: Settings, incident_id: str, visibility: str, fmt: str
     host = countries.name(view.host) if view.host else "unknown"
     click.echo(f"  when:      {_when(view)} ({view.date_precision})")
     click.echo(f"  who acted: {countries.name(view.origin)}; where: {host}")
+    if view.residence and view.residence != view.host:  # a returnee: removed from where they lived
+        click.echo(f"  lived in:  {countries.name(view.residence)}")
     click.echo(f"  target:    {view.target} [{', '.join(view.target_profiles) or '-'}]")
     if view.relatives_targeted:
         click.echo(f"  relatives: {view.relatives_relation or 'yes'}")
