@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import pydantic_core
 
 from azyl.reports.model import Report
 from azyl.reports.registry import register
@@ -12,4 +12,4 @@ from azyl.reports.registry import register
 def render_json(report: Report) -> bytes:
     meta = {"azyl_version": report.azyl_version, "language": report.lang, "case": report.case}
     body = {"data": report.assessment, "meta": meta}
-    return json.dumps(body, indent=2, ensure_ascii=False).encode("utf-8")
+    return pydantic_core.to_json(body, indent=2)  # json.dumps(indent=2)'s bytes, faster

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from datetime import date
 from typing import Any
 
+import pydantic_core
 from fastapi.responses import Response
 
 from azyl.accounts.model import User
@@ -93,7 +93,7 @@ def facts_download(result: dict[str, Any], fmt: str, filtered: bool) -> Response
     items = result["items"]
     if fmt == "json":
         body = {"kb_version": result["kb_version"], "total": result["total"], "facts": items}
-        content = (json.dumps(body, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        content = pydantic_core.to_json(body, indent=2) + b"\n"  # as json.dumps, faster
     else:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
