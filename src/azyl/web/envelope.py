@@ -9,7 +9,6 @@ both shapes in the OpenAPI document; `ok()` builds a success response.
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
 import pydantic_core
@@ -63,13 +62,6 @@ def base_meta(**extra: Any) -> dict[str, Any]:
     return {"azyl_version": __version__, **extra}
 
 
-def _plain(value: Any) -> Any:
-    """What the serialiser cannot write itself: anything else via FastAPI (dates as ISO strings)."""
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    return jsonable_encoder(value)
-
-
 def ok(data: Any, status_code: int = 200, **meta: Any) -> Response:
     """A success envelope as a response (dates as ISO strings)."""
     return json_response(envelope_bytes(data, **meta), status_code)
@@ -85,7 +77,9 @@ def envelope_bytes(data: Any, **meta: Any) -> bytes:
     answer 0.39 -> 0.11 ms, the incident list 2.7 -> 0.6 ms).
     """
     body = {"data": data, "meta": base_meta(**meta)}
-    return pydantic_core.to_json(body, fallback=_plain)
+    # Dates are written as ISO strings by pydantic-core itself (the library hands over
+    # datetimes already formatted); anything else it cannot write goes through FastAPI.
+    return pydantic_core.to_json(body, fallback=jsonable_encoder)
 
 
 def json_response(body: bytes, status_code: int = 200) -> Response:
