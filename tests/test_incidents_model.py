@@ -23,8 +23,10 @@ def record(**changes: object) -> IncidentRecord:
         origin="TJK",
         host="RUS",
         target_label="Someone",
+        target_label_ru="Некто",
         relatives_targeted=True,
         relatives_relation="brother",
+        relatives_relation_ru="брат",
         tactics=("wanted_list", "detention"),
         outcome="released",
         mechanism="m",
@@ -71,8 +73,8 @@ def test_date_end_is_the_last_possible_day(day: dt.date, precision: str, end: dt
 def test_public_copies_drop_exactly_the_restricted_fields() -> None:
     full = record()
     public = full.public()
-    assert RESTRICTED_FIELDS == ("notes", "relatives_relation")
-    assert (public.notes, public.relatives_relation) == (None, None)
+    assert RESTRICTED_FIELDS == ("notes", "relatives_relation", "relatives_relation_ru")
+    assert (public.notes, public.relatives_relation, public.relatives_relation_ru) == (None,) * 3
     kept = {f.name for f in dataclasses.fields(full)} - set(RESTRICTED_FIELDS)
     assert all(getattr(public, name) == getattr(full, name) for name in kept)
 

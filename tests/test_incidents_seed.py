@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -291,3 +292,27 @@ def test_incidents_dropped_from_the_seed_are_reported_and_kept(
 def test_the_report_says_what_happened_in_words(settings: Settings, app_engine: Engine) -> None:
     lines = load_seed(settings, engine=app_engine).lines()
     assert re.match(r".*seed\.yaml: \d+ incidents were added, 0 updated", lines[0])
+
+
+def test_a_row_seeded_before_russian_labels_existed_takes_them_from_the_seed(
+    settings: Settings, app_engine: Engine, tmp_path: Path
+) -> None:
+    """An installation seeded before `target.label_ru` existed keeps its rows recognised as
+    unedited: their stored digest is that of the document without the new keys, so the
+    seed's Russian label flows in as an update, not as a conflict."""
+    seed = _write_seed(tmp_path / "seed.yaml")
+    load_seed(_with_seed(settings, seed), engine=app_engine)
+    old_document = get_incident(app_engine, "tjk-blr-2015-test").record().to_document()
+    del old_document["notes"], old_document["relatives_relation_ru"]
+    del old_document["target"]["label_ru"]
+    canonical = json.dumps(old_document, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    with session_scope(app_engine, commit=False) as session:
+        row = session.get(IncidentRow, "tjk-blr-2015-test")
+        assert row is not None
+        assert row.seed_digest == hashlib.sha256(canonical.encode()).hexdigest()
+    target = {"name": None, "label": "Test target", "label_ru": "Проверочная метка",
+              "profiles": ["political_activist"]}  # fmt: skip
+    _write_seed(seed, target=target)
+    report = load_seed(_with_seed(settings, seed), engine=app_engine)
+    assert report.updated == ("tjk-blr-2015-test",) and report.conflicts == ()
+    assert get_incident(app_engine, "tjk-blr-2015-test").target_label_ru == "Проверочная метка"

@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 from azyl.config import Settings
 from azyl.incidents.edits import create_incident, import_rules
 from azyl.incidents.references import catalogue_for
+from azyl.revisions.errors import RecordInvalid
 from edit_support import app_on
 from incident_docs import doc
 
@@ -37,3 +38,43 @@ def test_a_returnee_jailed_at_home_shows_the_state_that_removed_them(
     assert f"<dt>{heading}</dt>" in shown and f'<a href="/countries/DEU">{state}</a>' in shown
     # Lived where it happened (host BLR, residence BLR): nothing to add.
     assert f"<dt>{heading}</dt>" not in _dl(client.get(f"/incidents/abroad?lang={lang}").text)
+
+
+def _h1(page: str) -> str:
+    return page[page.index("<h1>") : page.index("</h1>")]
+
+
+def test_a_labelled_target_is_named_in_the_pages_language(
+    settings: Settings, app_engine: Engine
+) -> None:
+    """A pseudonymous label is our own words, not a quotation: a Russian reader gets its
+    reviewed Russian, in the heading and in the country page's timeline; without one, the
+    English label is shown as written."""
+    rules = import_rules(catalogue_for(settings))
+    named = {"name": None, "label": "Chechen returnee", "label_ru": "Вернувшийся чеченец",
+             "profiles": []}  # fmt: skip
+    labelled = doc(id="labelled", target=named)
+    create_incident(app_engine, labelled, rules=rules, actor="t")
+    create_incident(app_engine, doc(id="english-only"), rules=rules, actor="t")
+    client = TestClient(app_on(settings, app_engine))
+    assert "Вернувшийся чеченец" in _h1(client.get("/incidents/labelled?lang=ru").text)
+    assert "Chechen returnee" not in _h1(client.get("/incidents/labelled?lang=ru").text)
+    assert "Chechen returnee" in _h1(client.get("/incidents/labelled?lang=en").text)
+    english_only = doc()["target"]["label"]
+    assert english_only in _h1(client.get("/incidents/english-only?lang=ru").text)
+    timeline = client.get(f"/countries/{doc()['origin']}?lang=ru").text
+    assert "Вернувшийся чеченец" in timeline and "Chechen returnee" not in timeline
+
+
+def test_a_russian_label_needs_the_label_and_a_russian_relation_the_relation(
+    settings: Settings, app_engine: Engine
+) -> None:
+    rules = import_rules(catalogue_for(settings))
+    bare = doc(id="bare", target={"name": "A Public Figure", "label": None,
+                                  "label_ru": "Метка", "profiles": []})  # fmt: skip
+    with pytest.raises(RecordInvalid, match="Russian label but no label"):
+        create_incident(app_engine, bare, rules=rules, actor="t")
+    alone = doc(id="alone", relatives_targeted=True, relatives_relation=None,
+                relatives_relation_ru="мать")  # fmt: skip
+    with pytest.raises(RecordInvalid, match="without relatives_relation"):
+        create_incident(app_engine, alone, rules=rules, actor="t")

@@ -101,6 +101,18 @@ def test_an_incident_is_found_by_a_word_of_its_russian_summary(client: TestClien
     assert expected and expected <= _found(client, word, "incident")
 
 
+def test_an_incident_is_found_by_a_word_of_its_russian_label(client: TestClient) -> None:
+    """A labelled target is searched in Russian as well (public incidents: an anonymous reader)."""
+    seed = {
+        doc["id"]: {"label_ru": doc["target"].get("label_ru")}
+        for doc in yaml.safe_load(SEED.read_text(encoding="utf-8"))
+        if doc["visibility"] == "public"
+    }
+    word = _rare_word(seed, "label_ru", r"[а-я]{9,}")
+    expected = _holding(seed, "label_ru", word)
+    assert expected and expected <= _found(client, word, "incident")
+
+
 def test_a_nonsense_word_finds_nothing(client: TestClient) -> None:
     answer = client.get("/api/search", params={"q": "qzxqvzzjw"}).json()["data"]
     assert answer["total"] == 0

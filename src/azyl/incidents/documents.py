@@ -216,6 +216,7 @@ class TargetDoc(Document):
 
     name: MaybeShortText = None
     label: MaybeShortText = None
+    label_ru: MaybeShortText = None
     profiles: Annotated[tuple[Profile, ...], Listed, AfterValidator(no_repeats)] = ()
 
     @model_validator(mode="after")
@@ -233,6 +234,8 @@ class TargetDoc(Document):
                     )
                 )
             )
+        if self.label_ru is not None and self.label is None:
+            raise Refusal(Message.of(N_("has a Russian label but no label: write the label too")))
         return self
 
 
@@ -351,6 +354,7 @@ class IncidentDoc(Document):
     target: TargetDoc
     relatives_targeted: TrueOrFalse = False
     relatives_relation: MaybeShortText = None
+    relatives_relation_ru: MaybeShortText = None
     tactics: Annotated[tuple[Tactic, ...], Listed, AfterValidator(no_repeats)] = Field(
         (), validate_default=True
     )
@@ -406,11 +410,18 @@ class IncidentDoc(Document):
                                      state=state))  # fmt: skip
         return value
 
-    @field_validator("relatives_relation")
+    @field_validator("relatives_relation", "relatives_relation_ru")
     @classmethod
     def _relatives(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value is not None and info.data.get("relatives_targeted") is False:
             raise Refusal(Message.of(N_("is given but relatives_targeted is false")))
+        if (
+            value is not None
+            and info.field_name == "relatives_relation_ru"
+            and "relatives_relation" in info.data
+            and info.data["relatives_relation"] is None
+        ):
+            raise Refusal(Message.of(N_("is given without relatives_relation: write that too")))
         return value
 
     @field_validator("tactics")
@@ -463,9 +474,11 @@ class IncidentDoc(Document):
             residence=self.residence,
             target_name=self.target.name,
             target_label=self.target.label,
+            target_label_ru=self.target.label_ru,
             target_profiles=self.target.profiles,
             relatives_targeted=self.relatives_targeted,
             relatives_relation=self.relatives_relation,
+            relatives_relation_ru=self.relatives_relation_ru,
             tactics=self.tactics,
             outcome=self.outcome,
             mechanism=self.mechanism,

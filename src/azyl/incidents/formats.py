@@ -61,9 +61,11 @@ COLUMNS: tuple[str, ...] = (
     "residence",
     "target_name",
     "target_label",
+    "target_label_ru",
     "target_profiles",
     "relatives_targeted",
     "relatives_relation",
+    "relatives_relation_ru",
     "tactics",
     "stage",
     "outcome",
@@ -118,6 +120,7 @@ def flatten(view: IncidentView) -> dict[str, str]:
     cells: dict[str, str] = {
         "target_name": target["name"] or "",
         "target_label": target["label"] or "",
+        "target_label_ru": target["label_ru"] or "",
         "target_profiles": LIST_SEPARATOR.join(target["profiles"]),
         "tactics": LIST_SEPARATOR.join(doc.pop("tactics")),
         "relatives_targeted": "yes" if doc.pop("relatives_targeted") else "no",
@@ -265,7 +268,7 @@ def unflatten(cells: dict[str, str], label: str) -> IncomingRow:
         elif name in ("tactics", "target_profiles"):
             items = [part.strip() for part in value.split(";") if part.strip()]
             (target if name == "target_profiles" else doc)[name.removeprefix("target_")] = items
-        elif name in ("target_name", "target_label"):
+        elif name in ("target_name", "target_label", "target_label_ru"):
             target[name.removeprefix("target_")] = value or None
         elif name == "relatives_targeted":
             if value.lower() in _TRUE | _FALSE:

@@ -27,6 +27,7 @@ TEXT_FIELDS: tuple[str, ...] = (
     "host_region",
     "residence",
     "relatives_relation",
+    "relatives_relation_ru",
     "outcome",
     "mechanism",
     "summary",
@@ -60,6 +61,7 @@ def document_from_form(form: Form) -> dict[str, Any]:
     doc["target"] = {
         "name": _one(form, "target_name"),
         "label": _one(form, "target_label"),
+        "label_ru": _one(form, "target_label_ru"),
         "profiles": _many(form, "target_profiles"),
     }
     doc["relatives_targeted"] = _one(form, "relatives_targeted") is not None
@@ -93,6 +95,7 @@ def form_values(document: Mapping[str, Any]) -> dict[str, Any]:
     values["target"] = {
         "name": target.get("name"),
         "label": target.get("label"),
+        "label_ru": target.get("label_ru"),
         "profiles": list(target.get("profiles") or []),
     }
     values["relatives_targeted"] = bool(document.get("relatives_targeted"))

@@ -30,9 +30,11 @@ def view_of(row: IncidentRow) -> IncidentView:
         residence=row.residence,
         target_name=row.target_name,
         target_label=row.target_label,
+        target_label_ru=row.target_label_ru,
         target_profiles=tuple(p.profile for p in row.profiles),
         relatives_targeted=row.relatives_targeted,
         relatives_relation=row.relatives_relation,
+        relatives_relation_ru=row.relatives_relation_ru,
         tactics=tuple(t.tactic for t in row.tactics),
         outcome=row.outcome,
         mechanism=row.mechanism,
@@ -90,8 +92,10 @@ def _set_fields(row: IncidentRow, record: IncidentRecord) -> None:
     row.residence = record.residence
     row.target_name = record.target_name
     row.target_label = record.target_label
+    row.target_label_ru = record.target_label_ru
     row.relatives_targeted = record.relatives_targeted
     row.relatives_relation = record.relatives_relation
+    row.relatives_relation_ru = record.relatives_relation_ru
     row.stage = record.stage
     row.outcome = record.outcome
     row.mechanism = record.mechanism

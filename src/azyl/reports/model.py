@@ -89,10 +89,7 @@ class Report:
         incidents = {}
         for incident in appendix.get("incidents", []):
             if incident["id"] not in incidents:
-                target = incident.get("target_label") or incident.get("target", {})
-                who = (
-                    target if isinstance(target, str) else target.get("name") or target.get("label")
-                )
+                who = _target_name(incident, self.lang)
                 date = incident["date"]
                 incidents[incident["id"]] = f"{date}, {who}" if who else str(date)
         return facts, incidents
@@ -128,3 +125,16 @@ def build_report(
     extra = {"appendix": appendix} if appendix else {}
     return Report(assessment=assessment, case=case, lang=lang, base_url=base_url, extra=extra,
                   text_lang=text_lang)  # fmt: skip
+
+
+def _target_name(incident: dict[str, Any], lang: str) -> str | None:
+    """How a report names an incident's target: a public name as written, a pseudonymous
+    label in the report's language where a reviewed Russian one exists."""
+    target = incident.get("target")
+    if isinstance(target, dict):
+        if lang == "ru" and target.get("label_ru") and not target.get("name"):
+            return str(target["label_ru"])
+        if target.get("name") or target.get("label"):
+            return str(target.get("name") or target.get("label"))
+    label = incident.get("target_label")
+    return str(label) if label else None
