@@ -14,13 +14,18 @@ from pathlib import Path
 
 import duckdb
 import pytest
+import yaml
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
 
 from azyl.config import Settings
+from azyl.incidents import load_seed
 from azyl.stats.records import RateRow
 from azyl.stats.rounding import may_be_rounded
 from azyl.web.pages.countries import FACT_GROUPS
 from azyl.web.pages.incidents import incident_class
 from azyl.web.stats_view import spread
+from edit_support import app_on
 from webtools import client_for
 
 EU_2020 = {
@@ -260,3 +265,21 @@ def test_an_origin_page_gives_refusals_of_entry_from_the_eurostat_file(
     section = html[html.index('id="h-refused"') :]
     row = section[section.index('href="/countries/POL"') :]
     assert f'data-label="Refused entry">{cell} <span class="muted">(2016)' in row
+
+
+def test_an_origin_page_lists_its_newest_incidents_newest_first(
+    built_settings: Settings, app_engine: Engine
+) -> None:
+    """The page promises the newest incidents with a link to all of them; the seed file, read
+    here on its own, says which those are."""
+    seed = yaml.safe_load((Path(__file__).parent.parent / "incidents" / "seed.yaml").read_text())
+    dates = {i["id"]: str(i["date"]) for i in seed if i["visibility"] == "public"}
+    origins = {i["id"]: i["origin"] for i in seed}
+    newest = sorted((d for i, d in dates.items() if origins[i] == "RUS"), reverse=True)[:10]
+    load_seed(built_settings, engine=app_engine)
+    html = TestClient(app_on(built_settings, app_engine)).get("/countries/RUS?lang=en").text
+    timeline = html[html.index('<ul class="timeline">') :]
+    timeline = timeline[: timeline.index("</ul>")]
+    listed = re.findall(r'<a href="/incidents/([a-z0-9-]+)">', timeline)
+    assert len(listed) == 10
+    assert [dates[i] for i in listed] == newest
