@@ -16,6 +16,7 @@ from incident_docs import doc
 
 SECRET_NOTE = "Contact through the lawyer only"
 RELATION = "the brother in Dushanbe"
+RELATION_RU = "брат в Душанбе"
 
 
 @pytest.fixture
@@ -30,7 +31,11 @@ def app(settings: Settings, app_engine: Engine) -> FastAPI:
     create_incident(
         app_engine,
         doc(
-            id="open-case", notes=SECRET_NOTE, relatives_targeted=True, relatives_relation=RELATION
+            id="open-case",
+            notes=SECRET_NOTE,
+            relatives_targeted=True,
+            relatives_relation=RELATION,
+            relatives_relation_ru=RELATION_RU,
         ),
         rules=rules,
         actor="t",
@@ -55,8 +60,10 @@ def test_visitors_and_viewers_get_the_same_404_as_for_a_missing_incident(
     assert "hidden-case" not in listing.text
     page = client.get("/incidents/open-case").text
     assert SECRET_NOTE not in page and RELATION not in page
+    assert RELATION_RU not in client.get("/incidents/open-case?lang=ru").text
     data = client.get("/api/incidents/open-case").json()["data"]
     assert data["notes"] is None and data["relatives_relation"] is None
+    assert data["relatives_relation_ru"] is None
 
 
 @pytest.mark.parametrize("role", [Role.CASEWORKER, Role.EDITOR, Role.ADMIN])
@@ -74,6 +81,7 @@ def test_caseworkers_and_up_see_restricted_incidents_and_fields(
     assert "/incidents/hidden-case" in client.get("/incidents").text
     page = client.get("/incidents/open-case").text
     assert SECRET_NOTE in page and RELATION in page
+    assert RELATION_RU in client.get("/incidents/open-case?lang=ru").text
 
 
 def test_the_public_export_still_leaves_out_restricted_incidents_and_fields(
@@ -82,6 +90,7 @@ def test_the_public_export_still_leaves_out_restricted_incidents_and_fields(
     exported = export_incidents(app_engine, "json", visibility="public").decode()
     assert "hidden-case" not in exported
     assert SECRET_NOTE not in exported and RELATION not in exported
+    assert RELATION_RU not in exported
 
 
 def test_kept_lists_never_show_a_caseworkers_view_to_a_visitor_and_follow_every_edit(
