@@ -110,12 +110,6 @@ class IncidentRecord:
         """How to refer to the target: the public name, or the pseudonymous label."""
         return self.target_name or self.target_label or ""
 
-    def target_in(self, lang: str) -> str:
-        """The target in a language: a name as written, a label in Russian where reviewed."""
-        if lang == "ru" and self.target_name is None and self.target_label_ru:
-            return self.target_label_ru
-        return self.target
-
     def to_document(self) -> dict[str, Any]:
         """The nested form with keys in the seed file's order (no derived fields)."""
         return {
