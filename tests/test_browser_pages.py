@@ -449,9 +449,12 @@ def test_russian_screening_report_has_no_untranslated_sentence(site: Site, brows
     assert result["untranslated"] == [], "\n".join(result["untranslated"])
 
 
-#: The editors' pages, a returnee's record in each: its edit form and its history.
+#: The editors' pages: new records and imports, and a returnee's edit form and history.
 EDITOR_PAGES = (
     "/incidents/new",
+    "/incidents/import",
+    "/kb/proposals",
+    "/kb/proposals/new",
     "/incidents/rus-swe-2015-chechen-returnee-killed/edit",
     "/incidents/rus-swe-2015-chechen-returnee-killed/history",
 )
@@ -477,7 +480,7 @@ def test_editor_pages_fit_a_phone(
         found = []
         for path in EDITOR_PAGES:
             page.goto(f"{url}{path}?lang={lang}", wait_until="load")
-            result = audit(page, f"editor-{path.rsplit('/', 1)[-1]}-{lang}-390")
+            result = audit(page, f"editor{path.replace('/', '-')}-{lang}-390")
             # A one-line text field scrolls its own long value (a label, a pinpoint) by design.
             found += [
                 f"{path}: clipped {c}" for c in result["clipped"] if not c.startswith("input")
