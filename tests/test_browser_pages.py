@@ -200,15 +200,17 @@ def playwright() -> Iterator[Any]:
         yield pw
 
 
+def _profile(playwright: Any, tmp_path_factory: pytest.TempPathFactory, name: str) -> Any:
+    """A fresh headless Chromium profile (its own cookies: one account per profile)."""
+    return playwright.chromium.launch_persistent_context(
+        str(tmp_path_factory.mktemp(name)), executable_path=str(CHROMIUM), headless=True, args=ARGS
+    )
+
+
 @pytest.fixture(scope="module")
 def browser(site: Site, playwright: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """A Chromium profile signed in as the caseworker, the case saved and the ids found."""
-    context = playwright.chromium.launch_persistent_context(
-        str(tmp_path_factory.mktemp("pages-profile")),
-        executable_path=str(CHROMIUM),
-        headless=True,
-        args=ARGS,
-    )
+    context = _profile(playwright, tmp_path_factory, "pages-profile")
     page = context.new_page()
     sign_in(page, site.url, site.username, "/account")
     token = page.locator("meta[name=csrf-token]").get_attribute("content")
@@ -468,12 +470,7 @@ def test_editor_pages_fit_a_phone(
     width of their widest Russian label, and a history's diff table that of its longest
     value, until both were allowed to shrink."""
     with serving_with_account(built_settings, "editor", seed=True) as (url, name):
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("editor-profile")),
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=ARGS,
-        )
+        context = _profile(playwright, tmp_path_factory, "editor-profile")
         page = context.new_page()
         sign_in(page, url, name, "/account")
         page.set_viewport_size({"width": 390, "height": 900})

@@ -17,7 +17,7 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Self
 
 from azyl.incidents.vocabulary import stage_of
 
@@ -159,8 +159,8 @@ class IncidentRecord:
         canonical = json.dumps(doc, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()
 
-    def public(self) -> IncidentRecord:
-        """The same record with the restricted fields removed."""
+    def public(self) -> Self:
+        """The same record (or view) with the restricted fields removed."""
         return replace(self, notes=None, relatives_relation=None, relatives_relation_ru=None)
 
 
@@ -183,9 +183,6 @@ class IncidentView(IncidentRecord):
         """Only the reviewed content, without the database's timestamps."""
         fields = {k: v for k, v in vars(self).items() if k not in ("created_at", "updated_at")}
         return IncidentRecord(**fields)
-
-    def public(self) -> IncidentView:
-        return replace(self, notes=None, relatives_relation=None, relatives_relation_ru=None)
 
 
 def period_end(day: dt.date, precision: str) -> dt.date:

@@ -128,13 +128,11 @@ def build_report(
 
 
 def _target_name(incident: dict[str, Any], lang: str) -> str | None:
-    """How a report names an incident's target: a public name as written, a pseudonymous
-    label in the report's language where a reviewed Russian one exists."""
-    target = incident.get("target")
-    if isinstance(target, dict):
-        if lang == "ru" and target.get("label_ru") and not target.get("name"):
-            return str(target["label_ru"])
-        if target.get("name") or target.get("label"):
-            return str(target.get("name") or target.get("label"))
-    label = incident.get("target_label")
-    return str(label) if label else None
+    """How a report names an incident's target (the appendix holds incidents' documents): a
+    public name as written, a pseudonymous label in the report's language where a reviewed
+    Russian one exists."""
+    target = incident["target"]
+    if lang == "ru" and target.get("label_ru") and not target.get("name"):
+        return str(target["label_ru"])
+    who = target.get("name") or target.get("label")
+    return str(who) if who else None
