@@ -112,3 +112,30 @@ def test_concurrent_writers_never_fork_the_chain(app_engine: Engine) -> None:
         result = verify(session)
         assert result.ok and result.checked == 60
         assert len({e.actor for e in entries(session)}) == 6
+
+
+def test_a_database_without_its_head_row_starts_the_chain(app_engine: Engine) -> None:
+    with app_engine.begin() as connection:
+        connection.execute(text("DELETE FROM audit_head"))
+    with session_scope(app_engine) as session:
+        assert head(session) == (0, "0" * 64)
+    _write(app_engine, 2)
+    with session_scope(app_engine) as session:
+        written = entries(session)
+        assert [e.seq for e in written] == [1, 2]
+        assert written[0].prev_hash == "0" * 64 and written[1].prev_hash == written[0].hash
+        assert head(session) == (2, written[1].hash) and verify(session).ok
+
+
+def test_an_entry_stores_what_its_hash_covers(app_engine: Engine) -> None:
+    """Every field is stored as given, and the hash recomputed from the stored row matches."""
+    with session_scope(app_engine) as session:
+        record(session, "case.view", actor="amina", target=("case", 7), address="10.0.0.7",
+               details={"run": 3, "note": "ü"})  # fmt: skip
+    with app_engine.connect() as connection:
+        row = connection.execute(text("SELECT * FROM audit_log")).mappings().one()
+    assert (row["seq"], row["actor"], row["action"]) == (1, "amina", "case.view")
+    assert (row["target_type"], row["target_id"], row["address"]) == ("case", "7", "10.0.0.7")
+    assert json.loads(row["details"]) == {"run": 3, "note": "ü"}
+    with session_scope(app_engine) as session:
+        assert verify(session).ok and head(session) == (1, row["hash"])
