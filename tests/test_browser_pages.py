@@ -451,38 +451,49 @@ def test_russian_screening_report_has_no_untranslated_sentence(site: Site, brows
     assert result["untranslated"] == [], "\n".join(result["untranslated"])
 
 
-#: The editors' pages: new records and imports, and a returnee's edit form and history.
-EDITOR_PAGES = (
-    "/incidents/new",
-    "/incidents/import",
-    "/kb/proposals",
-    "/kb/proposals/new",
-    "/incidents/rus-swe-2015-chechen-returnee-killed/edit",
-    "/incidents/rus-swe-2015-chechen-returnee-killed/history",
-)
+#: The pages only an editor or an admin opens, by the role that opens them: new records and
+#: imports, a returnee's edit form and history; the accounts and the audit log.
+STAFF_PAGES = {
+    "editor": (
+        "/incidents/new",
+        "/incidents/import",
+        "/kb/proposals",
+        "/kb/proposals/new",
+        "/incidents/rus-swe-2015-chechen-returnee-killed/edit",
+        "/incidents/rus-swe-2015-chechen-returnee-killed/history",
+    ),
+    "admin": ("/admin/users", "/admin/audit"),
+}
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_editor_pages_fit_a_phone(
-    built_settings: Settings, playwright: Any, tmp_path_factory: pytest.TempPathFactory, lang: str
+@pytest.mark.parametrize("role", sorted(STAFF_PAGES))
+def test_staff_pages_fit_a_phone(
+    built_settings: Settings,
+    playwright: Any,
+    tmp_path_factory: pytest.TempPathFactory,
+    role: str,
+    lang: str,
 ) -> None:
-    """An editor at 390 px: no sideways scroll, nothing clipped. Form fieldsets took the
-    width of their widest Russian label, and a history's diff table that of its longest
-    value, until both were allowed to shrink."""
-    with serving_with_account(built_settings, "editor", seed=True) as (url, name):
-        context = _profile(playwright, tmp_path_factory, "editor-profile")
+    """An editor or an admin at 390 px: no sideways scroll, nothing clipped. Form fieldsets
+    took the width of their widest Russian label, and a history's diff table that of its
+    longest value, until both were allowed to shrink."""
+    with serving_with_account(built_settings, role, seed=True) as (url, name):
+        context = _profile(playwright, tmp_path_factory, f"{role}-profile")
         page = context.new_page()
         sign_in(page, url, name, "/account")
         page.set_viewport_size({"width": 390, "height": 900})
         found = []
-        for path in EDITOR_PAGES:
+        for path in STAFF_PAGES[role]:
             page.goto(f"{url}{path}?lang={lang}", wait_until="load")
-            result = audit(page, f"editor{path.replace('/', '-')}-{lang}-390")
+            result = audit(page, f"{role}{path.replace('/', '-')}-{lang}-390")
             # A one-line text field scrolls its own long value (a label, a pinpoint) by design.
             found += [
                 f"{path}: clipped {c}" for c in result["clipped"] if not c.startswith("input")
             ]
             if result["scroll"] > 0:
                 found.append(f"{path}: the page scrolls sideways by {result['scroll']} px")
+            if role == "admin":
+                found += [f"{path}: English on a Russian page: {e}" for e in result["english"]]
         context.close()
     assert found == [], "\n".join(found)
