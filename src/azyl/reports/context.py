@@ -47,6 +47,7 @@ def md_evidence(evidence: dict[str, Any], lang: str, report: Report | None = Non
     """Evidence as indented Markdown bullet lines (facts, figures, incidents), facts named by
     their source's title and date, older evidence marked."""
     _ = translations(lang).gettext
+    ngettext = translations(lang).ngettext
     stale = set(evidence.get("stale_facts", []))
     lines = [
         (report.fact_name(f) if report else f) + (f" ({_('older evidence')})" if f in stale else "")
@@ -55,7 +56,10 @@ def md_evidence(evidence: dict[str, Any], lang: str, report: Report | None = Non
     for s in evidence.get("stats", []):
         rate = formats.percent(s["protection_rate"], lang)
         where = f"{country_name(s['origin'], lang)} → {country_name(s['asylum'], lang)}"
-        count = _("%(n)s decisions") % {"n": formats.number(s["total_decided"], lang)}
+        decided = int(s["total_decided"])
+        count = ngettext("%(num)s decision", "%(num)s decisions", decided) % {
+            "num": formats.number(decided, lang)
+        }
         lines.append(f"{_('Statistics')}: {where}, {s['year']}: {rate}, {count} ({s['source']})")
     for f in evidence.get("figures", []):
         template = (
