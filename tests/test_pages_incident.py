@@ -19,11 +19,15 @@ def _dl(page: str) -> str:
 
 
 @pytest.mark.parametrize(
-    ("lang", "heading", "state"),
-    [("en", "Lived in", "Germany"), ("ru", "Место жительства", "Германия")],
-)
+    ("lang", "heading", "state", "reach"),
+    [
+        ("en", "Lived in", "Germany", "Tajikistan → Tajikistan (lived in Germany)"),
+        ("ru", "Место жительства", "Германия",
+         "Таджикистан → Таджикистан (место жительства: Германия)"),
+    ],
+)  # fmt: skip
 def test_a_returnee_jailed_at_home_shows_the_state_that_removed_them(
-    settings: Settings, app_engine: Engine, lang: str, heading: str, state: str
+    settings: Settings, app_engine: Engine, lang: str, heading: str, state: str, reach: str
 ) -> None:
     """docs/incidents.md records a returnee jailed at home with the origin as host and the
     removing state as residence: the page names that state, or a reader of "Tajikistan ->
@@ -38,6 +42,10 @@ def test_a_returnee_jailed_at_home_shows_the_state_that_removed_them(
     assert f"<dt>{heading}</dt>" in shown and f'<a href="/countries/DEU">{state}</a>' in shown
     # Lived where it happened (host BLR, residence BLR): nothing to add.
     assert f"<dt>{heading}</dt>" not in _dl(client.get(f"/incidents/abroad?lang={lang}").text)
+    # The heading and the origin's timeline say it too, and only for the returnee.
+    assert reach in _h1(client.get(f"/incidents/returnee?lang={lang}").text)
+    assert f"({state}" not in _h1(client.get(f"/incidents/abroad?lang={lang}").text)
+    assert reach in client.get(f"/countries/TJK?lang={lang}").text
 
 
 def _h1(page: str) -> str:

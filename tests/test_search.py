@@ -113,6 +113,26 @@ def test_an_incident_is_found_by_a_word_of_its_russian_label(client: TestClient)
     assert expected and expected <= _found(client, word, "incident")
 
 
+def test_an_incident_is_found_by_the_state_the_target_lived_in(client: TestClient) -> None:
+    """A returnee jailed at home has the origin as host and the removing state as residence
+    (docs/incidents.md): searching that state's name finds them, in either language, even
+    where the summary does not name it (four public records of the seed)."""
+    from azyl.i18n import country_name
+
+    seed = yaml.safe_load(SEED.read_text(encoding="utf-8"))
+    lived = {
+        (doc["residence"], doc["id"])
+        for doc in seed
+        if doc.get("residence") and doc["residence"] != doc.get("host")
+        and doc["visibility"] == "public"
+    }  # fmt: skip
+    assert lived
+    for state in sorted({state for state, _ in lived}):
+        expected = {incident for where, incident in lived if where == state}
+        for lang in ("en", "ru"):
+            assert expected <= _found(client, country_name(state, lang), "incident"), (state, lang)
+
+
 def test_a_nonsense_word_finds_nothing(client: TestClient) -> None:
     answer = client.get("/api/search", params={"q": "qzxqvzzjw"}).json()["data"]
     assert answer["total"] == 0

@@ -66,7 +66,7 @@ def incident_document(view: IncidentView) -> Document:
         ("summary_ru", view.summary_ru, "ru", 1.0),
         ("target", view.target, None, 3.0),
         ("target_ru", view.target_label_ru, "ru", 3.0),
-        ("states", _states((view.origin, view.host)), None, 1.0),
+        ("states", _states((view.origin, view.host, view.residence)), None, 1.0),
         ("mechanism", view.mechanism, "en", 0.5),
         ("mechanism_ru", view.mechanism_ru, "ru", 0.5),
         ("id", view.id.replace("-", " "), None, 2.0),
@@ -76,6 +76,7 @@ def incident_document(view: IncidentView) -> Document:
         ("date_precision", view.date_precision),
         ("origin", view.origin),
         ("host", view.host or ""),
+        ("residence", view.residence or ""),
         ("stage", view.stage),
     )
     return Document("incident", view.id, fields, attrs)

@@ -147,7 +147,7 @@ SEARCH_PAGES = {"fact": "/kb/facts/{}", "source": "/kb/sources/{}", "incident": 
 
 #: What a search result says besides its snippet; each kind fills its own, the rest are null.
 SEARCH_ATTRIBUTES = ("fact_kind", "actor", "title", "source_kind", "date", "date_precision",
-                     "date_label", "origin", "host", "stage")  # fmt: skip
+                     "date_label", "origin", "host", "residence", "stage")  # fmt: skip
 
 
 def search_item(hit: Hit) -> dict[str, Any]:
@@ -166,6 +166,7 @@ def search_item(hit: Hit) -> dict[str, Any]:
     if hit.document.kind == "incident":
         item["date_label"] = date_label(date.fromisoformat(attrs["date"]), attrs["date_precision"])
         item["host"] = attrs["host"] or None
+        item["residence"] = attrs["residence"] or None
     return item
 
 
