@@ -26,3 +26,29 @@ def test_a_russian_report_names_a_labelled_target_in_russian() -> None:
 
 def test_an_english_report_keeps_the_english_label() -> None:
     assert _report("en").incident_name("x") == "2015-01-01, Chechen returnee"
+
+
+def _cited(fact_id: str, title: str, date: str | None, pinpoint: str) -> dict[str, object]:
+    return {"id": fact_id, "citations": [{"title": title, "date": date, "pinpoint": pinpoint}]}
+
+
+def test_facts_of_one_source_are_told_apart_by_their_pinpoints() -> None:
+    """Four facts of one long report read as the same line four times in a report's
+    evidence and appendix headings; where a title and date are shared, the pinpoint in the
+    source says which passage each fact rests on."""
+    facts = [
+        _cited("a", "Closing the Door", "2017-12-04", "fn 138"),
+        _cited("b", "Closing the Door", "2017-12-04", "fn 142"),
+        _cited("c", "Alone", "2020-01-01", "para. 3"),
+        _cited("d", "Undated", None, "art. 3"),
+        _cited("e", "Spain and Finland", "2017-12-04", "fn 142"),
+        _cited("f", "Spain and Finland", "2017-12-04", "fn 142"),
+    ]
+    report = Report(assessment={}, case=None, lang="en", extra={"appendix": {"facts": facts}})
+    assert report.fact_name("a") == "Closing the Door (2017-12-04), fn 138"
+    assert report.fact_name("b") == "Closing the Door (2017-12-04), fn 142"
+    assert report.fact_name("c") == "Alone (2020-01-01)"
+    assert report.fact_name("d") == "Undated"
+    # Two facts on one passage (Spain's and Finland's releases, one footnote): their ids.
+    assert report.fact_name("e") == "Spain and Finland (2017-12-04), fn 142 (e)"
+    assert report.fact_name("f") == "Spain and Finland (2017-12-04), fn 142 (f)"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Protocol
@@ -68,7 +70,10 @@ class Report:
         return (min(years), max(years)) if years else None
 
     def fact_name(self, fact_id: str) -> str:
-        """A fact named as a reader knows it: its first source's title and date."""
+        """A fact named as a reader knows it: its first source's title and date, and the
+        pinpoint in that source when another fact of the report has the same title and date
+        (several facts of one long source would read as one line repeated), and the fact's id
+        when two of them also share the pinpoint."""
         return self._names[0].get(fact_id, fact_id)
 
     def incident_name(self, incident_id: str) -> str:
@@ -80,12 +85,15 @@ class Report:
         """The names of the appendix's facts and incidents, worked out once per report (a
         report names each piece of evidence wherever it is cited, hundreds of times)."""
         appendix = self.extra.get("appendix", {})
-        facts = {}
+        firsts = {}
         for fact in appendix.get("facts", []):
-            if fact["citations"] and fact["id"] not in facts:
-                first = fact["citations"][0]
-                date = first.get("date")
-                facts[fact["id"]] = f"{first['title']} ({date})" if date else first["title"]
+            if fact["citations"] and fact["id"] not in firsts:
+                firsts[fact["id"]] = fact["citations"][0]
+        names = {key: _source_name(first) for key, first in firsts.items()}
+        # Several facts of one long source: the passage each rests on, then (two facts on
+        # one passage) the fact's id.
+        names = _tell_apart(names, lambda key, name: f"{name}, {firsts[key]['pinpoint']}")
+        facts = _tell_apart(names, lambda key, name: f"{name} ({key})")
         incidents = {}
         for incident in appendix.get("incidents", []):
             if incident["id"] not in incidents:
@@ -125,6 +133,18 @@ def build_report(
     extra = {"appendix": appendix} if appendix else {}
     return Report(assessment=assessment, case=case, lang=lang, base_url=base_url, extra=extra,
                   text_lang=text_lang)  # fmt: skip
+
+
+def _tell_apart(names: dict[str, str], longer: Callable[[str, str], str]) -> dict[str, str]:
+    """The names, each made `longer` where another key has the same name."""
+    shared = Counter(names.values())
+    return {key: longer(key, name) if shared[name] > 1 else name for key, name in names.items()}
+
+
+def _source_name(citation: dict[str, Any]) -> str:
+    """A citation's source as a reader knows it: its title, and its date when it has one."""
+    date = citation.get("date")
+    return f"{citation['title']} ({date})" if date else str(citation["title"])
 
 
 def _target_name(incident: dict[str, Any], lang: str) -> str | None:
