@@ -297,14 +297,14 @@ def test_the_report_says_what_happened_in_words(settings: Settings, app_engine: 
 def test_a_row_seeded_before_russian_labels_existed_takes_them_from_the_seed(
     settings: Settings, app_engine: Engine, tmp_path: Path
 ) -> None:
-    """An installation seeded before `target.label_ru` existed keeps its rows recognised as
-    unedited: their stored digest is that of the document without the new keys, so the
-    seed's Russian label flows in as an update, not as a conflict."""
+    """An installation seeded before `target.label_ru` and `name_ru` existed keeps its rows
+    recognised as unedited: their stored digest is that of the document without the new
+    keys, so the seed's Russian label flows in as an update, not as a conflict."""
     seed = _write_seed(tmp_path / "seed.yaml")
     load_seed(_with_seed(settings, seed), engine=app_engine)
     old_document = get_incident(app_engine, "tjk-blr-2015-test").record().to_document()
     del old_document["notes"], old_document["relatives_relation_ru"]
-    del old_document["target"]["label_ru"]
+    del old_document["target"]["label_ru"], old_document["target"]["name_ru"]
     canonical = json.dumps(old_document, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     with session_scope(app_engine, commit=False) as session:
         row = session.get(IncidentRow, "tjk-blr-2015-test")

@@ -86,3 +86,31 @@ def test_a_russian_label_needs_the_label_and_a_russian_relation_the_relation(
                 relatives_relation_ru="мать")  # fmt: skip
     with pytest.raises(RecordInvalid, match="without relatives_relation"):
         create_incident(app_engine, alone, rules=rules, actor="t")
+
+
+def test_a_named_target_is_named_in_russian_where_a_russian_spelling_was_written(
+    settings: Settings, app_engine: Engine
+) -> None:
+    """A public figure's name as Russian writing spells it (Иззат Амон) on Russian pages;
+    the name as the sources write it on English ones, and on Russian ones where no Russian
+    spelling was written."""
+    rules = import_rules(catalogue_for(settings))
+    spelled = {"name": "Izzat Amon", "name_ru": "Иззат Амон", "label": None, "profiles": []}
+    create_incident(app_engine, doc(id="spelled", target=spelled), rules=rules, actor="t")
+    as_written = {"name": "Someone Public", "label": None, "profiles": []}
+    create_incident(app_engine, doc(id="as-written", target=as_written), rules=rules, actor="t")
+    client = TestClient(app_on(settings, app_engine))
+    assert "Иззат Амон" in _h1(client.get("/incidents/spelled?lang=ru").text)
+    assert "Izzat Amon" not in _h1(client.get("/incidents/spelled?lang=ru").text)
+    assert "Izzat Amon" in _h1(client.get("/incidents/spelled?lang=en").text)
+    assert "Someone Public" in _h1(client.get("/incidents/as-written?lang=ru").text)
+    timeline = client.get(f"/countries/{doc()['origin']}?lang=ru").text
+    assert "Иззат Амон" in timeline and "Izzat Amon" not in timeline
+
+
+def test_a_russian_name_needs_the_name(settings: Settings, app_engine: Engine) -> None:
+    rules = import_rules(catalogue_for(settings))
+    bare = doc(id="bare-name", target={"name": None, "name_ru": "Имя", "label": "A label",
+                                       "profiles": []})  # fmt: skip
+    with pytest.raises(RecordInvalid, match="Russian name but no name"):
+        create_incident(app_engine, bare, rules=rules, actor="t")

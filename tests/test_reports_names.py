@@ -8,24 +8,29 @@ RETURNEE = {"name": None, "label": "Chechen returnee", "label_ru": "Вернув
 LABELLED = {"id": "x", "date": "2015-01-01", "target": RETURNEE}
 NAMED = {"id": "y", "date": "2021-03-25",
          "target": {"name": "Izzat Amon", "label": None, "label_ru": None}}  # fmt: skip
+SPELLED = {"id": "w", "date": "2021-12-30",
+           "target": {"name": "Chorshanbe Chorshanbiev", "name_ru": "Чоршанбе Чоршанбиев",
+                      "label": None, "label_ru": None}}  # fmt: skip
 UNTRANSLATED = {"id": "z", "date": "2016-01-01",
                 "target": {"name": None, "label": "Someone", "label_ru": None}}  # fmt: skip
 
 
 def _report(lang: str) -> Report:
-    appendix = {"facts": [], "incidents": [LABELLED, NAMED, UNTRANSLATED]}
+    appendix = {"facts": [], "incidents": [LABELLED, NAMED, UNTRANSLATED, SPELLED]}
     return Report(assessment={}, case=None, lang=lang, extra={"appendix": appendix})
 
 
 def test_a_russian_report_names_a_labelled_target_in_russian() -> None:
     report = _report("ru")
     assert report.incident_name("x") == "2015-01-01, Вернувшийся чеченец"
-    assert report.incident_name("y") == "2021-03-25, Izzat Amon"  # a name is never translated
+    assert report.incident_name("y") == "2021-03-25, Izzat Amon"  # no Russian spelling: as written
+    assert report.incident_name("w") == "2021-12-30, Чоршанбе Чоршанбиев"
     assert report.incident_name("z") == "2016-01-01, Someone"  # no Russian label: as written
 
 
 def test_an_english_report_keeps_the_english_label() -> None:
     assert _report("en").incident_name("x") == "2015-01-01, Chechen returnee"
+    assert _report("en").incident_name("w") == "2021-12-30, Chorshanbe Chorshanbiev"
 
 
 def _cited(fact_id: str, title: str, date: str | None, pinpoint: str) -> dict[str, object]:

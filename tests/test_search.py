@@ -113,6 +113,18 @@ def test_an_incident_is_found_by_a_word_of_its_russian_label(client: TestClient)
     assert expected and expected <= _found(client, word, "incident")
 
 
+def test_an_incident_is_found_by_a_word_of_its_target_s_russian_name(client: TestClient) -> None:
+    """A named target is searched by the name as Russian writing spells it (public records)."""
+    seed = {
+        doc["id"]: {"name_ru": doc["target"].get("name_ru")}
+        for doc in yaml.safe_load(SEED.read_text(encoding="utf-8"))
+        if doc["visibility"] == "public"
+    }
+    word = _rare_word(seed, "name_ru", r"[а-яё]{7,}")
+    expected = _holding(seed, "name_ru", word)
+    assert expected and expected <= _found(client, word, "incident")
+
+
 def test_an_incident_is_found_by_the_state_the_target_lived_in(client: TestClient) -> None:
     """A returnee jailed at home has the origin as host and the removing state as residence
     (docs/incidents.md): searching that state's name finds them, in either language, even

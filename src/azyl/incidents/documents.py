@@ -215,6 +215,7 @@ class TargetDoc(Document):
     """Who was targeted: a public figure's name or a pseudonymous label, and their profiles."""
 
     name: MaybeShortText = None
+    name_ru: MaybeShortText = None
     label: MaybeShortText = None
     label_ru: MaybeShortText = None
     profiles: Annotated[tuple[Profile, ...], Listed, AfterValidator(no_repeats)] = ()
@@ -236,6 +237,8 @@ class TargetDoc(Document):
             )
         if self.label_ru is not None and self.label is None:
             raise Refusal(Message.of(N_("has a Russian label but no label: write the label too")))
+        if self.name_ru is not None and self.name is None:
+            raise Refusal(Message.of(N_("has a Russian name but no name: write the name too")))
         return self
 
 
@@ -474,6 +477,7 @@ class IncidentDoc(Document):
             residence=self.residence,
             target_name=self.target.name,
             target_label=self.target.label,
+            target_name_ru=self.target.name_ru,
             target_label_ru=self.target.label_ru,
             target_profiles=self.target.profiles,
             relatives_targeted=self.relatives_targeted,

@@ -60,6 +60,7 @@ COLUMNS: tuple[str, ...] = (
     "host_region",
     "residence",
     "target_name",
+    "target_name_ru",
     "target_label",
     "target_label_ru",
     "target_profiles",
@@ -119,6 +120,7 @@ def flatten(view: IncidentView) -> dict[str, str]:
     target = doc.pop("target")
     cells: dict[str, str] = {
         "target_name": target["name"] or "",
+        "target_name_ru": target["name_ru"] or "",
         "target_label": target["label"] or "",
         "target_label_ru": target["label_ru"] or "",
         "target_profiles": LIST_SEPARATOR.join(target["profiles"]),
@@ -268,7 +270,7 @@ def unflatten(cells: dict[str, str], label: str) -> IncomingRow:
         elif name in ("tactics", "target_profiles"):
             items = [part.strip() for part in value.split(";") if part.strip()]
             (target if name == "target_profiles" else doc)[name.removeprefix("target_")] = items
-        elif name in ("target_name", "target_label", "target_label_ru"):
+        elif name in ("target_name", "target_name_ru", "target_label", "target_label_ru"):
             target[name.removeprefix("target_")] = value or None
         elif name == "relatives_targeted":
             if value.lower() in _TRUE | _FALSE:

@@ -60,6 +60,7 @@ def document_from_form(form: Form) -> dict[str, Any]:
     doc: dict[str, Any] = {key: _one(form, key) for key in TEXT_FIELDS}
     doc["target"] = {
         "name": _one(form, "target_name"),
+        "name_ru": _one(form, "target_name_ru"),
         "label": _one(form, "target_label"),
         "label_ru": _one(form, "target_label_ru"),
         "profiles": _many(form, "target_profiles"),
@@ -94,6 +95,7 @@ def form_values(document: Mapping[str, Any]) -> dict[str, Any]:
     target = target if isinstance(target, Mapping) else {}
     values["target"] = {
         "name": target.get("name"),
+        "name_ru": target.get("name_ru"),
         "label": target.get("label"),
         "label_ru": target.get("label_ru"),
         "profiles": list(target.get("profiles") or []),

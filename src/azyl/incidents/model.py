@@ -61,6 +61,7 @@ class IncidentRow(Base):
     target_name: Mapped[str | None] = mapped_column(String(200))
     target_label: Mapped[str | None] = mapped_column(String(200))
     target_label_ru: Mapped[str | None] = mapped_column(String(200))
+    target_name_ru: Mapped[str | None] = mapped_column(String(200))
     relatives_targeted: Mapped[bool] = mapped_column(Boolean)
     relatives_relation: Mapped[str | None] = mapped_column(String(200))
     relatives_relation_ru: Mapped[str | None] = mapped_column(String(200))

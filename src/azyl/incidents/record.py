@@ -27,11 +27,11 @@ from azyl.incidents.vocabulary import stage_of
 #: together with a named exile can single them out. The public still sees *that* relatives
 #: were targeted.
 RESTRICTED_FIELDS: tuple[str, ...] = ("notes", "relatives_relation", "relatives_relation_ru")
-#: Keys added to the document after records were first seeded (target's `label_ru`,
+#: Keys added to the document after records were first seeded (target's `name_ru` and `label_ru`,
 #: `relatives_relation_ru`): left out of the content digest while empty, so that a row
 #: seeded before they existed is still recognised as unedited (`azyl.incidents.seed`).
 _LATER_KEYS: tuple[str, ...] = ("relatives_relation_ru",)
-_LATER_TARGET_KEYS: tuple[str, ...] = ("label_ru",)
+_LATER_TARGET_KEYS: tuple[str, ...] = ("name_ru", "label_ru")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -75,6 +75,7 @@ class IncidentRecord:
     residence: str | None = None
     target_name: str | None = None
     target_label: str | None = None
+    target_name_ru: str | None = None
     target_label_ru: str | None = None
     target_profiles: tuple[str, ...] = ()
     relatives_targeted: bool = False
@@ -123,6 +124,7 @@ class IncidentRecord:
             "residence": self.residence,
             "target": {
                 "name": self.target_name,
+                "name_ru": self.target_name_ru,
                 "label": self.target_label,
                 "label_ru": self.target_label_ru,
                 "profiles": list(self.target_profiles),

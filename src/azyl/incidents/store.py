@@ -30,6 +30,7 @@ def view_of(row: IncidentRow) -> IncidentView:
         residence=row.residence,
         target_name=row.target_name,
         target_label=row.target_label,
+        target_name_ru=row.target_name_ru,
         target_label_ru=row.target_label_ru,
         target_profiles=tuple(p.profile for p in row.profiles),
         relatives_targeted=row.relatives_targeted,
@@ -92,6 +93,7 @@ def _set_fields(row: IncidentRow, record: IncidentRecord) -> None:
     row.residence = record.residence
     row.target_name = record.target_name
     row.target_label = record.target_label
+    row.target_name_ru = record.target_name_ru
     row.target_label_ru = record.target_label_ru
     row.relatives_targeted = record.relatives_targeted
     row.relatives_relation = record.relatives_relation

@@ -149,9 +149,11 @@ def _source_name(citation: dict[str, Any]) -> str:
 
 def _target_name(incident: dict[str, Any], lang: str) -> str | None:
     """How a report names an incident's target (the appendix holds incidents' documents): a
-    public name as written, a pseudonymous label in the report's language where a reviewed
-    Russian one exists."""
+    public name or a pseudonymous label, in the report's language where a Russian one was
+    written (as written otherwise)."""
     target = incident["target"]
+    if lang == "ru" and target.get("name") and target.get("name_ru"):
+        return str(target["name_ru"])
     if lang == "ru" and target.get("label_ru") and not target.get("name"):
         return str(target["label_ru"])
     who = target.get("name") or target.get("label")

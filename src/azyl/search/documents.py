@@ -65,7 +65,7 @@ def incident_document(view: IncidentView) -> Document:
         ("summary", view.summary, "en", 1.0),
         ("summary_ru", view.summary_ru, "ru", 1.0),
         ("target", view.target, None, 3.0),
-        ("target_ru", view.target_label_ru, "ru", 3.0),
+        ("target_ru", view.target_name_ru or view.target_label_ru, "ru", 3.0),
         ("states", _states((view.origin, view.host, view.residence)), None, 1.0),
         ("mechanism", view.mechanism, "en", 0.5),
         ("mechanism_ru", view.mechanism_ru, "ru", 0.5),
