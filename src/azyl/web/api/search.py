@@ -41,8 +41,8 @@ class Result(Payload):
     """One document found. The fields after `snippet` belong to one kind each and are
     null for the others: facts have `fact_kind`, `actor` and `date` (in force from);
     sources `title`, `source_kind` and `date`; incidents `date`, `date_precision`,
-    `date_label`, `origin`, `host`, `residence` (where the target lived, when it is not
-    the host: a returnee's removing state) and `stage`."""
+    `date_label`, `origin`, `host`, `residence` (where the target lived, when the sources
+    say: for a returnee jailed at home, the state that removed them) and `stage`."""
 
     kind: Literal["fact", "source", "incident"]
     id: str
