@@ -185,6 +185,19 @@ def test_the_un_argument_needs_a_recorded_acceptance_of_individual_complaints() 
     with_it = assess(journalist, context([kaz_extradites, accepts]))
     un = next(a for a in with_it.protective_arguments if a.code == "un_interim_measures")
     assert un.states == ("KAZ",) and "protection.kaz-un" in un.evidence.facts
+    assert "can be brought against Kazakhstan, as the" in render(un.text, "en")
+    assert "в отношении: Казахстан (по данным" in render(un.text, "ru")
+
+
+def test_the_un_argument_reads_right_for_several_states() -> None:
+    """ "{states} accepts" read "Germany and Poland accepts"; the sentence is built so that the
+    list needs no verb to agree with it, in either language."""
+    from azyl.assess.rules.protective import _UN
+    from azyl.i18n.message import Countries, Message
+
+    two = Message.of(_UN, states=Countries(("DEU", "POL")))
+    assert "can be brought against Germany and Poland, as the" in render(two, "en")
+    assert "в отношении: Германия и Польша (по данным" in render(two, "ru")
 
 
 def test_a_journalist_wanted_at_home_in_a_cis_state_faces_extradition_under_the_convention() -> (

@@ -68,10 +68,11 @@ _ECTHR = N_(
     "{states} bound by the European Convention on Human Rights on this date: if removal is "
     "imminent, ask the Court to indicate an interim measure under Rule 39."
 )
+#: Worded so that one state or several read right ("Germany and Poland accepts" did not).
 _UN = N_(
-    "{states} accepts individual complaints to a UN treaty body, as the knowledge base records: "
-    "if removal is imminent, a complaint can ask the Committee to request that the removal be "
-    "halted."
+    "Individual complaints to a UN treaty body can be brought against {states}, as the "
+    "knowledge base records: if removal is imminent, a complaint can ask the Committee to "
+    "request that the removal be halted."
 )
 _PRECEDENT = N_(
     "Courts have set aside {actor}'s treatment of {subject} as safe; cite the ruling(s) against "
