@@ -516,3 +516,15 @@ def test_reprisals_against_relatives_make_the_origin_grave_for_a_relative() -> N
     on = date(2024, 6, 1)
     assert Screening(relative, context([reprisals]), on).danger("TJK").gravity == "grave"
     assert Screening(other, context([reprisals]), on).danger("TJK").gravity == "undocumented"
+
+
+def test_the_interpol_misuse_finding_reads_right_for_a_dual_national() -> None:
+    """ "{origins} has misused" read "Tajikistan and Russia has misused" for a person with two
+    nationalities; the authorities are the subject now, in both languages."""
+    from azyl.assess.rules.circumstance_findings import _ALERT_MISUSE
+    from azyl.i18n.message import Countries, Message
+
+    two = Message.of(_ALERT_MISUSE, origins=Countries(("TJK", "RUS")))
+    # The states' names are the app's own (English: "Russian Federation"); the verb is the test.
+    assert render(two, "en").startswith("The authorities of Tajikistan and Russian Federation have")
+    assert render(two, "ru").startswith("Власти Таджикистана и России злоупотребляли")

@@ -41,9 +41,11 @@ _ALERT = N_(
     "The person is under an alert ({alert}) sought by {pursuers}: a border crossing or a police "
     "check can end in arrest pending extradition."
 )
+#: "The authorities of" so that a dual national's two states read right ("Tajikistan and
+#: Russia has misused" did not).
 _ALERT_MISUSE = N_(
-    "{origins} has misused INTERPOL alerts against people with this profile; a publicly known "
-    "person may become a target."
+    "The authorities of {origins} have misused INTERPOL alerts against people with this "
+    "profile; a publicly known person may become a target."
 )
 _REPRESSION = Nn_(
     "{state}: the registry documents {count} incident in which {origins} acted against exiles "
