@@ -101,27 +101,21 @@ def test_an_incident_is_found_by_a_word_of_its_russian_summary(client: TestClien
     assert expected and expected <= _found(client, word, "incident")
 
 
-def test_an_incident_is_found_by_a_word_of_its_russian_label(client: TestClient) -> None:
-    """A labelled target is searched in Russian as well (public incidents: an anonymous reader)."""
+@pytest.mark.parametrize(
+    ("key", "pattern"), [("label_ru", r"[а-я]{9,}"), ("name_ru", r"[а-яё]{7,}")]
+)
+def test_an_incident_is_found_by_a_word_of_its_target_in_russian(
+    client: TestClient, key: str, pattern: str
+) -> None:
+    """A labelled target is searched by its Russian label, a named one by the name as Russian
+    writing spells it (public incidents: an anonymous reader)."""
     seed = {
-        doc["id"]: {"label_ru": doc["target"].get("label_ru")}
+        doc["id"]: {key: doc["target"].get(key)}
         for doc in yaml.safe_load(SEED.read_text(encoding="utf-8"))
         if doc["visibility"] == "public"
     }
-    word = _rare_word(seed, "label_ru", r"[а-я]{9,}")
-    expected = _holding(seed, "label_ru", word)
-    assert expected and expected <= _found(client, word, "incident")
-
-
-def test_an_incident_is_found_by_a_word_of_its_target_s_russian_name(client: TestClient) -> None:
-    """A named target is searched by the name as Russian writing spells it (public records)."""
-    seed = {
-        doc["id"]: {"name_ru": doc["target"].get("name_ru")}
-        for doc in yaml.safe_load(SEED.read_text(encoding="utf-8"))
-        if doc["visibility"] == "public"
-    }
-    word = _rare_word(seed, "name_ru", r"[а-яё]{7,}")
-    expected = _holding(seed, "name_ru", word)
+    word = _rare_word(seed, key, pattern)
+    expected = _holding(seed, key, word)
     assert expected and expected <= _found(client, word, "incident")
 
 

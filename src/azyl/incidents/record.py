@@ -163,7 +163,8 @@ class IncidentRecord:
 
     def public(self) -> Self:
         """The same record (or view) with the restricted fields removed."""
-        return replace(self, notes=None, relatives_relation=None, relatives_relation_ru=None)
+        cleared: dict[str, Any] = dict.fromkeys(RESTRICTED_FIELDS)
+        return replace(self, **cleared)
 
 
 @dataclass(frozen=True, kw_only=True)
